@@ -1,0 +1,21 @@
+//! Binary decoders behind the icoscp TypeScript client.
+//!
+//! Plain parsing modules, tested natively with `cargo test`; the only
+//! WebAssembly-specific code is the thin boundary in `wasm.rs`.
+//!
+//! * [`swap`]: big-endian to native byte order, in place, with a wasm
+//!   simd128 kernel and a scalar kernel.
+//! * [`cpb`]: the portal's binary table format: column types, the layout of
+//!   a `/cpb` response, and in-place decoding of a whole response.
+//! * [`strings`]: the Java serialised string dictionary that ends a `.cpb`
+//!   file.
+
+pub mod cpb;
+pub mod error;
+pub mod strings;
+pub mod swap;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::DecodeError;

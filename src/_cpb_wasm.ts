@@ -1,0 +1,184 @@
+// Private: the wasm cpb engine. The module is compiled synchronously on first
+// use from bytes inlined in src/_wasm/ (no `.wasm` fetch, so it works the
+// same in Deno, Node, browsers and edge runtimes). Bulk data never crosses
+// the boundary as JS values: blocks are copied into a fixed staging buffer in
+// wasm memory, swapped there by the simd128 kernel while hot in cache, and
+// copied out into the destination typed array. Wasm memory therefore never
+// grows with the size of a table.
+
+import {
+  alloc,
+  initSync,
+  layout as wasmLayout,
+  simdEnabled,
+  stringDictionary,
+  swap,
+  wasmMemory,
+} from "./_wasm/icoscp_decoder.js";
+import { wasmBase64 } from "./_wasm/icoscp_decoder_bytes.js";
+import {
+  CarbonPortalError,
+  CorruptDataError,
+  DecodeError,
+  LimitExceededError,
+  TruncatedDataError,
+  UnsupportedFormatError,
+} from "./errors.ts";
+
+/** Bytes swapped per wasm call: fits L2 with room to spare. */
+export const STAGE_BYTES = 128 * 1024;
+
+interface Staging {
+  ptr: number;
+  memory: WebAssembly.Memory;
+  view: Uint8Array;
+}
+
+let staging: Staging | undefined;
+let available: boolean | undefined;
+
+// A module that uses one simd128 instruction: validates only where simd128 is supported.
+const SIMD_PROBE = new Uint8Array([
+  0,
+  97,
+  115,
+  109,
+  1,
+  0,
+  0,
+  0,
+  1,
+  5,
+  1,
+  96,
+  0,
+  1,
+  123,
+  3,
+  2,
+  1,
+  0,
+  10,
+  10,
+  1,
+  8,
+  0,
+  65,
+  0,
+  253,
+  15,
+  253,
+  98,
+  11,
+]);
+
+/** Whether this runtime can run the wasm engine (WebAssembly with simd128). */
+export function wasmAvailable(): boolean {
+  if (available === undefined) {
+    try {
+      available = typeof WebAssembly === "object" && WebAssembly.validate(SIMD_PROBE);
+    } catch {
+      available = false;
+    }
+  }
+  return available;
+}
+
+function init(): Staging {
+  if (staging && staging.view.byteLength !== 0) return staging;
+  if (!staging) {
+    if (!wasmAvailable()) {
+      throw new CarbonPortalError("WebAssembly with simd128 is not available in this runtime");
+    }
+    const b = atob(wasmBase64);
+    const bytes = new Uint8Array(b.length);
+    for (let i = 0; i < b.length; i++) bytes[i] = b.charCodeAt(i);
+    initSync(bytes);
+    const ptr = alloc(STAGE_BYTES);
+    const memory = wasmMemory() as WebAssembly.Memory;
+    staging = { ptr, memory, view: new Uint8Array(memory.buffer, ptr, STAGE_BYTES) };
+  } else {
+    // The memory grew (another allocation) and detached the old view.
+    staging.view = new Uint8Array(staging.memory.buffer, staging.ptr, STAGE_BYTES);
+  }
+  return staging;
+}
+
+/** Whether the loaded wasm swaps with simd128 (loads the module). */
+export function wasmSimd(): boolean {
+  init();
+  return simdEnabled();
+}
+
+/** Copies `src` (big-endian elements of `width` bytes) into `dst` in native order. */
+export function swapIntoWasm(src: Uint8Array, dst: Uint8Array, width: number): void {
+  if (width === 1) {
+    dst.set(src);
+    return;
+  }
+  let st = init();
+  for (let p = 0; p < src.length; p += STAGE_BYTES) {
+    const n = Math.min(STAGE_BYTES, src.length - p);
+    if (st.view.byteLength === 0) st = init();
+    st.view.set(src.subarray(p, p + n));
+    callWasm(() => swap(st.ptr, n, width));
+    dst.set(n === STAGE_BYTES ? st.view : st.view.subarray(0, n), p);
+  }
+}
+
+/** The Rust layout of a response: `[offset, length]` per column, then the row count. */
+export function layoutWasm(
+  typeCodes: Uint8Array,
+  size: number,
+  columnNumbers: Uint32Array,
+  slice: { offset: number; length: number } | undefined,
+): Float64Array {
+  init();
+  return callWasm(() =>
+    wasmLayout(typeCodes, size, columnNumbers, slice ? slice.offset : -1, slice ? slice.length : 0)
+  );
+}
+
+/** Parses a `.cpb` string dictionary in wasm. */
+export function parseDictionaryWasm(bytes: Uint8Array, base: number): string[] {
+  init();
+  const dict = callWasm(() => stringDictionary(bytes, base));
+  try {
+    const utf8 = dict.utf8;
+    const offsets = dict.offsets;
+    const decoder = new TextDecoder();
+    const out: string[] = new Array(Math.max(0, offsets.length - 1));
+    for (let i = 0; i < out.length; i++) {
+      out[i] = decoder.decode(utf8.subarray(offsets[i], offsets[i + 1]));
+    }
+    return out;
+  } finally {
+    dict.free();
+  }
+}
+
+/** Runs a wasm call and turns its `kind|offset|message` errors into typed errors. */
+function callWasm<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const m = /^(\w+)\|([\d-]+)\|(.*)$/s.exec(e instanceof Error ? e.message : String(e));
+    if (!m) throw e;
+    const [, kind, off, message] = m;
+    const options = { byteOffset: off === "-" ? undefined : Number(off), cause: e };
+    switch (kind) {
+      case "truncated":
+        throw new TruncatedDataError(message, options);
+      case "corrupt":
+        throw new CorruptDataError(message, options);
+      case "unsupported":
+        throw new UnsupportedFormatError(message, options);
+      case "limit":
+        throw new LimitExceededError(message, options);
+      case "argument":
+        throw new RangeError(message.replace(/^Invalid argument: /, ""), { cause: e });
+      default:
+        throw new DecodeError(message, { kind: "corrupt", ...options });
+    }
+  }
+}

@@ -1,0 +1,362 @@
+/**
+ * The error hierarchy of the library. Every failure throws one of these (or a
+ * built-in `TypeError` / `RangeError` for bad arguments); nothing returns
+ * `null` or `false` to mean failure.
+ *
+ * ```
+ * CarbonPortalError
+ * ├─ HttpError                 status, url, body excerpt
+ * │  ├─ AuthenticationError    401: login required or token rejected
+ * │  ├─ LicenceError           403 or licence redirect: data licence not accepted
+ * │  ├─ NotFoundError          404
+ * │  └─ ServerError            5xx
+ * ├─ NetworkError              the request never got an answer
+ * ├─ TimeoutError              no answer within the client's timeout
+ * ├─ SparqlError               the SPARQL endpoint rejected a query
+ * ├─ IntegrityError            downloaded bytes do not match the object's hash
+ * └─ DecodeError               byteOffset, kind
+ *    ├─ TruncatedDataError     fewer bytes than the layout needs
+ *    ├─ CorruptDataError       bytes contradict their own structure
+ *    ├─ UnsupportedFormatError valid but not supported
+ *    └─ LimitExceededError     a declared size exceeds a safety limit
+ * ```
+ *
+ * @module
+ */
+
+/**
+ * Base class of every error the library throws on purpose.
+ *
+ * @example Catching any library error
+ * ```ts
+ * import { CarbonPortalError, NotFoundError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new NotFoundError("Fetching JSON metadata", { status: 404, url: "https://meta.icos-cp.eu/objects/x" });
+ * assert.ok(err instanceof CarbonPortalError);
+ * ```
+ */
+export class CarbonPortalError extends Error {
+  /**
+   * @param message What went wrong, capitalised, without a trailing period.
+   * @param options Standard error options (`cause`).
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** What an {@linkcode HttpError} records about the failed exchange. */
+export interface HttpErrorDetails {
+  /** HTTP status code. */
+  status: number;
+  /** The URL requested (no credentials are ever part of it). */
+  url: string;
+  /** The start of the response body, at most 500 characters. */
+  body?: string;
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+/**
+ * A response with a status that is not a success.
+ *
+ * @example Reading the status of a failed request
+ * ```ts
+ * import { HttpError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new HttpError("Fetching binary", { status: 400, url: "https://data.icos-cp.eu/cpb", body: "Expected a proper binary table request" });
+ * assert.equal(err.status, 400);
+ * assert.match(err.message, /^Fetching binary failed: HTTP 400/);
+ * ```
+ */
+export class HttpError extends CarbonPortalError {
+  /** HTTP status code. */
+  readonly status: number;
+  /** The URL requested. */
+  readonly url: string;
+  /** The start of the response body (at most 500 characters). */
+  readonly body: string;
+
+  /**
+   * @param hint What the request was for, e.g. `"Fetching binary"`.
+   * @param details Status, URL, body excerpt and cause.
+   */
+  constructor(hint: string, details: HttpErrorDetails) {
+    const body = (details.body ?? "").slice(0, 500);
+    super(
+      `${hint} failed: HTTP ${details.status} at ${details.url}${body ? `: ${body}` : ""}`,
+      { cause: details.cause },
+    );
+    this.status = details.status;
+    this.url = details.url;
+    this.body = body;
+  }
+}
+
+/**
+ * HTTP 401: the request needs a login, or the token was rejected or expired;
+ * also a 403 that is not about the licence (a wrong password at login).
+ *
+ * @example
+ * ```ts
+ * import { AuthenticationError, HttpError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new AuthenticationError("Fetching binary", { status: 401, url: "https://data.icos-cp.eu/cpb" });
+ * assert.ok(err instanceof HttpError);
+ * ```
+ */
+export class AuthenticationError extends HttpError {}
+
+/**
+ * HTTP 403 (or the portal's licence redirect): the user has not accepted the
+ * data licence in their portal profile.
+ *
+ * @example
+ * ```ts
+ * import { LicenceError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new LicenceError("Fetching data object", { status: 302, url: "https://data.icos-cp.eu/objects/x" });
+ * assert.equal(err.status, 302);
+ * ```
+ */
+export class LicenceError extends HttpError {}
+
+/**
+ * HTTP 404: no such object, collection, station or file.
+ *
+ * @example
+ * ```ts
+ * import { NotFoundError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new NotFoundError("Fetching JSON metadata", { status: 404, url: "u" }).status, 404);
+ * ```
+ */
+export class NotFoundError extends HttpError {}
+
+/**
+ * HTTP 5xx: the portal failed. Idempotent requests are retried before this
+ * is thrown.
+ *
+ * @example
+ * ```ts
+ * import { ServerError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new ServerError("SPARQL SELECT", { status: 503, url: "u" }).status, 503);
+ * ```
+ */
+export class ServerError extends HttpError {}
+
+/**
+ * The request got no response at all (connection refused or dropped, DNS
+ * failure). The original error is the `cause`.
+ *
+ * @example
+ * ```ts
+ * import { NetworkError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new NetworkError("SPARQL SELECT failed: connection refused at https://meta.icos-cp.eu/sparql", { cause: new TypeError("refused") });
+ * assert.ok(err.cause instanceof TypeError);
+ * ```
+ */
+export class NetworkError extends CarbonPortalError {}
+
+/**
+ * No response arrived within the client's `timeout`.
+ *
+ * @example
+ * ```ts
+ * import { TimeoutError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new TimeoutError("Fetching binary timed out after 10 ms").name, "TimeoutError");
+ * ```
+ */
+export class TimeoutError extends CarbonPortalError {}
+
+/**
+ * The SPARQL endpoint rejected a query (syntax error, timeout on the server).
+ *
+ * @example
+ * ```ts
+ * import { SparqlError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new SparqlError("SPARQL SELECT failed: Malformed query", { query: "select ?x where {" });
+ * assert.equal(err.query, "select ?x where {");
+ * ```
+ */
+export class SparqlError extends CarbonPortalError {
+  /** The query that failed. */
+  readonly query: string;
+
+  /**
+   * @param message What went wrong.
+   * @param options The query and the cause.
+   */
+  constructor(message: string, options: { query: string; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.query = options.query;
+  }
+}
+
+/**
+ * Downloaded bytes do not match the SHA-256 hash that the object's persistent
+ * identifier names.
+ *
+ * @example
+ * ```ts
+ * import { IntegrityError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new IntegrityError("Download of x does not match its hash", { expected: "abc", actual: "def" });
+ * assert.equal(err.expected, "abc");
+ * ```
+ */
+export class IntegrityError extends CarbonPortalError {
+  /** The hash the identifier promises. */
+  readonly expected: string;
+  /** The hash of the bytes received. */
+  readonly actual: string;
+
+  /**
+   * @param message What was checked.
+   * @param hashes The expected and the actual hash.
+   */
+  constructor(message: string, hashes: { expected: string; actual: string }) {
+    super(message);
+    this.expected = hashes.expected;
+    this.actual = hashes.actual;
+  }
+}
+
+/** The kinds of decode failure, one subclass of {@linkcode DecodeError} each. */
+export type DecodeErrorKind = "truncated" | "corrupt" | "unsupported" | "limit";
+
+/**
+ * Bytes that could not be decoded. `byteOffset` says where the problem was
+ * found (relative to the start of the decoded input).
+ *
+ * @example
+ * ```ts
+ * import { decodeCpb, DecodeError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(
+ *   () => decodeCpb(new Uint8Array(3), { columns: ["INT"], size: 1 }),
+ *   (e) => e instanceof DecodeError && e.byteOffset === 3,
+ * );
+ * ```
+ */
+export class DecodeError extends CarbonPortalError {
+  /** Offset of the problem in the input, when known. */
+  readonly byteOffset: number | undefined;
+  /** Which kind of failure this is. */
+  readonly kind: DecodeErrorKind;
+
+  /**
+   * @param message What went wrong.
+   * @param options Kind, byte offset and cause.
+   */
+  constructor(
+    message: string,
+    options: { kind: DecodeErrorKind; byteOffset?: number; cause?: unknown },
+  ) {
+    super(message, { cause: options.cause });
+    this.kind = options.kind;
+    this.byteOffset = options.byteOffset;
+  }
+}
+
+/**
+ * Fewer bytes arrived than the layout needs: a short body is an error, never
+ * a short table.
+ *
+ * @example
+ * ```ts
+ * import { TruncatedDataError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new TruncatedDataError("Truncated cpb table: expected 16 bytes, got 8", { byteOffset: 8 });
+ * assert.equal(err.kind, "truncated");
+ * ```
+ */
+export class TruncatedDataError extends DecodeError {
+  /**
+   * @param message What was cut short.
+   * @param options Byte offset and cause.
+   */
+  constructor(message: string, options: { byteOffset?: number; cause?: unknown } = {}) {
+    super(message, { ...options, kind: "truncated" });
+  }
+}
+
+/**
+ * The bytes contradict their own structure.
+ *
+ * @example
+ * ```ts
+ * import { CorruptDataError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new CorruptDataError("Bad magic", { byteOffset: 0 }).kind, "corrupt");
+ * ```
+ */
+export class CorruptDataError extends DecodeError {
+  /**
+   * @param message What is wrong.
+   * @param options Byte offset and cause.
+   */
+  constructor(message: string, options: { byteOffset?: number; cause?: unknown } = {}) {
+    super(message, { ...options, kind: "corrupt" });
+  }
+}
+
+/**
+ * Well-formed input that uses a feature this library does not support.
+ *
+ * @example
+ * ```ts
+ * import { UnsupportedFormatError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new UnsupportedFormatError("Unknown record 0x73", { byteOffset: 4 }).kind, "unsupported");
+ * ```
+ */
+export class UnsupportedFormatError extends DecodeError {
+  /**
+   * @param message What is not supported.
+   * @param options Byte offset and cause.
+   */
+  constructor(message: string, options: { byteOffset?: number; cause?: unknown } = {}) {
+    super(message, { ...options, kind: "unsupported" });
+  }
+}
+
+/**
+ * A declared size exceeds a safety limit; nothing was allocated for it.
+ *
+ * @example
+ * ```ts
+ * import { LimitExceededError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new LimitExceededError("2^31 strings declared", { byteOffset: 6 }).kind, "limit");
+ * ```
+ */
+export class LimitExceededError extends DecodeError {
+  /**
+   * @param message Which limit.
+   * @param options Byte offset and cause.
+   */
+  constructor(message: string, options: { byteOffset?: number; cause?: unknown } = {}) {
+    super(message, { ...options, kind: "limit" });
+  }
+}
