@@ -5,9 +5,9 @@
 # crates.io with the rustup host toolchain). Idempotent.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-if [[ ! -d /usr/lib/rustlib/wasm32-unknown-unknown || ! -x /usr/bin/cargo ]]; then
+if [[ ! -d /usr/lib/rustlib/wasm32-unknown-unknown || ! -x /usr/bin/cargo-clippy ]]; then
   apt-get update -qq
-  apt-get install -y -qq rustc cargo libstd-rust-dev-wasm32 >/dev/null
+  apt-get install -y -qq rustc cargo libstd-rust-dev-wasm32 rust-clippy >/dev/null
 fi
 host_cargo="${HOST_CARGO:-$HOME/.cargo/bin/cargo}"
 want_bindgen="0.2.92"

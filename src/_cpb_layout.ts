@@ -3,11 +3,19 @@
 
 import { TruncatedDataError } from "./errors.ts";
 
-/** The stored column types of a cpb table, in the order of their wasm codes. */
-export const CPB_TYPES = ["INT", "FLOAT", "DOUBLE", "SHORT", "CHAR", "BYTE", "STRING"] as const;
-
 /** A stored column type of a cpb table (portal-protocol §4.2). */
-export type CpbType = typeof CPB_TYPES[number];
+export type CpbType = "INT" | "FLOAT" | "DOUBLE" | "SHORT" | "CHAR" | "BYTE" | "STRING";
+
+/** The stored column types of a cpb table, in the order of their wasm codes. */
+export const CPB_TYPES: readonly CpbType[] = Object.freeze([
+  "INT",
+  "FLOAT",
+  "DOUBLE",
+  "SHORT",
+  "CHAR",
+  "BYTE",
+  "STRING",
+]);
 
 /** Bytes per value of each type. */
 export const BYTE_SIZE: Readonly<Record<CpbType, 1 | 2 | 4 | 8>> = Object.freeze({

@@ -191,6 +191,8 @@ export class CarbonPortal {
   #headers: Record<string, string>;
 
   /**
+   * Creates a client. Nothing is fetched until a method is called.
+   *
    * @param options Portal, endpoints, fetch, timeout, retry policy and signal.
    * @throws {TypeError} When an option has the wrong type or an endpoint is not a URL.
    */

@@ -16,7 +16,7 @@
  *   { type: "DOUBLE", values: [419.2594, 413.7135] },
  * ], { dictionary: false });
  * const cols = decodeCpb(bytes, { columns: ["INT", "DOUBLE"], size: 2, labels: ["RECORD", "Rnet"] });
- * assert.deepEqual(Array.from(cols.RECORD), [6466, 6467]);
+ * assert.deepEqual(cols.RECORD, new Int32Array([6466, 6467]));
  * assert.equal(cols.Rnet[1], 413.7135);
  * ```
  *
@@ -197,7 +197,8 @@ function decodePlanned(
  * @param bytes The response body.
  * @param schema The request's `schema` (all stored columns, in stored order) plus optional labels.
  * @param options The requested `columnNumbers` and `slice`, a dictionary for STRING columns, reusable outputs, the engine.
- * @returns Columns by label, in the order requested: `Float64Array` (DOUBLE), `Float32Array` (FLOAT), `Int32Array` (INT), `Int16Array` (SHORT), `Uint16Array` (CHAR, UTF-16 code units), `Int8Array` (BYTE), `string[]` (STRING).
+ * @returns Columns by label, in the order requested (integer-like labels such as the default
+ * `"0"`, `"1"` enumerate in ascending order, as JavaScript objects do): `Float64Array` (DOUBLE), `Float32Array` (FLOAT), `Int32Array` (INT), `Int16Array` (SHORT), `Uint16Array` (CHAR, UTF-16 code units), `Int8Array` (BYTE), `string[]` (STRING).
  * @throws {TruncatedDataError} When the body is shorter than the layout (a short body is never a short table).
  * @throws {CorruptDataError} When bytes follow the columns, or a STRING index is out of range.
  * @throws {RangeError} When a column number or the slice is outside the table.
@@ -337,7 +338,7 @@ export async function decodeCpbStream(
         const c = p.columns[col];
         const width = BYTE_SIZE[c.type];
         const out = bytesOf(outputs[col]);
-        const take = Math.min(chunk.length, c.byteLength - colPos);
+        const take = Math.min(chunk.length, c.byteLength - colPos - carried);
         let piece = chunk.subarray(0, take);
         chunk = chunk.subarray(take);
         if (carried > 0) {

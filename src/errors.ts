@@ -38,6 +38,8 @@
  */
 export class CarbonPortalError extends Error {
   /**
+   * Creates the error.
+   *
    * @param message What went wrong, capitalised, without a trailing period.
    * @param options Standard error options (`cause`).
    */
@@ -81,6 +83,8 @@ export class HttpError extends CarbonPortalError {
   readonly body: string;
 
   /**
+   * Creates the error.
+   *
    * @param hint What the request was for, e.g. `"Fetching binary"`.
    * @param details Status, URL, body excerpt and cause.
    */
@@ -198,6 +202,8 @@ export class SparqlError extends CarbonPortalError {
   readonly query: string;
 
   /**
+   * Creates the error.
+   *
    * @param message What went wrong.
    * @param options The query and the cause.
    */
@@ -227,6 +233,8 @@ export class IntegrityError extends CarbonPortalError {
   readonly actual: string;
 
   /**
+   * Creates the error.
+   *
    * @param message What was checked.
    * @param hashes The expected and the actual hash.
    */
@@ -262,6 +270,8 @@ export class DecodeError extends CarbonPortalError {
   readonly kind: DecodeErrorKind;
 
   /**
+   * Creates the error.
+   *
    * @param message What went wrong.
    * @param options Kind, byte offset and cause.
    */
@@ -290,6 +300,8 @@ export class DecodeError extends CarbonPortalError {
  */
 export class TruncatedDataError extends DecodeError {
   /**
+   * Creates the error.
+   *
    * @param message What was cut short.
    * @param options Byte offset and cause.
    */
@@ -311,6 +323,8 @@ export class TruncatedDataError extends DecodeError {
  */
 export class CorruptDataError extends DecodeError {
   /**
+   * Creates the error.
+   *
    * @param message What is wrong.
    * @param options Byte offset and cause.
    */
@@ -332,6 +346,8 @@ export class CorruptDataError extends DecodeError {
  */
 export class UnsupportedFormatError extends DecodeError {
   /**
+   * Creates the error.
+   *
    * @param message What is not supported.
    * @param options Byte offset and cause.
    */
@@ -353,6 +369,8 @@ export class UnsupportedFormatError extends DecodeError {
  */
 export class LimitExceededError extends DecodeError {
   /**
+   * Creates the error.
+   *
    * @param message Which limit.
    * @param options Byte offset and cause.
    */

@@ -97,7 +97,7 @@ pub fn parse_dictionary(bytes: &[u8], base: u64) -> Result<Dictionary, DecodeErr
             }
         };
         let start = pos + header;
-        let end = start.checked_add(len).unwrap_or(usize::MAX);
+        let end = start.saturating_add(len);
         let piece = bytes
             .get(start..end)
             .ok_or_else(|| truncated("block-data record", base, pos, header + len, bytes))?;
