@@ -5,6 +5,7 @@
 set -euo pipefail
 host="${HOST_CARGO:-$HOME/.cargo/bin/cargo}"
 dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+"$host" fmt --manifest-path "$dir/Cargo.toml" --check
 "$host" test --manifest-path "$dir/Cargo.toml" --locked
 "$host" clippy --manifest-path "$dir/Cargo.toml" --locked --all-targets -- -D warnings
 source "$dir/_debian_cargo.sh"

@@ -218,3 +218,49 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod real_fixture_tests {
+    use super::*;
+    use crate::strings::parse_dictionary;
+    use crate::swap::swap_in_place;
+
+    /// The portal's own test table, read from ../shared beside the project
+    /// when it is there (a fresh clone has no ../shared: the test says so and
+    /// passes without checking).
+    #[test]
+    fn int_float_double_344_decodes_to_the_documented_values() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/fixtures/real/data/intFloatDouble344.cpb"
+        );
+        let mut file = match std::fs::read(path) {
+            Ok(f) => f,
+            Err(_) => {
+                eprintln!("skipped: {} is absent (fresh clone)", path);
+                return;
+            }
+        };
+        let schema = [ColType::Int, ColType::Float, ColType::Double];
+        let l = response_layout(&schema, 344, &[0, 1, 2], None).unwrap();
+        assert_eq!(l.data_len, 5504);
+        assert_eq!(file.len(), 5514);
+        let (data, trailer) = file.split_at_mut(l.data_len);
+        assert!(parse_dictionary(trailer, 5504).unwrap().is_empty());
+        for c in &l.columns {
+            let col = &mut data[c.byte_offset..c.byte_offset + c.byte_len];
+            swap_in_place(col, c.col_type.byte_size()).unwrap();
+        }
+        let int = |i: usize| i32::from_le_bytes(data[i * 4..i * 4 + 4].try_into().unwrap());
+        let float =
+            |i: usize| f32::from_le_bytes(data[1376 + i * 4..1376 + i * 4 + 4].try_into().unwrap());
+        let double =
+            |i: usize| f64::from_le_bytes(data[2752 + i * 8..2752 + i * 8 + 8].try_into().unwrap());
+        assert!((0..344).all(|i| int(i) == 6466 + i as i32));
+        assert_eq!(float(0), 0.1646847);
+        assert_eq!(float(343), 0.1612696);
+        assert_eq!(double(0), 419.2594);
+        assert_eq!(double(1), 413.7135);
+        assert_eq!(double(343), 202.5468);
+    }
+}

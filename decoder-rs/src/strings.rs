@@ -161,12 +161,14 @@ pub fn parse_dictionary(bytes: &[u8], base: u64) -> Result<Dictionary, DecodeErr
                 })
             }
         };
-        let text = payload.get(p + 2..p + 2 + len).ok_or(DecodeError::Truncated {
-            what: "string",
-            byte_offset: at(p),
-            expected: 2 + len as u64,
-            actual: (payload.len() - p) as u64,
-        })?;
+        let text = payload
+            .get(p + 2..p + 2 + len)
+            .ok_or(DecodeError::Truncated {
+                what: "string",
+                byte_offset: at(p),
+                expected: 2 + len as u64,
+                actual: (payload.len() - p) as u64,
+            })?;
         units.clear();
         decode_modified_utf8(text, &mut units).map_err(|k| DecodeError::Corrupt {
             reason: format!("string {} is not modified UTF-8", i),
@@ -175,7 +177,8 @@ pub fn parse_dictionary(bytes: &[u8], base: u64) -> Result<Dictionary, DecodeErr
         for c in char::decode_utf16(units.iter().copied()) {
             let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
             let mut tmp = [0u8; 4];
-            dict.utf8.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+            dict.utf8
+                .extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
         }
         let end = u32::try_from(dict.utf8.len()).map_err(|_| DecodeError::LimitExceeded {
             reason: "dictionary exceeds 4 GiB".into(),
@@ -304,7 +307,10 @@ mod tests {
     fn parse_dictionary_rejects_hostile_input_without_panicking() {
         assert!(matches!(
             parse_dictionary(&[0xAC, 0xED], 10),
-            Err(DecodeError::Truncated { byte_offset: 10, .. })
+            Err(DecodeError::Truncated {
+                byte_offset: 10,
+                ..
+            })
         ));
         assert!(matches!(
             parse_dictionary(&[1, 2, 3, 4, 0x77, 4, 0, 0, 0, 0], 0),
@@ -317,7 +323,10 @@ mod tests {
             Err(DecodeError::LimitExceeded { .. })
         ));
         let neg = [0xAC, 0xED, 0, 5, 0x77, 4, 0xFF, 0xFF, 0xFF, 0xFF];
-        assert!(matches!(parse_dictionary(&neg, 0), Err(DecodeError::Corrupt { .. })));
+        assert!(matches!(
+            parse_dictionary(&neg, 0),
+            Err(DecodeError::Corrupt { .. })
+        ));
         let cut = [0xAC, 0xED, 0, 5, 0x77, 9, 0, 0, 0, 1];
         assert!(matches!(
             parse_dictionary(&cut, 0),
@@ -326,17 +335,29 @@ mod tests {
         let bad_tag = [0xAC, 0xED, 0, 5, 0x73];
         assert!(matches!(
             parse_dictionary(&bad_tag, 100),
-            Err(DecodeError::Unsupported { byte_offset: 104, .. })
+            Err(DecodeError::Unsupported {
+                byte_offset: 104,
+                ..
+            })
         ));
         let bad_utf = [0xAC, 0xED, 0, 5, 0x77, 7, 0, 0, 0, 1, 0, 1, 0xFF];
         assert!(matches!(
             parse_dictionary(&bad_utf, 0),
-            Err(DecodeError::Corrupt { byte_offset: 12, .. })
+            Err(DecodeError::Corrupt {
+                byte_offset: 12,
+                ..
+            })
         ));
         let neg_len = [0xAC, 0xED, 0, 5, 0x7A, 0xFF, 0, 0, 0];
-        assert!(matches!(parse_dictionary(&neg_len, 0), Err(DecodeError::Corrupt { .. })));
+        assert!(matches!(
+            parse_dictionary(&neg_len, 0),
+            Err(DecodeError::Corrupt { .. })
+        ));
         let trailing = [0xAC, 0xED, 0, 5, 0x77, 5, 0, 0, 0, 0, 9];
-        assert!(matches!(parse_dictionary(&trailing, 0), Err(DecodeError::Corrupt { .. })));
+        assert!(matches!(
+            parse_dictionary(&trailing, 0),
+            Err(DecodeError::Corrupt { .. })
+        ));
     }
 
     #[test]

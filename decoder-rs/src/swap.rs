@@ -108,9 +108,14 @@ mod tests {
 
     #[test]
     fn swap_in_place_reverses_each_element() {
-        let mut b = [1u8, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+        let mut b = [
+            1u8, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+        ];
         swap_in_place(&mut b[..16], 8).unwrap();
-        assert_eq!(&b[..16], &[8, 7, 6, 5, 4, 3, 2, 1, 16, 15, 14, 13, 12, 11, 10, 9]);
+        assert_eq!(
+            &b[..16],
+            &[8, 7, 6, 5, 4, 3, 2, 1, 16, 15, 14, 13, 12, 11, 10, 9]
+        );
         swap_in_place(&mut b[16..], 2).unwrap();
         assert_eq!(&b[16..], &[18, 17]);
     }
@@ -146,10 +151,22 @@ mod tests {
     #[test]
     fn swap_in_place_rejects_bad_widths_and_partial_elements() {
         let mut b = [0u8; 12];
-        assert!(matches!(swap_in_place(&mut b, 3), Err(DecodeError::InvalidArgument(_))));
-        assert!(matches!(swap_in_place(&mut b, 0), Err(DecodeError::InvalidArgument(_))));
-        assert!(matches!(swap_in_place(&mut b[..7], 2), Err(DecodeError::InvalidArgument(_))));
-        assert!(matches!(swap_in_place(&mut b[..10], 8), Err(DecodeError::InvalidArgument(_))));
+        assert!(matches!(
+            swap_in_place(&mut b, 3),
+            Err(DecodeError::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            swap_in_place(&mut b, 0),
+            Err(DecodeError::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            swap_in_place(&mut b[..7], 2),
+            Err(DecodeError::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            swap_in_place(&mut b[..10], 8),
+            Err(DecodeError::InvalidArgument(_))
+        ));
     }
 
     #[test]

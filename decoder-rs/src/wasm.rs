@@ -100,7 +100,9 @@ pub fn layout(
         if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_991.0 {
             Ok(x as u64)
         } else {
-            Err(arg_error("row counts must be whole numbers from 0 to 2^53 - 1"))
+            Err(arg_error(
+                "row counts must be whole numbers from 0 to 2^53 - 1",
+            ))
         }
     };
     let slice = if slice_offset < 0.0 {
