@@ -36,3 +36,7 @@
 export * from "./src/errors.ts";
 export * from "./src/client.ts";
 export * from "./src/cpb.ts";
+export * from "./src/ids.ts";
+export * from "./src/auth.ts";
+export * from "./src/dobj.ts";
+export type * from "./src/meta_types.ts";

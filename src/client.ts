@@ -7,6 +7,8 @@
  * @module
  */
 
+import { type AuthOption, type AuthProvider, authProvider } from "./auth.ts";
+import { type Dobj, fetchDobj } from "./dobj.ts";
 import {
   AuthenticationError,
   HttpError,
@@ -150,6 +152,8 @@ export interface CarbonPortalOptions {
   signal?: AbortSignal;
   /** Headers added to every request (e.g. a `User-Agent` where the runtime allows it). */
   headers?: Record<string, string>;
+  /** How to log in for data: `{ token }`, `{ user, password }`, `{ configFile }` or a provider. */
+  auth?: AuthOption;
 }
 
 /** Per-request options of {@linkcode CarbonPortal.request}. */
@@ -158,6 +162,10 @@ export interface PortalRequestInit extends RequestInit {
   hint?: string;
   /** Whether the request may be repeated safely. Default: true for GET and HEAD. */
   idempotent?: boolean;
+  /** Send the auth cookie of the client's `auth` provider. Default false. */
+  auth?: boolean;
+  /** A 5xx whose body matches this is a {@linkcode NotFoundError}, not retried (the metadata service answers unknown ids with 500). */
+  notFound?: RegExp;
 }
 
 /**
@@ -189,6 +197,7 @@ export class CarbonPortal {
   #fetch: FetchFn;
   #signal: AbortSignal | undefined;
   #headers: Record<string, string>;
+  #auth: AuthProvider | undefined;
 
   /**
    * Creates a client. Nothing is fetched until a method is called.
@@ -228,6 +237,33 @@ export class CarbonPortal {
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#signal = options.signal;
     this.#headers = { ...options.headers };
+    this.#auth = options.auth ? authProvider(options.auth) : undefined;
+  }
+
+  /** Whether the client has an `auth` provider. */
+  get hasAuth(): boolean {
+    return this.#auth !== undefined;
+  }
+
+  /**
+   * Fetches a data object's metadata.
+   *
+   * @param ref A bare id, a PID (`11676/<id>`), a landing-page URI or a handle URL.
+   * @returns The data object.
+   * @throws {TypeError} When `ref` names no object id.
+   * @throws {NotFoundError} When the portal has no such object.
+   *
+   * @example
+   * ```ts
+   * import { CarbonPortal, NotFoundError } from "@icoscp/icoscp";
+   * import assert from "node:assert/strict";
+   *
+   * const cp = new CarbonPortal({ fetch: () => Promise.resolve(new Response("", { status: 404 })) });
+   * await assert.rejects(cp.dobj("IM7PJYcuhiBpHtvEVuLhVk2M"), NotFoundError);
+   * ```
+   */
+  dobj(ref: string): Promise<Dobj> {
+    return fetchDobj(this, ref);
   }
 
   /**
@@ -260,7 +296,7 @@ export class CarbonPortal {
    * ```
    */
   async request(url: string | URL, init: PortalRequestInit = {}): Promise<Response> {
-    const { hint = "Request", idempotent, ...rest } = init;
+    const { hint = "Request", idempotent, auth, notFound, ...rest } = init;
     const method = (rest.method ?? "GET").toUpperCase();
     const retryable = idempotent ?? (method === "GET" || method === "HEAD");
     const href = String(url);
@@ -268,8 +304,13 @@ export class CarbonPortal {
     new Headers(rest.headers).forEach((v, k) => headers.set(k, v));
     const userSignals = [this.#signal, rest.signal].filter((s): s is AbortSignal => !!s);
     let attempt = 0;
+    let reauthenticated = false;
     while (true) {
       userSignals.forEach((s) => s.throwIfAborted());
+      if (auth && this.#auth) {
+        const token = await this.#auth.getToken(this, rest.signal ?? this.#signal);
+        headers.set("cookie", token.cookie);
+      }
       const timer = this.timeout > 0 ? AbortSignal.timeout(this.timeout) : undefined;
       const signals = timer ? [...userSignals, timer] : userSignals;
       const signal = signals.length ? AbortSignal.any(signals) : undefined;
@@ -295,6 +336,22 @@ export class CarbonPortal {
         throw failure;
       }
       if (response.status >= 200 && response.status < 300) return response;
+      if (
+        response.status === 401 && auth && this.#auth?.invalidate && !reauthenticated
+      ) {
+        // the token was rejected (expired, revoked): get a fresh one once
+        await response.body?.cancel().catch(() => {});
+        this.#auth.invalidate();
+        reauthenticated = true;
+        continue;
+      }
+      if (notFound && response.status >= 500) {
+        const body = await response.text().catch(() => "");
+        if (notFound.test(body)) {
+          throw new NotFoundError(hint, { status: response.status, url: href, body });
+        }
+        response = new Response(body, { status: response.status, headers: response.headers });
+      }
       const transient = response.status >= 500 || response.status === 408 ||
         response.status === 429;
       if (transient && retryable && attempt < this.retry.retries) {
@@ -302,7 +359,16 @@ export class CarbonPortal {
         await this.#backoff(attempt++, response.headers.get("retry-after"), userSignals);
         continue;
       }
-      throw await httpError(hint, href, response);
+      const error = await httpError(hint, href, response);
+      if (error instanceof AuthenticationError && auth && !this.#auth) {
+        throw new AuthenticationError(hint, {
+          status: error.status,
+          url: error.url,
+          body:
+            `${error.body} (log in: new CarbonPortal({ auth: { user, password } }) or { token })`,
+        });
+      }
+      throw error;
     }
   }
 
@@ -311,6 +377,7 @@ export class CarbonPortal {
    *
    * @param url The URL.
    * @param hint What the request is for, used in error messages.
+   * @param init Further request options.
    * @returns The parsed JSON.
    * @throws {HttpError} As {@linkcode CarbonPortal.request}.
    * @throws {CarbonPortalError} When the body is not JSON.
@@ -324,10 +391,15 @@ export class CarbonPortal {
    * await assert.rejects(cp.fetchJson("https://meta.icos-cp.eu/objects/x", "Fetching JSON metadata"), NotFoundError);
    * ```
    */
-  async fetchJson(url: string | URL, hint: string): Promise<unknown> {
+  async fetchJson(
+    url: string | URL,
+    hint: string,
+    init: PortalRequestInit = {},
+  ): Promise<unknown> {
     const response = await this.request(url, {
+      ...init,
       hint,
-      headers: { accept: "application/json" },
+      headers: { accept: "application/json", ...init.headers as Record<string, string> },
     });
     const text = await response.text();
     try {

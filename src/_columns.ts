@@ -1,0 +1,150 @@
+// Private: from decoded cpb columns to data columns. Value formats (portal-
+// protocol §4.4) decide the stored type and the meaning; flag columns and the
+// format's good flags decide which values are masked (§4.5).
+
+import type { CpbColumn, CpbColumns, CpbType } from "./cpb.ts";
+import { UnsupportedFormatError } from "./errors.ts";
+
+/** A column of data as the library returns it. */
+export type DataColumn =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | string[];
+
+/** Stored cpb type of each value format the portal uses. */
+export const FORMAT_TYPES: Readonly<Record<string, CpbType>> = Object.freeze({
+  int32: "INT",
+  float32: "FLOAT",
+  float64: "DOUBLE",
+  int16: "SHORT",
+  bmpChar: "CHAR",
+  string: "STRING",
+  boolean: "BYTE",
+  iso8601date: "INT",
+  etcDate: "INT",
+  iso8601month: "INT",
+  iso8601timeOfDay: "INT",
+  iso8601dateTime: "DOUBLE",
+  isoLikeLocalDateTime: "DOUBLE",
+  etcLocalDateTime: "DOUBLE",
+});
+
+const INT_NULL = -2147483648;
+const DAY = 86_400_000;
+
+/** The last path segment of a value-format URI. */
+export function formatName(uri: string): string {
+  return uri.slice(uri.lastIndexOf("/") + 1);
+}
+
+/** The stored type of a value format, or an error for one the portal cannot serve. */
+export function storedType(format: string, column: string): CpbType {
+  const t = FORMAT_TYPES[format];
+  if (!t) {
+    throw new UnsupportedFormatError(`Column ${column} has an unknown value format ${format}`);
+  }
+  if (t === "STRING") {
+    throw new UnsupportedFormatError(
+      `Column ${column} holds strings, which the portal's binary service cannot serve (use getCsv)`,
+    );
+  }
+  return t;
+}
+
+/** One returned column: its label, value format and the label of its flag column. */
+export interface ColumnSpec {
+  readonly label: string;
+  readonly format: string;
+  readonly flag?: string;
+}
+
+function intToMs(src: Int32Array, scale: number): Float64Array {
+  const out = new Float64Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = src[i] === INT_NULL ? NaN : src[i] * scale;
+  return out;
+}
+
+function monthToMs(src: Int32Array): Float64Array {
+  const out = new Float64Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    out[i] = v === INT_NULL ? NaN : Date.UTC(Math.floor(v / 12), v % 12, 1);
+  }
+  return out;
+}
+
+function charsToStrings(src: Uint16Array): string[] {
+  const out: string[] = new Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = src[i] === 0 ? "" : String.fromCharCode(src[i]);
+  return out;
+}
+
+/**
+ * Turns decoded cpb columns into data columns: dates and date-times become
+ * milliseconds since the epoch (Float64Array, NaN for null), time of day
+ * milliseconds since midnight, `bmpChar` one-character strings (`""` for
+ * null), and unless `keepBadData`, values whose flag is not good become NaN
+ * (an int32 column that needs masking becomes a Float64Array).
+ */
+export function toDataColumns(
+  decoded: CpbColumns,
+  specs: readonly ColumnSpec[],
+  goodFlags: readonly string[] | undefined,
+  keepBadData: boolean,
+): Record<string, DataColumn> {
+  const bad = new Map<string, Uint8Array>();
+  if (!keepBadData && goodFlags && goodFlags.length > 0) {
+    const good = new Set(goodFlags.map((f) => f.charCodeAt(0) | 0));
+    for (const s of specs) {
+      if (!s.flag || bad.has(s.flag)) continue;
+      const flags = decoded[s.flag] as CpbColumn;
+      const mask = new Uint8Array(flags.length);
+      if (flags instanceof Uint16Array) {
+        for (let i = 0; i < flags.length; i++) mask[i] = good.has(flags[i]) ? 0 : 1;
+      } else {
+        const goodText = new Set(goodFlags);
+        for (let i = 0; i < flags.length; i++) mask[i] = goodText.has(String(flags[i])) ? 0 : 1;
+      }
+      bad.set(s.flag, mask);
+    }
+  }
+  const out: Record<string, DataColumn> = {};
+  for (const s of specs) {
+    const raw = decoded[s.label];
+    let col: DataColumn;
+    switch (s.format) {
+      case "iso8601date":
+      case "etcDate":
+        col = intToMs(raw as Int32Array, DAY);
+        break;
+      case "iso8601month":
+        col = monthToMs(raw as Int32Array);
+        break;
+      case "iso8601timeOfDay":
+        col = intToMs(raw as Int32Array, 1000);
+        break;
+      case "bmpChar":
+        col = charsToStrings(raw as Uint16Array);
+        break;
+      default:
+        col = raw as DataColumn;
+    }
+    const mask = s.flag ? bad.get(s.flag) : undefined;
+    if (mask) {
+      if (col instanceof Int32Array || col instanceof Int16Array || col instanceof Int8Array) {
+        const f = new Float64Array(col.length);
+        const isInt = col instanceof Int32Array;
+        for (let i = 0; i < col.length; i++) f[i] = isInt && col[i] === INT_NULL ? NaN : col[i];
+        col = f;
+      }
+      if (col instanceof Float64Array || col instanceof Float32Array) {
+        for (let i = 0; i < mask.length; i++) if (mask[i]) col[i] = NaN;
+      }
+    }
+    out[s.label] = col;
+  }
+  return out;
+}

@@ -1,0 +1,390 @@
+/**
+ * Data objects: metadata, citations, versions and data as typed columns or
+ * arquero tables. Get one with {@linkcode CarbonPortal.dobj}.
+ *
+ * @module
+ */
+
+import { type ColumnTable, table } from "arquero";
+import type { CarbonPortal } from "./client.ts";
+import {
+  type ColumnSpec,
+  type DataColumn,
+  formatName,
+  storedType,
+  toDataColumns,
+} from "./_columns.ts";
+import { type CpbSchema, decodeCpbStream } from "./cpb.ts";
+import { TruncatedDataError, UnsupportedFormatError } from "./errors.ts";
+import { hashToId, objectId } from "./ids.ts";
+import type {
+  DataObjectMeta,
+  Licence,
+  OneOrMany,
+  SpatioTemporalMeta,
+  StationMeta,
+  StationTimeSeriesMeta,
+  VarMeta,
+} from "./meta_types.ts";
+
+export type { DataColumn } from "./_columns.ts";
+
+/** An arquero table. */
+export type Table = ColumnTable;
+
+/** Citation styles carried in the metadata. */
+export type CitationStyle = "plain" | "bibtex" | "ris";
+
+/** Options of {@linkcode Dobj.getColumns} and {@linkcode Dobj.get}. */
+export interface GetColumnsOptions {
+  /** First row. Default 0. */
+  offset?: number;
+  /** Number of rows. Default: to the end. */
+  length?: number;
+  /** Keep values whose quality flag is not good. Default false: they become NaN. */
+  keepBadData?: boolean;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+}
+
+function many(v: OneOrMany<string> | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? [...v] : [v];
+}
+
+/**
+ * A data object of the portal. Every getter is pure (no network); data is
+ * fetched by the async methods.
+ *
+ * @example Metadata getters over a fetched object
+ * ```ts
+ * import { CarbonPortal } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const id = "IM7PJYcuhiBpHtvEVuLhVk2M";
+ * const meta = {
+ *   hash: `${id}ABCDEFGHIJKLMNOPQRS`, pid: `11676/${id}`, fileName: "gat.csv", size: 1024,
+ *   specification: { self: { uri: "http://meta.icos-cp.eu/resources/cpmeta/atcCo2L2DataObject" }, format: { self: { uri: "http://meta.icos-cp.eu/ontologies/cpmeta/asciiAtcProductTimeSer" } }, dataLevel: 2 },
+ *   specificInfo: { acquisition: { station: { id: "GAT", org: { name: "Gartow" }, location: { lat: 53.0657, lon: 11.4429, alt: 70 } }, samplingHeight: 341 }, nRows: 2, columns: [] },
+ *   latestVersion: `https://meta.icos-cp.eu/objects/${id}`, parentCollections: [],
+ *   references: { citationString: "Kubistin, D., … (2020). ICOS ATC CO2 Release, Gartow (341.0 m)" },
+ * };
+ * const cp = new CarbonPortal({ fetch: () => Promise.resolve(Response.json(meta)) });
+ * const d = await cp.dobj(`11676/${id}`);
+ * assert.equal(d.id, id);
+ * assert.equal(d.station?.id, "GAT");
+ * assert.equal(d.lat, 53.0657);
+ * assert.equal(d.samplingHeight, 341);
+ * assert.match(d.citation ?? "", /Gartow/);
+ * ```
+ */
+export class Dobj {
+  /** The 24-character object id. */
+  readonly id: string;
+  /** The landing page URI. */
+  readonly uri: string;
+  /** The full landing-page metadata. */
+  readonly meta: DataObjectMeta;
+  #cp: CarbonPortal;
+
+  /**
+   * Wraps fetched metadata. Use {@linkcode CarbonPortal.dobj} instead.
+   *
+   * @param cp The client that fetched it (used for data requests).
+   * @param meta The landing-page JSON.
+   * @param uri The landing page URI.
+   */
+  constructor(cp: CarbonPortal, meta: DataObjectMeta, uri: string) {
+    this.#cp = cp;
+    this.meta = meta;
+    this.uri = uri;
+    this.id = hashToId(meta.hash);
+  }
+
+  /** The persistent identifier, `11676/<id>`. */
+  get pid(): string | undefined {
+    return this.meta.pid;
+  }
+
+  /** The DOI, if the object has one. */
+  get doi(): string | undefined {
+    return this.meta.doi;
+  }
+
+  /** The original file name. */
+  get fileName(): string {
+    return this.meta.fileName;
+  }
+
+  /** Size of the original file in bytes. */
+  get size(): number | undefined {
+    return this.meta.size;
+  }
+
+  /** The plain-text citation. */
+  get citation(): string | undefined {
+    return this.meta.references?.citationString;
+  }
+
+  /**
+   * The citation in one of the styles the metadata carries.
+   *
+   * @param style `"plain"` (default), `"bibtex"` or `"ris"`.
+   * @returns The citation, or `undefined` when the metadata has none in that style.
+   * @throws {TypeError} For an unknown style.
+   *
+   * @example
+   * ```ts
+   * import { CarbonPortal } from "@icoscp/icoscp";
+   * import assert from "node:assert/strict";
+   *
+   * const meta = { hash: "IM7PJYcuhiBpHtvEVuLhVk2MABCDEFGHIJKLMNOPQRS", references: { citationBibTex: "@misc{x}" }, latestVersion: "u" };
+   * const cp = new CarbonPortal({ fetch: () => Promise.resolve(Response.json(meta)) });
+   * const d = await cp.dobj("IM7PJYcuhiBpHtvEVuLhVk2M");
+   * assert.equal(d.getCitation("bibtex"), "@misc{x}");
+   * ```
+   */
+  getCitation(style: CitationStyle = "plain"): string | undefined {
+    const r = this.meta.references ?? {};
+    switch (style) {
+      case "plain":
+        return r.citationString;
+      case "bibtex":
+        return r.citationBibTex;
+      case "ris":
+        return r.citationRis;
+      default:
+        throw new TypeError(`Unknown citation style ${String(style)} (plain, bibtex or ris)`);
+    }
+  }
+
+  /** The licence. */
+  get licence(): Licence | undefined {
+    return this.meta.references?.licence;
+  }
+
+  /** URIs of the previous versions (empty when this is the first). */
+  get previous(): string[] {
+    return many(this.meta.previousVersion);
+  }
+
+  /** URIs of the next versions (empty when this is the latest). */
+  get next(): string[] {
+    return many(this.meta.nextVersion);
+  }
+
+  /** URIs of the latest versions (this object's own URI when it is the latest). */
+  get latest(): string[] {
+    return many(this.meta.latestVersion);
+  }
+
+  /** Whether a newer version exists. */
+  get isDeprecated(): boolean {
+    return this.next.length > 0;
+  }
+
+  /** The station-time-series specifics, when the object is one. */
+  get #series(): StationTimeSeriesMeta | undefined {
+    const s = this.meta.specificInfo as StationTimeSeriesMeta | undefined;
+    return s && "acquisition" in s ? s : undefined;
+  }
+
+  /** The spatio-temporal specifics, when the object is one. */
+  get #spatial(): SpatioTemporalMeta | undefined {
+    const s = this.meta.specificInfo as SpatioTemporalMeta | undefined;
+    return s && "spatial" in s ? s : undefined;
+  }
+
+  /** The station that acquired the data, if any. */
+  get station(): StationMeta | undefined {
+    return this.#series?.acquisition.station ?? this.#spatial?.station;
+  }
+
+  /** Latitude of the sampling point, else of the station. */
+  get lat(): number | undefined {
+    return this.#series?.acquisition.samplingPoint?.lat ?? this.station?.location?.lat;
+  }
+
+  /** Longitude of the sampling point, else of the station. */
+  get lon(): number | undefined {
+    return this.#series?.acquisition.samplingPoint?.lon ?? this.station?.location?.lon;
+  }
+
+  /** Elevation (metres above sea level) of the sampling point, else of the station. */
+  get elevation(): number | undefined {
+    return this.#series?.acquisition.samplingPoint?.alt ?? this.station?.location?.alt;
+  }
+
+  /** Alias of {@linkcode Dobj.elevation}, as in Python icoscp. */
+  get alt(): number | undefined {
+    return this.elevation;
+  }
+
+  /** Sampling height above ground, metres. */
+  get samplingHeight(): number | undefined {
+    return this.#series?.acquisition.samplingHeight ?? this.#spatial?.samplingHeight;
+  }
+
+  /** Number of table rows, for tabular objects. */
+  get rows(): number | undefined {
+    return this.#series?.nRows;
+  }
+
+  /** The column metadata (empty for objects without a table). */
+  get columns(): VarMeta[] {
+    return this.#series?.columns ?? this.#spatial?.variables ?? [];
+  }
+
+  /** Column names, in metadata order. */
+  get colNames(): string[] {
+    return this.columns.map((c) => c.label);
+  }
+
+  /**
+   * The variables as an arquero table with columns `name`, `unit`, `type`
+   * (value type label), `format` (value format name) and `flagFor`.
+   */
+  get variables(): Table {
+    const cols = this.columns;
+    return table({
+      name: cols.map((c) => c.label),
+      unit: cols.map((c) => c.valueType?.unit ?? ""),
+      type: cols.map((c) => c.valueType?.self?.label ?? ""),
+      format: cols.map((c) => (c.valueFormat ? formatName(c.valueFormat) : "")),
+      flagFor: cols.map((c) => (c.isFlagFor ?? []).join(" ")),
+    });
+  }
+
+  /** The schema and column specs of the stored table, columns sorted by label. */
+  #table(): { stored: VarMeta[]; schema: CpbSchema; nRows: number } {
+    const s = this.#series;
+    const nRows = s?.nRows;
+    const stored = (s?.columns ?? []).filter((c) => c.valueFormat !== undefined)
+      .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    if (!s || nRows === undefined || stored.length === 0) {
+      throw new UnsupportedFormatError(
+        `Data object ${this.id} has no columns to fetch (it is ${
+          this.#spatial ? "a spatial object" : "not a station time series table"
+        }): download the file instead`,
+      );
+    }
+    const types = stored.map((c) => storedType(formatName(c.valueFormat!), c.label));
+    return {
+      stored,
+      nRows,
+      schema: { columns: types, size: nRows, labels: stored.map((c) => c.label) },
+    };
+  }
+
+  /**
+   * Fetches columns as typed arrays, decoding the binary response as it
+   * streams in. Flag columns of the requested columns are added; values whose
+   * flag is not one of the format's good flags become NaN unless
+   * `keepBadData`. Date-times, dates and months are milliseconds since the
+   * epoch (Float64Array, NaN for null), time of day milliseconds since
+   * midnight, flags one-character strings.
+   *
+   * @param columns Column names (default: all).
+   * @param options Row slice, bad-data handling, abort signal.
+   * @returns Columns by name, in stored order (sorted by name).
+   * @throws {UnsupportedFormatError} When the object has no table.
+   * @throws {RangeError} For an unknown column or a slice outside the table.
+   * @throws {AuthenticationError} When not logged in.
+   * @throws {LicenceError} When the data licence is not accepted.
+   * @throws {TruncatedDataError} When the response is cut short.
+   */
+  async getColumns(
+    columns?: readonly string[],
+    options: GetColumnsOptions = {},
+  ): Promise<Record<string, DataColumn>> {
+    const { stored, schema, nRows } = this.#table();
+    const index = new Map(stored.map((c, i) => [c.label, i]));
+    const wanted = new Set<number>();
+    for (const name of columns ?? stored.map((c) => c.label)) {
+      const i = index.get(name);
+      if (i === undefined) {
+        throw new RangeError(
+          `Data object ${this.id} has no column ${name} (columns: ${[...index.keys()].join(", ")})`,
+        );
+      }
+      wanted.add(i);
+    }
+    const flagOf = new Map<number, number>();
+    for (const i of [...wanted]) {
+      const model = stored[i].model?.uri;
+      const f = stored.findIndex((c) => model !== undefined && (c.isFlagFor ?? []).includes(model));
+      if (f >= 0) {
+        flagOf.set(i, f);
+        wanted.add(f);
+      }
+    }
+    const columnNumbers = [...wanted].sort((a, b) => a - b);
+    let slice: { offset: number; length: number } | undefined;
+    if (options.offset !== undefined || options.length !== undefined) {
+      const offset = options.offset ?? 0;
+      const length = options.length ?? nRows - offset;
+      if (!(offset >= 0 && length >= 0 && offset + length <= nRows)) {
+        throw new RangeError(
+          `Rows [${offset}, ${offset + length}) are outside the table's ${nRows} rows`,
+        );
+      }
+      slice = { offset, length };
+    }
+    const body = {
+      tableId: this.id,
+      subFolder: formatName(this.meta.specification.format.self.uri),
+      schema: { columns: schema.columns, size: nRows },
+      columnNumbers,
+      ...(slice ? { slice } : {}),
+    };
+    const res = await this.#cp.request(`${this.#cp.endpoints.data}/cpb`, {
+      method: "POST",
+      hint: "Fetching binary",
+      idempotent: true,
+      auth: true,
+      signal: options.signal,
+      headers: { accept: "application/octet-stream", "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (!res.body) throw new TruncatedDataError("Binary response has no body", { byteOffset: 0 });
+    const decoded = await decodeCpbStream(res.body, schema, { columnNumbers, slice });
+    const specs: ColumnSpec[] = columnNumbers.map((n) => ({
+      label: stored[n].label,
+      format: formatName(stored[n].valueFormat!),
+      flag: flagOf.has(n) ? stored[flagOf.get(n)!].label : undefined,
+    }));
+    return toDataColumns(
+      decoded,
+      specs,
+      this.meta.specification.format.goodFlagValues,
+      options.keepBadData ?? false,
+    );
+  }
+
+  /**
+   * Fetches columns as an arquero table (zero-copy over the typed arrays).
+   * Same options and errors as {@linkcode Dobj.getColumns}.
+   *
+   * @param columns Column names (default: all).
+   * @param options Row slice, bad-data handling, abort signal.
+   * @returns The table, columns in stored order.
+   */
+  async get(columns?: readonly string[], options: GetColumnsOptions = {}): Promise<Table> {
+    return table(await this.getColumns(columns, options));
+  }
+}
+
+/**
+ * Fetches a data object's landing-page metadata. Implementation of
+ * {@linkcode CarbonPortal.dobj}.
+ */
+export async function fetchDobj(cp: CarbonPortal, ref: string): Promise<Dobj> {
+  const id = objectId(ref);
+  const uri = `${cp.endpoints.meta}/objects/${id}`;
+  const meta = await cp.fetchJson(uri, "Fetching JSON metadata", {
+    notFound: /but got 0|not found|unknown/i,
+  }) as DataObjectMeta;
+  if (!meta || typeof meta !== "object" || typeof meta.hash !== "string") {
+    throw new UnsupportedFormatError(`Metadata of ${uri} is not a data object`);
+  }
+  return new Dobj(cp, meta, uri);
+}
