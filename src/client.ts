@@ -8,7 +8,13 @@
  */
 
 import { type AuthOption, type AuthProvider, authProvider } from "./auth.ts";
-import { type Dobj, fetchDobj } from "./dobj.ts";
+import {
+  batchGetColumns,
+  type BatchItem,
+  type BatchOptions,
+  type Dobj,
+  fetchDobj,
+} from "./dobj.ts";
 import {
   AuthenticationError,
   HttpError,
@@ -264,6 +270,22 @@ export class CarbonPortal {
    */
   dobj(ref: string): Promise<Dobj> {
     return fetchDobj(this, ref);
+  }
+
+  /**
+   * Fetches columns of many data objects of one dataset specification, with
+   * at most `concurrency` requests in flight, in input order.
+   *
+   * @param refs Objects, or their ids, PIDs or URIs.
+   * @param options Columns, bad-data handling, concurrency, progress callback, signal.
+   * @returns Each object with its columns.
+   * @throws {TypeError} When the objects do not share a dataset specification (the message lists them).
+   */
+  batchGetColumns(
+    refs: readonly (string | Dobj)[],
+    options: BatchOptions = {},
+  ): Promise<BatchItem[]> {
+    return batchGetColumns(this, refs, options);
   }
 
   /**

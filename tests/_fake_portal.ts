@@ -88,12 +88,23 @@ export interface FakeRequest {
 /** A fetch that serves landing JSON and /cpb for the given objects. */
 export type FakeObjects = Record<
   string,
-  { meta: ReturnType<typeof fakeObject>; columns: FakeColumn[] }
+  { meta: ReturnType<typeof fakeObject>; columns: FakeColumn[]; file?: Uint8Array; csv?: string }
 >;
+
+/** Faults of the fake data service's /objects downloads. */
+export interface FileFaults {
+  /** Break the connection after this many bytes, for this many responses. */
+  dropAfter?: number;
+  drops?: number;
+  /** Flip a byte of every body. */
+  corrupt?: boolean;
+  /** Answer Range requests with the whole file (200). */
+  ignoreRange?: boolean;
+}
 
 export function fakePortal(
   objects: FakeObjects,
-  options: { cookie?: string; truncate?: number } = {},
+  options: { cookie?: string; truncate?: number; files?: FileFaults } = {},
 ): { fetch: FetchFn; requests: FakeRequest[] } {
   const requests: FakeRequest[] = [];
   const fetch: FetchFn = (input, init) => Promise.resolve(serve(input, init));
@@ -106,6 +117,18 @@ export function fakePortal(
       : init?.body;
     requests.push({ url: url.href, method, body, cookie });
     const m = /\/objects\/([\w-]{24})$/.exec(url.pathname);
+    if (method === "GET" && m && url.host === "data.icos-cp.eu") {
+      return serveFile(objects[m[1]], new Headers(init?.headers), options.files ?? {});
+    }
+    const csv = /\/csv\/([\w-]{24})$/.exec(url.pathname);
+    if (method === "GET" && csv) {
+      if (options.cookie && cookie !== options.cookie) {
+        return new Response("ICOS data portal login is required for CSV downloads", {
+          status: 401,
+        });
+      }
+      return new Response(objects[csv[1]].csv ?? "", { headers: { "content-type": "text/csv" } });
+    }
     if (method === "GET" && m) {
       const o = objects[m[1]];
       if (!o) {
@@ -171,4 +194,57 @@ export function atcObject(id = "IM7PJYcuhiBpHtvEVuLhVk2M") {
     },
   ];
   return { meta: fakeObject(id, columns), columns };
+}
+
+function serveFile(
+  o: FakeObjects[string] | undefined,
+  headers: Headers,
+  faults: FileFaults,
+): Response {
+  if (!o?.file) return new Response("Not found", { status: 404 });
+  let bytes = o.file;
+  if (faults.corrupt) {
+    bytes = bytes.slice();
+    bytes[bytes.length >> 1] ^= 0xff;
+  }
+  const range = /^bytes=(\d+)-$/.exec(headers.get("range") ?? "");
+  const start = range && !faults.ignoreRange ? Number(range[1]) : 0;
+  const body = bytes.subarray(start);
+  const h = new Headers({
+    "content-type": "application/octet-stream",
+    "content-disposition": `attachment; filename="${encodeURIComponent(o.meta.fileName)}"`,
+    "content-length": String(body.length),
+  });
+  if (start > 0) h.set("content-range", `bytes ${start}-${bytes.length - 1}/${bytes.length}`);
+  const drop = faults.dropAfter !== undefined && (faults.drops ?? 1) > 0;
+  if (drop) faults.drops = (faults.drops ?? 1) - 1;
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(c) {
+      if (drop && sent >= faults.dropAfter!) {
+        c.error(new TypeError("connection reset by peer"));
+        return;
+      }
+      const n = Math.min(drop ? faults.dropAfter! - sent : 4096, 4096, body.length - sent);
+      if (n <= 0 && sent >= body.length) return c.close();
+      c.enqueue(body.slice(sent, sent + Math.max(n, 0)));
+      sent += Math.max(n, 0);
+    },
+  });
+  return new Response(stream, { status: start > 0 ? 206 : 200, headers: h });
+}
+
+/** An object with an original file whose hash and id are minted like the portal's. */
+export async function fileObject(bytes: Uint8Array, fileName = "GAT_CO2.csv") {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
+  );
+  const b64 = btoa(String.fromCharCode(...digest)).replace(/\+/g, "-").replace(/\//g, "_").replace(
+    /=+$/,
+    "",
+  );
+  const id = b64.slice(0, 24);
+  const base = atcObject(id);
+  const meta = { ...base.meta, hash: b64, fileName, size: bytes.length };
+  return { id, entry: { ...base, meta, file: bytes } };
 }
