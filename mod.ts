@@ -40,3 +40,4 @@ export * from "./src/ids.ts";
 export * from "./src/auth.ts";
 export * from "./src/dobj.ts";
 export type * from "./src/meta_types.ts";
+export * from "./src/sparql/mod.ts";

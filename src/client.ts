@@ -15,6 +15,7 @@ import {
   type Dobj,
   fetchDobj,
 } from "./dobj.ts";
+import { SparqlApi } from "./sparql/api.ts";
 import {
   AuthenticationError,
   HttpError,
@@ -204,6 +205,7 @@ export class CarbonPortal {
   #signal: AbortSignal | undefined;
   #headers: Record<string, string>;
   #auth: AuthProvider | undefined;
+  #sparql: SparqlApi | undefined;
 
   /**
    * Creates a client. Nothing is fetched until a method is called.
@@ -244,6 +246,11 @@ export class CarbonPortal {
     this.#signal = options.signal;
     this.#headers = { ...options.headers };
     this.#auth = options.auth ? authProvider(options.auth) : undefined;
+  }
+
+  /** SPARQL queries against the portal's metadata store. */
+  get sparql(): SparqlApi {
+    return (this.#sparql ??= new SparqlApi(this));
   }
 
   /** Whether the client has an `auth` provider. */

@@ -1,0 +1,202 @@
+/**
+ * Running SPARQL SELECT queries against the portal's metadata store:
+ * {@linkcode SparqlApi} (as `cp.sparql`) and the icoscp-compatible
+ * {@linkcode RunSparql}.
+ *
+ * @module
+ */
+
+import type { ColumnTable } from "arquero";
+import type { CarbonPortal } from "../client.ts";
+import { HttpError, SparqlError } from "../errors.ts";
+import { type RawResults, SparqlResult } from "./result.ts";
+
+/** Options of {@linkcode SparqlApi.select}. */
+export interface SelectOptions {
+  /** Ask the portal to bypass its query cache. Default false. */
+  disableCache?: boolean;
+  /** Aborts the query. */
+  signal?: AbortSignal;
+}
+
+/**
+ * SPARQL access of a client (`cp.sparql`).
+ *
+ * @example
+ * ```ts
+ * import { CarbonPortal } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const answer = { head: { vars: ["n"] }, results: { bindings: [{ n: { type: "literal", value: "141", datatype: "http://www.w3.org/2001/XMLSchema#integer" } }] } };
+ * const cp = new CarbonPortal({ fetch: () => Promise.resolve(Response.json(answer)) });
+ * const r = await cp.sparql.select("select (count(*) as ?n) where { ?s a ?t }");
+ * assert.equal(r.rows[0].int("n"), 141);
+ * ```
+ */
+export class SparqlApi {
+  #cp: CarbonPortal;
+
+  /**
+   * Creates the API for a client; use `cp.sparql`.
+   *
+   * @param cp The client.
+   */
+  constructor(cp: CarbonPortal) {
+    this.#cp = cp;
+  }
+
+  /**
+   * Runs a SELECT query (POSTed as the raw body, as the portal's own clients do).
+   *
+   * @param query The query text (build it with {@linkcode sparql} when it holds user input).
+   * @param options Cache bypass and abort signal.
+   * @returns The solutions.
+   * @throws {SparqlError} When the portal rejects the query (syntax, timeout) or the answer is not a SELECT result.
+   * @throws {HttpError} For other HTTP failures (quota exceeded is a 503 {@linkcode ServerError}).
+   */
+  async select(query: string, options: SelectOptions = {}): Promise<SparqlResult> {
+    if (typeof query !== "string" || !query.trim()) throw new TypeError("The query is empty");
+    const headers: Record<string, string> = {
+      accept: "application/sparql-results+json, application/json",
+      "content-type": "text/plain",
+    };
+    if (options.disableCache) {
+      headers["cache-control"] = "no-cache";
+      headers.pragma = "no-cache";
+    }
+    let res: Response;
+    try {
+      res = await this.#cp.request(this.#cp.endpoints.sparql, {
+        method: "POST",
+        hint: "SPARQL SELECT",
+        idempotent: true,
+        headers,
+        body: query,
+        signal: options.signal,
+      });
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 400) {
+        throw new SparqlError(`SPARQL SELECT failed: ${e.body || "HTTP 400"}`, { query, cause: e });
+      }
+      throw e;
+    }
+    const text = await res.text();
+    try {
+      return new SparqlResult(JSON.parse(text) as RawResults);
+    } catch (cause) {
+      throw new SparqlError(`SPARQL SELECT answer is not SPARQL JSON: ${text.slice(0, 200)}`, {
+        query,
+        cause,
+      });
+    }
+  }
+
+  /**
+   * The icoscp-compatible form: `cp.sparql.runSparql(query, "csv").run()`.
+   *
+   * @param query The query.
+   * @param format One of `json`, `csv`, `dict`, `table` (icoscp's `pandas`), `array`, `html`.
+   * @returns A runner.
+   */
+  runSparql<F extends SparqlFormat = "json">(query: string, format?: F): RunSparql<F> {
+    return new RunSparql(this.#cp, query, format);
+  }
+}
+
+/** Output formats of {@linkcode RunSparql}. */
+export type SparqlFormat = "json" | "csv" | "dict" | "table" | "pandas" | "array" | "html";
+
+/** What {@linkcode RunSparql.run} returns for each format. */
+export interface SparqlOutputs {
+  /** The JSON results as text. */
+  json: string;
+  /** SPARQL CSV text. */
+  csv: string;
+  /** The parsed JSON results. */
+  dict: RawResults;
+  /** An arquero table. */
+  table: ColumnTable;
+  /** An arquero table (icoscp's name for its DataFrame output). */
+  pandas: ColumnTable;
+  /** Headers and rows of values. */
+  array: [string[], (string | undefined)[][]];
+  /** An HTML table. */
+  html: string;
+}
+
+const FORMATS: readonly SparqlFormat[] = [
+  "json",
+  "csv",
+  "dict",
+  "table",
+  "pandas",
+  "array",
+  "html",
+];
+
+/**
+ * icoscp's `RunSparql`: a query plus an output format, run with `run()`.
+ * Unlike the Python class it throws on failure instead of printing and
+ * returning a tuple, and an unknown format is an error, not a silent `json`.
+ *
+ * @example
+ * ```ts
+ * import { CarbonPortal, RunSparql } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const answer = { head: { vars: ["id"] }, results: { bindings: [{ id: { type: "literal", value: "GAT" } }] } };
+ * const cp = new CarbonPortal({ fetch: () => Promise.resolve(Response.json(answer)) });
+ * const [vars, rows] = await new RunSparql(cp, "select ?id where {}", "array").run();
+ * assert.deepEqual(vars, ["id"]);
+ * assert.deepEqual(rows, [["GAT"]]);
+ * ```
+ */
+export class RunSparql<F extends SparqlFormat = "json"> {
+  /** The query. */
+  query: string;
+  /** The output format. */
+  readonly format: F;
+  /** Bypass the portal's cache. */
+  disableCache: boolean;
+  #cp: CarbonPortal;
+
+  /**
+   * Creates a runner.
+   *
+   * @param cp The client.
+   * @param query The query.
+   * @param format The output format. Default `json`.
+   * @param disableCache Bypass the portal's cache. Default false.
+   * @throws {TypeError} For an unknown format.
+   */
+  constructor(cp: CarbonPortal, query: string, format?: F, disableCache = false) {
+    const f = (format ?? "json").toLowerCase() as F;
+    if (!FORMATS.includes(f)) {
+      throw new TypeError(`Unknown format ${String(format)} (${FORMATS.join(", ")})`);
+    }
+    this.#cp = cp;
+    this.query = query;
+    this.format = f;
+    this.disableCache = disableCache;
+  }
+
+  /**
+   * Runs the query.
+   *
+   * @returns The result in the runner's format.
+   * @throws {SparqlError} When the portal rejects the query.
+   */
+  async run(): Promise<SparqlOutputs[F]> {
+    const r = await this.#cp.sparql.select(this.query, { disableCache: this.disableCache });
+    const out: { [K in SparqlFormat]: () => SparqlOutputs[K] } = {
+      json: () => r.toJson(),
+      csv: () => r.toCsv(),
+      dict: () => r.raw,
+      table: () => r.toTable(),
+      pandas: () => r.toTable(),
+      array: () => r.toArray(),
+      html: () => r.toHtml(),
+    };
+    return out[this.format]() as SparqlOutputs[F];
+  }
+}
