@@ -41,3 +41,8 @@ export * from "./src/auth.ts";
 export * from "./src/dobj.ts";
 export type * from "./src/meta_types.ts";
 export * from "./src/sparql/mod.ts";
+export * from "./src/netcdf.ts";
+export * from "./src/station.ts";
+export * from "./src/collection.ts";
+export * from "./src/country.ts";
+export * from "./src/map.ts";

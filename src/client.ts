@@ -16,6 +16,8 @@ import {
   fetchDobj,
 } from "./dobj.ts";
 import { SparqlApi } from "./sparql/api.ts";
+import { StationApi } from "./station.ts";
+import { CollectionApi } from "./collection.ts";
 import {
   AuthenticationError,
   HttpError,
@@ -206,6 +208,8 @@ export class CarbonPortal {
   #headers: Record<string, string>;
   #auth: AuthProvider | undefined;
   #sparql: SparqlApi | undefined;
+  #station: StationApi | undefined;
+  #collection: CollectionApi | undefined;
 
   /**
    * Creates a client. Nothing is fetched until a method is called.
@@ -251,6 +255,16 @@ export class CarbonPortal {
   /** SPARQL queries against the portal's metadata store. */
   get sparql(): SparqlApi {
     return (this.#sparql ??= new SparqlApi(this));
+  }
+
+  /** Stations: lists, details, data, maps. */
+  get station(): StationApi {
+    return (this.#station ??= new StationApi(this));
+  }
+
+  /** Collections of data objects. */
+  get collection(): CollectionApi {
+    return (this.#collection ??= new CollectionApi(this));
   }
 
   /** Whether the client has an `auth` provider. */

@@ -919,3 +919,25 @@ where {
 }
 order by ?spec ?samplingHeight`;
 }
+
+/**
+ * Members of every current collection in one query (what icoscp's
+ * `collection.getIdList` gathers with one query per collection).
+ *
+ * @returns The query.
+ *
+ * @example
+ * ```ts
+ * import { collectionMembersQuery } from "@icoscp/icoscp/sparql";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(collectionMembersQuery(), /dcterms:hasPart \?member/);
+ * ```
+ */
+export function collectionMembersQuery(): string {
+  return `${PREFIXES}select ?collection ?member
+where {
+  ?collection a cpmeta:Collection ; dcterms:hasPart ?member .
+  filter not exists { [] cpmeta:isNextVersionOf ?collection }
+}`;
+}

@@ -1,0 +1,129 @@
+/**
+ * Country lookup with the semantics of the legacy `icoscp.countries`
+ * module (portal-protocol §8), from the `world-countries` dataset (the
+ * mledoze/countries data the Python module used, ODbL), and a reverse lookup
+ * from coordinates that works everywhere (borders from
+ * `@rapideditor/country-coder`, ISC), not only on the portal's servers. Both
+ * datasets load on first use.
+ *
+ * @module
+ */
+
+/** A country of the dataset (mledoze/countries fields). */
+export interface Country {
+  /** Common, official and native names. */
+  name: {
+    common: string;
+    official: string;
+    native?: Record<string, { official: string; common: string }>;
+  };
+  /** ISO 3166-1 alpha-2. */
+  cca2: string;
+  /** ISO 3166-1 alpha-3. */
+  cca3: string;
+  /** ISO 3166-1 numeric. */
+  ccn3?: string;
+  /** Alternative spellings. */
+  altSpellings?: string[];
+  /** Region (`Europe`, …). */
+  region?: string;
+  /** Subregion. */
+  subregion?: string;
+  /** Approximate centre `[lat, lon]`. */
+  latlng?: [number, number];
+  /** Translations of the name by language code. */
+  translations?: Record<string, { official: string; common: string }>;
+  /** Every other field of the dataset. */
+  [field: string]: unknown;
+}
+
+/** What to look up; keywords are tried in this order, the first given decides. */
+export interface CountryQuery {
+  /** Alpha-2 or alpha-3 code, case-insensitive. */
+  code?: string;
+  /** Substring of any name (common, official, native) or alternative spelling, case-insensitive. */
+  name?: string;
+  /** Substring of anything in the entry, case-insensitive. */
+  search?: string;
+  /** A position `[lat, lon]`: the country (or its waters) that contains it. */
+  latlon?: readonly [number, number];
+}
+
+let countries: Promise<Country[]> | undefined;
+
+/** The dataset (loaded once). */
+export function loadCountries(): Promise<Country[]> {
+  countries ??= import("world-countries").then((m) => m.default as unknown as Country[]);
+  return countries;
+}
+
+/**
+ * The alpha-3 code of the country whose territory or territorial waters
+ * contain a position.
+ *
+ * @param lat Latitude, degrees north.
+ * @param lon Longitude, degrees east.
+ * @returns The alpha-3 code, or `undefined` in international waters.
+ * @throws {RangeError} For positions outside the globe.
+ *
+ * @example
+ * ```ts
+ * import { countryCodeAt } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(await countryCodeAt(48.85, 2.35), "FRA");
+ * ```
+ */
+export async function countryCodeAt(lat: number, lon: number): Promise<string | undefined> {
+  if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) {
+    throw new RangeError(`Not a position: lat ${lat}, lon ${lon}`);
+  }
+  const cc = await import("@rapideditor/country-coder");
+  return cc.iso1A3Code([lon, lat]) ?? undefined;
+}
+
+/**
+ * Looks countries up by code, name, free text or position. With no keyword,
+ * every country. Unlike the Python module, the answer is always a list
+ * (empty when nothing matches).
+ *
+ * @param query One of `code`, `name`, `search`, `latlon`.
+ * @param data The dataset to search. Default: `world-countries`.
+ * @returns The matching countries.
+ *
+ * @example
+ * ```ts
+ * import { lookupCountry } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual((await lookupCountry({ code: "che" })).map((c) => c.name.common), ["Switzerland"]);
+ * assert.deepEqual((await lookupCountry({ name: "helle" })).map((c) => c.cca2).sort(), ["GR", "SC"]);
+ * assert.deepEqual(await lookupCountry({ code: "UK" }), []);
+ * ```
+ */
+export async function lookupCountry(
+  query: CountryQuery = {},
+  data?: readonly Country[],
+): Promise<Country[]> {
+  const all = data ?? await loadCountries();
+  if (query.code !== undefined) {
+    const c = query.code.toUpperCase();
+    return all.filter((x) => x.cca2?.toUpperCase() === c || x.cca3?.toUpperCase() === c);
+  }
+  if (query.name !== undefined) {
+    const n = query.name.toLowerCase();
+    return all.filter((x) =>
+      JSON.stringify(x.name).toLowerCase().includes(n) ||
+      (x.altSpellings ?? []).some((a) => a.toLowerCase().includes(n))
+    );
+  }
+  if (query.search !== undefined) {
+    const s = query.search.toLowerCase();
+    return all.filter((x) => JSON.stringify(x).toLowerCase().includes(s));
+  }
+  if (query.latlon !== undefined) {
+    const code = await countryCodeAt(query.latlon[0], query.latlon[1]);
+    return code ? all.filter((x) => x.cca3 === code) : [];
+  }
+  return [...all];
+}
