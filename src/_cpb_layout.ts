@@ -138,15 +138,25 @@ export function checkSlice(size: number, slice: CpbSlice | undefined): [number, 
   return [offset, length];
 }
 
+/** Checks a request: labels, column numbers and the row range. */
+function checkRequest(
+  schema: CpbSchema,
+  columnNumbers: readonly number[] | undefined,
+  slice: CpbSlice | undefined,
+): { labels: string[]; numbers: number[]; offset: number; rows: number } {
+  const labels = checkSchema(schema);
+  const numbers = checkColumnNumbers(schema, labels, columnNumbers);
+  const [offset, rows] = checkSlice(schema.size, slice);
+  return { labels, numbers, offset, rows };
+}
+
 /** The layout of a `/cpb` response: requested columns one after the other. */
 export function planResponse(
   schema: CpbSchema,
   columnNumbers?: readonly number[],
   slice?: CpbSlice,
 ): Plan {
-  const labels = checkSchema(schema);
-  const numbers = checkColumnNumbers(schema, labels, columnNumbers);
-  const [, rows] = checkSlice(schema.size, slice);
+  const { labels, numbers, rows } = checkRequest(schema, columnNumbers, slice);
   let pos = 0;
   const columns = numbers.map((n) => {
     const type = schema.columns[n];
@@ -164,9 +174,7 @@ export function planFile(
   columnNumbers?: readonly number[],
   slice?: CpbSlice,
 ): Plan {
-  const labels = checkSchema(schema);
-  const numbers = checkColumnNumbers(schema, labels, columnNumbers);
-  const [offset, rows] = checkSlice(schema.size, slice);
+  const { labels, numbers, offset, rows } = checkRequest(schema, columnNumbers, slice);
   const starts: number[] = [];
   let pos = 0;
   for (const t of schema.columns) {

@@ -11,6 +11,7 @@ import { type Dobj, fetchDobj } from "./dobj.ts";
 import { NotFoundError, UnsupportedFormatError } from "./errors.ts";
 import type { OneOrMany, Organization, References, UriResource } from "./meta_types.ts";
 import { mapPool } from "./_pool.ts";
+import { many } from "./_one_or_many.ts";
 import { collectionMembersQuery, collectionsQuery } from "./sparql/queries.ts";
 
 /** The landing-page metadata of a collection (portal-protocol §2.7). */
@@ -43,10 +44,6 @@ export interface CollectionMeta {
 
 /** Citation styles a collection can give. */
 export type CollectionCitationStyle = "plain" | "bibtex" | "ris" | string;
-
-function many(v: OneOrMany<string> | undefined): string[] {
-  return v === undefined ? [] : Array.isArray(v) ? [...v] : [v];
-}
 
 /** A collection. Getters are pure; members are fetched by {@linkcode Collection.data}. */
 export class Collection {

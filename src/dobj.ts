@@ -20,11 +20,11 @@ import { base64url, decodeHash as decodeHashOf, hashToId, objectId } from "./ids
 import { objectBytes, type Progress } from "./_object_body.ts";
 import { Sha256 } from "./_sha256.ts";
 import { mapPool } from "./_pool.ts";
+import { many } from "./_one_or_many.ts";
 import type { DownloadOptions } from "./download.ts";
 import type {
   DataObjectMeta,
   Licence,
-  OneOrMany,
   SpatioTemporalMeta,
   StationMeta,
   StationTimeSeriesMeta,
@@ -51,10 +51,6 @@ export interface GetColumnsOptions {
   keepBadData?: boolean;
   /** Aborts the request. */
   signal?: AbortSignal;
-}
-
-function many(v: OneOrMany<string> | undefined): string[] {
-  return v === undefined ? [] : Array.isArray(v) ? [...v] : [v];
 }
 
 /**
