@@ -46,3 +46,4 @@ export * from "./src/station.ts";
 export * from "./src/collection.ts";
 export * from "./src/country.ts";
 export * from "./src/map.ts";
+export * from "./src/stilt/mod.ts";

@@ -18,6 +18,7 @@ import {
 import { SparqlApi } from "./sparql/api.ts";
 import { StationApi } from "./station.ts";
 import { CollectionApi } from "./collection.ts";
+import { StiltApi } from "./stilt/api.ts";
 import {
   AuthenticationError,
   HttpError,
@@ -210,6 +211,7 @@ export class CarbonPortal {
   #sparql: SparqlApi | undefined;
   #station: StationApi | undefined;
   #collection: CollectionApi | undefined;
+  #stilt: StiltApi | undefined;
 
   /**
    * Creates a client. Nothing is fetched until a method is called.
@@ -265,6 +267,11 @@ export class CarbonPortal {
   /** Collections of data objects. */
   get collection(): CollectionApi {
     return (this.#collection ??= new CollectionApi(this));
+  }
+
+  /** STILT stations, time series and footprints. */
+  get stilt(): StiltApi {
+    return (this.#stilt ??= new StiltApi(this));
   }
 
   /** Whether the client has an `auth` provider. */

@@ -1,0 +1,737 @@
+/**
+ * STILT from anywhere: stations, concentration time series and footprints
+ * over HTTP (icoscp_stilt reads footprints only on the portal's own servers).
+ * Reached as `cp.stilt`.
+ *
+ * @module
+ */
+
+import { type ColumnTable, table } from "arquero";
+import type { CarbonPortal } from "../client.ts";
+import { lookupCountry } from "../country.ts";
+import { NotFoundError, UnsupportedFormatError } from "../errors.ts";
+import { mapHtml, type MapOptions } from "../map.ts";
+import { openNetCDF } from "../netcdf.ts";
+import { mapPool } from "../_pool.ts";
+import { listStationsQuery, stiltObservationsQuery } from "../sparql/queries.ts";
+import { zipEntries, zipRead } from "../_zip_reader.ts";
+import { stiltColumns } from "./columns.ts";
+import { axis, decodeRaster, Footprints } from "./footprints.ts";
+import { isoDay, slotHours, type StiltDate, toMs } from "./_hours.ts";
+import { locIdent, stationName, type StiltIcosInfo, type StiltStationInfo } from "./station.ts";
+
+export type { StiltDate } from "./_hours.ts";
+export type { MapOptions } from "../map.ts";
+
+/** Options of {@linkcode StiltStation.getTs}. */
+export interface TimeSeriesOptions {
+  /** Hours of the day; each selects the 3-hour slot it falls in. Default all eight slots. */
+  hours?: readonly (number | string)[];
+  /** A column group (`default`, `co2`, `ch4`, `co`, `rn`, `wind`, `latlon`, `all`) or column names. */
+  columns?: string | readonly string[];
+  /** Aborts the request. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@linkcode StiltStation.getFp}. */
+export interface FootprintOptions {
+  /** Hours of the day, as for time series. */
+  hours?: readonly (number | string)[];
+  /** `raster` (the viewer's per-slot raster, no login), `netcdf` (the zipped NetCDF package, login needed), or `auto` (default: netcdf when the client can log in). */
+  via?: "auto" | "raster" | "netcdf";
+  /** Requests in flight at once for rasters. Default 4. */
+  concurrency?: number;
+  /** Called as slots arrive. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+const DAY = 86_400_000;
+
+/** A STILT station. Getters are pure; data comes from the async methods. */
+export class StiltStation {
+  /** The stationinfo entry. */
+  readonly info: StiltStationInfo;
+  /** ICOS facts when the station models an ICOS station, else `undefined`. */
+  readonly icos: StiltIcosInfo | undefined;
+  /** The country's name (`{ name: { common } }`, as icoscp_stilt's geoinfo). */
+  readonly geoinfo: { name: { common: string } };
+  #cp: CarbonPortal;
+  #months = new Map<number, Promise<number[]>>();
+
+  /**
+   * Wraps a station; use `cp.stilt.get(id)` or `cp.stilt.find()`.
+   *
+   * @param cp The client.
+   * @param info The stationinfo entry.
+   * @param icos ICOS facts, if any.
+   * @param country The country's common name.
+   */
+  constructor(
+    cp: CarbonPortal,
+    info: StiltStationInfo,
+    icos: StiltIcosInfo | undefined,
+    country: string,
+  ) {
+    this.#cp = cp;
+    this.info = info;
+    this.icos = icos;
+    this.geoinfo = { name: { common: country } };
+  }
+
+  /** STILT id. */
+  get id(): string {
+    return this.info.id;
+  }
+  /** Display name: STILT name (or id) and altitude, e.g. `Zugspitze 730m`. */
+  get name(): string {
+    return stationName(this.info.id, this.info.name, this.info.alt);
+  }
+  /** Latitude. */
+  get lat(): number {
+    return this.info.lat;
+  }
+  /** Longitude. */
+  get lon(): number {
+    return this.info.lon;
+  }
+  /** Altitude above ground, metres. */
+  get alt(): number {
+    return this.info.alt;
+  }
+  /** Country code. */
+  get country(): string {
+    return this.info.countryCode ?? "";
+  }
+  /** Location identifier, e.g. `47.42Nx010.98Ex00730`. */
+  get locIdent(): string {
+    return locIdent(this.lat, this.lon, this.alt);
+  }
+  /** Years with results. */
+  get years(): number[] {
+    return [...this.info.years];
+  }
+
+  /**
+   * Months (1–12) of a year that have footprints (one listing request per
+   * year, cached).
+   *
+   * @param year The year.
+   * @returns The months.
+   */
+  months(year: number): Promise<number[]> {
+    if (!this.info.years.includes(year)) return Promise.resolve([]);
+    let p = this.#months.get(year);
+    if (!p) {
+      p = this.listFootprints(`${year}-01-01`, `${year}-12-31`).then((slots) =>
+        [...new Set(slots.map((s) => new Date(s).getUTCMonth() + 1))].sort((a, b) => a - b)
+      );
+      p.catch(() => this.#months.delete(year));
+      this.#months.set(year, p);
+    }
+    return p;
+  }
+
+  /** A plain record of the station (icoscp_stilt's dictionary shape). */
+  toRecord(): Record<string, unknown> {
+    return {
+      id: this.id,
+      name: this.name,
+      lat: this.lat,
+      lon: this.lon,
+      alt: this.alt,
+      locIdent: this.locIdent,
+      country: this.country,
+      icos: this.icos ?? false,
+      years: this.years.map(String),
+      geoinfo: this.geoinfo,
+    };
+  }
+
+  #stilt(): string {
+    const s = this.#cp.endpoints.stilt;
+    if (!s) {
+      throw new UnsupportedFormatError(`Portal ${this.#cp.endpoints.envri} has no STILT service`);
+    }
+    return s;
+  }
+
+  /**
+   * The modelled concentration time series, 3-hourly, as an arquero table
+   * whose `isodate` column is milliseconds since the epoch; missing values
+   * are NaN.
+   *
+   * @param start First day (`YYYY-MM-DD`, a Date, or epoch seconds).
+   * @param end Last day (inclusive).
+   * @param options Hours and columns.
+   * @returns The table.
+   */
+  async getTs(
+    start: StiltDate,
+    end: StiltDate,
+    options: TimeSeriesOptions = {},
+  ): Promise<ColumnTable> {
+    const columns = stiltColumns(options.columns);
+    const hours = new Set(slotHours(options.hours));
+    const res = await this.#cp.request(`${this.#stilt()}/stiltresult`, {
+      method: "POST",
+      hint: "Fetching STILT results",
+      idempotent: true,
+      signal: options.signal,
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({
+        stationId: this.id,
+        fromDate: isoDay(start),
+        toDate: isoDay(end),
+        columns,
+      }),
+    });
+    const rows = await res.json() as (number | string | null)[][];
+    const keep = rows.filter((r) => hours.has(new Date(Number(r[0]) * 1000).getUTCHours()));
+    const out: Record<string, Float64Array> = {};
+    columns.forEach((c, k) => {
+      const col = new Float64Array(keep.length);
+      for (let i = 0; i < keep.length; i++) {
+        const v = keep[i][k];
+        col[i] = v === null || v === "null" ? NaN : Number(v) * (k === 0 ? 1000 : 1);
+      }
+      out[c] = col;
+    });
+    return table(out);
+  }
+
+  /**
+   * The footprint slots between two days (inclusive).
+   *
+   * @param start First day.
+   * @param end Last day.
+   * @returns Slot times as ISO strings `YYYY-MM-DDTHH:MMZ`.
+   */
+  async listFootprints(start: StiltDate, end: StiltDate): Promise<string[]> {
+    const q = new URLSearchParams({
+      stationId: this.id,
+      fromDate: isoDay(start),
+      toDate: isoDay(end),
+    });
+    const list = await this.#cp.fetchJson(
+      `${this.#stilt()}/listfootprints?${q}`,
+      "Listing STILT footprints",
+    ) as string[];
+    return list.map((s) => (s.endsWith("Z") ? s : `${s}Z`));
+  }
+
+  /**
+   * The footprints of the slots between two days, on one grid. Works
+   * anywhere over HTTP: through the per-slot rasters (no login), or the
+   * zipped NetCDF package (login needed).
+   *
+   * @param start First day.
+   * @param end Last day (inclusive).
+   * @param options Hours, path, concurrency, progress.
+   * @returns The footprints.
+   * @throws {NotFoundError} When there are no footprints in the range.
+   */
+  async getFp(
+    start: StiltDate,
+    end: StiltDate,
+    options: FootprintOptions = {},
+  ): Promise<Footprints> {
+    const via = options.via ?? "auto";
+    const useNetcdf = via === "netcdf" || (via === "auto" && this.#cp.hasAuth);
+    const hours = new Set(slotHours(options.hours));
+    const fp = useNetcdf
+      ? await this.#fpFromPackage(start, end)
+      : await this.#fpFromRasters(start, end, hours, options);
+    return useNetcdf ? selectHours(fp, hours) : fp;
+  }
+
+  async #fpFromRasters(
+    start: StiltDate,
+    end: StiltDate,
+    hours: Set<number>,
+    options: FootprintOptions,
+  ): Promise<Footprints> {
+    const slots = (await this.listFootprints(start, end)).filter((s) =>
+      hours.has(new Date(s).getUTCHours())
+    );
+    if (!slots.length) throw this.#none(start, end);
+    let done = 0;
+    const rasters = await mapPool(slots, options.concurrency ?? 4, async (s) => {
+      const q = new URLSearchParams({ stationId: this.id, footprint: s.replace(/Z$/, "") });
+      const res = await this.#cp.request(`${this.#stilt()}/footprint?${q}`, {
+        hint: "Fetching STILT footprint",
+        headers: { accept: "application/octet-stream" },
+      });
+      const r = decodeRaster(new Uint8Array(await res.arrayBuffer()));
+      options.onProgress?.(++done, slots.length);
+      return r;
+    });
+    const { nLat, nLon } = rasters[0];
+    const values = new Float64Array(rasters.length * nLat * nLon);
+    rasters.forEach((r, t) => values.set(r.values, t * nLat * nLon));
+    return new Footprints({
+      lat: axis(rasters[0].latMin, rasters[0].latMax, nLat),
+      lon: axis(rasters[0].lonMin, rasters[0].lonMax, nLon),
+      time: Float64Array.from(slots, (s) => Date.parse(s)),
+      values,
+    });
+  }
+
+  async #fpFromPackage(start: StiltDate, end: StiltDate): Promise<Footprints> {
+    const q = new URLSearchParams({
+      stationId: this.id,
+      fromDate: isoDay(start),
+      toDate: isoDay(end),
+    });
+    const packages = await this.#cp.fetchJson(
+      `${this.#stilt()}/joinfootprints?${q}`,
+      "Packaging STILT results",
+      {
+        auth: true,
+      },
+    ) as string[];
+    if (!packages.length) throw this.#none(start, end);
+    const res = await this.#cp.request(`${this.#stilt()}/downloadresults/${packages[0]}`, {
+      hint: "Downloading STILT results",
+      auth: true,
+    });
+    const zip = new Uint8Array(await res.arrayBuffer());
+    const entry = zipEntries(zip).find((e) => e.name.endsWith("_footprint.nc"));
+    if (!entry) {
+      throw new UnsupportedFormatError(`STILT package ${packages[0]} has no footprint file`);
+    }
+    const nc = await openNetCDF(await zipRead(zip, entry));
+    const units = String(nc.variables.find((v) => v.name === "time")?.attributes.units ?? "");
+    const epoch = /since (\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?/.exec(units);
+    const base = epoch
+      ? Date.parse(`${epoch[1]}T${epoch[2] ?? "00:00:00"}Z`)
+      : Date.UTC(2000, 0, 1);
+    const days = await nc.read("time") as Float64Array;
+    return new Footprints({
+      lat: Float64Array.from(await nc.read("lat") as Float64Array),
+      lon: Float64Array.from(await nc.read("lon") as Float64Array),
+      time: Float64Array.from(days, (d) => Math.round(base + d * DAY)),
+      values: Float64Array.from(await nc.read("foot") as Float64Array),
+    });
+  }
+
+  #none(start: StiltDate, end: StiltDate): NotFoundError {
+    return new NotFoundError("Fetching STILT footprints", {
+      status: 404,
+      url: `${this.#stilt()}/listfootprints`,
+      body: `No footprints for ${this.id} from ${isoDay(start)} to ${isoDay(end)}`,
+    });
+  }
+
+  /**
+   * The ICOS observation data objects (ObsPack) at this station's ICOS
+   * station and sampling height.
+   *
+   * @returns A table of dobj, spec, fileName, samplingHeight, timeStart, timeEnd (empty for non-ICOS stations).
+   */
+  async getDobjList(): Promise<ColumnTable> {
+    const icos = this.icos;
+    if (!icos) {
+      return table({
+        dobj: [],
+        spec: [],
+        fileName: [],
+        samplingHeight: [],
+        timeStart: [],
+        timeEnd: [],
+      });
+    }
+    const r = await this.#cp.sparql.select(
+      stiltObservationsQuery(
+        { icosId: icos.stationId, height: icos.SamplingHeight ?? this.alt },
+        { prefix: this.#cp.endpoints.metaInstancePrefix },
+      ),
+    );
+    return table({
+      dobj: r.rows.map((x) => x.iri("dobj")),
+      spec: r.rows.map((x) => x.iri("spec")),
+      fileName: r.rows.map((x) => x.string("fileName")),
+      samplingHeight: r.rows.map((x) => x.optNumber("samplingHeight") ?? NaN),
+      timeStart: r.rows.map((x) => x.date("timeStart")),
+      timeEnd: r.rows.map((x) => x.date("timeEnd")),
+    });
+  }
+}
+
+function selectHours(fp: Footprints, hours: Set<number>): Footprints {
+  const keep = Array.from(fp.time.keys()).filter((i) =>
+    hours.has(new Date(fp.time[i]).getUTCHours())
+  );
+  if (keep.length === fp.time.length) return fp;
+  const n = fp.lat.length * fp.lon.length;
+  const values = new Float64Array(keep.length * n);
+  keep.forEach((i, k) => values.set(fp.values.subarray(i * n, (i + 1) * n), k * n));
+  return new Footprints({
+    lat: fp.lat,
+    lon: fp.lon,
+    time: Float64Array.from(keep, (i) => fp.time[i]),
+    values,
+  });
+}
+
+/** The filters of {@linkcode StiltApi.find}; applied in the order given. */
+export interface StiltFilters {
+  /** STILT or ICOS station ids (case-insensitive). */
+  id?: string | readonly string[];
+  /** Case-insensitive text anywhere in the station's record. */
+  search?: string;
+  /** Keep only these stations (an earlier result, stations or ids). */
+  stations?: StiltSelection | readonly (StiltStation | string)[];
+  /** Country: alpha-2, alpha-3 or a name in any language the data has. */
+  country?: string;
+  /** ICOS stations only (true) or non-ICOS only (false). */
+  icos?: boolean;
+  /** icoscp_stilt's `project="icos"`: the same as `icos: true`. */
+  project?: "icos";
+  /** `[[latNW, lonNW], [latSE, lonSE]]`. */
+  bbox?: readonly [readonly [number, number], readonly [number, number]];
+  /** `[lat, lon, km = 200]`: a box of ±km × 0.01 degrees. */
+  pinpoint?: readonly [number, number] | readonly [number, number, number];
+  /** Stations with results in or after this month. */
+  sdate?: StiltDate;
+  /** Stations with results in or before this month. */
+  edate?: StiltDate;
+  /** Stations with results in any of these months. */
+  dates?: readonly StiltDate[];
+}
+
+/** Options of {@linkcode StiltApi.find}. */
+export interface FindOptions {
+  /** Called as month listings arrive (date filters and availability need them). */
+  onProgress?: (done: number, total: number) => void;
+  /** Month listing requests in flight at once. Default 4. */
+  concurrency?: number;
+}
+
+function monthIndex(d: StiltDate): number {
+  const t = new Date(toMs(d));
+  return t.getUTCFullYear() * 12 + t.getUTCMonth();
+}
+
+/** A set of STILT stations with its renderings. */
+export class StiltSelection {
+  /** The stations. */
+  readonly stations: StiltStation[];
+  #options: FindOptions;
+
+  /**
+   * Wraps stations.
+   *
+   * @param stations The stations.
+   * @param options Progress callback and concurrency for the availability table.
+   */
+  constructor(stations: StiltStation[], options: FindOptions = {}) {
+    this.stations = stations;
+    this.#options = options;
+  }
+
+  /** Station ids. */
+  get ids(): string[] {
+    return this.stations.map((s) => s.id);
+  }
+
+  /** Records (icoscp_stilt's dictionary values). */
+  records(): Record<string, unknown>[] {
+    return this.stations.map((s) => s.toRecord());
+  }
+
+  /** An arquero table: id, name, lat, lon, alt, country, locIdent, icosId, icosHeight, years. */
+  toTable(): ColumnTable {
+    const s = this.stations;
+    return table({
+      id: s.map((x) => x.id),
+      name: s.map((x) => x.name),
+      lat: s.map((x) => x.lat),
+      lon: s.map((x) => x.lon),
+      alt: s.map((x) => x.alt),
+      country: s.map((x) => x.country),
+      locIdent: s.map((x) => x.locIdent),
+      icosId: s.map((x) => x.icos?.stationId ?? ""),
+      icosHeight: s.map((x) => x.icos?.SamplingHeight ?? NaN),
+      years: s.map((x) => x.years.join(" ")),
+    });
+  }
+
+  /**
+   * A standalone HTML map of the stations.
+   *
+   * @param options Map options.
+   * @returns The page.
+   */
+  toMap(options: MapOptions = {}): string {
+    return mapHtml(
+      this.stations.map((s) => ({
+        lat: s.lat,
+        lon: s.lon,
+        title: `${s.name} (${s.id})`,
+        details: {
+          id: s.id,
+          country: s.country,
+          icos: s.icos?.stationId,
+          years: s.years.join(", "),
+        },
+      })),
+      { title: "STILT stations", ...options },
+    );
+  }
+
+  /**
+   * The yearly availability table (icoscp_stilt's `avail`): per station the
+   * ICOS id and height (or altitude) and the number of months per year.
+   *
+   * @returns A table with a column per year.
+   */
+  async availability(): Promise<ColumnTable> {
+    const years = [...new Set(this.stations.flatMap((s) => s.years))].sort((a, b) => a - b);
+    const jobs = this.stations.flatMap((s) => s.years.map((y) => ({ s, y })));
+    let done = 0;
+    const counts = await mapPool(jobs, this.#options.concurrency ?? 4, async ({ s, y }) => {
+      const n = (await s.months(y)).length;
+      this.#options.onProgress?.(++done, jobs.length);
+      return n;
+    });
+    const per = new Map<string, number>();
+    jobs.forEach((j, k) => per.set(`${j.s.id}|${j.y}`, counts[k]));
+    const cols: Record<string, unknown[]> = {
+      id: this.ids,
+      "ICOS id": this.stations.map((s) => s.icos?.stationId ?? ""),
+      alt: this.stations.map((s) => s.icos?.SamplingHeight ?? s.alt),
+    };
+    for (const y of years) cols[String(y)] = this.stations.map((s) => per.get(`${s.id}|${y}`) ?? 0);
+    return table(cols);
+  }
+}
+
+/**
+ * STILT access of a client (`cp.stilt`).
+ */
+export class StiltApi {
+  #cp: CarbonPortal;
+  #stations: Promise<StiltStation[]> | undefined;
+
+  /**
+   * Creates the API for a client; use `cp.stilt`.
+   *
+   * @param cp The client.
+   */
+  constructor(cp: CarbonPortal) {
+    this.#cp = cp;
+  }
+
+  /** Forgets the cached station list. */
+  clearCache(): void {
+    this.#stations = undefined;
+  }
+
+  /**
+   * Every STILT station, with ICOS facts for those at ICOS stations (cached
+   * per client; `clearCache()` to refresh).
+   *
+   * @returns The stations, sorted by id.
+   */
+  list(): Promise<StiltStation[]> {
+    this.#stations ??= this.#load();
+    this.#stations.catch(() => (this.#stations = undefined));
+    return this.#stations;
+  }
+
+  async #load(): Promise<StiltStation[]> {
+    const stilt = this.#cp.endpoints.stilt;
+    if (!stilt) {
+      throw new UnsupportedFormatError(`Portal ${this.#cp.endpoints.envri} has no STILT service`);
+    }
+    const [infos, icos, countries] = await Promise.all([
+      this.#cp.fetchJson(`${stilt}/stationinfo`, "Fetching STILT stations") as Promise<
+        StiltStationInfo[]
+      >,
+      this.#cp.sparql.select(
+        listStationsQuery("AS", { prefix: this.#cp.endpoints.metaInstancePrefix }),
+      ),
+      lookupCountry(),
+    ]);
+    const byId = new Map(icos.rows.map((r) => [r.string("stId"), r]));
+    const names = new Map(countries.map((c) => [c.cca2, c.name.common]));
+    names.set("XZ", "international waters");
+    return infos.map((info) => {
+      const r = info.icosId ? byId.get(info.icosId) : undefined;
+      const facts: StiltIcosInfo | undefined = r && {
+        stationId: r.string("stId"),
+        name: r.string("stationName"),
+        country: r.string("cCode"),
+        lat: r.optNumber("lat") ?? NaN,
+        lon: r.optNumber("lon") ?? NaN,
+        eas: r.optNumber("elevation") ?? NaN,
+        uri: r.iri("station"),
+        SamplingHeight: info.icosHeight,
+      };
+      return new StiltStation(
+        this.#cp,
+        info,
+        facts,
+        names.get(info.countryCode ?? "") ?? info.countryCode ?? "",
+      );
+    }).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /**
+   * One station by STILT id (or ICOS id when no STILT id matches), or several.
+   *
+   * @param ids An id, ids, or an earlier selection.
+   * @returns The station(s).
+   * @throws {NotFoundError} When an id matches no station.
+   */
+  async get(ids: string): Promise<StiltStation>;
+  /**
+   * Several stations.
+   *
+   * @param ids Ids or an earlier selection.
+   * @returns The stations, in the order asked.
+   */
+  async get(ids: readonly string[] | StiltSelection): Promise<StiltStation[]>;
+  async get(
+    ids: string | readonly string[] | StiltSelection,
+  ): Promise<StiltStation | StiltStation[]> {
+    if (ids instanceof StiltSelection) return [...ids.stations];
+    const all = await this.list();
+    const one = (id: string) => {
+      const u = id.toUpperCase();
+      const s = all.find((x) => x.id.toUpperCase() === u) ??
+        all.find((x) => x.icos?.stationId.toUpperCase() === u);
+      if (!s) {
+        throw new NotFoundError("Fetching STILT station", {
+          status: 404,
+          url: `${this.#cp.endpoints.stilt}/stationinfo`,
+          body: `No STILT station ${id}`,
+        });
+      }
+      return s;
+    };
+    return typeof ids === "string" ? one(ids) : ids.map(one);
+  }
+
+  /**
+   * Finds stations with icoscp_stilt's filters, applied in the order given.
+   *
+   * @param filters Filters (see {@linkcode StiltFilters}).
+   * @param options Progress callback and concurrency of month listings.
+   * @returns The selection.
+   */
+  async find(filters: StiltFilters = {}, options: FindOptions = {}): Promise<StiltSelection> {
+    let list = await this.list();
+    for (const [key, value] of Object.entries(filters)) {
+      if (value === undefined) continue;
+      list = await this.#apply(key as keyof StiltFilters, value, list, filters, options);
+    }
+    return new StiltSelection(list, options);
+  }
+
+  async #apply(
+    key: keyof StiltFilters,
+    value: unknown,
+    list: StiltStation[],
+    filters: StiltFilters,
+    options: FindOptions,
+  ): Promise<StiltStation[]> {
+    switch (key) {
+      case "id": {
+        const ids = new Set(
+          (typeof value === "string" ? [value] : value as string[]).map((i) => i.toUpperCase()),
+        );
+        return list.filter((s) =>
+          ids.has(s.id.toUpperCase()) || (s.icos && ids.has(s.icos.stationId.toUpperCase()))
+        );
+      }
+      case "search": {
+        const q = String(value).toLowerCase();
+        return list.filter((s) => JSON.stringify(s.toRecord()).toLowerCase().includes(q));
+      }
+      case "stations": {
+        const src = value instanceof StiltSelection
+          ? value.stations
+          : value as (StiltStation | string)[];
+        const ids = new Set(src.map((s) => (typeof s === "string" ? s : s.id).toUpperCase()));
+        return list.filter((s) => ids.has(s.id.toUpperCase()));
+      }
+      case "country": {
+        const codes = await countryCodes(String(value));
+        return list.filter((s) => codes.has(s.country.toUpperCase()));
+      }
+      case "icos":
+        return list.filter((s) => (s.icos !== undefined) === value);
+      case "project":
+        if (String(value).toLowerCase() !== "icos") {
+          throw new TypeError(`Unknown project ${value} (only "icos")`);
+        }
+        return list.filter((s) => s.icos !== undefined);
+      case "bbox": {
+        const [[latN, lonW], [latS, lonE]] = value as [[number, number], [number, number]];
+        return list.filter((s) => s.lat >= latS && s.lat <= latN && s.lon >= lonW && s.lon <= lonE);
+      }
+      case "pinpoint": {
+        const [lat, lon, km = 200] = value as number[];
+        const d = km * 0.01;
+        return list.filter((s) =>
+          s.lat >= lat - d && s.lat <= lat + d && s.lon >= lon - d && s.lon <= lon + d
+        );
+      }
+      case "sdate":
+      case "edate": {
+        if (key === "edate" && filters.sdate !== undefined) return list; // handled as a range with sdate
+        const lo = key === "sdate" ? monthIndex(value as StiltDate) : -Infinity;
+        const hiSrc = key === "sdate" ? filters.edate : value;
+        const hi = hiSrc === undefined ? Infinity : monthIndex(hiSrc as StiltDate);
+        if (hi < lo) throw new RangeError("The start date is after the end date");
+        return await this.#byMonths(list, (m) => m >= lo && m <= hi, options);
+      }
+      case "dates": {
+        const wanted = new Set((value as StiltDate[]).map(monthIndex));
+        return await this.#byMonths(list, (m) => wanted.has(m), options);
+      }
+      default:
+        throw new TypeError(`Unknown STILT filter ${key}`);
+    }
+  }
+
+  /** Keeps stations with a month that passes `ok`, listing months only for the years that decide. */
+  async #byMonths(
+    list: StiltStation[],
+    ok: (m: number) => boolean,
+    options: FindOptions,
+  ): Promise<StiltStation[]> {
+    const candidates = list.map((s) => ({
+      s,
+      years: s.years.filter((y) => Array.from({ length: 12 }, (_, k) => y * 12 + k).some(ok)),
+    }));
+    const jobs = candidates.flatMap((c) => c.years.map((y) => ({ s: c.s, y })));
+    let done = 0;
+    const hits = await mapPool(jobs, options.concurrency ?? 4, async ({ s, y }) => {
+      const months = await s.months(y);
+      options.onProgress?.(++done, jobs.length);
+      return months.some((m) => ok(y * 12 + m - 1));
+    });
+    const keep = new Set(jobs.filter((_, k) => hits[k]).map((j) => j.s));
+    return list.filter((s) => keep.has(s));
+  }
+}
+
+async function countryCodes(value: string): Promise<Set<string>> {
+  const v = value.trim();
+  if (/^(xz|international waters)$/i.test(v)) return new Set(["XZ"]);
+  let found = await lookupCountry({ code: v });
+  if (!found.length) {
+    const n = v.toLowerCase();
+    found = (await lookupCountry()).filter((c) =>
+      c.name.common.toLowerCase() === n || c.name.official.toLowerCase() === n ||
+      Object.values(c.name.native ?? {}).some((x) => x.common.toLowerCase() === n) ||
+      Object.values(c.translations ?? {}).some((x) =>
+        x.common.toLowerCase() === n || x.official.toLowerCase() === n
+      ) ||
+      (c.altSpellings ?? []).some((a) => a.toLowerCase() === n)
+    );
+  }
+  return new Set(found.map((c) => c.cca2.toUpperCase()));
+}

@@ -1,0 +1,360 @@
+/**
+ * STILT footprints as a grid: `values[t][lat][lon]` in one Float64Array
+ * (row 0 is the southernmost latitude), with selection, sums and quick-look
+ * exports (GeoJSON cells, PNG heat map).
+ *
+ * @module
+ */
+
+import { CorruptDataError, TruncatedDataError } from "../errors.ts";
+
+/** The unit of footprint values. */
+export const FOOTPRINT_UNITS = "ppm per (micromol m-2 s-1)";
+
+/**
+ * Footprints of consecutive slots on one grid.
+ *
+ * @example
+ * ```ts
+ * import { Footprints } from "@icoscp/icoscp/stilt";
+ * import assert from "node:assert/strict";
+ *
+ * const fp = new Footprints({
+ *   lat: new Float64Array([33, 33.5]), lon: new Float64Array([-15, -14.5, -14]),
+ *   time: new Float64Array([Date.UTC(2018, 0, 1, 0), Date.UTC(2018, 0, 1, 3)]),
+ *   values: new Float64Array([0, 1, 2, 3, 4, 5, 1, 1, 1, 1, 1, 1]),
+ * });
+ * assert.deepEqual(fp.shape, [2, 2, 3]);
+ * assert.deepEqual(Array.from(fp.sum()), [1, 2, 3, 4, 5, 6]);
+ * assert.deepEqual(Array.from(fp.sel("2018-01-01T03:00Z")), [1, 1, 1, 1, 1, 1]);
+ * ```
+ */
+export class Footprints {
+  /** Latitudes of the rows (degrees north, ascending). */
+  readonly lat: Float64Array;
+  /** Longitudes of the columns (degrees east, ascending). */
+  readonly lon: Float64Array;
+  /** Slot times, milliseconds since the epoch (UTC). */
+  readonly time: Float64Array;
+  /** Values, time × lat × lon, C order. */
+  readonly values: Float64Array;
+
+  /**
+   * Wraps a grid.
+   *
+   * @param grid Coordinates and values.
+   * @throws {RangeError} When the sizes do not agree.
+   */
+  constructor(
+    grid: { lat: Float64Array; lon: Float64Array; time: Float64Array; values: Float64Array },
+  ) {
+    if (grid.values.length !== grid.time.length * grid.lat.length * grid.lon.length) {
+      throw new RangeError(
+        `Footprint values (${grid.values.length}) do not fill ${grid.time.length} × ${grid.lat.length} × ${grid.lon.length}`,
+      );
+    }
+    this.lat = grid.lat;
+    this.lon = grid.lon;
+    this.time = grid.time;
+    this.values = grid.values;
+  }
+
+  /** `[time, lat, lon]` sizes. */
+  get shape(): [number, number, number] {
+    return [this.time.length, this.lat.length, this.lon.length];
+  }
+
+  /** Slot times as Dates. */
+  get dates(): Date[] {
+    return Array.from(this.time, (t) => new Date(t));
+  }
+
+  /**
+   * The lat × lon field of one slot, by time or by index.
+   *
+   * @param time A Date, an ISO string, or `{ index }`.
+   * @returns A view of the field (no copy).
+   * @throws {RangeError} When no slot has that time.
+   */
+  sel(time: Date | string | { index: number }): Float64Array {
+    const n = this.lat.length * this.lon.length;
+    let i: number;
+    if (typeof time === "object" && "index" in time) i = time.index;
+    else {
+      const t = time instanceof Date ? time.getTime() : Date.parse(time);
+      i = this.time.indexOf(t);
+    }
+    if (!(i >= 0 && i < this.time.length)) {
+      throw new RangeError(`No footprint for ${JSON.stringify(time)}`);
+    }
+    return this.values.subarray(i * n, (i + 1) * n);
+  }
+
+  /** The lat × lon sum over all slots. */
+  sum(): Float64Array {
+    const n = this.lat.length * this.lon.length;
+    const out = new Float64Array(n);
+    for (let t = 0; t < this.time.length; t++) {
+      const o = t * n;
+      for (let k = 0; k < n; k++) out[k] += this.values[o + k];
+    }
+    return out;
+  }
+
+  /** The lat × lon mean over all slots. */
+  mean(): Float64Array {
+    const s = this.sum();
+    const nt = this.time.length || 1;
+    for (let k = 0; k < s.length; k++) s[k] /= nt;
+    return s;
+  }
+
+  /** The sum of every value of every slot. */
+  total(): number {
+    let s = 0;
+    for (let k = 0; k < this.values.length; k++) s += this.values[k];
+    return s;
+  }
+
+  #field(time?: Date | string | { index: number }): Float64Array {
+    return time === undefined
+      ? (this.time.length === 1 ? this.sel({ index: 0 }) : this.mean())
+      : this.sel(time);
+  }
+
+  /**
+   * Cells above a threshold as GeoJSON polygons with their value.
+   *
+   * @param options `time` (default: the mean over slots), `threshold` (default 0: non-zero cells).
+   * @returns A FeatureCollection of cell polygons.
+   */
+  toGeoJSON(options: { time?: Date | string | { index: number }; threshold?: number } = {}): {
+    type: "FeatureCollection";
+    features: {
+      type: "Feature";
+      geometry: { type: "Polygon"; coordinates: number[][][] };
+      properties: { value: number };
+    }[];
+  } {
+    const f = this.#field(options.time);
+    const th = options.threshold ?? 0;
+    const dLat = this.lat.length > 1 ? (this.lat[1] - this.lat[0]) / 2 : 0.5;
+    const dLon = this.lon.length > 1 ? (this.lon[1] - this.lon[0]) / 2 : 0.5;
+    const features = [];
+    for (let i = 0; i < this.lat.length; i++) {
+      for (let j = 0; j < this.lon.length; j++) {
+        const v = f[i * this.lon.length + j];
+        if (!(v > th)) continue;
+        const [s, n, w, e] = [
+          this.lat[i] - dLat,
+          this.lat[i] + dLat,
+          this.lon[j] - dLon,
+          this.lon[j] + dLon,
+        ];
+        features.push({
+          type: "Feature" as const,
+          geometry: {
+            type: "Polygon" as const,
+            coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]],
+          },
+          properties: { value: v },
+        });
+      }
+    }
+    return { type: "FeatureCollection", features };
+  }
+
+  /**
+   * A PNG heat map (north up): log-scaled colours over four decades below
+   * the maximum, zero transparent.
+   *
+   * @param options `time` (default: the mean over slots).
+   * @returns The PNG file.
+   */
+  async toPng(options: { time?: Date | string | { index: number } } = {}): Promise<Uint8Array> {
+    const f = this.#field(options.time);
+    const h = this.lat.length, w = this.lon.length;
+    let max = 0;
+    for (const v of f) if (v > max) max = v;
+    const rgba = new Uint8Array(h * (1 + w * 4));
+    for (let row = 0; row < h; row++) {
+      const i = h - 1 - row; // north up
+      const o = row * (1 + w * 4);
+      rgba[o] = 0; // filter: none
+      for (let j = 0; j < w; j++) {
+        const v = f[i * w + j];
+        const p = o + 1 + j * 4;
+        if (!(v > 0) || max === 0) continue;
+        const x = Math.max(0, Math.min(1, (Math.log10(v / max) + 4) / 4));
+        const [r, g, b] = ramp(x);
+        rgba[p] = r;
+        rgba[p + 1] = g;
+        rgba[p + 2] = b;
+        rgba[p + 3] = 255;
+      }
+    }
+    return await encodePng(w, h, rgba);
+  }
+}
+
+const STOPS: [number, number, number][] = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [
+  94,
+  201,
+  98,
+], [253, 231, 37]];
+
+function ramp(x: number): [number, number, number] {
+  const s = x * (STOPS.length - 1);
+  const k = Math.min(STOPS.length - 2, Math.floor(s));
+  const t = s - k;
+  return [0, 1, 2].map((c) => Math.round(STOPS[k][c] + t * (STOPS[k + 1][c] - STOPS[k][c]))) as [
+    number,
+    number,
+    number,
+  ];
+}
+
+const CRC = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC[(c ^ b) & 255] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+async function encodePng(width: number, height: number, raw: Uint8Array): Promise<Uint8Array> {
+  const zlib = new Uint8Array(
+    await new Response(
+      new Blob([raw as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
+        new CompressionStream("deflate"),
+      ),
+    )
+      .arrayBuffer(),
+  );
+  const chunk = (type: string, data: Uint8Array) => {
+    const out = new Uint8Array(12 + data.length);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(0, data.length);
+    out.set(new TextEncoder().encode(type), 4);
+    out.set(data, 8);
+    dv.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+    return out;
+  };
+  const ihdr = new Uint8Array(13);
+  const hv = new DataView(ihdr.buffer);
+  hv.setUint32(0, width);
+  hv.setUint32(4, height);
+  ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
+  const parts = [
+    new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", zlib),
+    chunk("IEND", new Uint8Array(0)),
+  ];
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** A footprint raster of the STILT viewer's `footprint` endpoint. */
+export interface Raster {
+  /** Rows (latitudes). */
+  nLat: number;
+  /** Columns (longitudes). */
+  nLon: number;
+  /** Smallest value. */
+  min: number;
+  /** Largest value. */
+  max: number;
+  /** Southernmost row latitude. */
+  latMin: number;
+  /** Northernmost row latitude. */
+  latMax: number;
+  /** Westernmost column longitude. */
+  lonMin: number;
+  /** Easternmost column longitude. */
+  lonMax: number;
+  /** Values, row 0 south, west to east. */
+  values: Float64Array;
+}
+
+/**
+ * Decodes the viewer's big-endian footprint raster: 8 header values
+ * `[nLat, nLon, min, max, latMin, latMax, lonMin, lonMax]`, then the rows.
+ *
+ * @param bytes The response body.
+ * @returns The raster.
+ * @throws {TruncatedDataError} When the body is shorter than its header says.
+ * @throws {CorruptDataError} When the header is not a grid.
+ *
+ * @example
+ * ```ts
+ * import { decodeRaster } from "@icoscp/icoscp/stilt";
+ * import assert from "node:assert/strict";
+ *
+ * const dv = new DataView(new ArrayBuffer(64 + 16));
+ * [1, 2, 0, 5, 33, 33, -15, -14.875, 0, 5].forEach((v, i) => dv.setFloat64(i * 8, v));
+ * const r = decodeRaster(new Uint8Array(dv.buffer));
+ * assert.deepEqual([r.nLat, r.nLon, r.max], [1, 2, 5]);
+ * assert.deepEqual(Array.from(r.values), [0, 5]);
+ * ```
+ */
+export function decodeRaster(bytes: Uint8Array): Raster {
+  if (bytes.length < 64) {
+    throw new TruncatedDataError(`Truncated footprint raster: ${bytes.length} of 64 header bytes`, {
+      byteOffset: bytes.length,
+    });
+  }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const h = Array.from({ length: 8 }, (_, i) => dv.getFloat64(i * 8));
+  const [nLat, nLon] = h;
+  if (
+    !Number.isInteger(nLat) || !Number.isInteger(nLon) || nLat < 0 || nLon < 0 || nLat * nLon > 1e8
+  ) {
+    throw new CorruptDataError(`Footprint raster header is not a grid: ${nLat} × ${nLon}`, {
+      byteOffset: 0,
+    });
+  }
+  const need = 64 + 8 * nLat * nLon;
+  if (bytes.length < need) {
+    throw new TruncatedDataError(
+      `Truncated footprint raster: expected ${need} bytes, got ${bytes.length}`,
+      {
+        byteOffset: bytes.length,
+      },
+    );
+  }
+  const values = new Float64Array(nLat * nLon);
+  for (let k = 0; k < values.length; k++) values[k] = dv.getFloat64(64 + k * 8);
+  return {
+    nLat,
+    nLon,
+    min: h[2],
+    max: h[3],
+    latMin: h[4],
+    latMax: h[5],
+    lonMin: h[6],
+    lonMax: h[7],
+    values,
+  };
+}
+
+/** Evenly spaced coordinates from the first to the last. */
+export function axis(first: number, last: number, n: number): Float64Array {
+  const out = new Float64Array(n);
+  const step = n > 1 ? (last - first) / (n - 1) : 0;
+  for (let i = 0; i < n; i++) out[i] = first + i * step;
+  return out;
+}
