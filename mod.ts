@@ -47,3 +47,4 @@ export * from "./src/collection.ts";
 export * from "./src/country.ts";
 export * from "./src/map.ts";
 export * from "./src/stilt/mod.ts";
+export * from "./src/export.ts";
