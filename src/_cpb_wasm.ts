@@ -28,7 +28,8 @@ import {
 /** Bytes swapped per wasm call: fits L2 with room to spare. */
 export const STAGE_BYTES = 128 * 1024;
 
-interface Staging {
+/** The staging buffer in wasm memory. */
+export interface Staging {
   ptr: number;
   memory: WebAssembly.Memory;
   view: Uint8Array;
@@ -84,7 +85,8 @@ export function wasmAvailable(): boolean {
   return available;
 }
 
-function init(): Staging {
+/** Loads the wasm module (once) and returns the staging buffer. */
+export function init(): Staging {
   if (staging && staging.view.byteLength !== 0) return staging;
   if (!staging) {
     if (!wasmAvailable()) {
@@ -158,7 +160,7 @@ export function parseDictionaryWasm(bytes: Uint8Array, base: number): string[] {
 }
 
 /** Runs a wasm call and turns its `kind|offset|message` errors into typed errors. */
-function callWasm<T>(f: () => T): T {
+export function callWasm<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {

@@ -9,9 +9,15 @@
 //!   a `/cpb` response, and in-place decoding of a whole response.
 //! * [`strings`]: the Java serialised string dictionary that ends a `.cpb`
 //!   file.
+//! * [`netcdf`]: NetCDF classic and NetCDF-4 metadata and storage, on top
+//!   of [`hdf5`], a read-only HDF5 parser, and [`inflate`], a DEFLATE
+//!   decoder for runtimes without a native zlib.
 
 pub mod cpb;
 pub mod error;
+pub mod hdf5;
+pub mod inflate;
+pub mod netcdf;
 pub mod strings;
 pub mod swap;
 

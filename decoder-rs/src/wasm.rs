@@ -152,3 +152,197 @@ pub fn string_dictionary(bytes: &[u8], base: f64) -> Result<StringDictionary, Js
         offsets: d.offsets,
     })
 }
+
+// ---------------------------------------------------------------------------
+// NetCDF / HDF5. A handle holds the loaded blocks of one file and its parsed
+// metadata. Any call may fail with `need|offset|length`: the caller loads
+// those bytes with `add` and calls again.
+
+use crate::hdf5::io::{Limits, Source};
+use crate::netcdf::{self, NcFile, Place, StringKind};
+
+fn need_or(src: &Source, e: DecodeError) -> JsError {
+    match src.missing() {
+        Some((o, n)) => JsError::new(&format!("need|{}|{}", o, n)),
+        None => js_error(e),
+    }
+}
+
+fn whole(x: f64, what: &str) -> Result<u64, JsError> {
+    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_991.0 {
+        Ok(x as u64)
+    } else {
+        Err(arg_error(&format!("{} must be a whole number", what)))
+    }
+}
+
+/// An open NetCDF file: loaded blocks and parsed metadata.
+#[wasm_bindgen(js_name = NetcdfHandle)]
+pub struct NetcdfHandle {
+    src: Source,
+    file: Option<NcFile>,
+}
+
+#[wasm_bindgen(js_class = NetcdfHandle)]
+impl NetcdfHandle {
+    /// A handle for a file of `len` bytes, nothing loaded yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new(len: f64) -> Result<NetcdfHandle, JsError> {
+        Ok(NetcdfHandle {
+            src: Source::sparse(whole(len, "file length")?),
+            file: None,
+        })
+    }
+
+    /// Loads `bytes` at `offset`.
+    pub fn add(&mut self, offset: f64, bytes: &[u8]) -> Result<(), JsError> {
+        self.src.add(whole(offset, "offset")?, bytes.to_vec());
+        Ok(())
+    }
+
+    /// Parses the metadata (packed as `netcdf::encode` describes).
+    pub fn parse(&mut self) -> Result<Vec<u8>, JsError> {
+        self.src.reset_missing();
+        let f = netcdf::open(&self.src).map_err(|e| need_or(&self.src, e))?;
+        let out = netcdf::encode(&f);
+        self.file = Some(f);
+        Ok(out)
+    }
+
+    fn storage(&self, id: u32) -> Result<&netcdf::Storage, JsError> {
+        self.file
+            .as_ref()
+            .and_then(|f| f.storage.get(id as usize))
+            .ok_or_else(|| arg_error("no such variable"))
+    }
+
+    /// `[kind, elem, be, strings, addr, size, recSize, nFilters, filter…]`;
+    /// kind 0 empty, 1 contiguous, 2 compact, 3 chunked; strings 0 none,
+    /// 1 fixed, 2 variable-length.
+    pub fn layout(&self, id: u32) -> Result<Vec<f64>, JsError> {
+        let s = self.storage(id)?;
+        let strings = match s.strings {
+            StringKind::None => 0.0,
+            StringKind::Fixed => 1.0,
+            StringKind::Vlen => 2.0,
+        };
+        let mut out = vec![
+            0.0,
+            s.elem as f64,
+            s.be as u8 as f64,
+            strings,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+        ];
+        match &s.place {
+            Place::Empty => {}
+            Place::Contiguous {
+                addr,
+                size,
+                rec_size,
+            } => {
+                out[0] = 1.0;
+                out[4] = *addr as f64;
+                out[5] = *size as f64;
+                out[6] = *rec_size as f64;
+            }
+            Place::Compact(b) => {
+                out[0] = 2.0;
+                out[5] = b.len() as f64;
+            }
+            Place::Chunked { filters, .. } => {
+                out[0] = 3.0;
+                out[7] = filters.len() as f64;
+                out.extend(filters.iter().map(|&f| f as f64));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The fill value bytes (file byte order), empty when undefined.
+    pub fn fill(&self, id: u32) -> Result<Vec<u8>, JsError> {
+        Ok(self.storage(id)?.fill.clone().unwrap_or_default())
+    }
+
+    /// The bytes of a compact variable.
+    pub fn compact(&self, id: u32) -> Result<Vec<u8>, JsError> {
+        match &self.storage(id)?.place {
+            Place::Compact(b) => Ok(b.clone()),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// The chunks touching the box: `rank` offsets, address, size and
+    /// filter mask per chunk.
+    pub fn chunks(&mut self, id: u32, start: &[f64], count: &[f64]) -> Result<Vec<f64>, JsError> {
+        self.src.reset_missing();
+        let s = start
+            .iter()
+            .map(|&x| whole(x, "start"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let c = count
+            .iter()
+            .map(|&x| whole(x, "count"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let rank = s.len();
+        let file = self.file.as_mut().ok_or_else(|| arg_error("not parsed"))?;
+        let list = file
+            .chunks(&self.src, id as usize, &s, &c)
+            .map_err(|e| need_or(&self.src, e))?;
+        let mut out = Vec::with_capacity(list.len() * (rank + 3));
+        for r in list {
+            out.extend(r.offset.iter().take(rank).map(|&x| x as f64));
+            out.push(r.addr as f64);
+            out.push(r.size as f64);
+            out.push(r.mask as f64);
+        }
+        Ok(out)
+    }
+
+    /// Resolves variable-length string elements: `u32 n`, `n + 1` u32
+    /// offsets, then the UTF-8 bytes.
+    #[wasm_bindgen(js_name = vlenStrings)]
+    pub fn vlen_strings(&self, data: &[u8]) -> Result<Vec<u8>, JsError> {
+        self.src.reset_missing();
+        let g = self
+            .file
+            .as_ref()
+            .and_then(|f| f.geometry)
+            .ok_or_else(|| arg_error("not a NetCDF-4 file"))?;
+        let h = crate::hdf5::Hdf5 {
+            src: &self.src,
+            g,
+            limits: Limits::for_file_size(self.src.len()),
+        };
+        let s = netcdf::nc4::vlen_strings(&h, data, 0).map_err(|e| need_or(&self.src, e))?;
+        let mut out = Vec::new();
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        let mut off = 0u32;
+        out.extend_from_slice(&off.to_le_bytes());
+        for x in &s {
+            off += x.len() as u32;
+            out.extend_from_slice(&off.to_le_bytes());
+        }
+        for x in &s {
+            out.extend_from_slice(x.as_bytes());
+        }
+        Ok(out)
+    }
+}
+
+/// Inflates a zlib stream (the in-wasm fallback), at most `max` bytes.
+#[wasm_bindgen(js_name = inflateZlib)]
+pub fn inflate_zlib(data: &[u8], size: f64, max: f64) -> Result<Vec<u8>, JsError> {
+    let size = whole(size, "size")? as usize;
+    let max = whole(max, "max")? as usize;
+    crate::inflate::zlib_decompress(data, size, max, 0).map_err(js_error)
+}
+
+/// Undoes one HDF5 filter (shuffle 2, fletcher32 3, deflate 1) on a chunk.
+#[wasm_bindgen(js_name = unfilter)]
+pub fn unfilter(data: &[u8], filter: u16, elem: usize, expect: f64) -> Result<Vec<u8>, JsError> {
+    let expect = whole(expect, "expect")?;
+    netcdf::read::unfilter(data, &[filter], 0, elem, expect as usize, expect, 0).map_err(js_error)
+}
