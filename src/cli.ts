@@ -1,0 +1,452 @@
+/**
+ * The `icoscp` command line (Deno):
+ *
+ * ```sh
+ * deno run -A jsr:@icoscp/icoscp/cli stations --theme AS
+ * deno run -A jsr:@icoscp/icoscp/cli dobj 11676/IM7PJYcuhiBpHtvEVuLhVk2M data --out gat.parquet
+ * ```
+ *
+ * Subcommands: `stations`, `station <id>`, `dobj <ref> meta|citation|data|download`,
+ * `collections`, `collection <ref>`, `sparql <query|--file f>`,
+ * `stilt find|ts|fp`, `login`, `serve-emulator`. `--portal` chooses ICOS
+ * (default), `sites`, `cities` or an emulator URL; `--json` prints JSON for
+ * scripts. Exit codes: 0 success, 2 usage error, 3 portal or network error,
+ * 4 bad data (decode or integrity), 1 anything else.
+ *
+ * @example Running the command line in-process
+ * ```ts
+ * import { main } from "@icoscp/icoscp/cli";
+ * import assert from "node:assert/strict";
+ *
+ * const out: string[] = [];
+ * const code = await main(["--help"], { stdout: (s) => out.push(s) });
+ * assert.equal(code, 0);
+ * assert.match(out.join(""), /Usage: icoscp/);
+ * ```
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { CarbonPortal, type CarbonPortalOptions, type PortalEndpoints } from "./client.ts";
+import { type AuthOption, login as portalLogin } from "./auth.ts";
+import { DecodeError, HttpError, IntegrityError, NetworkError, TimeoutError } from "./errors.ts";
+import { toArrow, toParquet } from "./export.ts";
+
+const USAGE = `Usage: icoscp [--portal icos|sites|cities|<emulator url>] [--json] <command> …
+
+Commands:
+  stations [--theme AS,ES,OS] [--project icos|all] [--country DE,SE]   list stations
+  station <id> [--level 1|2|3|all]                                   a station and its data objects
+  dobj <ref> meta                                                    metadata of a data object
+  dobj <ref> citation [--style plain|bibtex|ris]                     its citation
+  dobj <ref> data [--columns a,b] [--offset n] [--length n] [--keep-bad-data] [--out f.csv|.arrow|.parquet]
+  dobj <ref> download [--dir .] [--cache dir]                        the original file, verified
+  collections                                                        list collections
+  collection <ref>                                                   a collection and its members
+  sparql <query> | --file <f> [--format json|csv|tsv|html]           run a SPARQL SELECT
+  stilt find [--country SE] [--id a,b] [--icos] [--sdate 2018-01] [--edate …] [--search text]
+  stilt ts <id> <start> <end> [--columns co2] [--hours 0,12] [--out f.csv]
+  stilt fp <id> <start> <end> [--hours 0,12] [--png f.png] [--via raster|netcdf]
+  login [--user email]               ask for the password, save the credentials file (0600)
+  serve-emulator [--port n]          run the local emulator in the foreground
+
+Options:
+  --portal <p>     icos (default), sites, cities, or an emulator URL (http://127.0.0.1:…)
+  --config <file>  credentials file (default: the Python client's, ~/.icoscp/…)
+  --json           machine-readable output
+  -h, --help       this text
+`;
+
+/** Where the command line writes; injectable for tests. */
+export interface CliIo {
+  /** Standard output. */
+  stdout?: (text: string) => void;
+  /** Standard error. */
+  stderr?: (text: string) => void;
+  /** Whether stderr is a terminal (progress bars); default: ask Deno. */
+  isTerminal?: boolean;
+  /** Reads a password without echo; default: the terminal in raw mode. */
+  readPassword?: (prompt: string) => Promise<string>;
+  /** The fetch to use (tests). */
+  fetch?: CarbonPortalOptions["fetch"];
+}
+
+class UsageError extends Error {}
+
+const enc = new TextEncoder();
+
+/** Endpoints of an emulator (or any portal laid out like it) at a base URL. */
+export function emulatorEndpoints(url: string): PortalEndpoints {
+  const base = url.replace(/\/+$/, "");
+  return {
+    envri: "ICOS",
+    sparql: `${base}/meta/sparql`,
+    meta: `${base}/meta`,
+    metaInstancePrefix: `${base}/meta/`,
+    data: `${base}/data`,
+    auth: `${base}/auth`,
+    stilt: `${base}/stilt/viewer`,
+    tokenName: "cpauthToken",
+    defaultStationClass: "http://meta.icos-cp.eu/ontologies/cpmeta/IcosStation",
+    handleProxy: "https://hdl.handle.net/",
+  };
+}
+
+function portalOption(p: string | undefined): CarbonPortalOptions["portal"] {
+  if (!p || p === "icos") return "icos";
+  if (p === "sites" || p === "cities") return p;
+  if (/^https?:\/\//.test(p)) return emulatorEndpoints(p);
+  throw new UsageError(`Unknown portal ${p}: use icos, sites, cities or an emulator URL`);
+}
+
+function list(v: unknown): string[] | undefined {
+  return typeof v === "string" && v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
+}
+
+function csvOf(t: { toCSV(): string }): string {
+  return t.toCSV() + "\n";
+}
+
+/** A progress line on stderr: a bar when it is a terminal, plain lines otherwise. */
+function progress(io: Required<Pick<CliIo, "stderr">> & { isTerminal: boolean }, label: string) {
+  let last = -1;
+  return (done: number, total: number | undefined) => {
+    if (io.isTerminal) {
+      const frac = total ? Math.min(1, done / total) : 0;
+      const width = 30;
+      const bar = "#".repeat(Math.round(frac * width)).padEnd(width, ".");
+      const pct = total ? `${Math.round(frac * 100)}%`.padStart(4) : "";
+      io.stderr(`\r${label} [${bar}] ${pct} ${done}${total ? `/${total}` : ""}`);
+      if (total && done >= total) io.stderr("\n");
+    } else {
+      const step = total ? Math.floor((done / total) * 10) : done;
+      if (step !== last) {
+        last = step;
+        io.stderr(`${label}: ${done}${total ? ` of ${total}` : ""}\n`);
+      }
+    }
+  };
+}
+
+async function terminalPassword(prompt: string): Promise<string> {
+  Deno.stderr.writeSync(enc.encode(prompt));
+  Deno.stdin.setRaw(true);
+  const buf = new Uint8Array(1);
+  let pw = "";
+  try {
+    while (true) {
+      const n = await Deno.stdin.read(buf);
+      if (n === null) break;
+      const c = buf[0];
+      if (c === 13 || c === 10) break;
+      if (c === 3) throw new UsageError("Cancelled");
+      if (c === 127 || c === 8) pw = pw.slice(0, -1);
+      else pw += String.fromCharCode(c);
+    }
+  } finally {
+    Deno.stdin.setRaw(false);
+    Deno.stderr.writeSync(enc.encode("\n"));
+  }
+  return new TextDecoder().decode(Uint8Array.from(pw, (c) => c.charCodeAt(0)));
+}
+
+/**
+ * Runs the command line.
+ *
+ * @param args The arguments (without the program name).
+ * @param io Output functions, terminal flag, password reader and fetch (tests).
+ * @returns The exit code.
+ */
+export async function main(args: string[], io: CliIo = {}): Promise<number> {
+  const out = io.stdout ?? ((s: string) => Deno.stdout.writeSync(enc.encode(s)));
+  const err = io.stderr ?? ((s: string) => Deno.stderr.writeSync(enc.encode(s)));
+  const isTerminal = io.isTerminal ?? Deno.stderr.isTerminal();
+  try {
+    const { values: o, positionals: pos } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        portal: { type: "string" },
+        config: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        theme: { type: "string" },
+        project: { type: "string" },
+        country: { type: "string" },
+        level: { type: "string" },
+        style: { type: "string" },
+        columns: { type: "string" },
+        offset: { type: "string" },
+        length: { type: "string" },
+        "keep-bad-data": { type: "boolean" },
+        out: { type: "string" },
+        dir: { type: "string" },
+        cache: { type: "string" },
+        file: { type: "string" },
+        format: { type: "string" },
+        id: { type: "string" },
+        icos: { type: "boolean" },
+        sdate: { type: "string" },
+        edate: { type: "string" },
+        search: { type: "string" },
+        hours: { type: "string" },
+        png: { type: "string" },
+        via: { type: "string" },
+        user: { type: "string" },
+        port: { type: "string" },
+      },
+    });
+    if (o.help || pos.length === 0) {
+      out(USAGE);
+      return o.help ? 0 : 2;
+    }
+    const [cmd, ...rest] = pos;
+    const portal = portalOption(o.portal);
+    const auth: AuthOption | undefined = o.config ? { configFile: o.config } : undefined;
+    const cp = new CarbonPortal({ portal, fetch: io.fetch, auth });
+    const json = (v: unknown) => out(JSON.stringify(v, null, 2) + "\n");
+    const bar = (label: string) => progress({ stderr: err, isTerminal }, label);
+
+    switch (cmd) {
+      case "stations": {
+        const t = await cp.station.getIdList({
+          theme: list(o.theme),
+          countries: list(o.country),
+          project: o.project?.toLowerCase() === "all" ? "all" : "ICOS",
+        });
+        if (o.json) json(t.objects());
+        else {out(
+            csvOf(
+              t.select("id", "name", "theme", "icosClass", "country", "lat", "lon", "elevation"),
+            ),
+          );}
+        return 0;
+      }
+      case "station": {
+        if (!rest[0]) throw new UsageError("station needs an id");
+        const st = await cp.station.get(rest[0]);
+        const level = o.level === "all" ? "all" : o.level ? Number(o.level) as 1 | 2 | 3 : 2;
+        const data = await st.data({ level });
+        if (o.json) json({ ...st.record, data: data.objects() });
+        else {
+          out(
+            `${st.name} (${st.id}), ${st.theme}, class ${
+              st.icosClass || "-"
+            }, ${st.country}, ${st.lat}, ${st.lon}, ${st.elevation} m\n`,
+          );
+          out(csvOf(data.select("specLabel", "dobj", "timeStart", "timeEnd", "samplingheight")));
+        }
+        return 0;
+      }
+      case "dobj": {
+        const [ref, action = "meta"] = rest;
+        if (!ref) throw new UsageError("dobj needs an id, PID or URI");
+        const d = await cp.dobj(ref);
+        if (action === "meta") {
+          if (o.json) json(d.meta);
+          else {
+            out(
+              `${d.fileName}\npid ${d.pid ?? "-"}\nstation ${d.station?.id ?? "-"}  rows ${
+                d.rows ?? "-"
+              }  size ${d.size ?? "-"}\n`,
+            );
+            out(`columns ${d.colNames.join(", ")}\n${d.citation ?? ""}\n`);
+          }
+        } else if (action === "citation") {
+          const style = (o.style ?? "plain") as "plain" | "bibtex" | "ris";
+          const c = d.getCitation(style);
+          if (o.json) json({ style, citation: c ?? null });
+          else out(`${c ?? "(no citation in this style)"}\n`);
+        } else if (action === "data") {
+          const t = await d.get(list(o.columns), {
+            offset: o.offset ? Number(o.offset) : undefined,
+            length: o.length ? Number(o.length) : undefined,
+            keepBadData: o["keep-bad-data"],
+          });
+          if (o.out) {
+            const bytes = o.out.endsWith(".parquet")
+              ? await toParquet(t)
+              : o.out.endsWith(".arrow") || o.out.endsWith(".feather")
+              ? toArrow(t)
+              : enc.encode(csvOf(t));
+            await Deno.writeFile(o.out, bytes);
+            err(`wrote ${t.numRows()} rows to ${o.out}\n`);
+          } else if (o.json) json(t.objects());
+          else out(csvOf(t));
+        } else if (action === "download") {
+          const show = bar(`downloading ${d.fileName}`);
+          const path = await d.download(o.dir ?? ".", {
+            cacheDir: o.cache,
+            onProgress: (p) => show(p.received, p.total),
+          });
+          if (o.json) json({ path, hash: d.meta.hash, verified: true });
+          else out(`${path} (verified against ${d.pid ?? d.id})\n`);
+        } else {throw new UsageError(
+            `Unknown dobj action ${action} (meta, citation, data, download)`,
+          );}
+        return 0;
+      }
+      case "collections": {
+        const t = await cp.collection.getIdList();
+        if (o.json) json(t.objects());
+        else out(csvOf(t.select("collection", "doi", "title", "count")));
+        return 0;
+      }
+      case "collection": {
+        if (!rest[0]) throw new UsageError("collection needs a URI, id or DOI");
+        const c = await cp.collection.get(rest[0]);
+        if (o.json) json({ ...c.info() as Record<string, unknown>, members: c.datalink });
+        else out(`${c.title}\n${c.doi ?? ""}\n${c.citation ?? ""}\n${c.datalink.join("\n")}\n`);
+        return 0;
+      }
+      case "sparql": {
+        const query = o.file ? await Deno.readTextFile(o.file) : rest.join(" ");
+        if (!query.trim()) throw new UsageError("sparql needs a query or --file");
+        const r = await cp.sparql.select(query);
+        const format = o.json ? "json" : o.format ?? "csv";
+        const text = format === "json"
+          ? r.toJson() + "\n"
+          : format === "tsv"
+          ? r.toTsv()
+          : format === "html"
+          ? r.toHtml() + "\n"
+          : format === "csv"
+          ? r.toCsv()
+          : (() => {
+            throw new UsageError(`Unknown format ${format} (json, csv, tsv, html)`);
+          })();
+        out(text);
+        return 0;
+      }
+      case "stilt":
+        return await stilt(cp, rest, o, { out, err, json, bar });
+      case "login": {
+        const user = o.user ?? (io.readPassword ? undefined : prompt("E-mail:") ?? undefined);
+        if (!user) throw new UsageError("login needs --user");
+        const password = await (io.readPassword ?? terminalPassword)(`Password for ${user}: `);
+        const token = await portalLogin(cp, user, password);
+        const { defaultConfigPath, writeConfigFile } = await import("./_auth_file.ts");
+        const path = o.config ?? defaultConfigPath(cp.endpoints.tokenName);
+        await writeConfigFile(path, { user, password, cookie: token.cookie });
+        if (o.json) json({ user: token.user ?? user, expiry: token.expiry, path });
+        else {out(
+            `Logged in as ${token.user ?? user} until ${
+              token.expiry?.toISOString() ?? "?"
+            }; credentials saved to ${path}\n`,
+          );}
+        return 0;
+      }
+      case "serve-emulator": {
+        const { startEmulator } = await import("./emulator/mod.ts");
+        const emu = await startEmulator({ port: o.port ? Number(o.port) : 0 });
+        out(
+          JSON.stringify({
+            url: emu.url,
+            endpoints: emu.endpoints,
+            user: emu.user,
+            password: emu.password,
+          }) + "\n",
+        );
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          Deno.addSignalListener("SIGINT", stop);
+          Deno.addSignalListener("SIGTERM", stop);
+        });
+        await emu.close();
+        return 0;
+      }
+      default:
+        throw new UsageError(`Unknown command ${cmd}`);
+    }
+  } catch (e) {
+    if (
+      e instanceof UsageError ||
+      (e instanceof TypeError && /Unknown option|unexpected argument|Option '/.test(e.message))
+    ) {
+      err(
+        `icoscp: ${e.message}\n${
+          e instanceof UsageError ? "" : "\n"
+        }Run icoscp --help for usage.\n`,
+      );
+      return 2;
+    }
+    err(`icoscp: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (e instanceof HttpError || e instanceof NetworkError || e instanceof TimeoutError) return 3;
+    if (e instanceof DecodeError || e instanceof IntegrityError) return 4;
+    if (e instanceof TypeError || e instanceof RangeError) return 2;
+    return 1;
+  }
+}
+
+interface Out {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  json: (v: unknown) => void;
+  bar: (label: string) => (done: number, total: number | undefined) => void;
+}
+
+async function stilt(
+  cp: CarbonPortal,
+  rest: string[],
+  o: Record<string, string | boolean | undefined>,
+  io: Out,
+): Promise<number> {
+  const [sub, id, start, end] = rest;
+  if (sub === "find") {
+    const sel = await cp.stilt.find({
+      ...(o.id ? { id: list(o.id) } : {}),
+      ...(o.search ? { search: String(o.search) } : {}),
+      ...(o.country ? { country: String(o.country) } : {}),
+      ...(o.icos ? { icos: true } : {}),
+      ...(o.sdate ? { sdate: String(o.sdate) } : {}),
+      ...(o.edate ? { edate: String(o.edate) } : {}),
+    }, { onProgress: io.bar("checking months") });
+    if (o.json) io.json(sel.records());
+    else io.out(csvOf(sel.toTable()));
+    return 0;
+  }
+  if (!id || !start || !end) throw new UsageError(`stilt ${sub ?? ""} needs <id> <start> <end>`);
+  const station = await cp.stilt.get(id);
+  const hours = list(o.hours);
+  if (sub === "ts") {
+    const t = await station.getTs(start, end, {
+      hours,
+      columns: typeof o.columns === "string" ? o.columns : undefined,
+    });
+    if (o.out) {
+      await Deno.writeTextFile(String(o.out), csvOf(t));
+      io.err(`wrote ${t.numRows()} rows to ${o.out}\n`);
+    } else if (o.json) io.json(t.objects());
+    else io.out(csvOf(t));
+    return 0;
+  }
+  if (sub === "fp") {
+    const fp = await station.getFp(start, end, {
+      hours,
+      via: (o.via as "raster" | "netcdf" | undefined) ?? "auto",
+      onProgress: io.bar("footprints"),
+    });
+    if (o.png) await Deno.writeFile(String(o.png), await fp.toPng());
+    const summary = {
+      station: station.id,
+      slots: fp.time.length,
+      shape: fp.shape,
+      total: fp.total(),
+      png: o.png,
+    };
+    if (o.json) io.json(summary);
+    else {io.out(
+        `${station.id}: ${fp.time.length} footprints on ${fp.lat.length}×${fp.lon.length}, total ${fp.total()}${
+          o.png ? `, map in ${o.png}` : ""
+        }\n`,
+      );}
+    return 0;
+  }
+  throw new UsageError(`Unknown stilt command ${sub} (find, ts, fp)`);
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}
