@@ -28,7 +28,14 @@
  */
 
 import { parseArgs } from "node:util";
-import { CarbonPortal, type CarbonPortalOptions, type PortalEndpoints } from "./client.ts";
+import {
+  CarbonPortal,
+  type CarbonPortalOptions,
+  type FetchFn,
+  type PortalEndpoints,
+} from "./client.ts";
+
+export type { FetchFn, PortalEndpoints } from "./client.ts";
 import { type AuthOption, login as portalLogin } from "./auth.ts";
 import { DecodeError, HttpError, IntegrityError, NetworkError, TimeoutError } from "./errors.ts";
 import { toArrow, toParquet } from "./export.ts";
@@ -69,14 +76,19 @@ export interface CliIo {
   /** Reads a password without echo; default: the terminal in raw mode. */
   readPassword?: (prompt: string) => Promise<string>;
   /** The fetch to use (tests). */
-  fetch?: CarbonPortalOptions["fetch"];
+  fetch?: FetchFn;
 }
 
 class UsageError extends Error {}
 
 const enc = new TextEncoder();
 
-/** Endpoints of an emulator (or any portal laid out like it) at a base URL. */
+/**
+ * Endpoints of an emulator (or any portal laid out like it) at a base URL.
+ *
+ * @param url The emulator's origin.
+ * @returns Its endpoints.
+ */
 export function emulatorEndpoints(url: string): PortalEndpoints {
   const base = url.replace(/\/+$/, "");
   return {
