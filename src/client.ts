@@ -164,6 +164,13 @@ export interface CarbonPortalOptions {
   headers?: Record<string, string>;
   /** How to log in for data: `{ token }`, `{ user, password }`, `{ configFile }` or a provider. */
   auth?: AuthOption;
+  /**
+   * Fetch `credentials` mode. In browsers, which forbid setting `Cookie`,
+   * use `"include"`: the portal's own login cookie then travels with data
+   * requests (log in by POSTing to `<auth>/password/login` through the
+   * client, or on the portal's web site). Default: the fetch default.
+   */
+  credentials?: RequestCredentials;
 }
 
 /** Per-request options of {@linkcode CarbonPortal.request}. */
@@ -208,6 +215,7 @@ export class CarbonPortal {
   #signal: AbortSignal | undefined;
   #headers: Record<string, string>;
   #auth: AuthProvider | undefined;
+  #credentials: RequestCredentials | undefined;
   #sparql: SparqlApi | undefined;
   #station: StationApi | undefined;
   #collection: CollectionApi | undefined;
@@ -252,6 +260,7 @@ export class CarbonPortal {
     this.#signal = options.signal;
     this.#headers = { ...options.headers };
     this.#auth = options.auth ? authProvider(options.auth) : undefined;
+    this.#credentials = options.credentials;
   }
 
   /** SPARQL queries against the portal's metadata store. */
@@ -372,6 +381,7 @@ export class CarbonPortal {
           headers,
           signal,
           redirect: "manual",
+          ...(this.#credentials ? { credentials: this.#credentials } : {}),
         });
       } catch (cause) {
         const aborted = userSignals.find((s) => s.aborted);

@@ -220,3 +220,12 @@ Deno.test("CarbonPortal.fetchJson() parses JSON and reports a body that is not J
     /not JSON/,
   );
 });
+
+Deno.test("CarbonPortal passes its credentials mode to fetch (for browsers' cookie login)", async () => {
+  const { calls, fetch } = recorder([new Response("ok")]);
+  await new CarbonPortal({ fetch, credentials: "include" }).request("https://data.icos-cp.eu/cpb");
+  assert.equal(calls[0].init?.credentials, "include");
+  const plain = recorder([new Response("ok")]);
+  await new CarbonPortal({ fetch: plain.fetch }).request("https://data.icos-cp.eu/cpb");
+  assert.equal(plain.calls[0].init?.credentials, undefined);
+});

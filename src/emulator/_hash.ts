@@ -1,0 +1,81 @@
+// Private: SHA-256 hashes and the portal's identifiers derived from them
+// (portal-protocol §3): the 24-character id is the base64url of the first
+// 18 bytes of the SHA-256 of the file.
+
+/** SHA-256 of some bytes. */
+export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+}
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** Standard base64 without padding. */
+export function base64(bytes: Uint8Array): string {
+  let out = "";
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i] << 16;
+    out += B64[n >> 18] + B64[(n >> 12) & 63];
+  } else if (rest === 2) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
+    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63];
+  }
+  return out;
+}
+
+/** Standard base64 with padding. */
+export function base64Padded(bytes: Uint8Array): string {
+  const s = base64(bytes);
+  return s + "=".repeat((4 - (s.length % 4)) % 4);
+}
+
+/** base64url without padding. */
+export function base64url(bytes: Uint8Array): string {
+  return base64(bytes).replaceAll("+", "-").replaceAll("/", "_");
+}
+
+/** Decodes base64 or base64url, padded or not; undefined when malformed. */
+export function decodeBase64(text: string): Uint8Array | undefined {
+  const s = text.replaceAll("-", "+").replaceAll("_", "/").replace(/=+$/, "");
+  if (!/^[A-Za-z0-9+/]*$/.test(s) || s.length % 4 === 1) return undefined;
+  const out = new Uint8Array(Math.floor((s.length * 3) / 4));
+  let bits = 0;
+  let acc = 0;
+  let o = 0;
+  for (const ch of s) {
+    acc = (acc << 6) | B64.indexOf(ch);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/** The 24-character object id of a full SHA-256 hash. */
+export function idOfHash(hash: Uint8Array): string {
+  return base64url(hash.subarray(0, 18));
+}
+
+/**
+ * Normalises any hash spelling the portal accepts in a URL (24-char id,
+ * 43-char base64url, base64, hex; full or truncated to 18 bytes) to the
+ * 24-character id; undefined when it is none of those.
+ */
+export function normaliseId(text: string): string | undefined {
+  const t = decodeURIComponent(text);
+  if (/^[0-9a-fA-F]{64}$/.test(t) || /^[0-9a-fA-F]{36}$/.test(t)) {
+    const bytes = new Uint8Array(t.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(t.slice(2 * i, 2 * i + 2), 16);
+    return idOfHash(bytes);
+  }
+  const bytes = decodeBase64(t);
+  if (!bytes || (bytes.length !== 32 && bytes.length !== 18)) return undefined;
+  return idOfHash(bytes);
+}

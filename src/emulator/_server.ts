@@ -1,0 +1,229 @@
+// Private: the emulator's HTTP server — one loopback origin with a path
+// prefix per portal service (`/meta`, `/data`, `/auth`, `/stilt/viewer`),
+// CORS on every response, and fault injection around every handler.
+
+import { CPMETA } from "./_catalog.ts";
+import type { AuthService } from "./_auth.ts";
+import type { DataService } from "./_data_service.ts";
+import { type Landing, landingHtml } from "./_landing.ts";
+import type { SparqlStore } from "./_sparql.ts";
+import { damage, type Faults } from "./faults.ts";
+import { normaliseId } from "./_hash.ts";
+import type { Dataset } from "./dataset.ts";
+
+/** The services the router dispatches to. */
+export interface Services {
+  readonly base: () => string;
+  readonly dataset: Dataset;
+  readonly store: SparqlStore;
+  readonly landing: () => Landing;
+  readonly data: DataService;
+  readonly auth: AuthService;
+  readonly stilt: { handle(req: Request, subpath: string): Promise<Response | undefined> };
+  readonly faults: Faults;
+}
+
+const text = (body: string, status = 200, headers: Record<string, string> = {}) =>
+  new Response(body, {
+    status,
+    headers: { "content-type": "text/plain;charset=UTF-8", ...headers },
+  });
+
+const json = (value: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(value, null, 2), {
+    headers: { "content-type": "application/json", ...headers },
+  });
+
+function withCors(req: Request, res: Response): Response {
+  const headers = new Headers(res.headers);
+  const origin = req.headers.get("origin");
+  headers.set("access-control-allow-origin", origin ?? "*");
+  if (origin) {
+    headers.set("access-control-allow-credentials", "true");
+    headers.append("vary", "Origin");
+  }
+  headers.set(
+    "access-control-expose-headers",
+    "Content-Disposition, Content-Range, Content-Length, Accept-Ranges, X-Cache-Status",
+  );
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+}
+
+function preflight(req: Request): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      "access-control-allow-methods": "GET, HEAD, POST, OPTIONS",
+      "access-control-allow-headers": req.headers.get("access-control-request-headers") ??
+        "Content-Type, Accept, Range, Cache-Control",
+      "access-control-max-age": "600",
+    },
+  });
+}
+
+/** The request handler of the emulator. */
+export function handler(s: Services): (req: Request) => Promise<Response> {
+  return async (req) => {
+    if (req.method === "OPTIONS") return withCors(req, preflight(req));
+    const path = new URL(req.url).pathname;
+    const plan = s.faults.plan(req.method, path);
+    if (plan?.latency) await new Promise((r) => setTimeout(r, plan.latency));
+    if (plan?.status !== undefined) return withCors(req, text(plan.body ?? "", plan.status));
+    let res: Response;
+    try {
+      res = await route(s, req, path) ?? text(`Not found: ${path}`, 404);
+    } catch (e) {
+      res = text(`Internal error: ${(e as Error)?.message ?? e}`, 500);
+    }
+    if (plan) res = await damage(res, plan);
+    return withCors(req, res);
+  };
+}
+
+async function route(s: Services, req: Request, path: string): Promise<Response | undefined> {
+  if (path === "/" || path === "") return index(s);
+  if (path.startsWith("/meta/")) return await meta(s, req, path.slice(6));
+  if (path.startsWith("/data/")) return await s.data.handle(req, path.slice(6));
+  if (path.startsWith("/auth/")) return await s.auth.handle(req, path.slice(6));
+  if (path.startsWith("/stilt/viewer/")) return await s.stilt.handle(req, path.slice(14));
+  return undefined;
+}
+
+function index(s: Services): Response {
+  const b = s.base();
+  return new Response(
+    landingHtml("ICOS Carbon Portal emulator", [
+      ["SPARQL endpoint", `${b}/meta/sparql`],
+      ["Metadata (landing pages)", `${b}/meta/`],
+      ["Data service", `${b}/data/`],
+      ["Authentication", `${b}/auth/`],
+      ["STILT viewer", `${b}/stilt/viewer/`],
+      ["Seed", String(s.dataset.seed)],
+    ]),
+    { headers: { "content-type": "text/html;charset=UTF-8" } },
+  );
+}
+
+async function sparql(s: Services, req: Request): Promise<Response> {
+  let query: string | null = null;
+  if (req.method === "GET") query = new URL(req.url).searchParams.get("query");
+  else if (req.method === "POST") {
+    const type = req.headers.get("content-type") ?? "";
+    const body = await req.text();
+    query = type.includes("application/x-www-form-urlencoded")
+      ? new URLSearchParams(body).get("query")
+      : body;
+  } else return text("Only GET and POST are supported", 405);
+  if (!query || !query.trim()) {
+    return text(
+      "Expected a SPARQL query: GET with a 'query' URL parameter, or POST with the query as the body " +
+        "(or as a 'query' form field)",
+      400,
+    );
+  }
+  const answer = s.store.query(query, req.headers.get("accept"));
+  const noCache = /no-cache/i.test(req.headers.get("cache-control") ?? "");
+  return new Response(answer.body, {
+    status: answer.status,
+    headers: { "content-type": answer.contentType, "x-cache-status": noCache ? "BYPASS" : "MISS" },
+  });
+}
+
+function wants(req: Request): "json" | "turtle" | "rdfxml" | "html" {
+  const a = (req.headers.get("accept") ?? "").toLowerCase();
+  if (a.includes("application/json")) return "json";
+  if (a.includes("text/html")) return "html";
+  if (a.includes("text/turtle") || a.startsWith("text/plain")) return "turtle";
+  if (a.includes("application/rdf+xml") || a.includes("application/xml")) return "rdfxml";
+  return "html";
+}
+
+function describe(
+  s: Services,
+  uri: string,
+  kind: "turtle" | "rdfxml",
+  disposition?: string,
+): Response {
+  const ans = s.store.query(
+    `CONSTRUCT { <${uri}> ?p ?o } WHERE { <${uri}> ?p ?o }`,
+    kind === "turtle" ? "text/turtle" : "application/rdf+xml",
+  );
+  return new Response(ans.body, {
+    status: ans.status,
+    headers: {
+      "content-type": kind === "turtle" ? "text/plain;charset=UTF-8" : "application/rdf+xml",
+      ...(disposition ? { "content-disposition": `attachment; filename=${disposition}` } : {}),
+    },
+  });
+}
+
+async function meta(s: Services, req: Request, sub: string): Promise<Response | undefined> {
+  if (sub === "sparql") return await sparql(s, req);
+  if (req.method !== "GET" && req.method !== "HEAD") return undefined;
+  const landing = s.landing();
+  const P = `${s.base()}/meta/`;
+  const item = /^(objects|collections)\/([^/]+)(?:\/([^/]+))?$/.exec(sub);
+  if (item) {
+    const [, kind, segment, suffix] = item;
+    const id = normaliseId(segment) ?? segment;
+    const uri = `${P}${kind}/${id}`;
+    let format = wants(req);
+    let disposition: string | undefined;
+    if (suffix) {
+      if (suffix.endsWith(".json")) format = "json";
+      else if (suffix.endsWith(".ttl")) format = "turtle";
+      else if (suffix.endsWith(".xml")) format = "rdfxml";
+      else return undefined;
+      disposition = suffix;
+    }
+    const doc = kind === "objects" ? landing.object(id) : landing.collection(id);
+    if (format === "json") {
+      if (!doc) {
+        return kind === "objects"
+          ? text(
+            `Expected exactly one values of property ${CPMETA}hasObjectSpec for resource ${uri}, but got 0`,
+            500,
+          )
+          : new Response(null, { status: 404 });
+      }
+      return json(
+        doc,
+        disposition ? { "content-disposition": `attachment; filename=${disposition}` } : {},
+      );
+    }
+    if (!doc) return text(`Not found: ${uri}`, 404);
+    if (format !== "html") return describe(s, uri, format, disposition);
+    const d = doc as Record<string, unknown>;
+    const refs = d.references as Record<string, unknown> | undefined;
+    return new Response(
+      landingHtml(String(d.fileName ?? d.title), [
+        ["URI", uri],
+        ["Hash", String(d.hash)],
+        ...(d.accessUrl ? [["Download", String(d.accessUrl)] as [string, string]] : []),
+        ...(refs?.citationString
+          ? [["Citation", String(refs.citationString)] as [string, string]]
+          : []),
+        ...(d.doi ? [["DOI", `https://doi.org/${d.doi}`] as [string, string]] : []),
+      ]),
+      { headers: { "content-type": "text/html;charset=UTF-8" } },
+    );
+  }
+  const station = /^resources\/stations\/([^/]+)$/.exec(sub);
+  if (station) {
+    const key = decodeURIComponent(station[1]);
+    const doc = landing.stationPage(key);
+    const format = wants(req);
+    if (!doc) return new Response(null, { status: 404 });
+    if (format === "json") return json(doc);
+    if (format !== "html") return describe(s, `${P}resources/stations/${station[1]}`, format);
+    const org = (doc.org as { name: string }).name;
+    return new Response(
+      landingHtml(`${org} (${doc.id})`, [["URI", `${P}resources/stations/${station[1]}`], [
+        "Country",
+        String(doc.countryCode),
+      ]]),
+      { headers: { "content-type": "text/html;charset=UTF-8" } },
+    );
+  }
+  return undefined;
+}

@@ -1,0 +1,232 @@
+// Private: the emulator's SPARQL endpoint on an Oxigraph store, with the
+// RDF4J behaviour the portal's clients rely on (portal-protocol §5.1):
+// undeclared default prefixes, the union of all graphs as default graph
+// unless the query has FROM, the geo "magic" intersection pattern, and
+// literal datatypes that Oxigraph would otherwise normalise (xsd:long is
+// stored as xsd:integer; icoscp_core insists on xsd:long for sizes).
+
+import oxigraph from "oxigraph";
+
+const DEFAULT_PREFIXES: Record<string, string> = {
+  rdf: "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+  rdfs: "http://www.w3.org/2000/01/rdf-schema#",
+  xsd: "http://www.w3.org/2001/XMLSchema#",
+  owl: "http://www.w3.org/2002/07/owl#",
+  fn: "http://www.w3.org/2005/xpath-functions#",
+  sesame: "http://www.openrdf.org/schema/sesame#",
+  rdf4j: "http://rdf4j.org/schema/rdf4j#",
+};
+
+const XSD = "http://www.w3.org/2001/XMLSchema#";
+/** Derived integer types that Oxigraph stores as xsd:integer. */
+const NORMALISED = [
+  "long",
+  "int",
+  "short",
+  "byte",
+  "nonNegativeInteger",
+  "unsignedLong",
+  "unsignedInt",
+  "positiveInteger",
+];
+
+/** A geometry of the geo index: a point or a lat/lon box. */
+export type Geometry =
+  | { readonly kind: "point"; readonly lat: number; readonly lon: number }
+  | {
+    readonly kind: "box";
+    readonly minLat: number;
+    readonly minLon: number;
+    readonly maxLat: number;
+    readonly maxLon: number;
+  };
+
+/** The answer of the endpoint. */
+export interface SparqlAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** An Oxigraph store with the portal's SPARQL semantics. */
+export class SparqlStore {
+  readonly #store = new oxigraph.Store();
+  /** Predicate local name → original xsd datatype local name. */
+  readonly #typedPredicates = new Map<string, string>();
+  readonly #geo = new Map<string, Geometry>();
+
+  /** Number of quads in the store. */
+  get size(): number {
+    return this.#store.size;
+  }
+
+  /** Loads Turtle into a named graph; `typed` names predicates whose literals Oxigraph normalises. */
+  loadTurtle(text: string, graph: string, typed: Record<string, string> = {}): void {
+    this.#store.load(text, {
+      format: "text/turtle",
+      to_graph_name: oxigraph.namedNode(graph),
+      base_iri: graph,
+    });
+    for (const [p, t] of Object.entries(typed)) this.#typedPredicates.set(p, t);
+  }
+
+  /** Loads RDF/XML into a named graph, remembering predicates with normalised datatypes. */
+  loadRdfXml(text: string, graph: string): void {
+    this.#store.load(text, {
+      format: "application/rdf+xml",
+      to_graph_name: oxigraph.namedNode(graph),
+      base_iri: graph,
+    });
+    const re = new RegExp(
+      `<[\\w.-]+:([\\w.-]+)[^>]*rdf:datatype="${XSD.replaceAll(".", "\\.")}(${
+        NORMALISED.join("|")
+      })"`,
+      "g",
+    );
+    for (const m of text.matchAll(re)) this.#typedPredicates.set(m[1], m[2]);
+  }
+
+  /** Registers the coverage of a resource for the geo intersection pattern. */
+  addGeometry(uri: string, g: Geometry): void {
+    this.#geo.set(uri, g);
+  }
+
+  /** Runs a query and serialises the answer for an `Accept` header. */
+  query(query: string, accept: string | null): SparqlAnswer {
+    const bare = stripLiteralsAndComments(query);
+    const form = /\b(select|construct|describe|ask)\b/i.exec(bare)?.[1]?.toLowerCase();
+    if (!form) {
+      return {
+        status: 400,
+        contentType: "text/plain",
+        body: "Not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK",
+      };
+    }
+    if (form === "ask") {
+      return { status: 501, contentType: "text/plain", body: "ASK queries are not supported" };
+    }
+    const declared = new Set([...bare.matchAll(/\bprefix\s+([\w.-]*):/gi)].map((m) => m[1]));
+    const prologue = Object.entries(DEFAULT_PREFIXES)
+      .filter(([p]) => !declared.has(p))
+      .map(([p, iri]) => `PREFIX ${p}: <${iri}>\n`)
+      .join("");
+    const rewritten = this.#rewriteGeo(query);
+    const hasFrom = /\bfrom\s+(named\s+)?</i.test(bare);
+    const a = (accept ?? "").toLowerCase();
+    const graphQuery = form === "construct" || form === "describe";
+    const [format, contentType] = graphQuery
+      ? a.includes("application/rdf+xml") || a.includes("application/xml")
+        ? ["application/rdf+xml", "application/rdf+xml"]
+        : ["text/turtle", "text/plain;charset=UTF-8"]
+      : a.includes("application/sparql-results+json") || a.includes("application/json")
+      ? ["application/sparql-results+json", "application/sparql-results+json;charset=UTF-8"]
+      : a.includes("text/csv")
+      ? ["text/csv", "text/csv;charset=UTF-8"]
+      : a.includes("text/plain") || a.includes("text/tab-separated-values")
+      ? ["text/tab-separated-values", "text/tab-separated-values;charset=UTF-8"]
+      : a.includes("xml")
+      ? ["application/sparql-results+xml", "application/sparql-results+xml;charset=UTF-8"]
+      : ["application/sparql-results+json", "application/sparql-results+json;charset=UTF-8"];
+    let body: string;
+    try {
+      body = this.#store.query(prologue + rewritten, {
+        results_format: format,
+        ...(hasFrom ? {} : { use_default_graph_as_union: true }),
+      }) as string;
+    } catch (e) {
+      return { status: 400, contentType: "text/plain", body: String((e as Error)?.message ?? e) };
+    }
+    if (format === "application/sparql-results+json") body = this.#restoreDatatypes(bare, body);
+    return { status: 200, contentType, body };
+  }
+
+  /** Retypes xsd:integer results bound by predicates whose data were xsd:long (etc.). */
+  #restoreDatatypes(bare: string, body: string): string {
+    if (!this.#typedPredicates.size) return body;
+    const names = [...this.#typedPredicates.keys()].map((n) =>
+      n.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")
+    );
+    const re = new RegExp(`[:/#](${names.join("|")})>?\\s+\\?(\\w+)`, "g");
+    const vars = new Map<string, string>();
+    for (const m of bare.matchAll(re)) vars.set(m[2], this.#typedPredicates.get(m[1])!);
+    if (!vars.size) return body;
+    const json = JSON.parse(body);
+    for (const b of json.results?.bindings ?? []) {
+      for (const [v, t] of vars) {
+        const term = b[v];
+        if (term?.type === "literal" && term.datatype === `${XSD}integer`) term.datatype = XSD + t;
+      }
+    }
+    return JSON.stringify(json);
+  }
+
+  /** Replaces `?x geo:sfIntersects/geo:asWKT "POLYGON((…))"^^geo:wktLiteral` by `VALUES ?x {…}`. */
+  #rewriteGeo(query: string): string {
+    return query.replace(
+      /(\?\w+)\s+[\w-]*:sfIntersects\s*\/\s*[\w-]*:asWKT\s+"\s*POLYGON\s*\(\(([^"]*)\)\)\s*"\^\^[\w-]*:wktLiteral\s*\.?/gi,
+      (_m, v: string, coords: string) => {
+        const ring = coords.split(",").map((p) => p.trim().split(/\s+/).map(Number))
+          .map(([lon, lat]) => ({ lon, lat }));
+        const hits = [...this.#geo].filter(([, g]) => intersects(g, ring)).map(([u]) => `<${u}>`);
+        return `VALUES ${v} { ${hits.join(" ")} }`;
+      },
+    );
+  }
+}
+
+/** The query without comments and string literals (for sniffing its shape). */
+function stripLiteralsAndComments(q: string): string {
+  return q.replace(
+    /("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"\s]*>|#[^\n]*)/g,
+    (m) => m.startsWith("<") ? m : m.startsWith("#") ? " " : '""',
+  );
+}
+
+type Pt = { lat: number; lon: number };
+
+function inPolygon(p: Pt, ring: Pt[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const a = ring[i];
+    const b = ring[j];
+    if (
+      (a.lat > p.lat) !== (b.lat > p.lat) &&
+      p.lon < ((b.lon - a.lon) * (p.lat - a.lat)) / (b.lat - a.lat) + a.lon
+    ) {
+      inside = !inside;
+    }
+  }
+  return inside;
+}
+
+function segmentsCross(p1: Pt, p2: Pt, p3: Pt, p4: Pt): boolean {
+  const d = (a: Pt, b: Pt, c: Pt) =>
+    (b.lon - a.lon) * (c.lat - a.lat) - (b.lat - a.lat) * (c.lon - a.lon);
+  const d1 = d(p3, p4, p1);
+  const d2 = d(p3, p4, p2);
+  const d3 = d(p1, p2, p3);
+  const d4 = d(p1, p2, p4);
+  return d1 * d2 < 0 && d3 * d4 < 0;
+}
+
+function intersects(g: Geometry, ring: Pt[]): boolean {
+  if (g.kind === "point") return inPolygon(g, ring);
+  const box: Pt[] = [
+    { lat: g.minLat, lon: g.minLon },
+    { lat: g.minLat, lon: g.maxLon },
+    { lat: g.maxLat, lon: g.maxLon },
+    { lat: g.maxLat, lon: g.minLon },
+  ];
+  if (box.some((c) => inPolygon(c, ring))) return true;
+  if (
+    ring.some((p) =>
+      p.lat >= g.minLat && p.lat <= g.maxLat && p.lon >= g.minLon && p.lon <= g.maxLon
+    )
+  ) return true;
+  for (let i = 0; i < 4; i++) {
+    for (let j = 0; j + 1 < ring.length; j++) {
+      if (segmentsCross(box[i], box[(i + 1) % 4], ring[j], ring[j + 1])) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,54 @@
+/**
+ * Command line of the emulator (`deno task emulator`): runs a local Carbon
+ * Portal in the foreground until SIGINT or SIGTERM. Its first line of
+ * standard output is one JSON object with `url`, `endpoints` and the login
+ * (`user`, `password`) of the built-in user who has accepted the data
+ * licence.
+ *
+ * Options: `--port N` (default: any free port), `--hostname H` (default
+ * 127.0.0.1), `--seed N` (default 42), `--benchmark-rows N[,N…]`.
+ *
+ * @module
+ */
+
+import { startEmulator } from "./mod.ts";
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i >= 0) return args[i + 1];
+  return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+function integer(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`${name} expects a non-negative integer, not ${text}`);
+    Deno.exit(2);
+  }
+  return n;
+}
+
+if (import.meta.main) {
+  const args = Deno.args;
+  const emulator = await startEmulator({
+    port: integer("--port", option(args, "--port")),
+    hostname: option(args, "--hostname"),
+    seed: integer("--seed", option(args, "--seed")),
+    benchmarkRows: option(args, "--benchmark-rows")?.split(",").map((n) =>
+      integer("--benchmark-rows", n)!
+    ),
+  });
+  console.log(JSON.stringify({
+    url: emulator.url,
+    endpoints: emulator.endpoints,
+    user: emulator.user,
+    password: emulator.password,
+  }));
+  const stop = async () => {
+    await emulator.close();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+}
