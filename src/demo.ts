@@ -1,183 +1,98 @@
 /**
  * A short tour of the library against the local Carbon Portal emulator
- * (`deno task demo`): stations over SPARQL, a data object's landing page and
- * citation, login, its columns over `/cpb`, a collection, and a STILT series.
+ * (`deno task demo`): stations, a data object with its citation and data,
+ * a collection, a SPARQL query, and STILT time series and footprints. The
+ * same calls work against the real portal: drop `portal: emu.endpoints`.
  *
  * @module
  */
 
 import { CarbonPortal } from "./client.ts";
-import { decodeCpb } from "./cpb.ts";
-import type { CpbType } from "./_cpb_layout.ts";
 import { startEmulator } from "./emulator/mod.ts";
+import { listDataObjectsQuery } from "./sparql/queries.ts";
 
-type Binding = Record<string, { value: string }>;
-
-const CPB: Record<string, CpbType> = {
-  float32: "FLOAT",
-  float64: "DOUBLE",
-  int32: "INT",
-  bmpChar: "CHAR",
-  iso8601dateTime: "DOUBLE",
-  etcLocalDateTime: "DOUBLE",
-  isoLikeLocalDateTime: "DOUBLE",
-  iso8601date: "INT",
-  iso8601timeOfDay: "INT",
-  iso8601month: "INT",
-  boolean: "BYTE",
-  string: "STRING",
-};
+function fmt(x: number, digits = 2): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : "NaN";
+}
 
 async function main(): Promise<void> {
   await using emu = await startEmulator();
-  const cp = new CarbonPortal({ portal: emu.endpoints });
-  const ep = cp.endpoints;
   console.log(`Local Carbon Portal emulator at ${emu.url}\n`);
+  // A client for the emulator, logging in with the built-in user who has accepted the licence.
+  const cp = new CarbonPortal({
+    portal: emu.endpoints,
+    auth: { user: emu.user, password: emu.password },
+  });
 
-  const select = async (query: string): Promise<Binding[]> => {
-    const res = await cp.request(ep.sparql, {
-      method: "POST",
-      body: query,
-      headers: { accept: "application/json", "content-type": "text/plain" },
-      hint: "SPARQL SELECT",
-      idempotent: true,
-    });
-    return (await res.json()).results.bindings;
-  };
-
-  console.log("1. ICOS stations (SPARQL):");
-  const stations = await select(`prefix cpmeta: <http://meta.icos-cp.eu/ontologies/cpmeta/>
-    select ?id ?name ?country ?lat ?lon where {
-      ?st a/rdfs:subClassOf* cpmeta:IcosStation ; cpmeta:hasStationId ?id ; cpmeta:hasName ?name ;
-        cpmeta:countryCode ?country ; cpmeta:hasLatitude ?lat ; cpmeta:hasLongitude ?lon .
-    } order by ?id`);
+  console.log("1. ICOS stations (cp.station.getIdList):");
+  const stations = await cp.station.records({ sort: "id" });
   for (const s of stations) {
     console.log(
-      `   ${s.id.value.padEnd(7)} ${
-        s.name.value.padEnd(22)
-      } ${s.country.value}  ${s.lat.value}, ${s.lon.value}`,
+      `   ${s.id.padEnd(7)} ${s.name.padEnd(22)} ${s.country}  ${s.lat}, ${s.lon}  ${s.theme}`,
     );
   }
 
-  const objects = await select(`prefix cpmeta: <http://meta.icos-cp.eu/ontologies/cpmeta/>
-    prefix prov: <http://www.w3.org/ns/prov#>
-    select ?dobj ?fileName where {
-      ?dobj cpmeta:hasObjectSpec ?spec ; cpmeta:hasName ?fileName ;
-        cpmeta:wasAcquiredBy/prov:wasAssociatedWith/cpmeta:hasStationId "GAT" .
-      ?spec rdfs:label "ICOS ATC CO2 Release" .
-      FILTER NOT EXISTS {[] cpmeta:isNextVersionOf ?dobj}
-    }`);
-  const dobj = objects[0].dobj.value;
-  console.log(`\n2. Latest CO2 release at Gartow: ${objects[0].fileName.value}`);
-  const meta = await cp.fetchJson(dobj, "Fetching JSON metadata") as {
-    hash: string;
-    specification: { format: { self: { uri: string }; goodFlagValues?: string[] } };
-    specificInfo: { nRows: number; columns: { label: string; valueFormat: string }[] };
-    references: { citationString: string };
-    previousVersion?: string;
-  };
-  console.log(`   citation: ${meta.references.citationString}`);
-  console.log(`   replaces: ${meta.previousVersion ?? "nothing"}`);
+  console.log("\n2. Data objects at Gartow (cp.sparql.select + listDataObjectsQuery):");
+  const prefix = cp.endpoints.metaInstancePrefix;
+  const found = await cp.sparql.select(listDataObjectsQuery({
+    stations: [`${prefix}resources/stations/AS_GAT`],
+    specs: [`${prefix}resources/cpmeta/atcCo2L2DataObject`],
+  }));
+  for (const r of found.rows) console.log(`   ${r.string("fileName")}  ${r.int("size")} bytes`);
+  const d = await cp.dobj(found.rows[0].iri("dobj"));
+  console.log(`   latest CO2 release at Gartow: ${d.fileName}`);
+  console.log(`   citation: ${d.citation}`);
+  if (d.previous.length) console.log(`   replaces: ${d.previous.join(", ")}`);
 
-  console.log(`\n3. Logging in as ${emu.user}`);
-  const login = await cp.request(`${ep.auth}/password/login`, {
-    method: "POST",
-    body: new URLSearchParams({ mail: emu.user, password: emu.password }),
-    hint: "Fetching auth token",
-  });
-  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
-  console.log(`   token cookie: ${cookie.slice(0, 28)}…`);
-
-  const columns = [...meta.specificInfo.columns].sort((a, b) => a.label < b.label ? -1 : 1);
-  const schema = {
-    columns: columns.map((c) => CPB[c.valueFormat.split("/").at(-1)!]),
-    size: meta.specificInfo.nRows,
-  };
-  const res = await cp.request(`${ep.data}/cpb`, {
-    method: "POST",
-    headers: { cookie, accept: "application/octet-stream", "content-type": "application/json" },
-    body: JSON.stringify({
-      tableId: meta.hash.slice(0, 24),
-      subFolder: meta.specification.format.self.uri.split("/").at(-1),
-      schema,
-      columnNumbers: columns.map((_, i) => i),
-    }),
-    hint: "Fetching binary",
-  });
-  const cols = decodeCpb(new Uint8Array(await res.arrayBuffer()), {
-    ...schema,
-    labels: columns.map((c) => c.label),
-  });
-  const good = new Set(meta.specification.format.goodFlagValues ?? []);
-  const flags = cols.Flag as Uint16Array;
+  console.log(`\n3. Logged in as ${emu.user}; data through the wasm decoder (d.getColumns):`);
+  const cols = await d.getColumns();
   const co2 = cols.co2 as Float32Array;
   const time = cols.TIMESTAMP as Float64Array;
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < co2.length; i++) {
-    if (good.has(String.fromCharCode(flags[i])) && !Number.isNaN(co2[i])) {
-      sum += co2[i];
-      n++;
-    }
-  }
-  console.log(`\n4. Data (/cpb): ${co2.length} rows, ${columns.map((c) => c.label).join(", ")}`);
+  const good = co2.filter((v) => !Number.isNaN(v));
+  const mean = good.reduce((a, b) => a + b, 0) / good.length;
+  console.log(`   ${co2.length} rows, ${Object.keys(cols).join(", ")}`);
   console.log(
     `   ${new Date(time[0]).toISOString()} … ${new Date(time[time.length - 1]).toISOString()}`,
   );
-  console.log(`   mean co2 of ${n} good rows: ${(sum / n).toFixed(2)} µmol mol-1`);
+  console.log(
+    `   mean co2 of ${good.length} good rows: ${fmt(mean)} µmol mol-1 (bad flags masked)`,
+  );
+  const table = await d.get(["co2"], { offset: 0, length: 3 });
+  console.log(`   first rows as an arquero table: ${JSON.stringify(table.objects())}`);
 
-  const coll = emu.dataset.collections.find((c) => c.doi)!;
-  const cmeta = await cp.fetchJson(
-    `${ep.meta}/collections/${coll.id}`,
-    "Fetching JSON metadata",
-  ) as {
-    title: string;
-    doi: string;
-    members: unknown[];
-    references: { citationString?: string };
-  };
-  console.log(`\n5. Collection: ${cmeta.title}`);
-  console.log(`   DOI ${cmeta.doi}, ${cmeta.members.length} members`);
-  console.log(`   citation: ${cmeta.references.citationString}`);
+  console.log("\n4. A collection (cp.collection.get):");
+  const ids = await cp.collection.getIdList();
+  const withDoi = (ids.objects() as { collection: string; doi: string }[]).filter((c) => c.doi)
+    .sort((a, b) => a.doi.localeCompare(b.doi))[0];
+  const c = await cp.collection.get(withDoi.doi);
+  console.log(`   ${c.title}`);
+  console.log(`   DOI ${c.doi}, ${c.datalink.length} members`);
+  console.log(`   citation: ${await c.getCitation()}`);
 
-  console.log("\n6. STILT:");
-  if (!ep.stilt) {
-    console.log("   (no STILT endpoint)");
-  } else {
-    const st = await cp.fetchJson(`${ep.stilt}/stationinfo`, "Fetching STILT stations") as {
-      id: string;
-      name?: string;
-      years?: number[];
-    }[];
-    console.log(
-      `   ${st.length} STILT stations${st.length ? `, e.g. ${st[0].id} ${st[0].name ?? ""}` : ""}`,
-    );
-    const withYears = st.find((s) => s.years?.length);
-    if (withYears) {
-      const year = withYears.years![0];
-      const ts = await cp.request(`${ep.stilt}/stiltresult`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          stationId: withYears.id,
-          fromDate: `${year}-01-01`,
-          toDate: `${year}-01-02`,
-          columns: ["isodate", "co2.stilt", "co2.background"],
-        }),
-        hint: "Fetching STILT results",
-        idempotent: true,
-      });
-      const rows = await ts.json() as (number | null)[][];
-      console.log(
-        `   ${withYears.id}, ${year}-01-01..02: ${rows.length} three-hourly rows, first ${
-          JSON.stringify(rows[0])
-        }`,
-      );
-    }
-  }
+  console.log("\n5. STILT (cp.stilt):");
+  const stilt = await cp.stilt.list();
+  const st = stilt.find((s) => s.icos) ?? stilt[0];
+  console.log(
+    `   ${stilt.length} STILT stations, e.g. ${st.id} ${st.name}${
+      st.icos ? ` (ICOS ${st.icos.stationId})` : ""
+    }`,
+  );
+  const year = st.years[0];
+  const ts = await st.getTs(`${year}-01-01`, `${year}-01-02`, { columns: "default" });
+  const first = ts.objects()[0] as Record<string, number>;
+  console.log(
+    `   ${st.id}, ${year}-01-01..02: ${ts.numRows()} three-hourly rows; first co2.stilt ${
+      fmt(first["co2.stilt"])
+    } ppm, background ${fmt(first["co2.background"])} ppm`,
+  );
+  const fp = await st.getFp(`${year}-01-01`, `${year}-01-01`, { hours: [0, 12] });
+  console.log(
+    `   footprints ${fp.shape.join(" × ")} (time × lat × lon), total sensitivity ${
+      fp.total().toExponential(3)
+    }`,
+  );
+
   console.log("\nDone.");
 }
 
-if (import.meta.main) {
-  await main();
-}
+if (import.meta.main) await main();

@@ -16,5 +16,7 @@ Deno.test("the demo tours the emulator with read and loopback-net permissions on
   assert.match(text, /mean co2 of \d+ good rows: 41\d\.\d\d/);
   assert.match(text, /DOI 10\.18160\/EMU1-ATMO, 5 members/);
   assert.match(text, /STILT stations, e\.g\. /);
+  assert.match(text, /first rows as an arquero table: \[\{"Flag":"O","co2":41\d/);
+  assert.match(text, /footprints 2 × 480 × 400 \(time × lat × lon\)/);
   assert.match(text, /Done\.\n$/);
 });
