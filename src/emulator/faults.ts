@@ -33,6 +33,8 @@ export interface FaultRule {
   readonly truncateToBytes?: number;
   /** Declare a `Content-Length` this many bytes off the real length (negative cuts the body short). */
   readonly contentLengthDelta?: number;
+  /** Flip (XOR 0xFF) this many bytes spread over the body, keeping its length: a corrupted download. */
+  readonly corruptBytes?: number;
 }
 
 interface Armed {
@@ -55,6 +57,8 @@ export interface FaultPlan {
   readonly truncateToBytes?: number;
   /** Body damage, if any. */
   readonly contentLengthDelta?: number;
+  /** Body damage, if any. */
+  readonly corruptBytes?: number;
 }
 
 /**
@@ -108,7 +112,16 @@ export class Faults {
    * ```
    */
   add(rule: FaultRule): void {
-    for (const k of ["latency", "status", "dropAfterBytes", "truncateToBytes", "times"] as const) {
+    for (
+      const k of [
+        "latency",
+        "status",
+        "dropAfterBytes",
+        "truncateToBytes",
+        "times",
+        "corruptBytes",
+      ] as const
+    ) {
       const v = rule[k];
       if (v !== undefined && !(Number.isFinite(v) && v >= 0)) {
         throw new RangeError(`Fault rule ${k} must be a number >= 0, not ${v}`);
@@ -174,6 +187,7 @@ export class Faults {
       plan.dropAfterBytes ??= r.dropAfterBytes;
       plan.truncateToBytes ??= r.truncateToBytes;
       plan.contentLengthDelta ??= r.contentLengthDelta;
+      plan.corruptBytes ??= r.corruptBytes;
     }
     return plan;
   }
@@ -183,9 +197,23 @@ export class Faults {
 export async function damage(res: Response, plan: FaultPlan): Promise<Response> {
   if (
     plan.dropAfterBytes === undefined && plan.truncateToBytes === undefined &&
-    plan.contentLengthDelta === undefined
+    plan.contentLengthDelta === undefined && plan.corruptBytes === undefined
   ) return res;
   const bytes = new Uint8Array(await res.arrayBuffer());
+  if (plan.corruptBytes !== undefined && bytes.length > 0) {
+    const n = Math.min(plan.corruptBytes, bytes.length);
+    for (let k = 0; k < n; k++) bytes[Math.floor(((k + 0.5) * bytes.length) / n)] ^= 0xff;
+    if (
+      plan.dropAfterBytes === undefined && plan.truncateToBytes === undefined &&
+      plan.contentLengthDelta === undefined
+    ) {
+      return new Response(bytes, {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+      });
+    }
+  }
   const headers = new Headers(res.headers);
   const init = { status: res.status, statusText: res.statusText, headers };
   if (plan.dropAfterBytes !== undefined) {

@@ -98,3 +98,19 @@ Deno.test("startEmulator() lets faults be added and cleared at runtime", async (
   await get.body?.cancel();
   assert.throws(() => emu.faults.add({ latency: -1 }), RangeError);
 });
+
+Deno.test("startEmulator() corrupts bytes of a body, keeping its length, when told to", async () => {
+  await using emu = await startEmulator({
+    faults: [{ path: "/data/objects/", corruptBytes: 3, times: 1 }],
+  });
+  const doc = emu.dataset.objects.find((o) => o.kind === "document")!;
+  const bad = new Uint8Array(
+    await (await fetch(`${emu.endpoints.data}/objects/${doc.id}`)).arrayBuffer(),
+  );
+  const good = new Uint8Array(
+    await (await fetch(`${emu.endpoints.data}/objects/${doc.id}`)).arrayBuffer(),
+  );
+  assert.equal(bad.length, good.length);
+  assert.equal(good.length, doc.size);
+  assert.equal(bad.filter((b, i) => b !== good[i]).length, 3);
+});
