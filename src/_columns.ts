@@ -77,8 +77,13 @@ function monthToMs(src: Int32Array): Float64Array {
 }
 
 function charsToStrings(src: Uint16Array): string[] {
+  // Flag columns hold a handful of distinct characters: convert each once.
+  const seen: string[] = [];
   const out: string[] = new Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = src[i] === 0 ? "" : String.fromCharCode(src[i]);
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    out[i] = seen[c] ??= c === 0 ? "" : String.fromCharCode(c);
+  }
   return out;
 }
 
@@ -97,13 +102,14 @@ export function toDataColumns(
 ): Record<string, DataColumn> {
   const bad = new Map<string, Uint8Array>();
   if (!keepBadData && goodFlags && goodFlags.length > 0) {
-    const good = new Set(goodFlags.map((f) => f.charCodeAt(0) | 0));
+    const isBad = new Uint8Array(65536).fill(1);
+    for (const f of goodFlags) if (f.length === 1) isBad[f.charCodeAt(0)] = 0;
     for (const s of specs) {
       if (!s.flag || bad.has(s.flag)) continue;
       const flags = decoded[s.flag] as CpbColumn;
       const mask = new Uint8Array(flags.length);
       if (flags instanceof Uint16Array) {
-        for (let i = 0; i < flags.length; i++) mask[i] = good.has(flags[i]) ? 0 : 1;
+        for (let i = 0; i < flags.length; i++) mask[i] = isBad[flags[i]];
       } else {
         const goodText = new Set(goodFlags);
         for (let i = 0; i < flags.length; i++) mask[i] = goodText.has(String(flags[i])) ? 0 : 1;

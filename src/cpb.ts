@@ -284,6 +284,16 @@ export function decodeCpbFile(
   return decodePlanned(u8, p, engine, dictionary, options.into);
 }
 
+function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {
+  try {
+    return typeof ReadableStreamBYOBReader === "function"
+      ? stream.getReader({ mode: "byob" })
+      : undefined;
+  } catch {
+    return undefined; // not a byte stream
+  }
+}
+
 /**
  * Decodes a `/cpb` response while it streams in: each chunk is swapped into
  * its column as it arrives, so the whole body is never held twice.
@@ -316,7 +326,9 @@ export async function decodeCpbStream(
   const engine = pickEngine(options.engine);
   const p = plan(engine, schema, options);
   const outputs = p.columns.map((c) => outputFor(c, p.rows, options.into));
-  const reader = stream.getReader();
+  // A byte stream (fetch bodies are) is read into one reused buffer; others chunk by chunk.
+  const reader = byobReader(stream) ?? stream.getReader();
+  let buffer = new Uint8Array(1 << 20);
   let col = 0; // column being filled
   let colPos = 0; // bytes of it received
   let total = 0;
@@ -324,9 +336,14 @@ export async function decodeCpbStream(
   let carried = 0;
   try {
     while (true) {
-      const { done, value } = await reader.read();
-      if (done) break;
+      const { done, value } = reader instanceof ReadableStreamBYOBReader
+        ? await reader.read(buffer)
+        : await reader.read();
+      if (done || !value) break;
       let chunk = value;
+      if (reader instanceof ReadableStreamBYOBReader) {
+        buffer = new Uint8Array(value.buffer as ArrayBuffer);
+      }
       total += chunk.length;
       while (chunk.length > 0) {
         if (col >= p.columns.length) {

@@ -227,3 +227,37 @@ Deno.test("Data requests fail with typed errors for no login, no licence, a wron
     await short.close();
   }
 });
+
+Deno.test("Dobj.getColumns() with concurrency fetches row slices at once into the same arrays", async () => {
+  await using emu = await startEmulator({ benchmarkRows: [1e6] });
+  const o = object(emu, (x) => x.nRows === 1e6);
+  const cp = client(emu);
+  const d = await cp.dobj(o.id);
+  const requests: number[] = [];
+  const counting = new CarbonPortal({
+    portal: emu.endpoints,
+    auth: { user: emu.user, password: emu.password },
+    fetch: (input, init) => {
+      if (String(input).endsWith("/cpb")) requests.push(1);
+      return fetch(input, init);
+    },
+  });
+  const one = await d.getColumns(undefined, { keepBadData: true });
+  const parts = await (await counting.dobj(o.id)).getColumns(undefined, {
+    keepBadData: true,
+    concurrency: 3,
+  });
+  assert.equal(requests.length, 3);
+  // element by element: assert.deepEqual is far too slow for a million rows
+  const same = (a: ArrayLike<unknown>, b: ArrayLike<unknown>) =>
+    a.length === b.length && Array.prototype.every.call(a, (v, i) => Object.is(v, b[i]));
+  assert.deepEqual(Object.keys(parts), Object.keys(one));
+  for (const k of Object.keys(one)) assert.ok(same(parts[k], one[k]), k);
+  const sliced = await d.getColumns(["co2"], {
+    offset: 1000,
+    length: 600_000,
+    concurrency: 2,
+    keepBadData: true,
+  });
+  assert.ok(same(sliced.co2, (one.co2 as Float32Array).subarray(1000, 601_000)));
+});
