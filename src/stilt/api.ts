@@ -147,6 +147,33 @@ export class StiltStation {
     };
   }
 
+  /**
+   * icoscp_stilt's station dictionary: the record plus, per year,
+   * `{ months: ["01", …], nmonths }` (one footprint listing per year) and
+   * the ICOS facts with `uri` as a one-element list.
+   *
+   * @returns The dictionary.
+   */
+  async toDict(): Promise<Record<string, unknown>> {
+    const d: Record<string, unknown> = {
+      alt: this.alt,
+      country: this.country,
+      geoinfo: this.geoinfo,
+      icos: this.icos ? { ...this.icos, uri: [this.icos.uri] } : false,
+      id: this.id,
+      lat: this.lat,
+      locIdent: this.locIdent,
+      lon: this.lon,
+      name: this.name,
+      years: this.years.map(String),
+    };
+    for (const y of this.years) {
+      const months = (await this.months(y)).map((m) => String(m).padStart(2, "0"));
+      d[String(y)] = { months, nmonths: months.length };
+    }
+    return d;
+  }
+
   #stilt(): string {
     const s = this.#cp.endpoints.stilt;
     if (!s) {
