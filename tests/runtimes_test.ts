@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { CarbonPortal } from "../mod.ts";
 import { type Emulator, startEmulator } from "../src/emulator/mod.ts";
 import { encodeNetcdf4 } from "../src/emulator/netcdf4_writer.ts";
 import { Browser, haveChromium, withChromium } from "./_chromium.ts";
@@ -76,6 +77,7 @@ function describe(emu: Emulator): Record<string, unknown> {
     password: emu.password,
     dobj: dobj.id,
     rows: dobj.nRows,
+    stilt: { id: "GAT344", day: "2016-05-10", hour: 12 },
   };
 }
 
@@ -83,7 +85,7 @@ const EXPECTED_IDS = ["1199", "GAT", "HTM", "NOR", "SE-Htm", "ZSF"];
 
 Deno.test({
   ...withChromium(
-    "The browser bundle decodes cpb and NetCDF-4 in wasm and loads a data object and SPARQL from the emulator (Chromium)",
+    "The browser bundle decodes cpb and NetCDF-4 in wasm and loads a data object, SPARQL and a STILT footprint from the emulator (Chromium)",
   ),
   ignore: !haveChromium() && !requirePeers,
 }, async () => {
@@ -126,6 +128,14 @@ Deno.test({
       assert.equal(r.login, "OK");
       assert.deepEqual((r.dobj as { id: string; rows: number }).rows, info.rows);
       assert.deepEqual(r.sparql, EXPECTED_IDS);
+      const st = r.stilt as { shape: number[]; total: number };
+      assert.deepEqual(st.shape, [1, 480, 400]);
+      const cp = new CarbonPortal({ portal: emu.endpoints });
+      const fp = await (await cp.stilt.get("GAT344")).getFp("2016-05-10", "2016-05-10", {
+        via: "raster",
+        hours: [12],
+      });
+      assert.equal(st.total, fp.total());
     } catch (e) {
       await page.screenshot("tests/.tmp-browser-failure.png").catch(() => {});
       throw new Error(`${(e as Error).message}\npage logs:\n${page.logs.join("\n")}`);
