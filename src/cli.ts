@@ -39,6 +39,7 @@ export type { FetchFn, PortalEndpoints } from "./client.ts";
 import { type AuthOption, login as portalLogin } from "./auth.ts";
 import { DecodeError, HttpError, IntegrityError, NetworkError, TimeoutError } from "./errors.ts";
 import { toArrow, toParquet } from "./export.ts";
+import type { Footprints } from "./stilt/footprints.ts";
 
 const USAGE = `Usage: icoscp [--portal icos|sites|cities|<emulator url>] [--json] <command> …
 
@@ -54,7 +55,7 @@ Commands:
   sparql <query> | --file <f> [--format json|csv|tsv|html]           run a SPARQL SELECT
   stilt find [--country SE] [--id a,b] [--icos] [--sdate 2018-01] [--edate …] [--search text]
   stilt ts <id> <start> <end> [--columns co2] [--hours 0,12] [--out f.csv]
-  stilt fp <id> <start> <end> [--hours 0,12] [--png f.png] [--via raster|netcdf]
+  stilt fp <id> <start> <end> [--hours 0,12] [--png f.png] [--nc f.nc] [--via raster|netcdf]
   login [--user email]               ask for the password, save the credentials file (0600)
   serve-emulator [--port n]          run the local emulator in the foreground
 
@@ -205,6 +206,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         search: { type: "string" },
         hours: { type: "string" },
         png: { type: "string" },
+        nc: { type: "string" },
         via: { type: "string" },
         user: { type: "string" },
         port: { type: "string" },
@@ -441,22 +443,70 @@ async function stilt(
       onProgress: io.bar("footprints"),
     });
     if (o.png) await Deno.writeFile(String(o.png), await fp.toPng());
+    if (o.nc) await Deno.writeFile(String(o.nc), await footprintsNetcdf(fp, station.id));
     const summary = {
       station: station.id,
       slots: fp.time.length,
       shape: fp.shape,
       total: fp.total(),
       png: o.png,
+      nc: o.nc,
     };
     if (o.json) io.json(summary);
     else {io.out(
         `${station.id}: ${fp.time.length} footprints on ${fp.lat.length}×${fp.lon.length}, total ${fp.total()}${
           o.png ? `, map in ${o.png}` : ""
-        }\n`,
+        }${o.nc ? `, NetCDF in ${o.nc}` : ""}\n`,
       );}
     return 0;
   }
   throw new UsageError(`Unknown stilt command ${sub} (find, ts, fp)`);
+}
+
+/** Footprints as a NetCDF-4 file laid out like the STILT service's. */
+async function footprintsNetcdf(fp: Footprints, id: string): Promise<Uint8Array> {
+  const { encodeNetcdf4 } = await import("./emulator/netcdf4_writer.ts");
+  const days = Float64Array.from(fp.time, (t) => (t - Date.UTC(2000, 0, 1)) / 86_400_000);
+  return encodeNetcdf4({
+    dimensions: [
+      { name: "lon", size: fp.lon.length },
+      { name: "lat", size: fp.lat.length },
+      { name: "time", size: fp.time.length, unlimited: true },
+    ],
+    variables: [
+      {
+        name: "lon",
+        type: "double",
+        dimensions: ["lon"],
+        data: fp.lon,
+        attributes: { units: "degrees_east" },
+      },
+      {
+        name: "lat",
+        type: "double",
+        dimensions: ["lat"],
+        data: fp.lat,
+        attributes: { units: "degrees_north" },
+      },
+      {
+        name: "time",
+        type: "double",
+        dimensions: ["time"],
+        data: days,
+        attributes: { units: "days since 2000-01-01 00:00:00 UTC" },
+      },
+      {
+        name: "foot",
+        type: "double",
+        dimensions: ["time", "lat", "lon"],
+        data: fp.values,
+        attributes: { units: "ppm per (micromol m-2 s-1)", _FillValue: -1e30 },
+        chunkSizes: [1, fp.lat.length, fp.lon.length],
+        deflateLevel: 6,
+      },
+    ],
+    attributes: { title: `STILT footprints of ${id}`, source: "icoscp for TypeScript" },
+  });
 }
 
 if (import.meta.main) {

@@ -419,7 +419,7 @@ export class CarbonPortal {
         await this.#backoff(attempt++, response.headers.get("retry-after"), userSignals);
         continue;
       }
-      const error = await httpError(hint, href, response);
+      const error = await httpError(hint, href, response, this.endpoints.auth);
       if (error instanceof AuthenticationError && auth && !this.#auth) {
         throw new AuthenticationError(hint, {
           status: error.status,
@@ -513,17 +513,23 @@ function nonNegative(name: string, value: number): number {
 const LICENCE_MESSAGE =
   "Accepting data licence in your user profile is required for data downloads";
 
-async function httpError(hint: string, url: string, response: Response): Promise<HttpError> {
+async function httpError(
+  hint: string,
+  url: string,
+  response: Response,
+  auth: string,
+): Promise<HttpError> {
   const body = await response.text().catch(() => "");
   const details = { status: response.status, url, body: body.slice(0, 500) };
   const s = response.status;
+  const howTo = ` (accept the data licence once in your profile at ${auth}/ , then retry)`;
   if (s >= 300 && s < 400 && /licen[cs]e/i.test(body + (response.headers.get("location") ?? ""))) {
-    return new LicenceError(hint, { ...details, body: LICENCE_MESSAGE });
+    return new LicenceError(hint, { ...details, body: LICENCE_MESSAGE + howTo });
   }
   if (s === 401) return new AuthenticationError(hint, details);
   if (s === 403) {
     return /licen[cs]e/i.test(body)
-      ? new LicenceError(hint, details)
+      ? new LicenceError(hint, { ...details, body: details.body + howTo })
       : new AuthenticationError(hint, details);
   }
   if (s === 404) return new NotFoundError(hint, details);

@@ -68,3 +68,16 @@ export function sparqlFetch(store: Store): { fetch: FetchFn; queries: string[] }
   };
   return { fetch, queries };
 }
+
+/** The real exports as `RdfSource`s for `startEmulator({ rdf })`. */
+export async function realRdfSources(): Promise<
+  { graph: string; format: "application/rdf+xml"; data: string }[]
+> {
+  return await Promise.all(
+    Object.entries(REAL_GRAPHS).map(async ([file, graph]) => ({
+      graph,
+      format: "application/rdf+xml" as const,
+      data: await Deno.readTextFile(realFixture(`meta/sparqlDbInit/${file}`)),
+    })),
+  );
+}

@@ -125,3 +125,54 @@ Deno.test("icoscp login asks for the password and saves the Python client's cred
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("icoscp stilt finds stations, prints a series, and writes footprints as PNG and NetCDF", async () => {
+  await using emu = await startEmulator();
+  const dir = await Deno.makeTempDir({ prefix: "icoscp-cli-" });
+  try {
+    const p = ["--portal", emu.url];
+    const find = await run([...p, "--json", "stilt", "find", "--country", "SE"]);
+    assert.equal(find.code, 0, find.stderr);
+    assert.deepEqual((JSON.parse(find.stdout) as { id: string }[]).map((s) => s.id), ["HTM150"]);
+    const ts = await run([
+      ...p,
+      "stilt",
+      "ts",
+      "GAT344",
+      "2016-05-10",
+      "2016-05-10",
+      "--hours",
+      "0,12",
+    ]);
+    assert.equal(ts.stdout.trim().split("\n").length, 3);
+    const png = join(dir, "fp.png");
+    const nc = join(dir, "fp.nc");
+    const fp = await run([
+      ...p,
+      "--json",
+      "stilt",
+      "fp",
+      "GAT344",
+      "2016-05-10",
+      "2016-05-10",
+      "--hours",
+      "12",
+      "--png",
+      png,
+      "--nc",
+      nc,
+    ]);
+    assert.equal(fp.code, 0, fp.stderr);
+    assert.deepEqual(JSON.parse(fp.stdout).shape, [1, 480, 400]);
+    assert.deepEqual(Array.from((await Deno.readFile(png)).subarray(1, 4)), [80, 78, 71]);
+    const { openNetCDF } = await import("../src/netcdf.ts");
+    const file = await openNetCDF(await Deno.readFile(nc));
+    const foot = await file.read("foot") as Float64Array;
+    assert.equal(foot.reduce((a, b) => a + b, 0), JSON.parse(fp.stdout).total);
+    assert.deepEqual(Array.from(await file.read("time") as Float64Array), [
+      (Date.UTC(2016, 4, 10, 12) - Date.UTC(2000, 0, 1)) / 86_400_000,
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -121,7 +121,7 @@ Deno.test("CarbonPortal.request() turns the licence redirect into a LicenceError
       assert.ok(e instanceof LicenceError);
       assert.equal(
         e.body,
-        "Accepting data licence in your user profile is required for data downloads",
+        "Accepting data licence in your user profile is required for data downloads (accept the data licence once in your profile at https://cpauth.icos-cp.eu/ , then retry)",
       );
       return true;
     },

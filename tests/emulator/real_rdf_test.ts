@@ -3,36 +3,12 @@
 // fixtures README for the queries the clients send.
 
 import assert from "node:assert/strict";
-import { type RdfSource, startEmulator } from "../../src/emulator/mod.ts";
-import { realFixture, withRealFixtures } from "../_fixtures.ts";
+import { startEmulator } from "../../src/emulator/mod.ts";
+import { withRealFixtures } from "../_fixtures.ts";
+import { realRdfSources as realRdf } from "../_rdf_store.ts";
 import { select } from "./_helpers.ts";
 
 const M = "http://meta.icos-cp.eu/";
-const GRAPHS: Record<string, string> = {
-  "cpmeta.owl": `${M}ontologies/cpmeta/`,
-  "stationEntry.owl": `${M}ontologies/stationentry/`,
-  "cpmeta.rdf": `${M}resources/cpmeta/`,
-  "icos.rdf": `${M}resources/icos/`,
-  "extrastations.rdf": `${M}resources/extrastations/`,
-  "stationentry.rdf": `${M}resources/stationentry/`,
-  "etcprodcsv.rdf": `${M}resources/etcprodcsv/`,
-  "ecocsv.rdf": `${M}resources/ecocsv/`,
-  "etcbin.rdf": `${M}resources/etcbin/`,
-  "excel.rdf": `${M}resources/excel/`,
-  "collections.rdf": `${M}collections/`,
-  "icosdocs.rdf": `${M}documents/`,
-};
-
-async function realRdf(): Promise<RdfSource[]> {
-  return await Promise.all(
-    Object.entries(GRAPHS).map(async ([file, graph]) => ({
-      graph,
-      format: "application/rdf+xml" as const,
-      data: await Deno.readTextFile(realFixture(`meta/sparqlDbInit/${file}`)),
-    })),
-  );
-}
-
 const PRE = `prefix cpmeta: <${M}ontologies/cpmeta/>
 prefix prov: <http://www.w3.org/ns/prov#>
 prefix xsd: <http://www.w3.org/2001/XMLSchema#>
