@@ -28,17 +28,15 @@
  */
 
 import { parseArgs } from "node:util";
-import {
-  CarbonPortal,
-  type CarbonPortalOptions,
-  type FetchFn,
-  type PortalEndpoints,
-} from "./client.ts";
+import { CarbonPortal, type CarbonPortalOptions, type FetchFn } from "./client.ts";
 
 export type { FetchFn, PortalEndpoints } from "./client.ts";
 import { type AuthOption, login as portalLogin } from "./auth.ts";
 import { DecodeError, HttpError, IntegrityError, NetworkError, TimeoutError } from "./errors.ts";
 import { toArrow, toParquet } from "./export.ts";
+import { emulatorEndpoints } from "./emulator/endpoints.ts";
+
+export { emulatorEndpoints } from "./emulator/endpoints.ts";
 import type { Footprints } from "./stilt/footprints.ts";
 
 const USAGE = `Usage: icoscp [--portal icos|sites|cities|<emulator url>] [--json] <command> …
@@ -83,28 +81,6 @@ export interface CliIo {
 class UsageError extends Error {}
 
 const enc = new TextEncoder();
-
-/**
- * Endpoints of an emulator (or any portal laid out like it) at a base URL.
- *
- * @param url The emulator's origin.
- * @returns Its endpoints.
- */
-export function emulatorEndpoints(url: string): PortalEndpoints {
-  const base = url.replace(/\/+$/, "");
-  return {
-    envri: "ICOS",
-    sparql: `${base}/meta/sparql`,
-    meta: `${base}/meta`,
-    metaInstancePrefix: `${base}/meta/`,
-    data: `${base}/data`,
-    auth: `${base}/auth`,
-    stilt: `${base}/stilt/viewer`,
-    tokenName: "cpauthToken",
-    defaultStationClass: "http://meta.icos-cp.eu/ontologies/cpmeta/IcosStation",
-    handleProxy: "https://hdl.handle.net/",
-  };
-}
 
 function portalOption(p: string | undefined): CarbonPortalOptions["portal"] {
   if (!p || p === "icos") return "icos";

@@ -2,6 +2,8 @@
 // (portal-protocol §3): the 24-character id is the base64url of the first
 // 18 bytes of the SHA-256 of the file.
 
+import { hashToId } from "../ids.ts";
+
 /** SHA-256 of some bytes. */
 export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
@@ -69,13 +71,9 @@ export function idOfHash(hash: Uint8Array): string {
  * 24-character id; undefined when it is none of those.
  */
 export function normaliseId(text: string): string | undefined {
-  const t = decodeURIComponent(text);
-  if (/^[0-9a-fA-F]{64}$/.test(t) || /^[0-9a-fA-F]{36}$/.test(t)) {
-    const bytes = new Uint8Array(t.length / 2);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(t.slice(2 * i, 2 * i + 2), 16);
-    return idOfHash(bytes);
+  try {
+    return hashToId(decodeURIComponent(text));
+  } catch {
+    return undefined; // not a hash: the caller answers 404
   }
-  const bytes = decodeBase64(t);
-  if (!bytes || (bytes.length !== 32 && bytes.length !== 18)) return undefined;
-  return idOfHash(bytes);
 }

@@ -41,9 +41,11 @@ import { handler } from "./_server.ts";
 import { SparqlStore } from "./_sparql.ts";
 import { createStiltService } from "./stilt/service.ts";
 import { buildDataset, type Dataset } from "./dataset.ts";
+import { emulatorEndpoints } from "./endpoints.ts";
 import { type FaultRule, Faults } from "./faults.ts";
 
 export { buildDataset } from "./dataset.ts";
+export { emulatorEndpoints } from "./endpoints.ts";
 export type {
   Dataset,
   DatasetCollection,
@@ -214,18 +216,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       } else if (o.box) store.addGeometry(`${prefix}objects/${o.id}`, { kind: "box", ...o.box });
     }
   }
-  const endpoints: PortalEndpoints = Object.freeze({
-    envri: "ICOS",
-    sparql: `${base}/meta/sparql`,
-    meta: `${base}/meta`,
-    metaInstancePrefix: prefix,
-    data: `${base}/data`,
-    auth: `${base}/auth`,
-    stilt: `${base}/stilt/viewer`,
-    tokenName: "cpauthToken",
-    defaultStationClass: "http://meta.icos-cp.eu/ontologies/cpmeta/IcosStation",
-    handleProxy: "https://hdl.handle.net/",
-  });
+  const endpoints: PortalEndpoints = emulatorEndpoints(base);
   let closed: Promise<void> | undefined;
   const close = () => {
     if (!closed) {

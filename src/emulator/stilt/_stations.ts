@@ -1,6 +1,5 @@
 // Private: the built-in STILT stations of the emulator (real ids, names,
-// positions and ICOS links; made-up availability) and the locIdent format of
-// portal-protocol §7.1.
+// positions and ICOS links; made-up availability).
 
 /** One STILT station of the emulator's dataset. */
 export interface StiltStationDef {
@@ -115,25 +114,4 @@ export function builtInStations(): StiltStationDef[] {
       ch4Scale: 0.35,
     },
   ];
-}
-
-/** The locIdent of a position: `46.55Nx007.98Ex00720` (§7.1). */
-export function locIdent(lat: number, lon: number, alt: number): string {
-  const la = Math.abs(lat).toFixed(2).padStart(5, "0");
-  const lo = Math.abs(lon).toFixed(2).padStart(6, "0");
-  const al = String(Math.round(alt)).padStart(5, "0");
-  return `${la}${lat < 0 ? "S" : "N"}x${lo}${lon < 0 ? "W" : "E"}x${al}`;
-}
-
-/** The position encoded in a locIdent, or undefined when it does not parse. */
-export function parseLocIdent(
-  ident: string,
-): { lat: number; lon: number; alt: number } | undefined {
-  const m = /^(\d+\.\d+)([NS])x(\d+\.\d+)([EW])x(\d+)$/.exec(ident);
-  if (!m) return undefined;
-  return {
-    lat: Number(m[1]) * (m[2] === "S" ? -1 : 1),
-    lon: Number(m[3]) * (m[4] === "W" ? -1 : 1),
-    alt: Number(m[5]),
-  };
 }
