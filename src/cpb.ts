@@ -298,7 +298,7 @@ function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReade
  * Decodes a `/cpb` response while it streams in: each chunk is swapped into
  * its column as it arrives, so the whole body is never held twice.
  *
- * @param stream The response body.
+ * @param stream The response (read with a BYOB reader into one reused buffer) or any stream of its body.
  * @param schema The request's schema plus optional labels.
  * @param options As {@linkcode decodeCpb}.
  * @returns Columns by label, in the order requested.
@@ -319,15 +319,19 @@ function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReade
  * ```
  */
 export async function decodeCpbStream(
-  stream: ReadableStream<Uint8Array>,
+  stream: ReadableStream<Uint8Array> | Response,
   schema: CpbSchema,
   options: DecodeCpbOptions = {},
 ): Promise<CpbColumns> {
   const engine = pickEngine(options.engine);
   const p = plan(engine, schema, options);
   const outputs = p.columns.map((c) => outputFor(c, p.rows, options.into));
-  // A byte stream (fetch bodies are) is read into one reused buffer; others chunk by chunk.
-  const reader = byobReader(stream) ?? stream.getReader();
+  // A fetch body is read into one reused buffer (BYOB); other streams chunk by
+  // chunk, since a byte stream that closes without answering a pending BYOB
+  // read would hang.
+  const body = stream instanceof Response ? stream.body : stream;
+  if (!body) throw new TruncatedDataError("The response has no body", { byteOffset: 0 });
+  const reader = (stream instanceof Response ? byobReader(body) : undefined) ?? body.getReader();
   let buffer = new Uint8Array(1 << 20);
   let col = 0; // column being filled
   let colPos = 0; // bytes of it received

@@ -19,7 +19,7 @@ import { ARRAY_OF, BYTE_SIZE } from "./_cpb_layout.ts";
 
 /** Rows of a large table are fetched in slices of about this many bytes (up to `concurrency` at once). */
 const PART_BYTES = 4 * 1024 * 1024;
-import { IntegrityError, TruncatedDataError, UnsupportedFormatError } from "./errors.ts";
+import { IntegrityError, UnsupportedFormatError } from "./errors.ts";
 import { base64url, decodeHash as decodeHashOf, hashToId, objectId } from "./ids.ts";
 import { objectBytes, type Progress } from "./_object_body.ts";
 import { Sha256 } from "./_sha256.ts";
@@ -38,6 +38,7 @@ import type {
 export type { DataColumn } from "./_columns.ts";
 export type { Progress } from "./_object_body.ts";
 export type { DownloadOptions } from "./download.ts";
+export type * from "./meta_types.ts";
 
 /** An arquero table. */
 export type Table = ColumnTable;
@@ -375,13 +376,12 @@ export class Dobj {
           ...(part ? { slice: part } : {}),
         }),
       });
-      if (!res.body) throw new TruncatedDataError("Binary response has no body", { byteOffset: 0 });
       const views = Object.fromEntries(
         Object.entries(into).map((
           [k, a],
         ) => [k, (a as Float64Array).subarray(offset, offset + length)]),
       );
-      await decodeCpbStream(res.body, schema, { columnNumbers, slice: part, into: views });
+      await decodeCpbStream(res, schema, { columnNumbers, slice: part, into: views });
     };
     try {
       await Promise.all(Array.from({ length: parts }, (_, k) => fetchPart(k)));

@@ -370,3 +370,24 @@ Deno.test("encodeCpb() assigns string indices in order of first appearance", () 
     TypeError,
   );
 });
+
+Deno.test("decodeCpbStream() reads a fetch Response with a BYOB reader into its arrays", async () => {
+  const body = encodeCpb([{ type: "DOUBLE", values: [1.5, 2.5, 3.5] }, {
+    type: "INT",
+    values: [7, 8, 9],
+  }], {
+    dictionary: false,
+  });
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () => new Response(body as Uint8Array<ArrayBuffer>),
+  );
+  try {
+    const res = await fetch(`http://127.0.0.1:${server.addr.port}/`);
+    const cols = await decodeCpbStream(res, { columns: ["DOUBLE", "INT"], size: 3 });
+    assert.deepEqual(cols["0"], new Float64Array([1.5, 2.5, 3.5]));
+    assert.deepEqual(cols["1"], new Int32Array([7, 8, 9]));
+  } finally {
+    await server.shutdown();
+  }
+});
