@@ -227,6 +227,59 @@ export class StiltStation {
   }
 
   /**
+   * The raw STILT output of the slots that exist (icoscp_stilt's `get_raw`,
+   * `fetch_result_ts(raw=True)`): every raw variable, or the columns asked
+   * for, numbers as Float64Array (NaN for missing), `metadata` as strings,
+   * `isodate` in milliseconds since the epoch.
+   *
+   * @param start First day.
+   * @param end Last day (inclusive).
+   * @param options Column names (default all), abort signal.
+   * @returns The table, one row per existing slot.
+   */
+  async getRawTs(
+    start: StiltDate,
+    end: StiltDate,
+    options: { columns?: readonly string[]; signal?: AbortSignal } = {},
+  ): Promise<ColumnTable> {
+    const columns = options.columns ? stiltColumns(options.columns) : null;
+    const res = await this.#cp.request(`${this.#stilt()}/stiltrawresult`, {
+      method: "POST",
+      hint: "Fetching raw STILT results",
+      idempotent: true,
+      signal: options.signal,
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({
+        stationId: this.id,
+        fromDate: isoDay(start),
+        toDate: isoDay(end),
+        columns,
+      }),
+    });
+    const rows = await res.json() as (unknown[] | Record<string, unknown>)[];
+    const names = columns ??
+      [...new Set(rows.flatMap((r) => Object.keys(r as Record<string, unknown>)))];
+    const value = (r: unknown[] | Record<string, unknown>, k: number) =>
+      Array.isArray(r) ? r[k] : (r as Record<string, unknown>)[names[k]];
+    const out: Record<string, Float64Array | string[]> = {};
+    names.forEach((name, k) => {
+      const values = rows.map((r) => value(r, k));
+      if (values.some((v) => typeof v === "string" && v !== "null")) {
+        out[name] = values.map((v) => (v === null || v === undefined ? "" : String(v)));
+      } else {
+        out[name] = Float64Array.from(
+          values,
+          (v) =>
+            v === null || v === undefined || v === "null"
+              ? NaN
+              : Number(v) * (name === "isodate" ? 1000 : 1),
+        );
+      }
+    });
+    return table(out);
+  }
+
+  /**
    * The footprint slots between two days (inclusive).
    *
    * @param start First day.

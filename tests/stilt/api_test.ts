@@ -209,3 +209,25 @@ Deno.test("StiltStation.getDobjList() asks for ICOS observations at the station 
   ]);
   assert.equal((await (await cp.stilt.get("HHHH")).getDobjList()).numRows(), 0);
 });
+
+Deno.test("StiltStation.getRawTs() returns the raw STILT output of the existing slots", async () => {
+  const { emu, cp } = await setup();
+  await using _ = emu;
+  const gat = await cp.stilt.get("GAT344");
+  const slots = await gat.listFootprints("2016-05-10", "2016-05-10");
+  const raw = await gat.getRawTs("2016-05-10", "2016-05-10");
+  assert.equal(raw.numRows(), slots.length);
+  assert.ok(raw.columnNames().length > 100);
+  assert.ok(raw.columnNames().includes("co2ini") && raw.columnNames().includes("metadata"));
+  assert.equal(typeof raw.get("metadata", 0), "string");
+  assert.deepEqual(
+    (raw.array("isodate") as number[]).map((t) => new Date(t).toISOString().slice(0, 16) + "Z"),
+    slots,
+  );
+  const some = await gat.getRawTs("2016-05-10", "2016-05-10", { columns: ["co2ini", "rn"] });
+  assert.deepEqual(some.columnNames(), ["isodate", "co2ini", "rn"]);
+  assert.deepEqual(
+    Array.from(some.array("co2ini") as ArrayLike<number>),
+    Array.from(raw.array("co2ini") as ArrayLike<number>),
+  );
+});
