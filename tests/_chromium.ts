@@ -1,31 +1,9 @@
 // Test helper: headless Chromium driven over the DevTools protocol (no extra
 // dependency). Chromium comes from Debian (`apt-get install chromium`); tests
-// skip without it unless ICOSCP_REQUIRE_PEERS=1. Flags as the machine notes
+// need it through peerTest (tests/_peers.ts). Flags as the machine notes
 // ask: no background networking, so the browser talks only to loopback.
 
 export const chromiumPath: string = Deno.env.get("CHROMIUM") ?? "chromium";
-
-/** Whether Chromium can be started here. */
-export function haveChromium(): boolean {
-  try {
-    return new Deno.Command(chromiumPath, { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
-/** Options for a Deno.test that needs Chromium: ignored with a reason, or failing under ICOSCP_REQUIRE_PEERS=1. */
-export function withChromium(name: string): { name: string; ignore: boolean } {
-  const have = haveChromium();
-  if (!have && Deno.env.get("ICOSCP_REQUIRE_PEERS") === "1") {
-    throw new Error(
-      `${name}: chromium is required (ICOSCP_REQUIRE_PEERS=1) but ${chromiumPath} does not run`,
-    );
-  }
-  if (!have) console.warn(`skipping "${name}": no chromium (apt-get install chromium)`);
-  return { name, ignore: !have };
-}
 
 type Json = Record<string, unknown>;
 

@@ -1,7 +1,11 @@
-// Test helper: Python peers (numpy, icoscp_core, netCDF4, duckdb, …) and
-// command-line tools (ncdump). Tests that need one skip with the reason when
-// it is missing, unless ICOSCP_REQUIRE_PEERS=1 (as CI sets), where a missing
-// peer is a failure. ICOSCP_PYTHON names the interpreter (default python3).
+// Test helper: peers a test needs besides Deno — Python modules (numpy,
+// icoscp_core, netCDF4, duckdb, …), commands (ncdump, chromium, tmux, node)
+// and the real sample files of ../shared. A test whose peers are missing is
+// ignored with the reason printed, unless ICOSCP_REQUIRE_PEERS=1 (as CI sets):
+// then it runs and fails at once with the reason. ICOSCP_PYTHON names the
+// interpreter (default python3).
+
+import { haveRealFixtures, noRealFixtures } from "./_fixtures.ts";
 
 /** The Python interpreter to run. */
 export const python: string = Deno.env.get("ICOSCP_PYTHON") ?? "python3";
@@ -9,56 +13,81 @@ export const python: string = Deno.env.get("ICOSCP_PYTHON") ?? "python3";
 /** Whether missing peers are failures rather than skips. */
 export const requirePeers: boolean = Deno.env.get("ICOSCP_REQUIRE_PEERS") === "1";
 
+/** What a test needs. */
+export interface Needs {
+  /** Python modules `python` must import. */
+  python?: readonly string[];
+  /** Commands that must be on the PATH. */
+  tools?: readonly string[];
+  /** The real sample files of ../shared/fixtures/real. */
+  fixtures?: boolean;
+}
+
 const cache = new Map<string, string | undefined>();
 
-/** Why `python` cannot import these modules, or undefined when it can. */
-export function missingModules(modules: readonly string[]): string | undefined {
-  const key = modules.join(",");
-  if (!cache.has(key)) {
-    let why: string | undefined;
+function check(key: string, probe: () => string | undefined): string | undefined {
+  if (!cache.has(key)) cache.set(key, probe());
+  return cache.get(key);
+}
+
+function missingModules(modules: readonly string[]): string | undefined {
+  return check(`py:${modules.join(",")}`, () => {
     try {
       const out = new Deno.Command(python, {
         args: ["-c", modules.map((m) => `import ${m}`).join("; ")],
         stdout: "null",
         stderr: "piped",
       }).outputSync();
-      if (!out.success) {
-        why = `${python} cannot import ${key}: ${
-          new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)
-        }`;
-      }
+      if (out.success) return undefined;
+      const last = new TextDecoder().decode(out.stderr).trim().split("\n").at(-1);
+      return `${python} cannot import ${modules.join(", ")}: ${last}`;
     } catch (e) {
-      why = `${python} is not available (${(e as Error).message})`;
+      return `${python} is not available (${(e as Error).message})`;
     }
-    cache.set(key, why);
-  }
-  return cache.get(key);
+  });
 }
 
-/** The interpreter and whether a test needing `modules` is ignored (printing why). */
-export function peerPython(
-  modules: readonly string[],
-): { python: string; ignore: boolean; reason?: string } {
-  const reason = missingModules(modules);
-  const ignore = reason !== undefined && !requirePeers;
-  if (ignore) console.warn(`skipping tests that need ${modules.join(", ")}: ${reason}`);
-  return { python, ignore, reason };
+function missingTool(command: string): string | undefined {
+  return check(`tool:${command}`, () => {
+    try {
+      const found = new Deno.Command("sh", {
+        args: ["-c", `command -v "$0"`, command],
+        stdout: "null",
+        stderr: "null",
+      }).outputSync().success;
+      return found ? undefined : `${command} is not installed`;
+    } catch {
+      return `${command} is not installed`;
+    }
+  });
 }
 
-/** Whether a command runs (`ncdump`, `chromium`, …), and whether a test needing it is ignored. */
-export function peerTool(
-  command: string,
-  args: string[] = ["--version"],
-): { ignore: boolean; reason?: string } {
-  let ok = false;
-  try {
-    ok =
-      new Deno.Command(command, { args, stdout: "null", stderr: "null" }).outputSync().code !== 127;
-  } catch {
-    ok = false;
-  }
-  const reason = ok ? undefined : `${command} is not installed`;
-  const ignore = !ok && !requirePeers;
-  if (ignore) console.warn(`skipping tests that need ${command}: ${reason}`);
-  return { ignore, reason };
+/** Why the needs are not met (empty when they are). */
+export function missingPeers(needs: Needs): string[] {
+  return [
+    ...(needs.fixtures && !haveRealFixtures ? [noRealFixtures] : []),
+    ...(needs.python?.length ? [missingModules(needs.python)] : []),
+    ...(needs.tools ?? []).map(missingTool),
+  ].filter((r): r is string => r !== undefined);
+}
+
+/** A Deno.test definition for a test with needs. */
+export function peerTest(
+  name: string,
+  needs: Needs,
+  fn: (t: Deno.TestContext) => void | Promise<void>,
+): Deno.TestDefinition {
+  const missing = missingPeers(needs);
+  // without ../shared a test is always skipped: CI has it, fresh clones don't
+  const ignore = missing.length > 0 &&
+    (!requirePeers || (needs.fixtures === true && !haveRealFixtures));
+  if (ignore) console.warn(`skipping "${name}": ${missing.join("; ")}`);
+  return {
+    name,
+    ignore,
+    fn: async (t) => {
+      if (missing.length > 0) throw new Error(`ICOSCP_REQUIRE_PEERS=1 but ${missing.join("; ")}`);
+      await fn(t);
+    },
+  };
 }

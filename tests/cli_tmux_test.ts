@@ -5,9 +5,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startEmulator } from "../src/emulator/mod.ts";
 import { writeConfigFile } from "../src/_auth_file.ts";
-import { peerTool } from "./_peers.ts";
+import { peerTest } from "./_peers.ts";
 
-const tmux = peerTool("tmux", ["-V"]);
 const deno = Deno.execPath();
 const cli = new URL("../src/cli.ts", import.meta.url).pathname;
 
@@ -27,49 +26,55 @@ async function screenUntil(session: string, pattern: RegExp, ms = 30_000): Promi
   throw new Error(`Timed out waiting for ${pattern} on the screen:\n${text}`);
 }
 
-Deno.test({
-  name: "icoscp login hides the password typed at its prompt (tmux)",
-  ignore: tmux.ignore,
-}, async () => {
-  await using emu = await startEmulator();
-  const dir = await Deno.makeTempDir({ prefix: "icoscp-tmux-" });
-  const session = `icoscp-login-${Date.now()}`;
-  try {
-    const config = join(dir, "conf.json");
-    const cmd =
-      `${deno} run -A ${cli} --portal ${emu.url} --config ${config} login --user ${emu.user}; sleep 30`;
-    await sh(["new-session", "-d", "-s", session, "-x", "160", "-y", "20", cmd]);
-    await screenUntil(session, /Password for alice@/);
-    await sh(["send-keys", "-t", session, emu.password, "Enter"]);
-    const screen = await screenUntil(session, /Logged in as/);
-    assert.ok(!screen.includes(emu.password), screen);
-    assert.equal(JSON.parse(await Deno.readTextFile(config)).user_id, emu.user);
-  } finally {
-    await sh(["kill-session", "-t", session]);
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+Deno.test(
+  peerTest(
+    "icoscp login hides the password typed at its prompt (tmux)",
+    { tools: ["tmux"] },
+    async () => {
+      await using emu = await startEmulator();
+      const dir = await Deno.makeTempDir({ prefix: "icoscp-tmux-" });
+      const session = `icoscp-login-${Date.now()}`;
+      try {
+        const config = join(dir, "conf.json");
+        const cmd =
+          `${deno} run -A ${cli} --portal ${emu.url} --config ${config} login --user ${emu.user}; sleep 30`;
+        await sh(["new-session", "-d", "-s", session, "-x", "160", "-y", "20", cmd]);
+        await screenUntil(session, /Password for alice@/);
+        await sh(["send-keys", "-t", session, emu.password, "Enter"]);
+        const screen = await screenUntil(session, /Logged in as/);
+        assert.ok(!screen.includes(emu.password), screen);
+        assert.equal(JSON.parse(await Deno.readTextFile(config)).user_id, emu.user);
+      } finally {
+        await sh(["kill-session", "-t", session]);
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  ),
+);
 
-Deno.test({
-  name: "icoscp dobj download draws a progress bar in a terminal (tmux)",
-  ignore: tmux.ignore,
-}, async () => {
-  await using emu = await startEmulator();
-  const dir = await Deno.makeTempDir({ prefix: "icoscp-tmux-" });
-  const session = `icoscp-bar-${Date.now()}`;
-  try {
-    const config = join(dir, "conf.json");
-    await writeConfigFile(config, { user: emu.user, password: emu.password });
-    const obj = emu.dataset.objects.find((o) => o.kind === "data" && o.licence === "icos")!;
-    const cmd =
-      `${deno} run -A ${cli} --portal ${emu.url} --config ${config} dobj ${obj.id} download --dir ${dir}/files; echo EXIT=$?; sleep 30`;
-    await sh(["new-session", "-d", "-s", session, "-x", "200", "-y", "20", cmd]);
-    const screen = await screenUntil(session, /EXIT=\d/);
-    assert.match(screen, /downloading .* \[#{30}\] 100% /);
-    assert.match(screen, /EXIT=0/);
-    assert.match(screen, /verified against/);
-  } finally {
-    await sh(["kill-session", "-t", session]);
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+Deno.test(
+  peerTest(
+    "icoscp dobj download draws a progress bar in a terminal (tmux)",
+    { tools: ["tmux"] },
+    async () => {
+      await using emu = await startEmulator();
+      const dir = await Deno.makeTempDir({ prefix: "icoscp-tmux-" });
+      const session = `icoscp-bar-${Date.now()}`;
+      try {
+        const config = join(dir, "conf.json");
+        await writeConfigFile(config, { user: emu.user, password: emu.password });
+        const obj = emu.dataset.objects.find((o) => o.kind === "data" && o.licence === "icos")!;
+        const cmd =
+          `${deno} run -A ${cli} --portal ${emu.url} --config ${config} dobj ${obj.id} download --dir ${dir}/files; echo EXIT=$?; sleep 30`;
+        await sh(["new-session", "-d", "-s", session, "-x", "200", "-y", "20", cmd]);
+        const screen = await screenUntil(session, /EXIT=\d/);
+        assert.match(screen, /downloading .* \[#{30}\] 100% /);
+        assert.match(screen, /EXIT=0/);
+        assert.match(screen, /verified against/);
+      } finally {
+        await sh(["kill-session", "-t", session]);
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  ),
+);

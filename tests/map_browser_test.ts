@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { CarbonPortal, mapHtml } from "../mod.ts";
-import { Browser, haveChromium, withChromium } from "./_chromium.ts";
-import { haveRealFixtures } from "./_fixtures.ts";
+import { Browser, chromiumPath } from "./_chromium.ts";
+import { peerTest } from "./_peers.ts";
 import { realStore, sparqlFetch } from "./_rdf_store.ts";
 import "leaflet/package.json" with { type: "json" };
 
@@ -44,30 +44,37 @@ async function countMarkers(html: (base: string) => string | Promise<string>): P
   }
 }
 
-Deno.test(withChromium("mapHtml() draws one marker per placed station in Chromium"), async () => {
-  const markers = [
-    { lat: 53.0657, lon: 11.4429, title: "Gartow (GAT)" },
-    { lat: 56.0976, lon: 13.4189, title: "Hyltemossa (HTM)" },
-    { lat: 60.0864, lon: 17.4794, title: "Norunda <NOR>" },
-    { lat: NaN, lon: NaN, title: "Ship" },
-  ];
-  const n = await countMarkers((base) =>
-    mapHtml(markers, { leafletUrl: `${base}/leaflet/`, tiles: `${base}/tiles/{z}/{x}/{y}.png` })
-  );
-  assert.equal(n, 3);
-});
+Deno.test(
+  peerTest(
+    "mapHtml() draws one marker per placed station in Chromium",
+    { tools: [chromiumPath] },
+    async () => {
+      const markers = [
+        { lat: 53.0657, lon: 11.4429, title: "Gartow (GAT)" },
+        { lat: 56.0976, lon: 13.4189, title: "Hyltemossa (HTM)" },
+        { lat: 60.0864, lon: 17.4794, title: "Norunda <NOR>" },
+        { lat: NaN, lon: NaN, title: "Ship" },
+      ];
+      const n = await countMarkers((base) =>
+        mapHtml(markers, { leafletUrl: `${base}/leaflet/`, tiles: `${base}/tiles/{z}/{x}/{y}.png` })
+      );
+      assert.equal(n, 3);
+    },
+  ),
+);
 
-Deno.test({
-  ...withChromium("StationApi.map() of the 36 atmosphere stations shows 36 markers in Chromium"),
-  ignore: !haveRealFixtures || !haveChromium(),
-}, async () => {
-  const cp = new CarbonPortal({ fetch: sparqlFetch(await realStore()).fetch });
-  const n = await countMarkers((base) =>
-    cp.station.map({
-      theme: ["AS"],
-      leafletUrl: `${base}/leaflet/`,
-      tiles: `${base}/tiles/{z}/{x}/{y}.png`,
-    })
-  );
-  assert.equal(n, 36);
-});
+Deno.test(peerTest(
+  "StationApi.map() of the 36 atmosphere stations shows 36 markers in Chromium",
+  { tools: [chromiumPath], fixtures: true },
+  async () => {
+    const cp = new CarbonPortal({ fetch: sparqlFetch(await realStore()).fetch });
+    const n = await countMarkers((base) =>
+      cp.station.map({
+        theme: ["AS"],
+        leafletUrl: `${base}/leaflet/`,
+        tiles: `${base}/tiles/{z}/{x}/{y}.png`,
+      })
+    );
+    assert.equal(n, 36);
+  },
+));

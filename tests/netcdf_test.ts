@@ -12,26 +12,11 @@ import {
   UnsupportedFormatError,
 } from "../mod.ts";
 import { prng, realFixture, withRealFixtures } from "./_fixtures.ts";
+import { missingPeers, type Needs, peerTest, python } from "./_peers.ts";
 
 const FOOT = "stiltweb/foot2012x12x08x18x46.55Nx007.98Ex00720_aggreg.nc";
-const REQUIRE = Deno.env.get("ICOSCP_REQUIRE_PEERS") === "1";
-const PYTHON = Deno.env.get("ICOSCP_PYTHON") ?? "python3";
-
-function hasCommand(cmd: string, args: string[]): boolean {
-  try {
-    return new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
-const havePython = hasCommand(PYTHON, ["-c", "import netCDF4, h5py, numpy"]);
-const haveNcdump = hasCommand("ncdump", ["-h", "/dev/null"]) || hasCommand("which", ["ncdump"]);
-
-function peerTest(name: string, have: boolean, why: string): { name: string; ignore: boolean } {
-  if (!have && !REQUIRE) console.warn(`skipping "${name}": ${why}`);
-  return { name, ignore: !have && !REQUIRE };
-}
+const NC_PY: Needs = { python: ["netCDF4", "h5py", "numpy"] };
+const havePython = missingPeers(NC_PY).length === 0;
 
 // ---------------------------------------------------------------- real files
 
@@ -209,36 +194,32 @@ function ncdumpHeader(path: string): { dims: string[]; vars: string[] } {
 }
 
 Deno.test(
-  {
-    ...peerTest(
-      "openNetCDF() agrees with ncdump -h on every real NetCDF file",
-      haveNcdump,
-      "ncdump (netcdf-bin) is not installed",
-    ),
-    ignore: withRealFixtures("ncdump comparison").ignore || (!haveNcdump && !REQUIRE),
-  },
-  async () => {
-    for (
-      const p of [
-        FOOT,
-        "data/GCP2019_regions_MASK11.nc",
-        "data/amazon_mask.nc",
-        "data/co2_con_aircraft-insitu_42_allvalid_small.nc",
-        "data/co2_htm_tower-insitu_424_allvalid-150magl_small.nc",
-        "data/co2_ssl_tower-insitu_23_allvalid-12magl_small.nc",
-      ]
-    ) {
-      const path = realFixture(p).pathname;
-      using nc = await openNetCDF(await Deno.readFile(path));
-      const want = ncdumpHeader(path);
-      assert.deepEqual(nc.dimensions.map((d) => `${d.name}=${d.size}`), want.dims, p);
-      assert.deepEqual(
-        nc.variables.map((v) => `${v.type} ${v.name}(${v.dimensions.join(", ")})`).sort(),
-        want.vars.sort(),
-        p,
-      );
-    }
-  },
+  peerTest(
+    "openNetCDF() agrees with ncdump -h on every real NetCDF file",
+    { tools: ["ncdump"], fixtures: true },
+    async () => {
+      for (
+        const p of [
+          FOOT,
+          "data/GCP2019_regions_MASK11.nc",
+          "data/amazon_mask.nc",
+          "data/co2_con_aircraft-insitu_42_allvalid_small.nc",
+          "data/co2_htm_tower-insitu_424_allvalid-150magl_small.nc",
+          "data/co2_ssl_tower-insitu_23_allvalid-12magl_small.nc",
+        ]
+      ) {
+        const path = realFixture(p).pathname;
+        using nc = await openNetCDF(await Deno.readFile(path));
+        const want = ncdumpHeader(path);
+        assert.deepEqual(nc.dimensions.map((d) => `${d.name}=${d.size}`), want.dims, p);
+        assert.deepEqual(
+          nc.variables.map((v) => `${v.type} ${v.name}(${v.dimensions.join(", ")})`).sort(),
+          want.vars.sort(),
+          p,
+        );
+      }
+    },
+  ),
 );
 
 // ---------------------------------------------------------------- corpus
@@ -249,7 +230,7 @@ function corpus(): Promise<string> {
   corpusDir ??= (async () => {
     const dir = await Deno.makeTempDir({ prefix: "icoscp-nc-corpus-" });
     const script = new URL("./testdata/netcdf/gen_corpus.py", import.meta.url).pathname;
-    const out = await new Deno.Command(PYTHON, { args: [script, dir], stderr: "piped" }).output();
+    const out = await new Deno.Command(python, { args: [script, dir], stderr: "piped" }).output();
     if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
     return dir;
   })();
@@ -384,89 +365,86 @@ const FORMAT_OF: Record<string, string> = {
 Deno.test(
   peerTest(
     "openNetCDF() reads every corpus file as netCDF4-python does",
-    havePython,
-    `${PYTHON} with netCDF4, h5py and numpy is not available`,
+    NC_PY,
+    async () => {
+      const files = await corpusFiles();
+      assert.ok(files.length >= 9);
+      for (const f of files) {
+        using nc = await openNetCDF(f.bytes);
+        assert.equal(nc.format, FORMAT_OF[f.model], f.name);
+        await sameGroup(nc, nc, f.want, `${f.name}:`);
+      }
+    },
   ),
-  async () => {
-    const files = await corpusFiles();
-    assert.ok(files.length >= 9);
-    for (const f of files) {
-      using nc = await openNetCDF(f.bytes);
-      assert.equal(nc.format, FORMAT_OF[f.model], f.name);
-      await sameGroup(nc, nc, f.want, `${f.name}:`);
-    }
-  },
 );
 
 Deno.test(
   peerTest(
     "openNetCDF() reads the corpus through a range source and every inflate backend",
-    havePython,
-    `${PYTHON} with netCDF4, h5py and numpy is not available`,
-  ),
-  async () => {
-    for (const f of await corpusFiles()) {
-      let calls = 0;
-      const source: ByteSource = {
-        byteLength: f.bytes.byteLength,
-        slice: (a, b) => {
-          calls++;
-          return Promise.resolve(f.bytes.slice(a, b));
-        },
-      };
-      for (const inflate of ["wasm", "stream"] as const) {
-        using nc = await openNetCDF(source, { inflate });
-        await sameGroup(nc, nc, f.want, `${f.name} (${inflate}, ranges):`);
+    NC_PY,
+    async () => {
+      for (const f of await corpusFiles()) {
+        let calls = 0;
+        const source: ByteSource = {
+          byteLength: f.bytes.byteLength,
+          slice: (a, b) => {
+            calls++;
+            return Promise.resolve(f.bytes.slice(a, b));
+          },
+        };
+        for (const inflate of ["wasm", "stream"] as const) {
+          using nc = await openNetCDF(source, { inflate });
+          await sameGroup(nc, nc, f.want, `${f.name} (${inflate}, ranges):`);
+        }
+        assert.ok(calls > 0);
       }
-      assert.ok(calls > 0);
-    }
-  },
+    },
+  ),
 );
 
 Deno.test(
   peerTest(
     "NetCDFFile.read() hyperslabs equal slices of the whole variable",
-    havePython,
-    `${PYTHON} with netCDF4, h5py and numpy is not available`,
-  ),
-  async () => {
-    const rnd = prng(7);
-    for (const f of await corpusFiles()) {
-      using nc = await openNetCDF(f.bytes);
-      const all: { path: string; shape: readonly number[] }[] = [];
-      const walk = (g: NetCDFGroup) => {
-        for (const v of g.variables) all.push({ path: nc.variable(v.path).path, shape: v.shape });
-        g.groups.forEach(walk);
-      };
-      walk(nc);
-      for (const { path, shape } of all) {
-        if (shape.length === 0 || shape.some((s) => s === 0)) continue;
-        const whole = await nc.read(path);
-        for (let k = 0; k < 4; k++) {
-          const start = shape.map((s) => Math.floor(rnd() * s));
-          const count = shape.map((s, i) => 1 + Math.floor(rnd() * (s - start[i])));
-          const got = await nc.read(path, { start, count });
-          const want: unknown[] = [];
-          const idx = new Array(shape.length).fill(0);
-          const total = count.reduce((a, b) => a * b, 1);
-          for (let n = 0; n < total; n++) {
-            let lin = 0;
-            for (let i = 0; i < shape.length; i++) lin = lin * shape[i] + start[i] + idx[i];
-            want.push(whole[lin]);
-            for (let i = shape.length - 1; i >= 0; i--) {
-              if (++idx[i] < count[i]) break;
-              idx[i] = 0;
+    NC_PY,
+    async () => {
+      const rnd = prng(7);
+      for (const f of await corpusFiles()) {
+        using nc = await openNetCDF(f.bytes);
+        const all: { path: string; shape: readonly number[] }[] = [];
+        const walk = (g: NetCDFGroup) => {
+          for (const v of g.variables) all.push({ path: nc.variable(v.path).path, shape: v.shape });
+          g.groups.forEach(walk);
+        };
+        walk(nc);
+        for (const { path, shape } of all) {
+          if (shape.length === 0 || shape.some((s) => s === 0)) continue;
+          const whole = await nc.read(path);
+          for (let k = 0; k < 4; k++) {
+            const start = shape.map((s) => Math.floor(rnd() * s));
+            const count = shape.map((s, i) => 1 + Math.floor(rnd() * (s - start[i])));
+            const got = await nc.read(path, { start, count });
+            const want: unknown[] = [];
+            const idx = new Array(shape.length).fill(0);
+            const total = count.reduce((a, b) => a * b, 1);
+            for (let n = 0; n < total; n++) {
+              let lin = 0;
+              for (let i = 0; i < shape.length; i++) lin = lin * shape[i] + start[i] + idx[i];
+              want.push(whole[lin]);
+              for (let i = shape.length - 1; i >= 0; i--) {
+                if (++idx[i] < count[i]) break;
+                idx[i] = 0;
+              }
             }
+            assert.deepEqual(
+              Array.from(got as ArrayLike<unknown>),
+              want,
+              `${f.name} ${path} ${start} ${count}`,
+            );
           }
-          assert.deepEqual(
-            Array.from(got as ArrayLike<unknown>),
-            want,
-            `${f.name} ${path} ${start} ${count}`,
-          );
         }
       }
-    }
-  },
+    },
+  ),
 );
 
 // ---------------------------------------------------------------- options and errors
@@ -587,19 +565,20 @@ Deno.test("NetCDFFile.read() rejects unknown variables and boxes outside the sha
   assert.deepEqual(await nc.read("v", { count: [0] }), new Int16Array(0));
 });
 
-Deno.test("NetCDFFile.read() with decoded applies CF masking and scaling", async () => {
-  if (!havePython && !REQUIRE) return;
-  const dir = await corpus();
-  using nc = await openNetCDF(await Deno.readFile(`${dir}/cdf1.nc`));
-  const raw = await nc.read("temp") as Float32Array;
-  const dec = await nc.read("temp", { decoded: true }) as Float32Array;
-  assert.ok(dec instanceof Float32Array);
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i] === -999 || raw[i] < -100 || raw[i] > 100) assert.ok(Number.isNaN(dec[i]));
-    else assert.equal(dec[i], Math.fround(raw[i] * 0.5 + 10));
-  }
-  assert.ok(Number.isNaN(dec[1 * 15 + 1 * 5 + 1]), "the _FillValue cell is NaN");
-});
+Deno.test(
+  peerTest("NetCDFFile.read() with decoded applies CF masking and scaling", NC_PY, async () => {
+    const dir = await corpus();
+    using nc = await openNetCDF(await Deno.readFile(`${dir}/cdf1.nc`));
+    const raw = await nc.read("temp") as Float32Array;
+    const dec = await nc.read("temp", { decoded: true }) as Float32Array;
+    assert.ok(dec instanceof Float32Array);
+    for (let i = 0; i < raw.length; i++) {
+      if (raw[i] === -999 || raw[i] < -100 || raw[i] > 100) assert.ok(Number.isNaN(dec[i]));
+      else assert.equal(dec[i], Math.fround(raw[i] * 0.5 + 10));
+    }
+    assert.ok(Number.isNaN(dec[1 * 15 + 1 * 5 + 1]), "the _FillValue cell is NaN");
+  }),
+);
 
 Deno.test("openNetCDF() never throws anything but typed errors on damaged files", async () => {
   const seeds: Uint8Array[] = [TINY];

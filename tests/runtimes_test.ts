@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { CarbonPortal } from "../mod.ts";
 import { type Emulator, startEmulator } from "../src/emulator/mod.ts";
 import { encodeNetcdf4 } from "../src/emulator/netcdf4_writer.ts";
-import { Browser, haveChromium, withChromium } from "./_chromium.ts";
+import { Browser, chromiumPath } from "./_chromium.ts";
 import { haveRealFixtures, realFixture } from "./_fixtures.ts";
-import { peerTool, requirePeers } from "./_peers.ts";
+import { peerTest } from "./_peers.ts";
 
 const deno = Deno.execPath();
 const here = new URL("./runtimes/", import.meta.url);
@@ -83,94 +83,95 @@ function describe(emu: Emulator): Record<string, unknown> {
 
 const EXPECTED_IDS = ["1199", "GAT", "HTM", "NOR", "SE-Htm", "ZSF"];
 
-Deno.test({
-  ...withChromium(
-    "The browser bundle decodes cpb and NetCDF-4 in wasm and loads a data object, SPARQL and a STILT footprint from the emulator (Chromium)",
-  ),
-  ignore: !haveChromium() && !requirePeers,
-}, async () => {
-  const dir = await bundle();
-  await using emu = await startEmulator();
-  const nc = await netcdf4();
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
-    const path = new URL(req.url).pathname;
-    if (path === "/") {
-      return new Response(`<!doctype html><script type="module" src="/page.js"></script>`, {
-        headers: { "content-type": "text/html" },
-      });
-    }
-    if (path === "/foot.nc") return new Response(nc.bytes as Uint8Array<ArrayBuffer>);
+Deno.test(peerTest(
+  "The browser bundle decodes cpb and NetCDF-4 in wasm and loads a data object, SPARQL and a STILT footprint from the emulator (Chromium)",
+  { tools: [chromiumPath] },
+  async () => {
+    const dir = await bundle();
+    await using emu = await startEmulator();
+    const nc = await netcdf4();
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+      const path = new URL(req.url).pathname;
+      if (path === "/") {
+        return new Response(`<!doctype html><script type="module" src="/page.js"></script>`, {
+          headers: { "content-type": "text/html" },
+        });
+      }
+      if (path === "/foot.nc") return new Response(nc.bytes as Uint8Array<ArrayBuffer>);
+      try {
+        const file = await Deno.readFile(join(dir, path));
+        return new Response(file, { headers: { "content-type": "text/javascript" } });
+      } catch {
+        return new Response("not found", { status: 404 });
+      }
+    });
+    const browser = await Browser.launch();
     try {
-      const file = await Deno.readFile(join(dir, path));
-      return new Response(file, { headers: { "content-type": "text/javascript" } });
-    } catch {
-      return new Response("not found", { status: 404 });
+      const info = describe(emu);
+      const page = await browser.newPage(
+        `http://127.0.0.1:${server.addr.port}/?var=${nc.variable}&emu=${
+          encodeURIComponent(JSON.stringify(info))
+        }`,
+      );
+      try {
+        await page.waitFor("window.__results");
+        const r = await page.evaluate<Record<string, unknown>>("window.__results");
+        assert.equal(r.error, undefined, String(r.error));
+        assert.equal(r.engine, "wasm");
+        assert.deepEqual(r.cpb, [[1.5, -2.25], "OU"]);
+        const n = r.netcdf as { format: string; length: number; sum: number };
+        assert.equal(n.format, "netcdf4");
+        assert.equal(n.length, nc.length);
+        assert.ok(Math.abs(n.sum - nc.sum) < 1e-12, `sum ${n.sum}`);
+        assert.equal(r.login, "OK");
+        assert.deepEqual((r.dobj as { id: string; rows: number }).rows, info.rows);
+        assert.deepEqual(r.sparql, EXPECTED_IDS);
+        const st = r.stilt as { shape: number[]; total: number };
+        assert.deepEqual(st.shape, [1, 480, 400]);
+        const cp = new CarbonPortal({ portal: emu.endpoints });
+        const fp = await (await cp.stilt.get("GAT344")).getFp("2016-05-10", "2016-05-10", {
+          via: "raster",
+          hours: [12],
+        });
+        assert.equal(st.total, fp.total());
+      } catch (e) {
+        await page.screenshot("tests/.tmp-browser-failure.png").catch(() => {});
+        throw new Error(`${(e as Error).message}\npage logs:\n${page.logs.join("\n")}`);
+      }
+    } finally {
+      await browser.close();
+      await server.shutdown();
+      await Deno.remove(dir, { recursive: true });
     }
-  });
-  const browser = await Browser.launch();
-  try {
-    const info = describe(emu);
-    const page = await browser.newPage(
-      `http://127.0.0.1:${server.addr.port}/?var=${nc.variable}&emu=${
-        encodeURIComponent(JSON.stringify(info))
-      }`,
-    );
-    try {
-      await page.waitFor("window.__results");
-      const r = await page.evaluate<Record<string, unknown>>("window.__results");
-      assert.equal(r.error, undefined, String(r.error));
-      assert.equal(r.engine, "wasm");
-      assert.deepEqual(r.cpb, [[1.5, -2.25], "OU"]);
-      const n = r.netcdf as { format: string; length: number; sum: number };
-      assert.equal(n.format, "netcdf4");
-      assert.equal(n.length, nc.length);
-      assert.ok(Math.abs(n.sum - nc.sum) < 1e-12, `sum ${n.sum}`);
-      assert.equal(r.login, "OK");
-      assert.deepEqual((r.dobj as { id: string; rows: number }).rows, info.rows);
-      assert.deepEqual(r.sparql, EXPECTED_IDS);
-      const st = r.stilt as { shape: number[]; total: number };
-      assert.deepEqual(st.shape, [1, 480, 400]);
-      const cp = new CarbonPortal({ portal: emu.endpoints });
-      const fp = await (await cp.stilt.get("GAT344")).getFp("2016-05-10", "2016-05-10", {
-        via: "raster",
-        hours: [12],
-      });
-      assert.equal(st.total, fp.total());
-    } catch (e) {
-      await page.screenshot("tests/.tmp-browser-failure.png").catch(() => {});
-      throw new Error(`${(e as Error).message}\npage logs:\n${page.logs.join("\n")}`);
-    }
-  } finally {
-    await browser.close();
-    await server.shutdown();
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  },
+));
 
-const node = peerTool("node", ["--version"]);
-Deno.test({
-  name: "The bundle runs in Node 20: decodes and fetches from the emulator",
-  ignore: node.ignore,
-}, async () => {
-  const dir = await bundle();
-  await using emu = await startEmulator();
-  try {
-    const info = describe(emu);
-    const out = await new Deno.Command("node", {
-      args: [join(dir, "node_check.mjs"), JSON.stringify(info)],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.ok(out.success, new TextDecoder().decode(out.stderr));
-    const r = JSON.parse(new TextDecoder().decode(out.stdout));
-    assert.equal(r.engine, "wasm");
-    assert.deepEqual(r.cpb, [6466, 6467]);
-    assert.deepEqual(r.dobj, { id: info.dobj, rows: info.rows });
-    assert.deepEqual(r.sparql, EXPECTED_IDS);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+Deno.test(
+  peerTest(
+    "The bundle runs in Node 20: decodes and fetches from the emulator",
+    { tools: ["node"] },
+    async () => {
+      const dir = await bundle();
+      await using emu = await startEmulator();
+      try {
+        const info = describe(emu);
+        const out = await new Deno.Command("node", {
+          args: [join(dir, "node_check.mjs"), JSON.stringify(info)],
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        assert.ok(out.success, new TextDecoder().decode(out.stderr));
+        const r = JSON.parse(new TextDecoder().decode(out.stdout));
+        assert.equal(r.engine, "wasm");
+        assert.deepEqual(r.cpb, [6466, 6467]);
+        assert.deepEqual(r.dobj, { id: info.dobj, rows: info.rows });
+        assert.deepEqual(r.sparql, EXPECTED_IDS);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  ),
+);
 
 Deno.test("The module works in a Deno.serve handler with only --allow-net=127.0.0.1", async () => {
   await using emu = await startEmulator();

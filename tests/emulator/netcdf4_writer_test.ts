@@ -2,51 +2,28 @@ import assert from "node:assert/strict";
 import { encodeNetcdf4, type Netcdf4File } from "../../src/emulator/netcdf4_writer.ts";
 import { lookup3 } from "../../src/emulator/_hdf5_writer.ts";
 import { realFixture, withRealFixtures } from "../_fixtures.ts";
+import { type Needs, peerTest, python } from "../_peers.ts";
 
 // Reference readers (peers): ncdump and h5dump from Debian's netcdf-bin and
 // hdf5-tools, netCDF4 + h5py + numpy in the Python named by ICOSCP_PYTHON.
 // A missing peer skips its test with the reason, unless ICOSCP_REQUIRE_PEERS=1
 // (CI): then the test runs and fails.
 
-const PYTHON = Deno.env.get("ICOSCP_PYTHON") ?? "python3";
-const REQUIRE_PEERS = Deno.env.get("ICOSCP_REQUIRE_PEERS") === "1";
 const CHECK_SCRIPT = new URL("./netcdf4_check.py", import.meta.url).pathname;
 
-function runs(cmd: string, args: string[]): boolean {
-  try {
-    return new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
-const peers = {
-  ncdump: runs("ncdump", ["-h", "/dev/null"]) || runs("sh", ["-c", "command -v ncdump"]),
-  h5dump: runs("h5dump", ["--version"]),
-  python: runs(PYTHON, ["-c", "import netCDF4, h5py, numpy"]),
-};
-const reasons = {
-  ncdump: "ncdump is missing (apt-get install netcdf-bin)",
-  h5dump: "h5dump is missing (apt-get install hdf5-tools)",
-  python: `${PYTHON} cannot import netCDF4, h5py and numpy (pip install netCDF4 h5py numpy)`,
+const NEEDS: Record<"ncdump" | "h5dump" | "python", Needs> = {
+  ncdump: { tools: ["ncdump"] },
+  h5dump: { tools: ["h5dump"] },
+  python: { python: ["netCDF4", "h5py", "numpy"] },
 };
 
-function peerTest(name: string, needs: (keyof typeof peers)[], fn: () => Promise<void>): void {
-  const missing = needs.filter((p) => !peers[p]);
-  const ignore = missing.length > 0 && !REQUIRE_PEERS;
-  if (ignore) console.warn(`skipping "${name}": ${missing.map((p) => reasons[p]).join("; ")}`);
-  Deno.test({
-    name,
-    ignore,
-    fn: async () => {
-      if (missing.length > 0) {
-        throw new Error(
-          `ICOSCP_REQUIRE_PEERS=1 but ${missing.map((p) => reasons[p]).join("; ")}`,
-        );
-      }
-      await fn();
-    },
-  });
+function peerCase(name: string, needs: (keyof typeof NEEDS)[], fn: () => Promise<void>): void {
+  Deno.test(
+    peerTest(name, {
+      tools: needs.flatMap((n) => NEEDS[n].tools ?? []),
+      python: needs.flatMap((n) => NEEDS[n].python ?? []),
+    }, fn),
+  );
 }
 
 async function run(cmd: string, args: string[]): Promise<string> {
@@ -183,7 +160,7 @@ Deno.test("encodeNetcdf4() rejects a dimension without coordinate variable and a
   );
 });
 
-peerTest(
+peerCase(
   "encodeNetcdf4() output reads in ncdump with the STILT footprint's dimensions and attributes",
   ["ncdump"],
   async () => {
@@ -215,7 +192,7 @@ peerTest(
   },
 );
 
-peerTest(
+peerCase(
   "encodeNetcdf4() output passes h5dump with dimension scales and a chunked deflated foot",
   ["h5dump"],
   async () => {
@@ -239,7 +216,7 @@ peerTest(
 );
 
 for (const nt of [1, 70]) {
-  peerTest(
+  peerCase(
     `encodeNetcdf4() with ${nt} time steps reads back every value in netCDF4-python and h5py`,
     ["python"],
     async () => {
@@ -251,7 +228,7 @@ for (const nt of [1, 70]) {
         await Deno.writeFile(`${dir}/foot.f64`, f64Bytes(foot));
         await Deno.writeFile(`${dir}/time.f64`, f64Bytes(time));
         const out = JSON.parse(
-          await run(PYTHON, [
+          await run(python, [
             CHECK_SCRIPT,
             path,
             `foot=${dir}/foot.f64`,
@@ -286,7 +263,7 @@ for (const nt of [1, 70]) {
   );
 }
 
-peerTest(
+peerCase(
   "encodeNetcdf4() writes float and int variables and a float _FillValue that netCDF4-python reads",
   ["python"],
   async () => {
@@ -316,7 +293,7 @@ peerTest(
         `${dir}/co2.f64`,
         f64Bytes(Array.from({ length: 15 }, (_, i) => 400 + i / 4)),
       );
-      const out = JSON.parse(await run(PYTHON, [CHECK_SCRIPT, path, `co2=${dir}/co2.f64`]));
+      const out = JSON.parse(await run(python, [CHECK_SCRIPT, path, `co2=${dir}/co2.f64`]));
       assert.equal(out.variables.station.dtype, "int32");
       assert.equal(out.variables.co2.dtype, "float32");
       assert.deepEqual(out.variables.co2.attributes._FillValue, {
@@ -331,7 +308,7 @@ peerTest(
   },
 );
 
-peerTest(
+peerCase(
   "encodeNetcdf4() indexes 1100 records (three time chunks, a two-level chunk B-tree) readably",
   ["python"],
   async () => {
@@ -355,7 +332,7 @@ peerTest(
       await Deno.writeFile(`${dir}/time.f64`, f64Bytes(time));
       await Deno.writeFile(`${dir}/value.f64`, f64Bytes(value));
       const out = JSON.parse(
-        await run(PYTHON, [CHECK_SCRIPT, path, `time=${dir}/time.f64`, `value=${dir}/value.f64`]),
+        await run(python, [CHECK_SCRIPT, path, `time=${dir}/time.f64`, `value=${dir}/value.f64`]),
       );
       assert.deepEqual(out.dimensions.time, { size: n, unlimited: true });
       assert.deepEqual(out.variables.time.chunking, [512]);

@@ -2,46 +2,21 @@ import assert from "node:assert/strict";
 import { createStiltService } from "../../src/emulator/stilt/service.ts";
 import { javaDecimal3, javaDouble, sprayNumber } from "../../src/emulator/stilt/_java_numbers.ts";
 import { crc32, zipArchive } from "../../src/emulator/_zip.ts";
+import { peerTest, python } from "../_peers.ts";
 
 // The result package read back by the peers: Python's zipfile for the
 // archive, netCDF4-python + h5py for the joined footprints. Skipped with a
 // reason when the Python packages are missing, unless ICOSCP_REQUIRE_PEERS=1.
 
-const PYTHON = Deno.env.get("ICOSCP_PYTHON") ?? "python3";
-const REQUIRE_PEERS = Deno.env.get("ICOSCP_REQUIRE_PEERS") === "1";
 const PACKAGE_SCRIPT = new URL("./stilt_package_check.py", import.meta.url).pathname;
 const NETCDF_SCRIPT = new URL("./netcdf4_check.py", import.meta.url).pathname;
 
-function pythonReady(): boolean {
-  try {
-    return new Deno.Command(PYTHON, {
-      args: ["-c", "import netCDF4, h5py, numpy, zipfile"],
-      stdout: "null",
-      stderr: "null",
-    }).outputSync().success;
-  } catch {
-    return false;
-  }
-}
-const HAVE_PYTHON = pythonReady();
-const NO_PYTHON =
-  `${PYTHON} cannot import netCDF4, h5py and numpy (pip install netCDF4 h5py numpy)`;
-
 function pythonTest(name: string, fn: () => Promise<void>): void {
-  const ignore = !HAVE_PYTHON && !REQUIRE_PEERS;
-  if (ignore) console.warn(`skipping "${name}": ${NO_PYTHON}`);
-  Deno.test({
-    name,
-    ignore,
-    fn: async () => {
-      if (!HAVE_PYTHON) throw new Error(`ICOSCP_REQUIRE_PEERS=1 but ${NO_PYTHON}`);
-      await fn();
-    },
-  });
+  Deno.test(peerTest(name, { python: ["netCDF4", "h5py", "numpy", "zipfile"] }, fn));
 }
 
-async function python(args: string[]): Promise<string> {
-  const out = await new Deno.Command(PYTHON, { args, stdout: "piped", stderr: "piped" }).output();
+async function runPython(args: string[]): Promise<string> {
+  const out = await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
   const td = new TextDecoder();
   if (!out.success) throw new Error(`python ${args.join(" ")} failed: ${td.decode(out.stderr)}`);
   return td.decode(out.stdout);
@@ -109,7 +84,7 @@ pythonTest("zipArchive() output reads in Python's zipfile, stored and deflated",
           },
         ], method),
       );
-      const out = JSON.parse(await python([PACKAGE_SCRIPT, path, `${dir}/none.nc`]));
+      const out = JSON.parse(await runPython([PACKAGE_SCRIPT, path, `${dir}/none.nc`]));
       assert.equal(out.bad, null);
       assert.deepEqual(out.entries.map((e: { name: string }) => e.name), ["a.txt", "dir/é.json"]);
       assert.equal(out.entries[0].method, method.kind === "store" ? 0 : 8);
@@ -137,7 +112,7 @@ pythonTest(
     const dir = await Deno.makeTempDir();
     try {
       await Deno.writeFile(`${dir}/p.zip`, zip);
-      const pkg = JSON.parse(await python([PACKAGE_SCRIPT, `${dir}/p.zip`, `${dir}/foot.nc`]));
+      const pkg = JSON.parse(await runPython([PACKAGE_SCRIPT, `${dir}/p.zip`, `${dir}/foot.nc`]));
       assert.equal(pkg.bad, null, "every CRC checks");
       const prefix = "HTM150_2018-01-01_2018-01-02";
       assert.deepEqual(pkg.entries.map((e: { name: string }) => e.name), [
@@ -206,7 +181,7 @@ pythonTest(
       await Deno.writeFile(`${dir}/foot.f64`, expectedFoot);
       await Deno.writeFile(`${dir}/time.f64`, times);
       const nc = JSON.parse(
-        await python([
+        await runPython([
           NETCDF_SCRIPT,
           `${dir}/foot.nc`,
           `foot=${dir}/foot.f64`,
