@@ -10,12 +10,12 @@
 
 import { type CpbColumns, decodeCpb, decodeCpbStream } from "../src/cpb.ts";
 import { benchBody, benchSchema } from "./_cpb_table.ts";
+import { time } from "./_timing.ts";
 
 const sizes = Deno.args.length ? Deno.args.map(Number) : [1e6, 1e7];
 const python = Deno.env.get("ICOSCP_PYTHON") ?? "python3";
 const dataDir = new URL("./.data/", import.meta.url);
 await Deno.mkdir(dataDir, { recursive: true });
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 interface Result {
   case: string;
@@ -23,32 +23,6 @@ interface Result {
   bytes: number;
   median_s: number;
   min_s: number;
-}
-
-function time(reps: number, f: () => void): { median: number; min: number } {
-  f();
-  const t: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    gc();
-    const s = performance.now();
-    f();
-    t.push((performance.now() - s) / 1000);
-  }
-  t.sort((a, b) => a - b);
-  return { median: t[t.length >> 1], min: t[0] };
-}
-
-async function timeAsync(reps: number, f: () => Promise<void>) {
-  await f();
-  const t: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    gc();
-    const s = performance.now();
-    await f();
-    t.push((performance.now() - s) / 1000);
-  }
-  t.sort((a, b) => a - b);
-  return { median: t[t.length >> 1], min: t[0] };
 }
 
 function streamOf(body: Uint8Array, chunk: number): ReadableStream<Uint8Array> {
@@ -97,24 +71,21 @@ for (const rows of sizes) {
     ours.push({ case: name, rows, bytes: body.length, median_s: t.median, min_s: t.min });
   add(
     "wasm simd128, into reused arrays",
-    time(reps, () => void decodeCpb(body, schema, { into: reused })),
+    await time(reps, () => void decodeCpb(body, schema, { into: reused })),
   );
-  add("wasm simd128, fresh arrays", time(reps, () => void decodeCpb(body, schema)));
+  add("wasm simd128, fresh arrays", await time(reps, () => void decodeCpb(body, schema)));
   add(
     "TypeScript reference, into reused arrays",
-    time(reps, () => void decodeCpb(body, schema, { into: reused, engine: "ts" })),
+    await time(reps, () => void decodeCpb(body, schema, { into: reused, engine: "ts" })),
   );
   add(
     "TypeScript reference, fresh arrays",
-    time(reps, () => void decodeCpb(body, schema, { engine: "ts" })),
+    await time(reps, () => void decodeCpb(body, schema, { engine: "ts" })),
   );
   const streamed = await decodeCpbStream(streamOf(body, 65536), schema, { into: reused });
   add(
     "wasm, streamed in 64 KiB chunks, into reused arrays",
-    await timeAsync(
-      reps,
-      async () => void await decodeCpbStream(streamOf(body, 65536), schema, { into: reused }),
-    ),
+    await time(reps, () => decodeCpbStream(streamOf(body, 65536), schema, { into: reused })),
   );
   if ((streamed.co2 as Float64Array)[rows - 1] !== check[rows - 1]) {
     throw new Error("stream decode mismatch");

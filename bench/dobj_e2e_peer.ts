@@ -11,11 +11,11 @@
 // The Python interpreter is $ICOSCP_PYTHON or python3, with icoscp_core and pandas.
 
 import { CarbonPortal } from "../src/client.ts";
+import { time } from "./_timing.ts";
 
 const sizes = Deno.args.length ? Deno.args.map(Number) : [1e6, 1e7];
 const python = Deno.env.get("ICOSCP_PYTHON") ?? "python3";
 const reps = Number(Deno.env.get("ICOSCP_BENCH_REPS") ?? 11);
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 // The emulator runs in its own process, as a real portal would: neither
 // client shares a thread with the server.
@@ -83,21 +83,13 @@ for (const o of objects) {
       ["ours: get (arquero table)", () => d.get()],
     ] as const
   ) {
-    for (let w = 0; w < 3; w++) await f();
-    const t: number[] = [];
-    for (let r = 0; r < reps; r++) {
-      gc();
-      const s = performance.now();
-      await f();
-      t.push((performance.now() - s) / 1000);
-    }
-    t.sort((a, b) => a - b);
+    const t = await time(reps, f, 3);
     results.push({
       rows: o.rows,
       bytes: o.bytes,
       case: name,
-      median_s: t[t.length >> 1],
-      min_s: t[0],
+      median_s: t.median,
+      min_s: t.min,
     });
   }
 }

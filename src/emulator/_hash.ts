@@ -2,7 +2,9 @@
 // (portal-protocol §3): the 24-character id is the base64url of the first
 // 18 bytes of the SHA-256 of the file.
 
-import { hashToId } from "../ids.ts";
+import { base64url, hashToId } from "../ids.ts";
+
+export { base64url };
 
 /** SHA-256 of some bytes. */
 export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
@@ -34,11 +36,6 @@ export function base64(bytes: Uint8Array): string {
 export function base64Padded(bytes: Uint8Array): string {
   const s = base64(bytes);
   return s + "=".repeat((4 - (s.length % 4)) % 4);
-}
-
-/** base64url without padding. */
-export function base64url(bytes: Uint8Array): string {
-  return base64(bytes).replaceAll("+", "-").replaceAll("/", "_");
 }
 
 /** Decodes base64 or base64url, padded or not; undefined when malformed. */

@@ -174,6 +174,30 @@ export class StiltStation {
     return d;
   }
 
+  /** POSTs a results request (`stiltresult` or `stiltrawresult`) and parses the rows. */
+  async #results(
+    endpoint: "stiltresult" | "stiltrawresult",
+    start: StiltDate,
+    end: StiltDate,
+    columns: string[] | null,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown[]> {
+    const res = await this.#cp.request(`${this.#stilt()}/${endpoint}`, {
+      method: "POST",
+      hint: endpoint === "stiltresult" ? "Fetching STILT results" : "Fetching raw STILT results",
+      idempotent: true,
+      signal,
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({
+        stationId: this.id,
+        fromDate: isoDay(start),
+        toDate: isoDay(end),
+        columns,
+      }),
+    });
+    return await res.json() as unknown[];
+  }
+
   #stilt(): string {
     const s = this.#cp.endpoints.stilt;
     if (!s) {
@@ -199,20 +223,13 @@ export class StiltStation {
   ): Promise<ColumnTable> {
     const columns = stiltColumns(options.columns);
     const hours = new Set(slotHours(options.hours));
-    const res = await this.#cp.request(`${this.#stilt()}/stiltresult`, {
-      method: "POST",
-      hint: "Fetching STILT results",
-      idempotent: true,
-      signal: options.signal,
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({
-        stationId: this.id,
-        fromDate: isoDay(start),
-        toDate: isoDay(end),
-        columns,
-      }),
-    });
-    const rows = await res.json() as (number | string | null)[][];
+    const rows = await this.#results(
+      "stiltresult",
+      start,
+      end,
+      columns,
+      options.signal,
+    ) as (number | string | null)[][];
     const keep = rows.filter((r) => hours.has(new Date(Number(r[0]) * 1000).getUTCHours()));
     const out: Record<string, Float64Array> = {};
     columns.forEach((c, k) => {
@@ -243,20 +260,13 @@ export class StiltStation {
     options: { columns?: readonly string[]; signal?: AbortSignal } = {},
   ): Promise<ColumnTable> {
     const columns = options.columns ? stiltColumns(options.columns) : null;
-    const res = await this.#cp.request(`${this.#stilt()}/stiltrawresult`, {
-      method: "POST",
-      hint: "Fetching raw STILT results",
-      idempotent: true,
-      signal: options.signal,
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({
-        stationId: this.id,
-        fromDate: isoDay(start),
-        toDate: isoDay(end),
-        columns,
-      }),
-    });
-    const rows = await res.json() as (unknown[] | Record<string, unknown>)[];
+    const rows = await this.#results(
+      "stiltrawresult",
+      start,
+      end,
+      columns,
+      options.signal,
+    ) as (unknown[] | Record<string, unknown>)[];
     const names = columns ??
       [...new Set(rows.flatMap((r) => Object.keys(r as Record<string, unknown>)))];
     const value = (r: unknown[] | Record<string, unknown>, k: number) =>
