@@ -5,6 +5,7 @@
 // a key generated at start-up; whoami, cpauthcookie and portal-use logging.
 
 import { base64Padded, decodeBase64 } from "./_hash.ts";
+import { text } from "./_text.ts";
 
 /** A user of the emulator. */
 export interface User {
@@ -20,12 +21,6 @@ export interface Session {
   readonly expiry: number;
   readonly source: string;
 }
-
-const text = (body: string, status = 200, headers: Record<string, string> = {}) =>
-  new Response(body, {
-    status,
-    headers: { "content-type": "text/plain;charset=UTF-8", ...headers },
-  });
 
 function rawToDer(raw: Uint8Array): Uint8Array {
   const half = raw.length / 2;

@@ -8,13 +8,8 @@ import type { AuthService } from "./_auth.ts";
 import { cookieValue } from "./_auth.ts";
 import { decodeBase64, normaliseId } from "./_hash.ts";
 import { csvCell } from "./_java_text.ts";
+import { text } from "./_text.ts";
 import type { Dataset, DatasetObject } from "./dataset.ts";
-
-const text = (body: string, status = 200, headers: Record<string, string> = {}) =>
-  new Response(body, {
-    status,
-    headers: { "content-type": "text/plain;charset=UTF-8", ...headers },
-  });
 
 const CONTENT_TYPES: Record<string, string> = {
   zip: "application/zip",

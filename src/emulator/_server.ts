@@ -9,6 +9,7 @@ import { type Landing, landingHtml } from "./_landing.ts";
 import type { SparqlStore } from "./_sparql.ts";
 import { damage, type Faults } from "./faults.ts";
 import { normaliseId } from "./_hash.ts";
+import { text } from "./_text.ts";
 import type { Dataset } from "./dataset.ts";
 
 /** The services the router dispatches to. */
@@ -22,12 +23,6 @@ export interface Services {
   readonly stilt: { handle(req: Request, subpath: string): Promise<Response | undefined> };
   readonly faults: Faults;
 }
-
-const text = (body: string, status = 200, headers: Record<string, string> = {}) =>
-  new Response(body, {
-    status,
-    headers: { "content-type": "text/plain;charset=UTF-8", ...headers },
-  });
 
 const json = (value: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(value, null, 2), {
