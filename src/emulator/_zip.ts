@@ -4,6 +4,9 @@
 // the given UTC instant.
 
 import { deflateRawSync } from "node:zlib";
+import { crc32 } from "../_crc32.ts";
+
+export { crc32 };
 
 /** One file of the archive. */
 export interface ZipEntry {
@@ -17,23 +20,6 @@ export interface ZipEntry {
 
 /** How entries are compressed: stored as is, or deflated at a zlib level (0–9). */
 export type ZipMethod = { kind: "store" } | { kind: "deflate"; level: number };
-
-let crcTable: Uint32Array | undefined;
-
-/** CRC-32 (IEEE 802.3, as ZIP and gzip use it). */
-export function crc32(data: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 function dosTime(d: Date): { time: number; date: number } {
   const year = Math.min(Math.max(d.getUTCFullYear(), 1980), 2107);

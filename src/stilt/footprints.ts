@@ -7,6 +7,7 @@
  */
 
 import { CorruptDataError, TruncatedDataError } from "../errors.ts";
+import { crc32 } from "../_crc32.ts";
 
 /** The unit of footprint values. */
 export const FOOTPRINT_UNITS = "ppm per (micromol m-2 s-1)";
@@ -212,22 +213,6 @@ function ramp(x: number): [number, number, number] {
     number,
     number,
   ];
-}
-
-const CRC = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC[(c ^ b) & 255] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 async function encodePng(width: number, height: number, raw: Uint8Array): Promise<Uint8Array> {
