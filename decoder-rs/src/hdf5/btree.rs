@@ -5,27 +5,33 @@ use super::io::{corrupt, enc_size, limit, Cur, UNDEF};
 use super::Hdf5;
 use crate::DecodeError;
 
-/// `(link name offset in the local heap, object header address)` of every
-/// entry of an old-style group, in name order.
-pub fn v1_group_entries(h: &Hdf5, root: u64) -> Result<Vec<(u64, u64)>, DecodeError> {
-    let mut out = Vec::new();
+/// Walks a version 1 B-tree of node type `kind` (0: group, 1: chunk) whose
+/// keys are `key` bytes, depth first in key order, and hands every leaf entry
+/// to `leaf` as (a cursor over its left key, its child address).
+fn v1_walk<'h>(
+    h: &Hdf5<'h>,
+    root: u64,
+    kind: u8,
+    key: u64,
+    mut leaf: impl FnMut(Cur, u64) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    let (tree, other) = if kind == 0 { ("group", "chunk") } else { ("chunk", "group") };
     let mut stack = vec![(root, 64u32)];
     let mut visited = 0usize;
-    let key = h.g.sl as u64;
     while let Some((a, max_level)) = stack.pop() {
         visited += 1;
         if visited > h.limits.max_nodes {
-            return limit("group B-tree nodes", h.abs(a, 0)?);
+            return limit(format!("{tree} B-tree nodes"), h.abs(a, 0)?);
         }
         let at = h.abs(a, 0)?;
-        let hdr = h.read(a, 8 + 2 * h.g.so as u64, "B-tree node")?;
+        let hdr = h.read(a, 8, "B-tree node")?;
         let mut c = Cur::new(&hdr, at);
         c.magic(b"TREE", "B-tree node")?;
-        let kind = c.u8()?;
+        let node_kind = c.u8()?;
         let level = c.u8()? as u32;
         let n = c.u16()? as u64;
-        if kind != 0 {
-            return corrupt("group B-tree has a chunk node", at);
+        if node_kind != kind {
+            return corrupt(format!("{tree} B-tree has a {other} node"), at);
         }
         if level >= max_level {
             return corrupt("B-tree levels do not decrease", at);
@@ -37,19 +43,25 @@ pub fn v1_group_entries(h: &Hdf5, root: u64) -> Result<Vec<(u64, u64)>, DecodeEr
         c.seek(body as usize)?;
         let mut children = Vec::with_capacity(n as usize);
         for _ in 0..n {
-            c.skip(h.g.sl)?;
-            children.push(h.addr(&mut c)?);
-        }
-        if level > 0 {
-            for &ch in children.iter().rev() {
-                stack.push((ch, level));
-            }
-        } else {
-            for ch in children {
-                symbol_node(h, ch, &mut out)?;
+            let key_at = c.at();
+            let k = Cur::new(c.bytes(key as usize)?, key_at);
+            let child = h.addr(&mut c)?;
+            if level > 0 {
+                children.push(child);
+            } else {
+                leaf(k, child)?;
             }
         }
+        stack.extend(children.into_iter().rev().map(|ch| (ch, level)));
     }
+    Ok(())
+}
+
+/// `(link name offset in the local heap, object header address)` of every
+/// entry of an old-style group, in name order.
+pub fn v1_group_entries(h: &Hdf5, root: u64) -> Result<Vec<(u64, u64)>, DecodeError> {
+    let mut out = Vec::new();
+    v1_walk(h, root, 0, h.g.sl as u64, |_, node| symbol_node(h, node, &mut out))?;
     Ok(out)
 }
 
@@ -89,55 +101,22 @@ pub struct ChunkRec {
 /// Every chunk of a version 1 B-tree chunk index (`rank` = dataset rank).
 pub fn v1_chunks(h: &Hdf5, root: u64, rank: usize) -> Result<Vec<ChunkRec>, DecodeError> {
     let mut out = Vec::new();
-    let mut stack = vec![(root, 64u32)];
-    let mut visited = 0usize;
     let key = 8 + 8 * (rank as u64 + 1);
-    while let Some((a, max_level)) = stack.pop() {
-        visited += 1;
-        if visited > h.limits.max_nodes {
-            return limit("chunk B-tree nodes", h.abs(a, 0)?);
+    v1_walk(h, root, 1, key, |mut k, addr| {
+        let size = k.u32()? as u64;
+        let mask = k.u32()?;
+        let mut offset = [0u64; 33];
+        for o in offset.iter_mut().take(rank) {
+            *o = k.u64()?;
         }
-        let at = h.abs(a, 0)?;
-        let hdr = h.read(a, 8, "B-tree node")?;
-        let mut c = Cur::new(&hdr, at);
-        c.magic(b"TREE", "B-tree node")?;
-        let kind = c.u8()?;
-        let level = c.u8()? as u32;
-        let n = c.u16()? as u64;
-        if kind != 1 {
-            return corrupt("chunk B-tree has a group node", at);
-        }
-        if level >= max_level {
-            return corrupt("B-tree levels do not decrease", at);
-        }
-        let body = 8 + 2 * h.g.so as u64;
-        let size = body + n * (key + h.g.so as u64) + key;
-        let b = h.read(a, size, "B-tree node")?;
-        let mut c = Cur::new(&b, at);
-        c.seek(body as usize)?;
-        for _ in 0..n {
-            let csize = c.u32()? as u64;
-            let mask = c.u32()?;
-            let mut offset = [0u64; 33];
-            for (i, o) in offset.iter_mut().enumerate().take(rank + 1) {
-                let v = c.u64()?;
-                if i < rank {
-                    *o = v;
-                }
-            }
-            let child = h.addr(&mut c)?;
-            if level > 0 {
-                stack.push((child, level));
-            } else {
-                out.push(ChunkRec {
-                    offset,
-                    addr: child,
-                    size: csize,
-                    mask,
-                });
-            }
-        }
-    }
+        out.push(ChunkRec {
+            offset,
+            addr,
+            size,
+            mask,
+        });
+        Ok(())
+    })?;
     Ok(out)
 }
 
