@@ -8,7 +8,7 @@ import { zipArchive } from "../_zip.ts";
 import { footprintGrid, gridLats, gridLons, N_LAT, N_LON, stiltTime } from "./_footprint.ts";
 import { javaDecimal3 } from "./_java_numbers.ts";
 import { isoMinute } from "./_slots.ts";
-import type { ProcessedRow } from "./_series.ts";
+import { CH4_KEYS, type ProcessedRow } from "./_series.ts";
 import type { StiltStationDef } from "./_stations.ts";
 
 /** The 30 variables of the packaged time-series CSV, in file order. */
@@ -31,18 +31,7 @@ export const PACKAGED_COLUMNS: readonly string[] = [
   "co2.cement",
   "co2.non_fuel",
   "co2.other_categories",
-  "ch4.stilt",
-  "ch4.background",
-  "ch4.anthropogenic",
-  "ch4.agriculture",
-  "ch4.waste",
-  "ch4.energy",
-  "ch4.other_categories",
-  "ch4.natural",
-  "ch4.wetlands",
-  "ch4.soil_uptake",
-  "ch4.wildfire",
-  "ch4.other_natural",
+  ...CH4_KEYS,
 ];
 
 /** Attributes every single-slot footprint file carries (`foot` on the server). */

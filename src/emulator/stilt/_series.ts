@@ -341,6 +341,22 @@ const CH4_GROUPS: Record<string, string[]> = {
 };
 const FUELS = ["coal", "gas", "oil", "bio"];
 
+/** The 12 methane components, in the order both the processed rows and the packaged CSV list them. */
+export const CH4_KEYS: readonly string[] = [
+  "ch4.stilt",
+  "ch4.background",
+  "ch4.anthropogenic",
+  "ch4.agriculture",
+  "ch4.waste",
+  "ch4.energy",
+  "ch4.other_categories",
+  "ch4.natural",
+  "ch4.wetlands",
+  "ch4.soil_uptake",
+  "ch4.wildfire",
+  "ch4.other_natural",
+];
+
 /** The 60 keys of a processed row, in the order this emulator writes them. */
 export const PROCESSED_KEYS: readonly string[] = [
   "ident",
@@ -387,18 +403,7 @@ export const PROCESSED_KEYS: readonly string[] = [
   "co.other_categories",
   "co.cement",
   "co.non_fuel",
-  "ch4.stilt",
-  "ch4.background",
-  "ch4.anthropogenic",
-  "ch4.agriculture",
-  "ch4.waste",
-  "ch4.energy",
-  "ch4.other_categories",
-  "ch4.natural",
-  "ch4.wetlands",
-  "ch4.soil_uptake",
-  "ch4.wildfire",
-  "ch4.other_natural",
+  ...CH4_KEYS,
   "rn",
   "rn.era",
   "rn.noah",
