@@ -15,7 +15,11 @@ fn v1_walk<'h>(
     key: u64,
     mut leaf: impl FnMut(Cur, u64) -> Result<(), DecodeError>,
 ) -> Result<(), DecodeError> {
-    let (tree, other) = if kind == 0 { ("group", "chunk") } else { ("chunk", "group") };
+    let (tree, other) = if kind == 0 {
+        ("group", "chunk")
+    } else {
+        ("chunk", "group")
+    };
     let mut stack = vec![(root, 64u32)];
     let mut visited = 0usize;
     while let Some((a, max_level)) = stack.pop() {
@@ -61,7 +65,9 @@ fn v1_walk<'h>(
 /// entry of an old-style group, in name order.
 pub fn v1_group_entries(h: &Hdf5, root: u64) -> Result<Vec<(u64, u64)>, DecodeError> {
     let mut out = Vec::new();
-    v1_walk(h, root, 0, h.g.sl as u64, |_, node| symbol_node(h, node, &mut out))?;
+    v1_walk(h, root, 0, h.g.sl as u64, |_, node| {
+        symbol_node(h, node, &mut out)
+    })?;
     Ok(out)
 }
 

@@ -356,23 +356,10 @@ impl<'a> Hdf5<'a> {
                 }
                 0x08 => o.layout = Some(parse_layout(self, &mut c)?),
                 0x0B => o.filters = parse_filters(&mut c)?,
-                0x0C => match parse_attribute(self, &mut c) {
-                    Ok(at) => o.attrs.push(at),
-                    Err(e) if io::is_not_loaded(&e) => return Err(e),
-                    Err(_) => {} // an attribute we cannot read is left out
-                },
+                0x0C => self.push_attribute(&mut o, &mut c)?,
                 0x02 => {
                     o.is_group = true;
-                    c.skip(1)?;
-                    let flags = c.u8()?;
-                    if flags & 1 != 0 {
-                        c.skip(8)?;
-                    }
-                    let heap = self.addr(&mut c)?;
-                    let names = self.addr(&mut c)?;
-                    if heap != UNDEF {
-                        dense_links = Some(DenseIndex { heap, names });
-                    }
+                    dense_links = self.dense_index(&mut c, 8)?;
                 }
                 0x06 => {
                     o.is_group = true;
@@ -385,45 +372,68 @@ impl<'a> Hdf5<'a> {
                     let lh = self.addr(&mut c)?;
                     o.symbol_table = Some((bt, lh));
                 }
-                0x15 => {
-                    c.skip(1)?;
-                    let flags = c.u8()?;
-                    if flags & 1 != 0 {
-                        c.skip(2)?;
-                    }
-                    let heap = self.addr(&mut c)?;
-                    let names = self.addr(&mut c)?;
-                    if heap != UNDEF {
-                        dense_attrs = Some(DenseIndex { heap, names });
-                    }
-                }
+                0x15 => dense_attrs = self.dense_index(&mut c, 2)?,
                 _ => {}
             }
         }
+        // A link name record is a 4-byte hash then the heap id; an attribute
+        // name record starts with the 8-byte heap id.
         if let Some(d) = dense_links {
-            for rec in btree::v2_records(self, d.names)? {
-                let id = rec.get(4..).unwrap_or(&[]);
-                let bytes = heap::fractal_object(self, d.heap, id)?;
-                let mut c = Cur::new(&bytes, 0);
-                o.links.push(parse_link(self, &mut c)?);
+            for bytes in self.dense_objects(d, |rec| rec.get(4..))? {
+                o.links.push(parse_link(self, &mut Cur::new(&bytes, 0))?);
             }
         }
         if let Some(d) = dense_attrs {
-            for rec in btree::v2_records(self, d.names)? {
-                let id = rec.get(..8).unwrap_or(&[]);
-                let bytes = heap::fractal_object(self, d.heap, id)?;
-                let mut c = Cur::new(&bytes, 0);
-                match parse_attribute(self, &mut c) {
-                    Ok(at) => o.attrs.push(at),
-                    Err(e) if io::is_not_loaded(&e) => return Err(e),
-                    Err(_) => {}
-                }
+            for bytes in self.dense_objects(d, |rec| rec.get(..8))? {
+                self.push_attribute(&mut o, &mut Cur::new(&bytes, 0))?;
             }
         }
         if o.attrs.len() + o.links.len() > self.limits.max_objects {
             return limit("too many attributes or links", self.abs(a, 0)?);
         }
         Ok(o)
+    }
+
+    /// Adds the attribute at `c` to `o`; an attribute we cannot read is left
+    /// out, unless its bytes are not loaded yet.
+    fn push_attribute(&self, o: &mut Object, c: &mut Cur) -> Result<(), DecodeError> {
+        match parse_attribute(self, c) {
+            Ok(at) => o.attrs.push(at),
+            Err(e) if io::is_not_loaded(&e) => return Err(e),
+            Err(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Link info (0x02) and attribute info (0x15) messages: version, flags,
+    /// a maximum creation index of `creation_index` bytes if flag 1 is set,
+    /// then the fractal heap and name-index addresses. `None`: not dense.
+    fn dense_index(
+        &self,
+        c: &mut Cur,
+        creation_index: usize,
+    ) -> Result<Option<DenseIndex>, DecodeError> {
+        c.skip(1)?;
+        let flags = c.u8()?;
+        if flags & 1 != 0 {
+            c.skip(creation_index)?;
+        }
+        let heap = self.addr(c)?;
+        let names = self.addr(c)?;
+        Ok((heap != UNDEF).then_some(DenseIndex { heap, names }))
+    }
+
+    /// The heap objects a dense name index lists, in name-index order;
+    /// `id` finds the heap id inside a name record.
+    fn dense_objects(
+        &self,
+        d: DenseIndex,
+        id: impl Fn(&[u8]) -> Option<&[u8]>,
+    ) -> Result<Vec<Vec<u8>>, DecodeError> {
+        btree::v2_records(self, d.names)?
+            .iter()
+            .map(|rec| heap::fractal_object(self, d.heap, id(rec).unwrap_or(&[])))
+            .collect()
     }
 
     fn committed_dtype(&self, c: &mut Cur, depth: u32) -> Result<Dtype, DecodeError> {
