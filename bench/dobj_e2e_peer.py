@@ -6,12 +6,14 @@ Usage: python3 dobj_e2e_peer.py <emulator.json> <reps>
 """
 
 import json
+import os
 import sys
 import time
 
 import pandas as pd
-from icoscp_core.bootstrap import Bootstrap
-from icoscp_core.envri import EnvriConfig
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../tests"))
+from _icoscp_core_emulator import connect  # noqa: E402
 
 
 def timed(f, reps):
@@ -29,13 +31,7 @@ def main():
     with open(sys.argv[1]) as f:
         emu = json.load(f)
     reps = int(sys.argv[2])
-    ep = emu["endpoints"]
-    conf = EnvriConfig(
-        envri="ICOS", sparql_endpoint=ep["sparql"], meta_instance_prefix=ep["metaInstancePrefix"],
-        auth_service_base_url=ep["auth"] + "/", data_service_base_url=ep["data"],
-        default_station_type_url=ep["defaultStationClass"], token_name=ep["tokenName"], site_used=False,
-    )
-    meta, data = Bootstrap(conf).fromCredentials(emu["user"], emu["password"])
+    meta, data = connect(emu)
     for o in emu["objects"]:
         dm = meta.get_dobj_meta(o["uri"])
         for name, f in [

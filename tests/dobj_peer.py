@@ -12,8 +12,8 @@ import math
 import sys
 
 import numpy as np
-from icoscp_core.bootstrap import Bootstrap
-from icoscp_core.envri import EnvriConfig
+
+from _icoscp_core_emulator import connect
 
 
 def plain(arr):
@@ -30,18 +30,7 @@ def plain(arr):
 def main():
     with open(sys.argv[1]) as f:
         emu = json.load(f)
-    ep = emu["endpoints"]
-    conf = EnvriConfig(
-        envri="ICOS",
-        sparql_endpoint=ep["sparql"],
-        meta_instance_prefix=ep["metaInstancePrefix"],
-        auth_service_base_url=ep["auth"] + "/",
-        data_service_base_url=ep["data"],
-        default_station_type_url=ep["defaultStationClass"],
-        token_name=ep["tokenName"],
-        site_used=False,
-    )
-    meta, data = Bootstrap(conf).fromCredentials(emu["user"], emu["password"])
+    meta, data = connect(emu)
     out = {}
     for uri in emu["objects"]:
         dm = meta.get_dobj_meta(uri)

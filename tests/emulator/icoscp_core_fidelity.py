@@ -14,10 +14,11 @@ import sys
 import tempfile
 
 import numpy as np
-from icoscp_core.bootstrap import Bootstrap
-from icoscp_core.envri import EnvriConfig
 from icoscp_core.metaclient import GeoIntersectFilter, SizeFilter, TimeFilter
 from icoscp_core.geofeaturemeta import Point
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from _icoscp_core_emulator import connect  # noqa: E402
 
 ONTO = "http://meta.icos-cp.eu/ontologies/cpmeta/"
 passed = []
@@ -34,17 +35,7 @@ def main():
     with open(sys.argv[1]) as f:
         exp = json.load(f)
     ep = exp["endpoints"]
-    conf = EnvriConfig(
-        envri="ICOS",
-        sparql_endpoint=ep["sparql"],
-        meta_instance_prefix=ep["metaInstancePrefix"],
-        auth_service_base_url=ep["auth"] + "/",
-        data_service_base_url=ep["data"],
-        default_station_type_url=ep["defaultStationClass"],
-        token_name=ep["tokenName"],
-        site_used=False,
-    )
-    meta, data = Bootstrap(conf).fromCredentials(exp["user"], exp["password"])
+    meta, data = connect(exp)
     prefix = ep["metaInstancePrefix"]
 
     # Stations (Q2), with the strict datatype checks of icoscp_core.
@@ -159,7 +150,7 @@ def main():
     check("download hash = id", base64.urlsafe_b64encode(digest[:18]).decode() == exp["main"]["uri"].split("/")[-1])
 
     # The user who has not accepted the licence.
-    meta2, data2 = Bootstrap(conf).fromCredentials(exp["unlicensedUser"], exp["unlicensedPassword"])
+    meta2, data2 = connect(exp, exp["unlicensedUser"], exp["unlicensedPassword"])
     try:
         data2.get_columns_as_arrays(dm)
         check("licence required for cpb", False, "no error")
@@ -172,7 +163,7 @@ def main():
         check("licence redirect for download",
               "302" in str(e) and "Accepting data licence in your user profile is required for data downloads" in str(e), e)
     try:
-        Bootstrap(conf).fromCredentials(exp["user"], "wrong")[1].auth.get_token()
+        connect(exp, password="wrong")[1].auth.get_token()
         check("wrong password", False, "no error")
     except Exception as e:
         check("wrong password", "403" in str(e) and "Incorrect user name or password" in str(e), e)
