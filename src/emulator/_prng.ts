@@ -11,16 +11,21 @@ export interface Prng {
   int(n: number): number;
 }
 
-/** mulberry32, with a Box–Muller normal on top. */
-export function prng(seed: number): Prng {
+/** mulberry32: a generator of uniform numbers in [0, 1) from a 32-bit seed. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
-  const next = () => {
+  return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** mulberry32, with a Box–Muller normal on top. */
+export function prng(seed: number): Prng {
+  const next = mulberry32(seed);
   let spare: number | undefined;
   const normal = () => {
     if (spare !== undefined) {

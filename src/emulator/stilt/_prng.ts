@@ -2,6 +2,8 @@
 // value is a pure function of (seed, key parts), so any slot can be generated
 // on its own, in any order, with the same result.
 
+import { mulberry32 } from "../_prng.ts";
+
 /** A 32-bit hash of the seed and the key parts (FNV-1a, then a murmur3 finaliser). */
 export function hash32(seed: number, ...parts: (string | number)[]): number {
   let h = (0x811c9dc5 ^ (seed >>> 0)) >>> 0;
@@ -44,14 +46,7 @@ export interface RandomStream {
 
 /** A fast stream of draws for one key (used when many numbers are needed per slot). */
 export function stream(seed: number, ...parts: (string | number)[]): RandomStream {
-  let a = hash32(seed, ...parts);
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(hash32(seed, ...parts));
   const gaussian = () => {
     const u1 = 1 - uniform();
     const u2 = uniform();
