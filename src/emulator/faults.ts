@@ -43,23 +43,24 @@ interface Armed {
   fired: number;
 }
 
-/** What the server does to one request: the combined effect of the rules that fired. */
-export interface FaultPlan {
-  /** Total delay in ms. */
-  readonly latency: number;
-  /** Replacement status, if any. */
-  readonly status?: number;
-  /** Replacement body text. */
-  readonly body?: string;
-  /** Body damage, if any. */
-  readonly dropAfterBytes?: number;
-  /** Body damage, if any. */
-  readonly truncateToBytes?: number;
-  /** Body damage, if any. */
-  readonly contentLengthDelta?: number;
-  /** Body damage, if any. */
-  readonly corruptBytes?: number;
-}
+/**
+ * What the server does to one request: the combined effect of the rules that
+ * fired (their latencies add up; the first rule that sets a field wins).
+ */
+export type FaultPlan =
+  & {
+    /** Total delay in ms. */
+    readonly latency: number;
+  }
+  & Pick<
+    FaultRule,
+    | "status"
+    | "body"
+    | "dropAfterBytes"
+    | "truncateToBytes"
+    | "contentLengthDelta"
+    | "corruptBytes"
+  >;
 
 /**
  * The fault rules of a running emulator (`emulator.faults`).
