@@ -10,8 +10,11 @@
  * `collections`, `collection <ref>`, `sparql <query|--file f>`,
  * `stilt find|ts|fp`, `login`, `serve-emulator`. `--portal` chooses ICOS
  * (default), `sites`, `cities` or an emulator URL; `--json` prints JSON for
- * scripts. Exit codes: 0 success, 2 usage error, 3 portal or network error,
- * 4 bad data (decode or integrity), 1 anything else.
+ * scripts. A login is saved per portal and used by later commands. Exit
+ * codes ({@linkcode EXIT}): 0 success, 1 internal error (a bug), 2 usage
+ * (unknown command, bad option value, unreadable `--config`), 3 portal or
+ * network error (HTTP, connection, timeout, a query the portal rejects, a
+ * login refused or a licence not accepted), 4 bad data (decode or integrity).
  *
  * @example Running the command line in-process
  * ```ts
@@ -28,11 +31,22 @@
  */
 
 import { parseArgs } from "node:util";
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
 import { CarbonPortal, type CarbonPortalOptions, type FetchFn } from "./client.ts";
 
 export type { FetchFn, PortalEndpoints } from "./client.ts";
 import { type AuthOption, login as portalLogin } from "./auth.ts";
-import { DecodeError, HttpError, IntegrityError, NetworkError, TimeoutError } from "./errors.ts";
+import {
+  CarbonPortalError,
+  DecodeError,
+  HttpError,
+  IntegrityError,
+  NetworkError,
+  SparqlError,
+  TimeoutError,
+} from "./errors.ts";
+import { tableCsv, TIME_FORMATS, type TimeKind } from "./_table_text.ts";
 import { toArrow, toParquet } from "./export.ts";
 import { emulatorEndpoints } from "./emulator/endpoints.ts";
 
@@ -54,15 +68,44 @@ Commands:
   stilt find [--country SE] [--id a,b] [--icos] [--sdate 2018-01] [--edate …] [--search text]
   stilt ts <id> <start> <end> [--columns co2] [--hours 0,12] [--out f.csv]
   stilt fp <id> <start> <end> [--hours 0,12] [--png f.png] [--nc f.nc] [--via raster|netcdf]
-  login [--user email]               ask for the password, save the credentials file (0600)
+  login [--user email] [--password-stdin]   log in, save the login for this portal (0600)
   serve-emulator [--port n]          run the local emulator in the foreground
 
 Options:
   --portal <p>     icos (default), sites, cities, or an emulator URL (http://127.0.0.1:…)
-  --config <file>  credentials file (default: the Python client's, ~/.icoscp/…)
+  --config <file>  credentials file (default: the login saved for the portal: icoscp_core's
+                   ~/.icoscp/<token>_auth_conf.json for the real portals, and
+                   ~/.icoscp/portals/<host>_<port>/… for an emulator)
   --json           machine-readable output
   -h, --help       this text
+
+Exit codes: 0 success, 1 internal error (a bug), 2 usage (command, option values, --config),
+3 portal or network (HTTP, connection, timeout, rejected query or login), 4 bad data.
 `;
+
+/**
+ * The exit codes of the command line.
+ *
+ * @example
+ * ```ts
+ * import { EXIT } from "@icoscp/icoscp/cli";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(EXIT.usage, 2);
+ * ```
+ */
+export const EXIT = {
+  /** Success. */
+  ok: 0,
+  /** An unexpected error: a bug, please report it. */
+  internal: 1,
+  /** Unknown command or option, bad option value, unreadable `--config`. */
+  usage: 2,
+  /** HTTP error, connection lost, timeout, a query, login or licence the portal rejects. */
+  portal: 3,
+  /** Data that do not decode or do not match their hash. */
+  data: 4,
+} as const;
 
 /** Where the command line writes; injectable for tests. */
 export interface CliIo {
@@ -76,11 +119,74 @@ export interface CliIo {
   readPassword?: (prompt: string) => Promise<string>;
   /** The fetch to use (tests). */
   fetch?: FetchFn;
+  /** Reads all of standard input (`login --password-stdin`); default: Deno's stdin. */
+  readStdin?: () => Promise<string>;
+  /** Whether standard input is a terminal (password prompt); default: ask Deno. */
+  stdinIsTerminal?: boolean;
+  /** Folder that relative file names refer to; default: where the command was run. */
+  cwd?: string;
+  /** Home folder holding saved logins; default: the user's. */
+  home?: string;
 }
 
 class UsageError extends Error {}
 
 const enc = new TextEncoder();
+
+function choice<T extends string>(
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  const v = String(value).toLowerCase();
+  const hit = allowed.find((a) => a.toLowerCase() === v);
+  if (hit === undefined) {
+    throw new UsageError(`--${name} ${value} is not one of ${allowed.join(", ")}`);
+  }
+  return hit;
+}
+
+function count(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value === "" || !Number.isSafeInteger(n) || n < 0) {
+    throw new UsageError(`--${name} expects a non-negative integer, not ${value}`);
+  }
+  return n;
+}
+
+/** Where the command line keeps the login of a portal. */
+function savedLoginPath(home: string, portal: string | undefined, tokenName: string): string {
+  const file = `${tokenName}_auth_conf.json`;
+  if (!portal || !/^https?:\/\//.test(portal)) return join(home, ".icoscp", file);
+  const u = new URL(portal);
+  const where = `${u.hostname}_${u.port || (u.protocol === "https:" ? "443" : "80")}`
+    .replace(/[^A-Za-z0-9._-]/g, "_");
+  return join(home, ".icoscp", "portals", where, file);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Strips terminal control sequences from text that came from a server. */
+function printable(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(
+    /\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(\x07|\x1b\\)?|\x1b.|[\x00-\x08\x0b-\x1f\x7f\x9b]/g,
+    "",
+  );
+}
+
+async function defaultReadStdin(): Promise<string> {
+  return await new Response(Deno.stdin.readable).text();
+}
 
 function portalOption(p: string | undefined): CarbonPortalOptions["portal"] {
   if (!p || p === "icos") return "icos";
@@ -93,9 +199,19 @@ function list(v: unknown): string[] | undefined {
   return typeof v === "string" && v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
 }
 
-function csvOf(t: { toCSV(): string }): string {
-  return t.toCSV() + "\n";
+function csvOf(
+  t: Parameters<typeof tableCsv>[0],
+  times: Readonly<Record<string, TimeKind>> = {},
+): string {
+  return tableCsv(t, times);
 }
+
+/** Time columns of a station listing, a STILT table and similar. */
+const LISTING_TIMES: Record<string, TimeKind> = {
+  timeStart: "dateTime",
+  timeEnd: "dateTime",
+  isodate: "dateTime",
+};
 
 /** A progress line on stderr: a bar when it is a terminal, plain lines otherwise. */
 function progress(io: Required<Pick<CliIo, "stderr">> & { isTerminal: boolean }, label: string) {
@@ -151,6 +267,8 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
   const out = io.stdout ?? ((s: string) => Deno.stdout.writeSync(enc.encode(s)));
   const err = io.stderr ?? ((s: string) => Deno.stderr.writeSync(enc.encode(s)));
   const isTerminal = io.isTerminal ?? Deno.stderr.isTerminal();
+  const cwd = io.cwd ?? Deno.cwd();
+  const here = (file: string) => (isAbsolute(file) ? file : resolve(cwd, file));
   try {
     const { values: o, positionals: pos } = parseArgs({
       args,
@@ -185,6 +303,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         nc: { type: "string" },
         via: { type: "string" },
         user: { type: "string" },
+        "password-stdin": { type: "boolean" },
         port: { type: "string" },
       },
     });
@@ -194,17 +313,46 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
     }
     const [cmd, ...rest] = pos;
     const portal = portalOption(o.portal);
-    const auth: AuthOption | undefined = o.config ? { configFile: o.config } : undefined;
+    const tokenName = new CarbonPortal({ portal, fetch: io.fetch }).endpoints.tokenName;
+    const sys = Deno.permissions.querySync({ name: "sys", kind: "homedir" }).state;
+    const home = () => {
+      if (io.home) return io.home;
+      if (sys !== "granted") {
+        throw new UsageError("saving a login needs --allow-sys=homedir (or give --config)");
+      }
+      return homedir();
+    };
+    const config = o.config
+      ? here(o.config)
+      : cmd === "login"
+      ? savedLoginPath(home(), o.portal, tokenName)
+      : undefined;
+    let auth: AuthOption | undefined;
+    if (config && cmd !== "login") {
+      try {
+        JSON.parse(await Deno.readTextFile(config));
+      } catch (e) {
+        throw new UsageError(
+          `--config ${o.config}: ${e instanceof SyntaxError ? "not JSON" : "cannot be read"}`,
+        );
+      }
+      auth = { configFile: config };
+    } else if (!config && cmd !== "serve-emulator" && (io.home || sys === "granted")) {
+      const saved = savedLoginPath(home(), o.portal, tokenName);
+      if (await exists(saved)) auth = { configFile: saved };
+    }
     const cp = new CarbonPortal({ portal, fetch: io.fetch, auth });
     const json = (v: unknown) => out(JSON.stringify(v, null, 2) + "\n");
     const bar = (label: string) => progress({ stderr: err, isTerminal }, label);
 
     switch (cmd) {
       case "stations": {
+        const themes = list(o.theme)?.map((t) => choice("theme", t, ["AS", "ES", "OS"])!);
+        const project = choice("project", o.project, ["ICOS", "all"]) ?? "ICOS";
         const t = await cp.station.getIdList({
-          theme: list(o.theme),
-          countries: list(o.country),
-          project: o.project?.toLowerCase() === "all" ? "all" : "ICOS",
+          theme: themes,
+          countries: list(o.country)?.map((c) => c.toUpperCase()),
+          project,
         });
         if (o.json) json(t.objects());
         else {out(
@@ -217,7 +365,8 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
       case "station": {
         if (!rest[0]) throw new UsageError("station needs an id");
         const st = await cp.station.get(rest[0]);
-        const level = o.level === "all" ? "all" : o.level ? Number(o.level) as 1 | 2 | 3 : 2;
+        const lv = choice("level", o.level, ["1", "2", "3", "all"]) ?? "2";
+        const level = lv === "all" ? "all" : Number(lv) as 1 | 2 | 3;
         const data = await st.data({ level });
         if (o.json) json({ ...st.record, data: data.objects() });
         else {
@@ -226,7 +375,12 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
               st.icosClass || "-"
             }, ${st.country}, ${st.lat}, ${st.lon}, ${st.elevation} m\n`,
           );
-          out(csvOf(data.select("specLabel", "dobj", "timeStart", "timeEnd", "samplingheight")));
+          out(
+            csvOf(
+              data.select("specLabel", "dobj", "timeStart", "timeEnd", "samplingheight"),
+              LISTING_TIMES,
+            ),
+          );
         }
         return 0;
       }
@@ -245,30 +399,35 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
             out(`columns ${d.colNames.join(", ")}\n${d.citation ?? ""}\n`);
           }
         } else if (action === "citation") {
-          const style = (o.style ?? "plain") as "plain" | "bibtex" | "ris";
+          const style = choice("style", o.style, ["plain", "bibtex", "ris"]) ?? "plain";
           const c = d.getCitation(style);
           if (o.json) json({ style, citation: c ?? null });
           else out(`${c ?? "(no citation in this style)"}\n`);
         } else if (action === "data") {
           const t = await d.get(list(o.columns), {
-            offset: o.offset ? Number(o.offset) : undefined,
-            length: o.length ? Number(o.length) : undefined,
+            offset: count("offset", o.offset),
+            length: count("length", o.length),
             keepBadData: o["keep-bad-data"],
           });
+          const times: Record<string, TimeKind> = {};
+          for (const c of d.columns) {
+            const kind = c.valueFormat && TIME_FORMATS[c.valueFormat.split("/").pop() ?? ""];
+            if (kind) times[c.label] = kind;
+          }
           if (o.out) {
             const bytes = o.out.endsWith(".parquet")
               ? await toParquet(t)
               : o.out.endsWith(".arrow") || o.out.endsWith(".feather")
               ? toArrow(t)
-              : enc.encode(csvOf(t));
-            await Deno.writeFile(o.out, bytes);
+              : enc.encode(csvOf(t, times));
+            await Deno.writeFile(here(o.out), bytes);
             err(`wrote ${t.numRows()} rows to ${o.out}\n`);
           } else if (o.json) json(t.objects());
-          else out(csvOf(t));
+          else out(csvOf(t, times));
         } else if (action === "download") {
           const show = bar(`downloading ${d.fileName}`);
-          const path = await d.download(o.dir ?? ".", {
-            cacheDir: o.cache,
+          const path = await d.download(here(o.dir ?? "."), {
+            cacheDir: o.cache === undefined ? undefined : here(o.cache),
             onProgress: (p) => show(p.received, p.total),
           });
           if (o.json) json({ path, hash: d.meta.hash, verified: true });
@@ -292,10 +451,12 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         return 0;
       }
       case "sparql": {
-        const query = o.file ? await Deno.readTextFile(o.file) : rest.join(" ");
+        const query = o.file ? await Deno.readTextFile(here(o.file)) : rest.join(" ");
         if (!query.trim()) throw new UsageError("sparql needs a query or --file");
+        const format = o.json
+          ? "json"
+          : choice("format", o.format, ["json", "csv", "tsv", "html"]) ?? "csv";
         const r = await cp.sparql.select(query);
-        const format = o.json ? "json" : o.format ?? "csv";
         const text = format === "json"
           ? r.toJson() + "\n"
           : format === "tsv"
@@ -311,14 +472,26 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         return 0;
       }
       case "stilt":
-        return await stilt(cp, rest, o, { out, err, json, bar });
+        return await stilt(cp, rest, o, { out, err, json, bar, here });
       case "login": {
-        const user = o.user ?? (io.readPassword ? undefined : prompt("E-mail:") ?? undefined);
+        const stdinTerminal = io.stdinIsTerminal ?? Deno.stdin.isTerminal();
+        const interactive = !o["password-stdin"] &&
+          (io.readPassword !== undefined || stdinTerminal);
+        if (!o["password-stdin"] && !interactive) {
+          throw new UsageError(
+            "standard input is not a terminal: pass the password with --password-stdin",
+          );
+        }
+        const user = o.user ??
+          (interactive && !io.readPassword ? prompt("E-mail:") ?? undefined : undefined);
         if (!user) throw new UsageError("login needs --user");
-        const password = await (io.readPassword ?? terminalPassword)(`Password for ${user}: `);
+        const password = o["password-stdin"]
+          ? (await (io.readStdin ?? defaultReadStdin)()).replace(/\r?\n$/, "")
+          : await (io.readPassword ?? terminalPassword)(`Password for ${user}: `);
+        if (!password) throw new UsageError("login: empty password");
         const token = await portalLogin(cp, user, password);
-        const { defaultConfigPath, writeConfigFile } = await import("./_auth_file.ts");
-        const path = o.config ?? defaultConfigPath(cp.endpoints.tokenName);
+        const { writeConfigFile } = await import("./_auth_file.ts");
+        const path = config!;
         await writeConfigFile(path, { user, password, cookie: token.cookie });
         if (o.json) json({ user: token.user ?? user, expiry: token.expiry, path });
         else {out(
@@ -330,7 +503,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
       }
       case "serve-emulator": {
         const { startEmulator } = await import("./emulator/mod.ts");
-        const emu = await startEmulator({ port: o.port ? Number(o.port) : 0 });
+        const emu = await startEmulator({ port: count("port", o.port) ?? 0 });
         out(
           JSON.stringify({
             url: emu.url,
@@ -353,24 +526,30 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
   } catch (e) {
     if (
       e instanceof UsageError ||
-      (e instanceof TypeError && /Unknown option|unexpected argument|Option '/.test(e.message))
+      (e instanceof TypeError &&
+        (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))
     ) {
-      err(
-        `icoscp: ${e.message}\n${
-          e instanceof UsageError ? "" : "\n"
-        }Run icoscp --help for usage.\n`,
-      );
-      return 2;
+      err(`icoscp: ${e.message}\nRun icoscp --help for usage.\n`);
+      return EXIT.usage;
     }
-    err(`icoscp: ${e instanceof Error ? e.message : String(e)}\n`);
-    if (e instanceof HttpError || e instanceof NetworkError || e instanceof TimeoutError) return 3;
-    if (e instanceof DecodeError || e instanceof IntegrityError) return 4;
-    if (e instanceof TypeError || e instanceof RangeError) return 2;
-    return 1;
+    err(`icoscp: ${printable(e instanceof Error ? e.message : String(e))}\n`);
+    return exitCode(e);
   }
 }
 
+/** The exit code of an error (see {@linkcode EXIT}). */
+function exitCode(e: unknown): number {
+  if (
+    e instanceof HttpError || e instanceof NetworkError || e instanceof TimeoutError ||
+    e instanceof SparqlError
+  ) return EXIT.portal;
+  if (e instanceof DecodeError || e instanceof IntegrityError) return EXIT.data;
+  if (e instanceof CarbonPortalError) return EXIT.portal;
+  return EXIT.internal;
+}
+
 interface Out {
+  here: (file: string) => string;
   out: (s: string) => void;
   err: (s: string) => void;
   json: (v: unknown) => void;
@@ -394,7 +573,7 @@ async function stilt(
       ...(o.edate ? { edate: String(o.edate) } : {}),
     }, { onProgress: io.bar("checking months") });
     if (o.json) io.json(sel.records());
-    else io.out(csvOf(sel.toTable()));
+    else io.out(csvOf(sel.toTable(), LISTING_TIMES));
     return 0;
   }
   if (!id || !start || !end) throw new UsageError(`stilt ${sub ?? ""} needs <id> <start> <end>`);
@@ -406,20 +585,20 @@ async function stilt(
       columns: typeof o.columns === "string" ? o.columns : undefined,
     });
     if (o.out) {
-      await Deno.writeTextFile(String(o.out), csvOf(t));
+      await Deno.writeTextFile(io.here(String(o.out)), csvOf(t, LISTING_TIMES));
       io.err(`wrote ${t.numRows()} rows to ${o.out}\n`);
     } else if (o.json) io.json(t.objects());
-    else io.out(csvOf(t));
+    else io.out(csvOf(t, LISTING_TIMES));
     return 0;
   }
   if (sub === "fp") {
     const fp = await station.getFp(start, end, {
       hours,
-      via: (o.via as "raster" | "netcdf" | undefined) ?? "auto",
+      via: choice("via", o.via, ["auto", "raster", "netcdf"]) ?? "auto",
       onProgress: io.bar("footprints"),
     });
-    if (o.png) await Deno.writeFile(String(o.png), await fp.toPng());
-    if (o.nc) await Deno.writeFile(String(o.nc), await footprintsNetcdf(fp, station.id));
+    if (o.png) await Deno.writeFile(io.here(String(o.png)), await fp.toPng());
+    if (o.nc) await Deno.writeFile(io.here(String(o.nc)), await footprintsNetcdf(fp, station.id));
     const summary = {
       station: station.id,
       slots: fp.time.length,
@@ -485,6 +664,12 @@ async function footprintsNetcdf(fp: Footprints, id: string): Promise<Uint8Array>
   });
 }
 
+/** Where the command was run: `deno task` runs in the config's folder but says where in INIT_CWD. */
+function invocationFolder(): string {
+  const env = Deno.permissions.querySync({ name: "env", variable: "INIT_CWD" });
+  return (env.state === "granted" ? Deno.env.get("INIT_CWD") : undefined) ?? Deno.cwd();
+}
+
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
+  Deno.exit(await main(Deno.args, { cwd: invocationFolder() }));
 }

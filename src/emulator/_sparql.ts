@@ -134,7 +134,13 @@ export class SparqlStore {
         ...(hasFrom ? {} : { use_default_graph_as_union: true }),
       }) as string;
     } catch (e) {
-      return { status: 400, contentType: "text/plain", body: String((e as Error)?.message ?? e) };
+      // Positions refer to the user's query, not to the prefix lines added above it.
+      const added = prologue.split("\n").length - 1;
+      const message = String((e as Error)?.message ?? e).replace(
+        /\b(\d+):(\d+)\b/,
+        (m, line, col) => (Number(line) > added ? `${Number(line) - added}:${col}` : m),
+      );
+      return { status: 400, contentType: "text/plain", body: message };
     }
     if (format === "application/sparql-results+json") body = this.#restoreDatatypes(bare, body);
     return { status: 200, contentType, body };

@@ -6,7 +6,7 @@
  * licence.
  *
  * Options: `--port N` (default: any free port), `--hostname H` (default
- * 127.0.0.1), `--seed N` (default 42), `--benchmark-rows N[,N…]`.
+ * 127.0.0.1), `--seed N` (default 42), `--benchmark-rows N[,N…]`, `--help`.
  *
  * @module
  */
@@ -29,8 +29,40 @@ function integer(name: string, text: string | undefined): number | undefined {
   return n;
 }
 
+const HELP =
+  `Usage: deno task emulator [--port N] [--hostname H] [--seed N] [--benchmark-rows N[,N…]]
+
+Runs a local ICOS Carbon Portal (metadata, SPARQL, data, STILT, login) until Ctrl-C.
+The first line printed is JSON: {"url", "endpoints", "user", "password"}.
+
+  --port N             port to listen on (default: any free port)
+  --hostname H         address to listen on (default 127.0.0.1)
+  --seed N             seed of the synthetic dataset (default 42)
+  --benchmark-rows N   add benchmark data objects of N rows (comma-separated list)
+  -h, --help           this text
+
+Connect from a script:
+  new CarbonPortal({ portal: emulatorEndpoints("http://127.0.0.1:PORT") })
+or from the command line:
+  icoscp --portal http://127.0.0.1:PORT stations
+`;
+
+const KNOWN = new Set(["--port", "--hostname", "--seed", "--benchmark-rows"]);
+
 if (import.meta.main) {
   const args = Deno.args;
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(HELP);
+    Deno.exit(0);
+  }
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].split("=")[0];
+    if (!KNOWN.has(name)) {
+      console.error(`Unknown option ${args[i]}\n\n${HELP}`);
+      Deno.exit(2);
+    }
+    if (!args[i].includes("=")) i++;
+  }
   const emulator = await startEmulator({
     port: integer("--port", option(args, "--port")),
     hostname: option(args, "--hostname"),
