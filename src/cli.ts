@@ -175,13 +175,14 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Terminal control sequences (CSI, OSC and other escapes) and control characters but tab and newline. */
+const CONTROL =
+  // deno-lint-ignore no-control-regex
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(\x07|\x1b\\)?|\x1b.|[\x00-\x08\x0b-\x1f\x7f\x9b]/g;
+
 /** Strips terminal control sequences from text that came from a server. */
 function printable(text: string): string {
-  // deno-lint-ignore no-control-regex
-  return text.replace(
-    /\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(\x07|\x1b\\)?|\x1b.|[\x00-\x08\x0b-\x1f\x7f\x9b]/g,
-    "",
-  );
+  return text.replace(CONTROL, "");
 }
 
 async function defaultReadStdin(): Promise<string> {
