@@ -10,14 +10,30 @@
 import { CarbonPortal } from "./client.ts";
 import { startEmulator } from "./emulator/mod.ts";
 import { listDataObjectsQuery } from "./sparql/queries.ts";
+import { FOOTPRINT_UNITS } from "./stilt/footprints.ts";
+import { alignedText, cellText } from "./_table_text.ts";
 
 function fmt(x: number, digits = 2): string {
-  return Number.isFinite(x) ? x.toFixed(digits) : "NaN";
+  return Number.isFinite(x) ? x.toFixed(digits) : "–";
+}
+
+/** An ISO time to the minute, as people write it. */
+function when(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+}
+
+/** Rows as an indented, aligned table. */
+function show(rows: string[][], numeric: boolean[] = []): void {
+  console.log(alignedText(rows, numeric).replace(/^/gm, "   ").trimEnd());
 }
 
 async function main(): Promise<void> {
   await using emu = await startEmulator();
-  console.log(`Local Carbon Portal emulator at ${emu.url}\n`);
+  console.log(`Local Carbon Portal emulator at ${emu.url}`);
+  console.log(
+    "The emulator serves SYNTHETIC data shaped like the real portal's: stations and\n" +
+      "metadata are real-looking, every value below is generated, not a measurement.\n",
+  );
   // A client for the emulator, logging in with the built-in user who has accepted the licence.
   const cp = new CarbonPortal({
     portal: emu.endpoints,
@@ -26,11 +42,13 @@ async function main(): Promise<void> {
 
   console.log("1. ICOS stations (cp.station.getIdList):");
   const stations = await cp.station.records({ sort: "id" });
-  for (const s of stations) {
-    console.log(
-      `   ${s.id.padEnd(7)} ${s.name.padEnd(22)} ${s.country}  ${s.lat}, ${s.lon}  ${s.theme}`,
-    );
-  }
+  show(
+    [
+      ["id", "name", "country", "lat °N", "lon °E", "theme"],
+      ...stations.map((s) => [s.id, s.name, s.country, fmt(s.lat, 4), fmt(s.lon, 4), s.theme]),
+    ],
+    [false, false, false, true, true, false],
+  );
 
   console.log("\n2. Data objects at Gartow (cp.sparql.select + listDataObjectsQuery):");
   const prefix = cp.endpoints.metaInstancePrefix;
@@ -38,7 +56,13 @@ async function main(): Promise<void> {
     stations: [`${prefix}resources/stations/AS_GAT`],
     specs: [`${prefix}resources/cpmeta/atcCo2L2DataObject`],
   }));
-  for (const r of found.rows) console.log(`   ${r.string("fileName")}  ${r.int("size")} bytes`);
+  show(
+    [
+      ["file", "size (bytes)"],
+      ...found.rows.map((r) => [r.string("fileName"), String(r.int("size"))]),
+    ],
+    [false, true],
+  );
   const d = await cp.dobj(found.rows[0].iri("dobj"));
   console.log(`   latest CO2 release at Gartow: ${d.fileName}`);
   console.log(`   citation: ${d.citation}`);
@@ -51,14 +75,26 @@ async function main(): Promise<void> {
   const good = co2.filter((v) => !Number.isNaN(v));
   const mean = good.reduce((a, b) => a + b, 0) / good.length;
   console.log(`   ${co2.length} rows, ${Object.keys(cols).join(", ")}`);
-  console.log(
-    `   ${new Date(time[0]).toISOString()} … ${new Date(time[time.length - 1]).toISOString()}`,
-  );
+  console.log(`   ${when(time[0])} … ${when(time[time.length - 1])}`);
   console.log(
     `   mean co2 of ${good.length} good rows: ${fmt(mean)} µmol mol-1 (bad flags masked)`,
   );
-  const table = await d.get(["co2"], { offset: 0, length: 3 });
-  console.log(`   first rows as an arquero table: ${JSON.stringify(table.objects())}`);
+  const table = await d.get(["TIMESTAMP", "co2"], { offset: 0, length: 3 });
+  console.log("   first rows as an arquero table (d.get):");
+  const t = table.getter("TIMESTAMP");
+  const v = table.getter("co2");
+  const f = table.getter("Flag");
+  show(
+    [
+      ["TIMESTAMP", "co2 (µmol mol-1)", "Flag"],
+      ...Array.from({ length: table.numRows() }, (_, i) => [
+        when(t(i) as number),
+        cellText(v(i), { float32: true }),
+        String(f(i)),
+      ]),
+    ],
+    [false, true, false],
+  );
 
   console.log("\n4. A collection (cp.collection.get):");
   const ids = await cp.collection.getIdList();
@@ -88,8 +124,8 @@ async function main(): Promise<void> {
   const fp = await st.getFp(`${year}-01-01`, `${year}-01-01`, { hours: [0, 12] });
   console.log(
     `   footprints ${fp.shape.join(" × ")} (time × lat × lon), total sensitivity ${
-      fp.total().toExponential(3)
-    }`,
+      fp.total().toPrecision(3)
+    } ${FOOTPRINT_UNITS}`,
   );
 
   console.log("\nDone.");
