@@ -33,6 +33,7 @@
 import { parseArgs } from "node:util";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { CarbonPortal, type CarbonPortalOptions, type FetchFn } from "./client.ts";
 
 export type { FetchFn, PortalEndpoints } from "./client.ts";
@@ -665,10 +666,18 @@ async function footprintsNetcdf(fp: Footprints, id: string): Promise<Uint8Array>
   });
 }
 
-/** Where the command was run: `deno task` runs in the config's folder but says where in INIT_CWD. */
+/**
+ * Where the command was run. `deno task cli` runs in the folder of the
+ * clone's deno.json and says where it was started in INIT_CWD; an installed
+ * command runs where it was started, and an INIT_CWD it inherited from some
+ * outer `deno task` must not redirect its files.
+ */
 function invocationFolder(): string {
+  const cwd = Deno.cwd();
+  const clone = fileURLToPath(new URL("..", import.meta.url)).replace(/[\\/]$/, "");
+  if (cwd !== clone) return cwd;
   const env = Deno.permissions.querySync({ name: "env", variable: "INIT_CWD" });
-  return (env.state === "granted" ? Deno.env.get("INIT_CWD") : undefined) ?? Deno.cwd();
+  return (env.state === "granted" ? Deno.env.get("INIT_CWD") : undefined) ?? cwd;
 }
 
 if (import.meta.main) {

@@ -215,3 +215,35 @@ Deno.test("deno task emulator --help prints help instead of starting a server", 
   }).output();
   assert.equal(bad.code, 2);
 });
+
+Deno.test("deno task --config <clone>/deno.json cli writes its files where it was run, not in the clone", async () => {
+  await using emu = await startEmulator();
+  const cwd = await tempDir();
+  try {
+    const config = new URL("../deno.json", import.meta.url).pathname;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "task",
+        "--config",
+        config,
+        "cli",
+        "--portal",
+        emu.url,
+        "stilt",
+        "ts",
+        "GAT344",
+        "2016-05-10",
+        "2016-05-10",
+        "--out",
+        "ts.csv",
+      ],
+      cwd,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assert.match(await Deno.readTextFile(join(cwd, "ts.csv")), /^isodate,/);
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
+});

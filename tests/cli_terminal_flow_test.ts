@@ -58,6 +58,8 @@ Deno.test(
           `DENO_INSTALL_ROOT=${dir}`,
           `PATH=${bin}:${dirname(Deno.execPath())}:/usr/bin:/bin`,
           "DENO_NO_UPDATE_CHECK=1",
+          // As left behind by an outer `deno task`: must not redirect the command's files.
+          `INIT_CWD=${root}`,
         ].map((e) => `export ${e}`).join("; ");
         const p = `--portal ${emu.url}`;
         const script = [
