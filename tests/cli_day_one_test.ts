@@ -4,20 +4,23 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { EXIT, main } from "../src/cli.ts";
+import { EXIT } from "../src/cli.ts";
+import { runCli } from "./_cli.ts";
 import { startEmulator } from "../src/emulator/mod.ts";
 
-async function run(args: string[], extra: Parameters<typeof main>[1] = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    isTerminal: false,
-    stdinIsTerminal: false,
-    ...extra,
+function run(args: string[], extra: Parameters<typeof runCli>[1] = {}) {
+  return runCli(args, { stdinIsTerminal: false, ...extra });
+}
+
+/** A fresh home folder in which the emulator's user has logged in (`login --password-stdin`). */
+async function loggedInHome(emu: { url: string; user: string; password: string }) {
+  const home = await tempDir();
+  const r = await run(["--portal", emu.url, "login", "--user", emu.user, "--password-stdin"], {
+    home,
+    readStdin: () => Promise.resolve(emu.password),
   });
-  return { code, stdout, stderr };
+  if (r.code !== 0) throw new Error(r.stderr);
+  return home;
 }
 
 async function tempDir(): Promise<string> {
@@ -86,13 +89,9 @@ Deno.test("icoscp login without a terminal asks for --password-stdin instead of 
 
 Deno.test("icoscp writes output files relative to the folder it was run from", async () => {
   await using emu = await startEmulator();
-  const home = await tempDir();
+  const home = await loggedInHome(emu);
   const cwd = await tempDir();
   try {
-    await run(["--portal", emu.url, "login", "--user", emu.user, "--password-stdin"], {
-      home,
-      readStdin: () => Promise.resolve(emu.password),
-    });
     const obj = emu.dataset.objects.find((o) =>
       o.kind === "data" && o.nRows && o.licence === "icos"
     )!;
@@ -123,12 +122,8 @@ Deno.test("icoscp writes output files relative to the folder it was run from", a
 
 Deno.test("icoscp prints ISO times, float32 values at float32 precision and missing values as empty", async () => {
   await using emu = await startEmulator();
-  const home = await tempDir();
+  const home = await loggedInHome(emu);
   try {
-    await run(["--portal", emu.url, "login", "--user", emu.user, "--password-stdin"], {
-      home,
-      readStdin: () => Promise.resolve(emu.password),
-    });
     const obj = emu.dataset.objects.find((o) =>
       o.kind === "data" && o.nRows && o.licence === "icos" && o.spec?.includes("atcCo2L2")
     )!;

@@ -7,24 +7,9 @@ import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { startEmulator } from "../src/emulator/mod.ts";
 import { peerTest } from "./_peers.ts";
+import { screenUntil, tmux } from "./_cli.ts";
 
 const root = new URL("..", import.meta.url).pathname;
-
-async function tmux(args: string[]): Promise<string> {
-  const out = await new Deno.Command("tmux", { args, stdout: "piped", stderr: "piped" }).output();
-  return new TextDecoder().decode(out.stdout);
-}
-
-async function screenUntil(session: string, pattern: RegExp, ms = 120_000): Promise<string> {
-  const end = Date.now() + ms;
-  let text = "";
-  while (Date.now() < end) {
-    text = await tmux(["capture-pane", "-p", "-J", "-S", "-200", "-t", session]);
-    if (pattern.test(text)) return text;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`Timed out waiting for ${pattern} on the screen:\n${text}`);
-}
 
 async function denoDir(): Promise<string> {
   const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" })

@@ -1,20 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { main } from "../src/cli.ts";
+import { runCli } from "./_cli.ts";
 import { startEmulator } from "../src/emulator/mod.ts";
 import { writeConfigFile } from "../src/_auth_file.ts";
 
-async function run(args: string[], extra: Parameters<typeof main>[1] = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    isTerminal: false,
-    ...extra,
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 Deno.test("icoscp --help prints usage; a missing or unknown command is a usage error (2)", async () => {
   assert.equal((await run(["--help"])).code, 0);

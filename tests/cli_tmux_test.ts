@@ -6,25 +6,10 @@ import { join } from "node:path";
 import { startEmulator } from "../src/emulator/mod.ts";
 import { writeConfigFile } from "../src/_auth_file.ts";
 import { peerTest } from "./_peers.ts";
+import { screenUntil, tmux } from "./_cli.ts";
 
 const deno = Deno.execPath();
 const cli = new URL("../src/cli.ts", import.meta.url).pathname;
-
-async function sh(args: string[]): Promise<string> {
-  const out = await new Deno.Command("tmux", { args, stdout: "piped", stderr: "piped" }).output();
-  return new TextDecoder().decode(out.stdout);
-}
-
-async function screenUntil(session: string, pattern: RegExp, ms = 30_000): Promise<string> {
-  const end = Date.now() + ms;
-  let text = "";
-  while (Date.now() < end) {
-    text = await sh(["capture-pane", "-p", "-t", session]);
-    if (pattern.test(text)) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Timed out waiting for ${pattern} on the screen:\n${text}`);
-}
 
 Deno.test(
   peerTest(
@@ -38,14 +23,14 @@ Deno.test(
         const config = join(dir, "conf.json");
         const cmd =
           `${deno} run -A ${cli} --portal ${emu.url} --config ${config} login --user ${emu.user}; sleep 30`;
-        await sh(["new-session", "-d", "-s", session, "-x", "160", "-y", "20", cmd]);
+        await tmux(["new-session", "-d", "-s", session, "-x", "160", "-y", "20", cmd]);
         await screenUntil(session, /Password for alice@/);
-        await sh(["send-keys", "-t", session, emu.password, "Enter"]);
+        await tmux(["send-keys", "-t", session, emu.password, "Enter"]);
         const screen = await screenUntil(session, /Logged in as/);
         assert.ok(!screen.includes(emu.password), screen);
         assert.equal(JSON.parse(await Deno.readTextFile(config)).user_id, emu.user);
       } finally {
-        await sh(["kill-session", "-t", session]);
+        await tmux(["kill-session", "-t", session]);
         await Deno.remove(dir, { recursive: true });
       }
     },
@@ -66,13 +51,13 @@ Deno.test(
         const obj = emu.dataset.objects.find((o) => o.kind === "data" && o.licence === "icos")!;
         const cmd =
           `${deno} run -A ${cli} --portal ${emu.url} --config ${config} dobj ${obj.id} download --dir ${dir}/files; echo EXIT=$?; sleep 30`;
-        await sh(["new-session", "-d", "-s", session, "-x", "200", "-y", "20", cmd]);
+        await tmux(["new-session", "-d", "-s", session, "-x", "200", "-y", "20", cmd]);
         const screen = await screenUntil(session, /EXIT=\d/);
         assert.match(screen, /downloading .* \[#{30}\] 100% /);
         assert.match(screen, /EXIT=0/);
         assert.match(screen, /verified against/);
       } finally {
-        await sh(["kill-session", "-t", session]);
+        await tmux(["kill-session", "-t", session]);
         await Deno.remove(dir, { recursive: true });
       }
     },
