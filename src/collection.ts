@@ -190,8 +190,10 @@ export class Collection {
   info(format?: "dict"): CollectionInfo;
   info(format: "pandas" | "table"): ColumnTable;
   info(format: "html"): string;
-  info(format: CollectionInfoFormat): CollectionInfo | ColumnTable | string;
-  info(format: CollectionInfoFormat = "dict"): CollectionInfo | ColumnTable | string {
+  info(
+    format: CollectionInfoFormat | (string & Record<never, never>),
+  ): CollectionInfo | ColumnTable | string;
+  info(format: string = "dict"): CollectionInfo | ColumnTable | string {
     const f = String(format).toLowerCase();
     if (!["dict", "pandas", "table", "html"].includes(f)) {
       throw new UnknownValueError("format", format, ["dict", "pandas", "table", "html"]);
