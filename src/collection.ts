@@ -57,7 +57,7 @@ export const OFFLINE_CITATION_STYLES: readonly string[] = ["plain", "bibtex", "r
 export type CollectionInfoFormat = "dict" | "pandas" | "table" | "html";
 
 /** What {@linkcode Collection.info} returns in the `dict` format. */
-export interface CollectionInfo {
+export type CollectionInfo = {
   /** The collection URI. */
   id: string;
   /** The DOI. */
@@ -68,7 +68,7 @@ export interface CollectionInfo {
   title: string;
   /** Description. */
   description: string | undefined;
-}
+};
 
 /** A collection. Getters are pure; members are fetched by {@linkcode Collection.data}. */
 export class Collection {
@@ -188,8 +188,27 @@ export class Collection {
    * @throws {UnknownValueError} For another format.
    */
   info(format?: "dict"): CollectionInfo;
+  /**
+   * The information as a table, one row per field (icoscp's `info('pandas')`).
+   *
+   * @param format `pandas` or `table`, any case.
+   * @returns An arquero table with columns `field` and `value`.
+   */
   info(format: "pandas" | "table"): ColumnTable;
+  /**
+   * The information as an HTML table (icoscp's `info('html')`).
+   *
+   * @param format `html`.
+   * @returns The HTML.
+   */
   info(format: "html"): string;
+  /**
+   * The information in a format named at run time.
+   *
+   * @param format `dict`, `pandas`, `table` or `html`, any case.
+   * @returns A record, a table or HTML.
+   * @throws {UnknownValueError} For another format.
+   */
   info(
     format: CollectionInfoFormat | (string & Record<never, never>),
   ): CollectionInfo | ColumnTable | string;
