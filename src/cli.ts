@@ -32,7 +32,14 @@ import { CarbonPortal, type CarbonPortalOptions, type FetchFn } from "./client.t
 
 export type { FetchFn, PortalEndpoints } from "./client.ts";
 import { type AuthOption, login as portalLogin } from "./auth.ts";
-import { DecodeError, HttpError, IntegrityError, NetworkError, TimeoutError } from "./errors.ts";
+import {
+  DecodeError,
+  HttpError,
+  IntegrityError,
+  NetworkError,
+  TimeoutError,
+  UnknownValueError,
+} from "./errors.ts";
 import { toArrow, toParquet } from "./export.ts";
 import { emulatorEndpoints } from "./emulator/endpoints.ts";
 
@@ -204,7 +211,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         const t = await cp.station.getIdList({
           theme: list(o.theme),
           countries: list(o.country),
-          project: o.project?.toLowerCase() === "all" ? "all" : "ICOS",
+          project: o.project ?? "ICOS",
         });
         if (o.json) json(t.objects());
         else {out(
@@ -365,7 +372,9 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
     err(`icoscp: ${e instanceof Error ? e.message : String(e)}\n`);
     if (e instanceof HttpError || e instanceof NetworkError || e instanceof TimeoutError) return 3;
     if (e instanceof DecodeError || e instanceof IntegrityError) return 4;
-    if (e instanceof TypeError || e instanceof RangeError) return 2;
+    if (e instanceof TypeError || e instanceof RangeError || e instanceof UnknownValueError) {
+      return 2;
+    }
     return 1;
   }
 }
