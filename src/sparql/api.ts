@@ -59,7 +59,8 @@ export class SparqlApi {
    */
   async select(query: string, options: SelectOptions = {}): Promise<SparqlResult> {
     if (typeof query !== "string" || !query.trim()) throw new TypeError("The query is empty");
-    query = forPortal(query, this.#cp.endpoints.metaInstancePrefix);
+    const ep = this.#cp.endpoints;
+    query = forPortal(query, ep.metaInstancePrefix, ep.defaultStationClass);
     const headers: Record<string, string> = {
       accept: "application/sparql-results+json, application/json",
       "content-type": "text/plain",

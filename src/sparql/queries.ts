@@ -41,6 +41,9 @@ export const ICOS_INSTANCE_PREFIX = "http://meta.icos-cp.eu/";
 /** First line of a query built without an explicit prefix (a SPARQL comment). */
 const PORTAL_RELATIVE = `# icoscp-ts: portal-relative <${ICOS_INSTANCE_PREFIX}>\n`;
 
+/** Second line of {@linkcode listStationsQuery} text built without a class. */
+const DEFAULT_CLASS = `# icoscp-ts: default station class <${CPMETA}IcosStation>\n`;
+
 function relative(ctx: QueryContext | undefined, text: string): string {
   return ctx?.prefix === undefined ? PORTAL_RELATIVE + text : text;
 }
@@ -56,6 +59,8 @@ function relative(ctx: QueryContext | undefined, text: string): string {
  *
  * @param query The query text.
  * @param prefix The portal's instance prefix, e.g. `https://meta.fieldsites.se/`.
+ * @param defaultStationClass The portal's default station class IRI, put in place of
+ *   `IcosStation` in a {@linkcode listStationsQuery} built without a class.
  * @returns The query for that portal.
  *
  * @example
@@ -70,9 +75,15 @@ function relative(ctx: QueryContext | undefined, text: string): string {
  *   "select * where { <http://meta.icos-cp.eu/resources/x> ?p ?o }");
  * ```
  */
-export function forPortal(query: string, prefix: string): string {
+export function forPortal(query: string, prefix: string, defaultStationClass?: string): string {
   if (!query.startsWith(PORTAL_RELATIVE)) return query;
   iri(prefix); // validates
+  if (defaultStationClass !== undefined && query.startsWith(PORTAL_RELATIVE + DEFAULT_CLASS)) {
+    query = query.replace(
+      `rdfs:subClassOf* <${CPMETA}IcosStation>`,
+      `rdfs:subClassOf* ${iri(defaultStationClass)}`,
+    );
+  }
   const p = prefix.endsWith("/") ? prefix : `${prefix}/`;
   if (p === ICOS_INSTANCE_PREFIX) return query;
   return query
@@ -142,7 +153,8 @@ export type StationClass = "IcosStation" | "AS" | "ES" | "OS" | "Station" | stri
  * Q2: stations of a class and its subclasses, with id, name, country and
  * optional position, elevation and coverage (icoscp_core `list_stations`).
  *
- * @param stationClass `IcosStation` (default), `AS`, `ES`, `OS`, `Station` (all), or a class IRI.
+ * @param stationClass `IcosStation` (default; run through a client, that portal's default
+ *   class: SITES stations, ICOS Cities stations), `AS`, `ES`, `OS`, `Station` (all), or a class IRI.
  * @param ctx The instance prefix.
  * @returns The query.
  *
@@ -155,13 +167,16 @@ export type StationClass = "IcosStation" | "AS" | "ES" | "OS" | "Station" | stri
  * ```
  */
 export function listStationsQuery(
-  stationClass: StationClass = "IcosStation",
+  stationClass?: StationClass,
   ctx?: QueryContext,
 ): string {
-  const cls = stationClass.includes(":") ? iri(stationClass) : iri(CPMETA + stationClass);
+  const c = stationClass ?? "IcosStation";
+  const cls = c.includes(":") ? iri(c) : iri(CPMETA + c);
+  // without an explicit class, a client's portal puts its own default class (SITES, ICOS Cities)
+  const mark = stationClass === undefined && ctx?.prefix === undefined ? DEFAULT_CLASS : "";
   return relative(
     ctx,
-    `${PREFIXES}select ?stType ?station ?stId ?stationName ?cCode ?lat ?lon ?elevation ?geoJson
+    `${mark}${PREFIXES}select ?stType ?station ?stId ?stationName ?cCode ?lat ?lon ?elevation ?geoJson
 where {
   ?stType rdfs:subClassOf* ${cls} .
   ?station a ?stType ; cpmeta:hasStationId ?stId ; cpmeta:hasName ?stationName ; cpmeta:countryCode ?cCode .

@@ -287,6 +287,23 @@ Deno.test("built-in queries address the client's portal: ICOS, SITES, ICOS Citie
     assert.ok(sent[2].includes(`"${prefix}"`), portal);
     if (portal !== "icos") assert.ok(!sent[2].includes('"http://meta.icos-cp.eu/"'), portal);
   }
+  // list_stations() without a type lists the portal's own default station class
+  const classes: Record<string, string> = {};
+  for (const portal of ["icos", "sites", "cities"] as const) {
+    sent.length = 0;
+    await new CarbonPortal({ portal, fetch: capture }).sparql.select(Q.listStationsQuery());
+    classes[portal] = /rdfs:subClassOf\* <([^>]+)>/.exec(sent[0])![1];
+  }
+  assert.deepEqual(classes, {
+    icos: "http://meta.icos-cp.eu/ontologies/cpmeta/IcosStation",
+    sites: "https://meta.fieldsites.se/ontologies/sites/Station",
+    cities: "http://meta.icos-cp.eu/ontologies/cpmeta/IcosCitiesStation",
+  });
+  sent.length = 0;
+  await new CarbonPortal({ portal: "sites", fetch: capture }).sparql.select(
+    Q.listStationsQuery("AS"),
+  );
+  assert.match(sent[0], /rdfs:subClassOf\* <http:\/\/meta\.icos-cp\.eu\/ontologies\/cpmeta\/AS>/);
   // a user's own query and a builder given an explicit prefix are sent as written
   const cp = new CarbonPortal({ portal: "sites", fetch: capture });
   sent.length = 0;
