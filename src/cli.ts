@@ -46,6 +46,7 @@ import {
   NetworkError,
   SparqlError,
   TimeoutError,
+  UnknownValueError,
 } from "./errors.ts";
 import { tableCsv, TIME_FORMATS, type TimeKind } from "./_table_text.ts";
 import { toArrow, toParquet } from "./export.ts";
@@ -349,12 +350,10 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
 
     switch (cmd) {
       case "stations": {
-        const themes = list(o.theme)?.map((t) => choice("theme", t, ["AS", "ES", "OS"])!);
-        const project = choice("project", o.project, ["ICOS", "all"]) ?? "ICOS";
         const t = await cp.station.getIdList({
-          theme: themes,
-          countries: list(o.country)?.map((c) => c.toUpperCase()),
-          project,
+          theme: list(o.theme),
+          countries: list(o.country),
+          project: o.project ?? "ICOS",
         });
         if (o.json) json(t.objects());
         else {out(
@@ -541,6 +540,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
 
 /** The exit code of an error (see {@linkcode EXIT}). */
 function exitCode(e: unknown): number {
+  if (e instanceof UnknownValueError) return EXIT.usage;
   if (
     e instanceof HttpError || e instanceof NetworkError || e instanceof TimeoutError ||
     e instanceof SparqlError

@@ -8,7 +8,7 @@
 import { type ColumnTable, table } from "arquero";
 import type { CarbonPortal } from "./client.ts";
 import { type Dobj, fetchDobj } from "./dobj.ts";
-import { NotFoundError, UnsupportedFormatError } from "./errors.ts";
+import { NotFoundError, UnknownValueError, UnsupportedFormatError } from "./errors.ts";
 import type { OneOrMany, Organization, References, UriResource } from "./meta_types.ts";
 import { mapPool } from "./_pool.ts";
 import { many } from "./_one_or_many.ts";
@@ -42,8 +42,33 @@ export interface CollectionMeta {
   references: References;
 }
 
-/** Citation styles a collection can give. */
-export type CollectionCitationStyle = "plain" | "bibtex" | "ris" | string;
+/** Citation styles a collection can give: offline from the metadata (`plain`, `bibtex`, `ris`), or any CSL style of citation.crosscite.org online (`apa`, icoscp's default, …). */
+export type CollectionCitationStyle =
+  | "plain"
+  | "bibtex"
+  | "ris"
+  | "apa"
+  | (string & Record<never, never>);
+
+/** The citation styles carried in the metadata (offline). */
+export const OFFLINE_CITATION_STYLES: readonly string[] = ["plain", "bibtex", "ris"];
+
+/** Formats of {@linkcode Collection.info}: icoscp's `dict`, `pandas`, `html`, and `table` (= `pandas`). */
+export type CollectionInfoFormat = "dict" | "pandas" | "table" | "html";
+
+/** What {@linkcode Collection.info} returns in the `dict` format. */
+export type CollectionInfo = {
+  /** The collection URI. */
+  id: string;
+  /** The DOI. */
+  doi: string | undefined;
+  /** The plain citation from the metadata. */
+  citation: string | undefined;
+  /** Title. */
+  title: string;
+  /** Description. */
+  description: string | undefined;
+};
 
 /** A collection. Getters are pure; members are fetched by {@linkcode Collection.data}. */
 export class Collection {
@@ -112,10 +137,11 @@ export class Collection {
   }
 
   /**
-   * The citation in a style. `plain`, `bibtex` and `ris` come from the
-   * metadata, offline. Any other style (e.g. `apa`, as icoscp does) asks the
-   * third-party service citation.crosscite.org for the DOI, and only when
-   * `online: true` is passed.
+   * The citation in a style (icoscp's `getCitation(format, lang)`). `plain`,
+   * `bibtex` and `ris` come from the metadata, offline, in any case. Any
+   * other style (`apa`, icoscp's default, or another CSL style name) asks
+   * the third-party service citation.crosscite.org for the DOI, and only
+   * when `online: true` is passed.
    *
    * @param style Citation style. Default `plain`.
    * @param options `lang` (default `en-GB`) and `online` for styles the metadata lacks.
@@ -127,12 +153,15 @@ export class Collection {
     options: { lang?: string; online?: boolean } = {},
   ): Promise<string | undefined> {
     const r = this.meta.references ?? {};
-    if (style === "plain") return r.citationString;
-    if (style === "bibtex") return r.citationBibTex;
-    if (style === "ris") return r.citationRis;
+    const st = String(style).toLowerCase();
+    if (st === "plain" || st === "text") return r.citationString;
+    if (st === "bibtex") return r.citationBibTex;
+    if (st === "ris") return r.citationRis;
     if (!options.online) {
       throw new UnsupportedFormatError(
-        `Citation style ${style} is not in the metadata: pass { online: true } to ask citation.crosscite.org`,
+        `Citation style ${style} is not in the metadata (offline: ${
+          OFFLINE_CITATION_STYLES.join(", ")
+        }): pass { online: true } to ask citation.crosscite.org`,
       );
     }
     if (!this.doi) {
@@ -140,7 +169,7 @@ export class Collection {
         `Collection ${this.id} has no DOI to cite in style ${style}`,
       );
     }
-    const q = new URLSearchParams({ doi: this.doi, style, lang: options.lang ?? "en-GB" });
+    const q = new URLSearchParams({ doi: this.doi, style: st, lang: options.lang ?? "en-GB" });
     const res = await this.#cp.request(`https://citation.crosscite.org/format?${q}`, {
       hint: "Fetching citation",
       headers: { accept: "text/plain" },
@@ -149,24 +178,55 @@ export class Collection {
   }
 
   /**
-   * id, doi, citation, title, description, in a format.
+   * id, doi, citation, title, description, in a format (icoscp's
+   * `info(fmt)`): `dict` a record; `pandas` (or `table`) an arquero table with
+   * one row per field (columns `field`, `value`, as Python's
+   * `DataFrame.from_dict(orient='index')`); `html` that table as HTML.
    *
-   * @param format `dict` (default, a record), `table` (arquero, one row per field) or `html`.
+   * @param format `dict` (default), `pandas`, `table` or `html`, any case.
    * @returns The information.
+   * @throws {UnknownValueError} For another format.
+   */
+  info(format?: "dict"): CollectionInfo;
+  /**
+   * The information as a table, one row per field (icoscp's `info('pandas')`).
+   *
+   * @param format `pandas` or `table`, any case.
+   * @returns An arquero table with columns `field` and `value`.
+   */
+  info(format: "pandas" | "table"): ColumnTable;
+  /**
+   * The information as an HTML table (icoscp's `info('html')`).
+   *
+   * @param format `html`.
+   * @returns The HTML.
+   */
+  info(format: "html"): string;
+  /**
+   * The information in a format named at run time.
+   *
+   * @param format `dict`, `pandas`, `table` or `html`, any case.
+   * @returns A record, a table or HTML.
+   * @throws {UnknownValueError} For another format.
    */
   info(
-    format: "dict" | "table" | "html" = "dict",
-  ): Record<string, string | undefined> | ColumnTable | string {
-    const info = {
+    format: CollectionInfoFormat | (string & Record<never, never>),
+  ): CollectionInfo | ColumnTable | string;
+  info(format: string = "dict"): CollectionInfo | ColumnTable | string {
+    const f = String(format).toLowerCase();
+    if (!["dict", "pandas", "table", "html"].includes(f)) {
+      throw new UnknownValueError("format", format, ["dict", "pandas", "table", "html"]);
+    }
+    const info: CollectionInfo = {
       id: this.id,
       doi: this.doi,
       citation: this.citation,
       title: this.title,
       description: this.description,
     };
-    if (format === "dict") return info;
+    if (f === "dict") return info;
     const t = table({ field: Object.keys(info), value: Object.values(info) });
-    return format === "table" ? t : t.toHTML();
+    return f === "html" ? t.toHTML() : t;
   }
 
   /**

@@ -14,6 +14,7 @@
  * ├─ TimeoutError              no answer within the client's timeout
  * ├─ SparqlError               the SPARQL endpoint rejected a query
  * ├─ IntegrityError            downloaded bytes do not match the object's hash
+ * ├─ UnknownValueError         an argument names nothing known (lists the valid values)
  * └─ DecodeError               byteOffset, kind
  *    ├─ TruncatedDataError     fewer bytes than the layout needs
  *    ├─ CorruptDataError       bytes contradict their own structure
@@ -242,6 +243,47 @@ export class IntegrityError extends CarbonPortalError {
     super(message);
     this.expected = hashes.expected;
     this.actual = hashes.actual;
+  }
+}
+
+/**
+ * An argument names something that does not exist (a theme, project, format,
+ * citation style …); the message and {@linkcode UnknownValueError.valid}
+ * list what would have been accepted. Values that differ from a valid one
+ * only in case are accepted, never reported with this error.
+ *
+ * @example
+ * ```ts
+ * import { CarbonPortalError, UnknownValueError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new UnknownValueError("theme", "XS", ["AS", "ES", "OS"]);
+ * assert.ok(err instanceof CarbonPortalError);
+ * assert.equal(err.message, "Unknown theme XS (valid: AS, ES, OS)");
+ * assert.deepEqual(err.valid, ["AS", "ES", "OS"]);
+ * ```
+ */
+export class UnknownValueError extends CarbonPortalError {
+  /** Which argument (`theme`, `project`, `format` …). */
+  readonly argument: string;
+  /** The value given. */
+  readonly value: unknown;
+  /** The values that would have been accepted. */
+  readonly valid: readonly string[];
+
+  /**
+   * Creates the error.
+   *
+   * @param argument Which argument.
+   * @param value The value given.
+   * @param valid The accepted values.
+   * @param options Standard error options (`cause`).
+   */
+  constructor(argument: string, value: unknown, valid: readonly string[], options?: ErrorOptions) {
+    super(`Unknown ${argument} ${String(value)} (valid: ${valid.join(", ")})`, options);
+    this.argument = argument;
+    this.value = value;
+    this.valid = valid;
   }
 }
 

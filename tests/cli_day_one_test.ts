@@ -176,7 +176,7 @@ Deno.test("icoscp maps every failure to a documented exit code", async () => {
     ) {
       const r = await run([...p, ...args], { home });
       assert.equal(r.code, EXIT.usage, `${args.join(" ")}: ${r.stderr}`);
-      assert.match(r.stderr, /is not one of|non-negative integer|ambiguous/);
+      assert.match(r.stderr, /is not one of|non-negative integer|ambiguous|valid: /);
     }
     const dropped = await run([...p, "stations"], {
       home,

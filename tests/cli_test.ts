@@ -25,6 +25,11 @@ Deno.test("icoscp lists stations, collections and SPARQL answers from the emulat
   const csv = await run([...p, "stations", "--theme", "AS"]);
   assert.match(csv.stdout.split("\n")[0], /^id,name,theme,icosClass,country,lat,lon,elevation$/);
   assert.ok(csv.stdout.split("\n").slice(1).filter(Boolean).every((l) => l.split(",")[2] === "AS"));
+  const lower = await run([...p, "stations", "--theme", "as", "--project", "ALL"]);
+  assert.equal(lower.stdout, csv.stdout);
+  const neon = await run([...p, "stations", "--project", "neon"]);
+  assert.equal(neon.code, 2);
+  assert.match(neon.stderr, /Unknown project neon \(valid: ICOS, ALL\)/);
   const q = await run([
     ...p,
     "sparql",

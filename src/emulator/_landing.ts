@@ -350,6 +350,22 @@ export class Landing {
       ...(c.doi ? { doi: c.doi } : {}),
       references: {
         ...(c.citation ? { citationString: c.citation } : {}),
+        // DOI collections carry BibTeX and RIS as the portal's do (from the DOI metadata)
+        ...(c.doi
+          ? {
+            citationBibTex:
+              `@misc{${c.doi},\n  title={${c.title}},\n  year={2024},\n  doi={${c.doi}},\n  url={https://doi.org/${c.doi}},\n  publisher={ICOS RI}\n}`,
+            citationRis: [
+              "TY  - DATA",
+              `T1  - ${c.title}`,
+              "PY  - 2024",
+              `DO  - ${c.doi}`,
+              `UR  - https://doi.org/${c.doi}`,
+              "PB  - ICOS RI",
+              "ER  - ",
+            ].join("\n"),
+          }
+          : {}),
         title: c.title,
       },
     };

@@ -8,7 +8,8 @@
 
 import type { ColumnTable } from "arquero";
 import type { CarbonPortal } from "../client.ts";
-import { HttpError, SparqlError } from "../errors.ts";
+import { HttpError, SparqlError, UnknownValueError } from "../errors.ts";
+import { forPortal } from "./queries.ts";
 import { type RawResults, SparqlResult } from "./result.ts";
 
 /** Options of {@linkcode SparqlApi.select}. */
@@ -47,6 +48,8 @@ export class SparqlApi {
 
   /**
    * Runs a SELECT query (POSTed as the raw body, as the portal's own clients do).
+   * A built-in query (from `@icoscp/icoscp/sparql`, built without an explicit
+   * `prefix`) is first retargeted to this client's portal ({@linkcode forPortal}).
    *
    * @param query The query text (build it with {@linkcode sparql} when it holds user input).
    * @param options Cache bypass and abort signal.
@@ -56,6 +59,8 @@ export class SparqlApi {
    */
   async select(query: string, options: SelectOptions = {}): Promise<SparqlResult> {
     if (typeof query !== "string" || !query.trim()) throw new TypeError("The query is empty");
+    const ep = this.#cp.endpoints;
+    query = forPortal(query, ep.metaInstancePrefix, ep.defaultStationClass);
     const headers: Record<string, string> = {
       accept: "application/sparql-results+json, application/json",
       "content-type": "text/plain",
@@ -95,7 +100,7 @@ export class SparqlApi {
    * The icoscp-compatible form: `cp.sparql.runSparql(query, "csv").run()`.
    *
    * @param query The query.
-   * @param format One of `json`, `csv`, `dict`, `table` (icoscp's `pandas`), `array`, `html`.
+   * @param format One of `json` (alias `txt`), `csv`, `dict`, `pandas` (alias `table`), `array`, `html`, any case.
    * @returns A runner.
    */
   runSparql<F extends SparqlFormat = "json">(query: string, format?: F): RunSparql<F> {
@@ -103,13 +108,15 @@ export class SparqlApi {
   }
 }
 
-/** Output formats of {@linkcode RunSparql}. */
-export type SparqlFormat = "json" | "csv" | "dict" | "table" | "pandas" | "array" | "html";
+/** Output formats of {@linkcode RunSparql}: icoscp's six plus `txt` (its documented default, = `json`) and `table` (= `pandas`). */
+export type SparqlFormat = "json" | "txt" | "csv" | "dict" | "table" | "pandas" | "array" | "html";
 
 /** What {@linkcode RunSparql.run} returns for each format. */
 export interface SparqlOutputs {
   /** The JSON results as text. */
   json: string;
+  /** The JSON results as text (icoscp's default format name). */
+  txt: string;
   /** SPARQL CSV text. */
   csv: string;
   /** The parsed JSON results. */
@@ -126,6 +133,7 @@ export interface SparqlOutputs {
 
 const FORMATS: readonly SparqlFormat[] = [
   "json",
+  "txt",
   "csv",
   "dict",
   "table",
@@ -136,8 +144,12 @@ const FORMATS: readonly SparqlFormat[] = [
 
 /**
  * icoscp's `RunSparql`: a query plus an output format, run with `run()`.
- * Unlike the Python class it throws on failure instead of printing and
- * returning a tuple, and an unknown format is an error, not a silent `json`.
+ * Every format of the Python class is accepted in any case (`json`, `csv`,
+ * `dict`, `pandas`, `array`, `html`, and its default `txt`, which is
+ * `json`). Unlike the Python class it throws on failure instead of printing
+ * and returning a tuple `(false, reason)`, and an unknown format is an
+ * {@linkcode UnknownValueError}, not a silent `json`. A built-in query is
+ * run against the client's portal.
  *
  * @example
  * ```ts
@@ -154,10 +166,10 @@ const FORMATS: readonly SparqlFormat[] = [
 export class RunSparql<F extends SparqlFormat = "json"> {
   /** The query. */
   query: string;
-  /** The output format. */
-  readonly format: F;
   /** Bypass the portal's cache. */
   disableCache: boolean;
+  #format: F;
+  #result: SparqlOutputs[F] | undefined;
   #cp: CarbonPortal;
 
   /**
@@ -165,19 +177,32 @@ export class RunSparql<F extends SparqlFormat = "json"> {
    *
    * @param cp The client.
    * @param query The query.
-   * @param format The output format. Default `json`.
+   * @param format The output format, any case. Default `json`.
    * @param disableCache Bypass the portal's cache. Default false.
-   * @throws {TypeError} For an unknown format.
+   * @throws {UnknownValueError} For an unknown format.
    */
   constructor(cp: CarbonPortal, query: string, format?: F, disableCache = false) {
-    const f = (format ?? "json").toLowerCase() as F;
-    if (!FORMATS.includes(f)) {
-      throw new TypeError(`Unknown format ${String(format)} (${FORMATS.join(", ")})`);
-    }
     this.#cp = cp;
     this.query = query;
-    this.format = f;
+    this.#format = checkFormat(format ?? "json") as F;
     this.disableCache = disableCache;
+  }
+
+  /** The output format (lower case); settable as in Python, validated. */
+  get format(): F {
+    return this.#format;
+  }
+  set format(f: F) {
+    this.#format = checkFormat(f) as F;
+  }
+
+  /**
+   * The result of the last {@linkcode RunSparql.run} (icoscp's `data()`).
+   *
+   * @returns The result, or `undefined` before the first run.
+   */
+  data(): SparqlOutputs[F] | undefined {
+    return this.#result;
   }
 
   /**
@@ -190,6 +215,7 @@ export class RunSparql<F extends SparqlFormat = "json"> {
     const r = await this.#cp.sparql.select(this.query, { disableCache: this.disableCache });
     const out: { [K in SparqlFormat]: () => SparqlOutputs[K] } = {
       json: () => r.toJson(),
+      txt: () => r.toJson(),
       csv: () => r.toCsv(),
       dict: () => r.raw,
       table: () => r.toTable(),
@@ -197,6 +223,13 @@ export class RunSparql<F extends SparqlFormat = "json"> {
       array: () => r.toArray(),
       html: () => r.toHtml(),
     };
-    return out[this.format]() as SparqlOutputs[F];
+    this.#result = out[this.#format]() as SparqlOutputs[F];
+    return this.#result;
   }
+}
+
+function checkFormat(format: unknown): SparqlFormat {
+  const f = String(format).toLowerCase() as SparqlFormat;
+  if (!FORMATS.includes(f)) throw new UnknownValueError("format", format, FORMATS);
+  return f;
 }

@@ -3,12 +3,16 @@
  * builders that return query text. Every value a caller passes is written as
  * a validated IRI or an escaped literal. Resource IRIs (stations, specs,
  * roles, graphs) are built from `prefix`, the portal's metadata instance
- * prefix (`http://meta.icos-cp.eu/` for ICOS; an emulator's own otherwise:
- * pass `cp.endpoints.metaInstancePrefix`).
+ * prefix. Without an explicit `prefix` a builder writes ICOS's
+ * (`http://meta.icos-cp.eu/`) and marks the text as portal-relative (a first
+ * comment line): run through a client (`cp.sparql.select`, `RunSparql`) it is
+ * retargeted to that client's portal (emulator, SITES, ICOS Cities), see
+ * {@linkcode forPortal}.
  *
  * @module
  */
 
+import { UnknownValueError } from "../errors.ts";
 import { iri, literal, type SparqlTerm, term } from "./terms.ts";
 
 /** Options shared by the builders. */
@@ -31,8 +35,64 @@ export const PREFIXES: string = [
   "prefix geo: <http://www.opengis.net/ont/geosparql#>",
 ].join("\n") + "\n";
 
+/** The instance prefix the builders write when none is given. */
+export const ICOS_INSTANCE_PREFIX = "http://meta.icos-cp.eu/";
+
+/** First line of a query built without an explicit prefix (a SPARQL comment). */
+const PORTAL_RELATIVE = `# icoscp-ts: portal-relative <${ICOS_INSTANCE_PREFIX}>\n`;
+
+/** Second line of {@linkcode listStationsQuery} text built without a class. */
+const DEFAULT_CLASS = `# icoscp-ts: default station class <${CPMETA}IcosStation>\n`;
+
+function relative(ctx: QueryContext | undefined, text: string): string {
+  return ctx?.prefix === undefined ? PORTAL_RELATIVE + text : text;
+}
+
+/**
+ * Retargets a built-in query written for ICOS (built without an explicit
+ * `prefix`) to another portal's metadata instance prefix: its resource IRIs
+ * (`<http://meta.icos-cp.eu/resources/…>`) and the prefix literal become the
+ * portal's. Queries not built that way (a user's own text, a builder given
+ * a `prefix`) come back unchanged. `cp.sparql.select` calls this with the
+ * client's `endpoints.metaInstancePrefix`, so built-in queries need no
+ * extra argument.
+ *
+ * @param query The query text.
+ * @param prefix The portal's instance prefix, e.g. `https://meta.fieldsites.se/`.
+ * @param defaultStationClass The portal's default station class IRI, put in place of
+ *   `IcosStation` in a {@linkcode listStationsQuery} built without a class.
+ * @returns The query for that portal.
+ *
+ * @example
+ * ```ts
+ * import { forPortal, stationQuery } from "@icoscp/icoscp/sparql";
+ * import assert from "node:assert/strict";
+ *
+ * const q = forPortal(stationQuery(), "http://127.0.0.1:8080/meta/");
+ * assert.match(q, /<http:\/\/127\.0\.0\.1:8080\/meta\/resources\/roles\/PI>/);
+ * assert.doesNotMatch(q, /meta\.icos-cp\.eu\/resources/);
+ * assert.equal(forPortal("select * where { <http://meta.icos-cp.eu/resources/x> ?p ?o }", "http://h/"),
+ *   "select * where { <http://meta.icos-cp.eu/resources/x> ?p ?o }");
+ * ```
+ */
+export function forPortal(query: string, prefix: string, defaultStationClass?: string): string {
+  if (!query.startsWith(PORTAL_RELATIVE)) return query;
+  iri(prefix); // validates
+  if (defaultStationClass !== undefined && query.startsWith(PORTAL_RELATIVE + DEFAULT_CLASS)) {
+    query = query.replace(
+      `rdfs:subClassOf* <${CPMETA}IcosStation>`,
+      `rdfs:subClassOf* ${iri(defaultStationClass)}`,
+    );
+  }
+  const p = prefix.endsWith("/") ? prefix : `${prefix}/`;
+  if (p === ICOS_INSTANCE_PREFIX) return query;
+  return query
+    .replaceAll(`<${ICOS_INSTANCE_PREFIX}resources/`, `<${p}resources/`)
+    .replaceAll(`"${ICOS_INSTANCE_PREFIX}"`, JSON.stringify(p));
+}
+
 function base(ctx: QueryContext = {}): string {
-  const p = ctx.prefix ?? "http://meta.icos-cp.eu/";
+  const p = ctx.prefix ?? ICOS_INSTANCE_PREFIX;
   iri(p); // validates
   return p.endsWith("/") ? p : `${p}/`;
 }
@@ -68,7 +128,9 @@ const NOT_DEPRECATED = "filter not exists {[] cpmeta:isNextVersionOf ?dobj}";
  */
 export function listDatatypesQuery(ctx?: QueryContext): string {
   const prefix = literal(base(ctx));
-  return `${PREFIXES}select ?spec ?level ?project ?format ?dsType ?specLabel ?theme ?themeLabel ?projectLabel ?formatLabel ?ds_spec_uri
+  return relative(
+    ctx,
+    `${PREFIXES}select ?spec ?level ?project ?format ?dsType ?specLabel ?theme ?themeLabel ?projectLabel ?formatLabel ?ds_spec_uri
 where {
   ?spec cpmeta:hasDataLevel ?level ; cpmeta:hasAssociatedProject ?project ;
     cpmeta:hasFormat ?format ; cpmeta:hasSpecificDatasetType ?dsType ;
@@ -80,7 +142,8 @@ where {
   ?format rdfs:label ?formatLabel .
   optional { ?spec cpmeta:containsDataset ?ds_spec_uri }
 }
-order by ?specLabel`;
+order by ?specLabel`,
+  );
 }
 
 /** Station classes of {@linkcode listStationsQuery}. */
@@ -90,7 +153,8 @@ export type StationClass = "IcosStation" | "AS" | "ES" | "OS" | "Station" | stri
  * Q2: stations of a class and its subclasses, with id, name, country and
  * optional position, elevation and coverage (icoscp_core `list_stations`).
  *
- * @param stationClass `IcosStation` (default), `AS`, `ES`, `OS`, `Station` (all), or a class IRI.
+ * @param stationClass `IcosStation` (default; run through a client, that portal's default
+ *   class: SITES stations, ICOS Cities stations), `AS`, `ES`, `OS`, `Station` (all), or a class IRI.
  * @param ctx The instance prefix.
  * @returns The query.
  *
@@ -103,11 +167,16 @@ export type StationClass = "IcosStation" | "AS" | "ES" | "OS" | "Station" | stri
  * ```
  */
 export function listStationsQuery(
-  stationClass: StationClass = "IcosStation",
+  stationClass?: StationClass,
   ctx?: QueryContext,
 ): string {
-  const cls = stationClass.includes(":") ? iri(stationClass) : iri(CPMETA + stationClass);
-  return `${PREFIXES}select ?stType ?station ?stId ?stationName ?cCode ?lat ?lon ?elevation ?geoJson
+  const c = stationClass ?? "IcosStation";
+  const cls = c.includes(":") ? iri(c) : iri(CPMETA + c);
+  // without an explicit class, a client's portal puts its own default class (SITES, ICOS Cities)
+  const mark = stationClass === undefined && ctx?.prefix === undefined ? DEFAULT_CLASS : "";
+  return relative(
+    ctx,
+    `${mark}${PREFIXES}select ?stType ?station ?stId ?stationName ?cCode ?lat ?lon ?elevation ?geoJson
 where {
   ?stType rdfs:subClassOf* ${cls} .
   ?station a ?stType ; cpmeta:hasStationId ?stId ; cpmeta:hasName ?stationName ; cpmeta:countryCode ?cCode .
@@ -116,7 +185,8 @@ where {
   optional { ?station cpmeta:hasElevation ?elevation }
   optional { ?station cpmeta:hasSpatialCoverage/cpmeta:asGeoJSON ?geoJson }
 }
-order by ?stId`;
+order by ?stId`,
+  );
 }
 
 /** A comparison in {@linkcode DataObjectFilters.filters}. */
@@ -151,8 +221,19 @@ export interface DataObjectFilters {
   limit?: number;
 }
 
+/** ICOS resource IRIs are http; `https://meta.icos-cp.eu/resources/…` (as users copy them) is normalised. */
 function https2http(u: string): string {
-  return u.replace(/^https:\/\/meta\./, "http://meta.");
+  return u.replace(
+    /^https:\/\/meta\.icos-cp\.eu\/resources\//,
+    "http://meta.icos-cp.eu/resources/",
+  );
+}
+
+function wktLiteral(wkt: string): string {
+  if (typeof wkt !== "string" || !/^\s*POLYGON\s*\(\(/i.test(wkt)) {
+    throw new TypeError(`geoPolygon must be a WKT POLYGON((lon lat, …)), not ${String(wkt)}`);
+  }
+  return `${literal(wkt.trim())}^^geo:wktLiteral`;
 }
 
 /**
@@ -207,10 +288,10 @@ export function listDataObjectsQuery(filters: DataObjectFilters = {}): string {
       stations.join(" ")
     } }\n  ?dobj cpmeta:wasAcquiredBy/prov:wasAssociatedWith ?station .`
     : "optional { ?dobj cpmeta:wasAcquiredBy/prov:wasAssociatedWith ?station }";
+  // The portal's geo index recognises `?dobj geo:sfIntersects/geo:asWKT "<WKT>"^^geo:wktLiteral`
+  // (portal-protocol §5.1; the form of the portal's own sparqlclient and icoscp_core).
   const geo = filters.geoPolygon
-    ? `\n  ?dobj geo:sfIntersects/geo:asWKT ${
-      literal(filters.geoPolygon, { datatype: "http://www.opengis.net/ont/geosparql#wktLiteral" })
-    } .`
+    ? `\n  ?dobj geo:sfIntersects/geo:asWKT ${wktLiteral(filters.geoPolygon)} .`
     : "";
   return `${PREFIXES}select ?dobj ?spec ?station ?samplingHeight ?fileName ?size ?submTime ?timeStart ?timeEnd
 where {
@@ -332,17 +413,22 @@ export interface StationQueryFilter {
   themes?: readonly string[];
   /** ISO alpha-2 country codes. */
   countries?: readonly string[];
-  /** `ICOS` (default: stations with an ICOS class, themes AS/ES/OS) or `all`. */
-  project?: "ICOS" | "all";
+  /** `ICOS` (default: stations with an ICOS class, themes AS/ES/OS) or `ALL`, any case. */
+  project?: "ICOS" | "ALL" | "all" | (string & Record<never, never>);
 }
+
+/** The themes of ICOS stations. */
+export const ICOS_THEMES: readonly string[] = ["AS", "ES", "OS"];
 
 /**
  * Q8: icoscp's station list with the current PI, country, position,
  * elevation, theme and site type (icoscp `station.getIdList` / `sparqls.station_query`).
  *
- * @param filter Ids, themes, countries and project.
+ * @param filter Ids, themes (`AS`, `ES`, `OS` in any case, or other station class names),
+ *   countries (any case) and project (`ICOS` or `ALL`, any case).
  * @param ctx The instance prefix.
  * @returns The query.
+ * @throws {UnknownValueError} For another project, or project ICOS with only non-ICOS themes.
  *
  * @example
  * ```ts
@@ -355,8 +441,20 @@ export interface StationQueryFilter {
  * ```
  */
 export function stationQuery(filter: StationQueryFilter = {}, ctx?: QueryContext): string {
-  const icos = (filter.project ?? "ICOS") === "ICOS";
-  const themes = filter.themes?.length ? filter.themes : icos ? ["AS", "ES", "OS"] : [];
+  const project = String(filter.project ?? "ICOS").toUpperCase();
+  if (project !== "ICOS" && project !== "ALL") {
+    throw new UnknownValueError("project", filter.project, ["ICOS", "ALL"]);
+  }
+  const icos = project === "ICOS";
+  // ICOS themes in any case; other station classes as given (class names are case-sensitive IRIs)
+  const given = (filter.themes ?? []).map((t) =>
+    ICOS_THEMES.includes(t.toUpperCase()) ? t.toUpperCase() : t
+  );
+  let themes = given;
+  if (icos) {
+    themes = given.length ? given.filter((t) => ICOS_THEMES.includes(t)) : [...ICOS_THEMES];
+    if (!themes.length) throw new UnknownValueError("theme of ICOS stations", given, ICOS_THEMES);
+  }
   const themeValues = themes.length
     ? `values ?stationTheme { ${themes.map((t) => iri(CPMETA + t)).join(" ")} }`
     : "";
@@ -365,14 +463,16 @@ export function stationQuery(filter: StationQueryFilter = {}, ctx?: QueryContext
     : "";
   const country = filter.countries?.length
     ? `values ?country { ${
-      filter.countries.map((c) => literal(c)).join(" ")
+      filter.countries.map((c) => literal(c.toUpperCase())).join(" ")
     } }\n  ?uri cpmeta:countryCode ?country .`
     : "optional { ?uri cpmeta:countryCode ?country }";
   const cls = icos
     ? `values ?icosClass { "1" "2" "Associated" }\n  ?uri cpmeta:hasStationClass ?icosClass .`
     : "optional { ?uri cpmeta:hasStationClass ?icosClass }";
   const g = (name: string) => `from ${res(ctx, `${name}/`)}`;
-  return `${PREFIXES}select distinct ?uri ?id ?name ?icosClass ?country ?lat ?lon ?elevation ?stationTheme ?firstName ?lastName ?email ?siteType
+  return relative(
+    ctx,
+    `${PREFIXES}select distinct ?uri ?id ?name ?icosClass ?country ?lat ?lon ?elevation ?stationTheme ?firstName ?lastName ?email ?siteType
 ${g("icos")}
 ${g("extrastations")}
 ${g("cpmeta")}
@@ -406,7 +506,8 @@ where {
   optional { ?uri cpmeta:hasLongitude ?lon }
   optional { ?uri cpmeta:hasElevation ?elevation }
 }
-order by ?stationTheme ?id`;
+order by ?stationTheme ?id`,
+  );
 }
 
 /**
@@ -517,15 +618,18 @@ export function stiltObservationsQuery(
   station: { icosId: string; height: number },
   ctx?: QueryContext,
 ): string {
-  return listDataObjectsQuery({
-    specs: [
-      `${base(ctx)}resources/cpmeta/ObspackTimeSerieResult`,
-      `${base(ctx)}resources/cpmeta/ObspackCH4TimeSeriesResult`,
-    ],
-    stations: [`${base(ctx)}resources/stations/AS_${station.icosId}`],
-    filters: [{ prop: "samplingHeight", op: "=", value: station.height }],
-    limit: 10000,
-  });
+  return relative(
+    ctx,
+    listDataObjectsQuery({
+      specs: [
+        `${base(ctx)}resources/cpmeta/ObspackTimeSerieResult`,
+        `${base(ctx)}resources/cpmeta/ObspackCH4TimeSeriesResult`,
+      ],
+      stations: [`${base(ctx)}resources/stations/AS_${station.icosId}`],
+      filters: [{ prop: "samplingHeight", op: "=", value: station.height }],
+      limit: 10000,
+    }),
+  );
 }
 
 function atcObjects(
@@ -593,11 +697,14 @@ export function atcQuery(
   const specs = level === 1 && tracer !== "mto"
     ? [atcSpec(tracer, 1, options), atcSpec("mto", 1, options)]
     : [atcSpec(tracer, level, options)];
-  return atcObjects(
-    specs,
-    res(options, "atmprodcsv/"),
-    options.limit,
-    options.stations?.map((s) => res(options, `stations/AS_${s}`)),
+  return relative(
+    options,
+    atcObjects(
+      specs,
+      res(options, "atmprodcsv/"),
+      options.limit,
+      options.stations?.map((s) => res(options, `stations/AS_${s}`)),
+    ),
   );
 }
 
@@ -624,7 +731,9 @@ export function objectSpecQuery(
   const filter = options.station
     ? `filter(contains(lcase(str(?station)), lcase(${literal(options.station)})))`
     : "";
-  return `${PREFIXES}select ?dobj ?station ?samplingHeight
+  return relative(
+    options,
+    `${PREFIXES}select ?dobj ?station ?samplingHeight
 where {
   ?dobj cpmeta:hasObjectSpec ${res(options, `cpmeta/${encodeURIComponent(spec)}`)} .
   ?dobj cpmeta:wasAcquiredBy/prov:wasAssociatedWith/cpmeta:hasName ?station .
@@ -632,7 +741,8 @@ where {
   ${NOT_DEPRECATED}
   ${filter}
 }
-order by ?station ?samplingHeight${limitClause(options.limit)}`;
+order by ?station ?samplingHeight${limitClause(options.limit)}`,
+  );
 }
 
 /**
@@ -681,7 +791,9 @@ where {
  * ```
  */
 export function atcStationCoordsQuery(ctx?: QueryContext): string {
-  return `${PREFIXES}select ?uri ?Short_name ?Long_name ?Country ?lat ?lon (group_concat(?lastName; separator=";") as ?PI_names)
+  return relative(
+    ctx,
+    `${PREFIXES}select ?uri ?Short_name ?Long_name ?Country ?lat ?lon (group_concat(?lastName; separator=";") as ?PI_names)
 from ${res(ctx, "icos/")}
 where {
   ?uri a cpmeta:AS ; cpmeta:hasStationId ?Short_name ; cpmeta:hasName ?Long_name ; cpmeta:countryCode ?Country .
@@ -694,7 +806,8 @@ where {
   }
 }
 group by ?uri ?Short_name ?Long_name ?Country ?lat ?lon
-order by ?Short_name`;
+order by ?Short_name`,
+  );
 }
 
 /**
@@ -718,12 +831,14 @@ export function atcStationsLevelQuery(level: 1 | 2, ctx?: QueryContext): string 
   const vts = ["co2MixingRatio", "coMixingRatioPpb", "ch4MixingRatioPpb"].map((v) =>
     res(ctx, `cpmeta/${v}`)
   );
-  return `${PREFIXES}select distinct ?dobj ?fileName ?variable ?stationName ?height ?timeStart ?timeEnd
+  return relative(
+    ctx,
+    `${PREFIXES}select distinct ?dobj ?fileName ?variable ?stationName ?height ?timeStart ?timeEnd
 where {
   values ?vtype { ${vts.join(" ")} }
   ?spec cpmeta:hasDataLevel "${level}"^^xsd:integer ; cpmeta:hasAssociatedProject ${
-    res(ctx, "projects/icos")
-  } ;
+      res(ctx, "projects/icos")
+    } ;
     cpmeta:containsDataset/cpmeta:hasColumn ?column .
   ?column cpmeta:hasValueType ?vtype .
   ?vtype rdfs:label ?variable .
@@ -733,7 +848,8 @@ where {
   ?acq prov:startedAtTime ?timeStart ; prov:endedAtTime ?timeEnd ; prov:wasAssociatedWith/cpmeta:hasName ?stationName .
   optional { ?acq cpmeta:hasSamplingHeight ?height }
 }
-order by ?stationName ?height`;
+order by ?stationName ?height`,
+  );
 }
 
 /**
@@ -751,14 +867,17 @@ order by ?stationName ?height`;
  * ```
  */
 export function stationEntryClassQuery(ctx?: QueryContext): string {
-  return `${PREFIXES}select ?s ?Short_name ?Station_class ?Country ?Long_name
+  return relative(
+    ctx,
+    `${PREFIXES}select ?s ?Short_name ?Station_class ?Country ?Long_name
 from ${res(ctx, "stationentry/")}
 where {
   ?s a cpst:AS ; cpst:hasShortName ?Short_name ; cpst:hasStationClass ?Station_class ;
     cpst:hasCountry ?Country ; cpst:hasLongName ?Long_name .
   filter(?Station_class = "1" || ?Station_class = "2")
 }
-order by ?Short_name`;
+order by ?Short_name`,
+  );
 }
 
 /**
@@ -782,9 +901,10 @@ export function citationQuery(dobj: string): string {
 /**
  * Level 1–2 products of one domain with at least one object (icoscp `sparqls.icos_prods_per_domain`).
  *
- * @param domain `atmosphere` (default), `ecosystem` or `ocean`.
+ * @param domain `atmosphere` (default), `ecosystem` or `ocean` (any case).
  * @param ctx The instance prefix.
  * @returns The query.
+ * @throws {UnknownValueError} For another domain.
  *
  * @example
  * ```ts
@@ -798,20 +918,29 @@ export function productsPerDomainQuery(
   domain: "atmosphere" | "ecosystem" | "ocean" = "atmosphere",
   ctx?: QueryContext,
 ): string {
-  if (!["atmosphere", "ecosystem", "ocean"].includes(domain)) {
-    throw new TypeError(`Unknown domain ${domain} (atmosphere, ecosystem, ocean)`);
-  }
-  return `${PREFIXES}select distinct ?specLabel ?spec
+  const domains = ["atmosphere", "ecosystem", "ocean"];
+  const d = String(domain).toLowerCase();
+  if (!domains.includes(d)) throw new UnknownValueError("domain", domain, domains);
+  domain = d as typeof domain;
+  // ICOS specs, or specs whose project (or the spec itself) has a "pre-ICOS" keyword
+  // (InGOS, Drought 2018), with a dataset and at least one object.
+  return relative(
+    ctx,
+    `${PREFIXES}select ?specLabel ?spec
 where {
-  ?spec cpmeta:hasDataTheme ${res(ctx, `themes/${domain}`)} ; rdfs:label ?specLabel ;
-    cpmeta:hasDataLevel ?level ; cpmeta:hasAssociatedProject ?project ; cpmeta:containsDataset [] .
+  ?spec cpmeta:hasDataTheme ${res(ctx, `themes/${domain}`)} ; cpmeta:hasDataLevel ?level .
   filter(?level > 0 && ?level < 3)
-  { filter(?project = ${res(ctx, "projects/icos")}) }
-  union
-  { ?project cpmeta:hasKeywords ?kw . filter(contains(?kw, "pre-ICOS")) }
+  {
+    { ?spec cpmeta:hasAssociatedProject ${res(ctx, "projects/icos")} }
+    union
+    { ?spec cpmeta:hasAssociatedProject?/cpmeta:hasKeywords ?keywords . filter(contains(?keywords, "pre-ICOS")) }
+  }
+  filter exists { ?spec cpmeta:containsDataset [] }
   filter exists { [] cpmeta:hasObjectSpec ?spec }
+  ?spec rdfs:label ?specLabel .
 }
-order by ?specLabel`;
+order by ?specLabel`,
+  );
 }
 
 /**
@@ -864,7 +993,9 @@ export function objectsAtHeightQuery(
   ctx?: QueryContext,
 ): string {
   const h = literal(String(Number(station.height)), { datatype: "float" });
-  return `${PREFIXES}select ?dobj ?hasNextVersion ?spec ?fileName ?size ?submTime ?timeStart ?timeEnd
+  return relative(
+    ctx,
+    `${PREFIXES}select ?dobj ?hasNextVersion ?spec ?fileName ?size ?submTime ?timeStart ?timeEnd
 where {
   ?spec cpmeta:hasDataLevel [] .
   filter not exists { ?spec cpmeta:hasAssociatedProject/cpmeta:hasHideFromSearchPolicy "true"^^xsd:boolean }
@@ -873,12 +1004,13 @@ where {
   ?dobj cpmeta:wasAcquiredBy ?acq .
   ?acq prov:startedAtTime ?timeStart ; prov:endedAtTime ?timeEnd ;
     prov:wasAssociatedWith ${
-    res(ctx, `stations/AS_${station.icosId}`)
-  } ; cpmeta:hasSamplingHeight ?samplingHeight .
+      res(ctx, `stations/AS_${station.icosId}`)
+    } ; cpmeta:hasSamplingHeight ?samplingHeight .
   filter(?samplingHeight = ${h})
   bind(exists { [] cpmeta:isNextVersionOf ?dobj } as ?hasNextVersion)
 }
-order by ?spec desc(?submTime)`;
+order by ?spec desc(?submTime)`,
+  );
 }
 
 /**
@@ -905,7 +1037,9 @@ export function historicalObservationsQuery(
 ): string {
   const st = res(ctx, `stations/${station.icos === false ? "ATMO" : "AS"}_${station.code}`);
   const specs = [res(ctx, "cpmeta/drought2018AtmoProduct"), res(ctx, "cpmeta/atcCo2L2DataObject")];
-  return `${PREFIXES}select ?dobj ?spec ?fileName ?samplingHeight ?timeStart ?timeEnd ?Short_name ?Country ?lat ?lon ?Long_name ?height
+  return relative(
+    ctx,
+    `${PREFIXES}select ?dobj ?spec ?fileName ?samplingHeight ?timeStart ?timeEnd ?Short_name ?Country ?lat ?lon ?Long_name ?height
 where {
   values ?spec { ${specs.join(" ")} }
   ?dobj cpmeta:hasObjectSpec ?spec ; cpmeta:hasName ?fileName ; cpmeta:wasAcquiredBy ?acq .
@@ -917,7 +1051,45 @@ where {
   optional { ${st} cpmeta:hasLatitude ?lat ; cpmeta:hasLongitude ?lon }
   optional { ${st} cpmeta:hasElevation ?height }
 }
-order by ?spec ?samplingHeight`;
+order by ?spec ?samplingHeight`,
+  );
+}
+
+/**
+ * The stations of the drought-2018 atmosphere product with their sampling
+ * heights: columns `Short_name`, `Country`, `lat`, `lon`, `Long_name`,
+ * `height`, one row per station and height (icoscp `sparqls.icos_hist_sparql()`).
+ *
+ * @param ctx The instance prefix (run through a client, its portal's).
+ * @returns The query.
+ *
+ * @example
+ * ```ts
+ * import { historicalStationsQuery } from "@icoscp/icoscp/sparql";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(historicalStationsQuery(), /drought2018AtmoProduct/);
+ * ```
+ */
+export function historicalStationsQuery(ctx?: QueryContext): string {
+  return relative(
+    ctx,
+    `${PREFIXES}select (str(?sName) as ?Short_name) ?Country ?lat ?lon (str(?lName) as ?Long_name) ?height
+where {
+  {
+    select distinct ?s ?height
+    where {
+      ?dobj cpmeta:hasObjectSpec ${res(ctx, "cpmeta/drought2018AtmoProduct")} ;
+        cpmeta:wasAcquiredBy/prov:wasAssociatedWith ?s ; cpmeta:hasSizeInBytes ?size .
+      optional { ?dobj cpmeta:wasAcquiredBy/cpmeta:hasSamplingHeight ?height }
+      ${NOT_DEPRECATED}
+    }
+  }
+  ?s cpmeta:hasStationId ?sName ; cpmeta:hasName ?lName ; cpmeta:countryCode ?Country ;
+    cpmeta:hasLatitude ?lat ; cpmeta:hasLongitude ?lon .
+}
+order by ?Short_name ?height`,
+  );
 }
 
 /**

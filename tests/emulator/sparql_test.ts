@@ -131,3 +131,48 @@ Deno.test("startEmulator() reports X-Cache-Status BYPASS for no-cache requests",
   await res.body?.cancel();
   assert.equal(res.headers.get("x-cache-status"), "BYPASS");
 });
+
+Deno.test("startEmulator() accepts the geo filter in every form RDF4J parses to the same pattern", async () => {
+  await using emu = await startEmulator();
+  const G = "http://www.opengis.net/ont/geosparql#";
+  const polygon = `"POLYGON ((10 47, 12 47, 12 54, 10 54, 10 47))"`;
+  const ids = async (prologue: string, pattern: string) =>
+    [
+      ...new Set(
+        (await select(
+          emu,
+          `prefix cpmeta: <${CPMETA}> prefix prov: <http://www.w3.org/ns/prov#> ${prologue}
+           select ?id where {
+             ?dobj cpmeta:wasAcquiredBy/prov:wasAssociatedWith/cpmeta:hasStationId ?id .
+             ${pattern}
+           }`,
+        )).map((r) => r.id.value),
+      ),
+    ].sort();
+  // full IRIs, as a client that writes the datatype as an IRI sends it
+  assert.deepEqual(
+    await ids("", `?dobj <${G}sfIntersects>/<${G}asWKT> ${polygon}^^<${G}wktLiteral> .`),
+    ["GAT", "ZSF"],
+  );
+  // another prefix name for the GeoSPARQL namespace, mixed with a full IRI
+  assert.deepEqual(
+    await ids(`prefix gs: <${G}>`, `?dobj gs:sfIntersects/gs:asWKT ${polygon}^^<${G}wktLiteral>`),
+    ["GAT", "ZSF"],
+  );
+  // the blank-node form of the same two-step path
+  assert.deepEqual(
+    await ids(
+      `prefix geo: <${G}>`,
+      `?dobj geo:sfIntersects [ geo:asWKT ${polygon}^^geo:wktLiteral ] .`,
+    ),
+    ["GAT", "ZSF"],
+  );
+  // a prefix bound to another namespace is not the geo filter: the store answers on its triples (none)
+  assert.deepEqual(
+    await ids(
+      "prefix geo: <http://example.org/>",
+      `?dobj geo:sfIntersects/geo:asWKT ${polygon}^^geo:wktLiteral .`,
+    ),
+    [],
+  );
+});

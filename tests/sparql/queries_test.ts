@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CarbonPortal } from "../../mod.ts";
+import { CarbonPortal, UnknownValueError } from "../../mod.ts";
 import * as Q from "../../src/sparql/queries.ts";
 import { withRealFixtures } from "../_fixtures.ts";
 import { realStore, sparqlFetch, turtleStore } from "../_rdf_store.ts";
@@ -310,7 +310,7 @@ Deno.test(
     assert.equal(cit.rows[0].optString("cit"), undefined);
     const eco = await cp.sparql.select(Q.productsPerDomainQuery("ecosystem"));
     assert.ok(eco.rows.some((x) => x.iri("spec") === `${R}cpmeta/ecoEcoDataObject`));
-    assert.throws(() => Q.productsPerDomainQuery("space" as "ocean"), TypeError);
+    assert.throws(() => Q.productsPerDomainQuery("space" as "ocean"), UnknownValueError);
     const avail = await cp.sparql.select(Q.productAvailabilityQuery([`${R}cpmeta/etcL2Fluxes`]));
     assert.equal(avail.length, 38);
     assert.ok(
