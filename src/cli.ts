@@ -76,6 +76,8 @@ export interface CliIo {
   readPassword?: (prompt: string) => Promise<string>;
   /** The fetch to use (tests). */
   fetch?: FetchFn;
+  /** The home folder for the default credentials file; default `$HOME` (`%USERPROFILE%`). */
+  home?: string;
 }
 
 class UsageError extends Error {}
@@ -318,7 +320,9 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         const password = await (io.readPassword ?? terminalPassword)(`Password for ${user}: `);
         const token = await portalLogin(cp, user, password);
         const { defaultConfigPath, writeConfigFile } = await import("./_auth_file.ts");
-        const path = o.config ?? defaultConfigPath(cp.endpoints.tokenName);
+        const home = io.home ?? Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE");
+        if (!o.config && !home) throw new UsageError("login needs --config (no HOME)");
+        const path = o.config ?? defaultConfigPath(cp.endpoints.tokenName, home!);
         await writeConfigFile(path, { user, password, cookie: token.cookie });
         if (o.json) json({ user: token.user ?? user, expiry: token.expiry, path });
         else {out(
