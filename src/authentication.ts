@@ -110,6 +110,19 @@ export async function readConfiguration(path: string): Promise<Configuration> {
  * @param path The file (its folder is created, mode 0700).
  * @param configuration What to store.
  * @throws {CarbonPortalError} When it cannot be written.
+ *
+ * @example
+ * ```ts
+ * import { defaultConfigurationFile, writeConfiguration } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const home = await Deno.makeTempDir();
+ * const path = defaultConfigurationFile(home);
+ * await writeConfiguration(path, { token: "cpauthToken=WzNzcIkode" });
+ * assert.equal(JSON.parse(await Deno.readTextFile(path)).token, "cpauthToken=WzNzcIkode;");
+ * if (Deno.build.os !== "windows") assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
+ * await Deno.remove(home, { recursive: true });
+ * ```
  */
 export async function writeConfiguration(
   path: string,
