@@ -888,12 +888,24 @@ export class StiltApi {
   ): Promise<StiltStation[]> {
     switch (key) {
       case "id": {
-        const ids = new Set(
-          (typeof value === "string" ? [value] : value as string[]).map((i) => i.toUpperCase()),
-        );
-        return list.filter((s) =>
-          ids.has(s.id.toUpperCase()) || (s.icos && ids.has(s.icos.stationId.toUpperCase()))
-        );
+        const wanted = (typeof value === "string" ? [value] : value as string[]).map(String);
+        const keys = (s: StiltStation) =>
+          [s.id, s.icos?.stationId, s.info.icosId].filter((k): k is string => !!k).map((k) =>
+            k.toUpperCase()
+          );
+        const all = await this.list();
+        const unknown = wanted.filter((i) => !all.some((s) => keys(s).includes(i.toUpperCase())));
+        if (unknown.length) {
+          throw new NotFoundError("Finding STILT stations", {
+            status: 404,
+            url: `${this.#cp.endpoints.stilt}/stationinfo`,
+            body: `No STILT station ${unknown.join(", ")} (stations: ${
+              all.map((s) => s.id).join(", ")
+            })`,
+          });
+        }
+        const ids = new Set(wanted.map((i) => i.toUpperCase()));
+        return list.filter((s) => keys(s).some((k) => ids.has(k)));
       }
       case "search": {
         const q = String(value).toLowerCase();

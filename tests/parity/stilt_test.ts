@@ -41,6 +41,12 @@ Deno.test("stiltstation.find(id=['NOR','GAT344']): STILT and ICOS ids mixed, any
   await using _ = emu;
   assert.deepEqual((await cp.stilt.find({ id: ["htm", "GAT344"] })).ids, ["GAT344", "HTM150"]);
   assert.deepEqual((await cp.stilt.find({ id: "zsf" })).ids, ["ZSF"]);
+  // an id that names no station: a typed error naming the stations, never a silent []
+  await assert.rejects(cp.stilt.find({ id: ["NOR", "GAT344"] }), (e) => {
+    assert.ok(e instanceof NotFoundError);
+    assert.match(e.message, /No STILT station NOR \(stations: GAT344, HHHH, HTM150, JFJ, ZSF\)/);
+    return true;
+  });
 });
 
 Deno.test("stiltstation.find(search=...) and find(stations=myStations, country=...)", async () => {
