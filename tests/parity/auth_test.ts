@@ -276,3 +276,57 @@ Deno.test({
     });
   },
 });
+
+Deno.test("Authentication logs in again, and rewrites the file, when the token nears expiry or is rejected", async () => {
+  let logins = 0;
+  let valid = "";
+  let lifetime = 1_800_000; // 30 minutes left: under the hour after which a token is refreshed
+  const fetch = (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.endsWith("/password/login")) {
+      logins++;
+      const t = btoa(`[${Date.now() + lifetime},"a@b.c","Password"]\u001e#${logins}`);
+      valid = `cpauthToken=${t}`;
+      return Promise.resolve(
+        new Response("OK", { headers: { "set-cookie": `${valid}; Path=/; HttpOnly` } }),
+      );
+    }
+    const cookie = new Headers(init?.headers).get("cookie");
+    return Promise.resolve(
+      cookie === valid ? new Response("data") : new Response("login required", { status: 401 }),
+    );
+  };
+  await withHome(async (home) => {
+    const cp = new CarbonPortal({ fetch });
+    const a = await Authentication.create(cp, { username: "a@b.c", password: "pw", home });
+    assert.equal(logins, 1);
+    const first = (await readConfiguration(defaultConfigurationFile(home))).token;
+    await a.getToken(cp);
+    assert.equal(logins, 2);
+    assert.notEqual((await readConfiguration(defaultConfigurationFile(home))).token, first);
+    lifetime = 7_200_000;
+    await a.getToken(cp);
+    assert.equal(logins, 3);
+    await a.getToken(cp);
+    assert.equal(logins, 3); // two hours left: kept
+    const client = new CarbonPortal({ fetch, auth: a });
+    assert.equal(
+      await (await client.request("https://data.icos-cp.eu/x", { auth: true })).text(),
+      "data",
+    );
+    valid = "revoked";
+    // the portal rejects the token: the client invalidates it and the next login succeeds
+    assert.equal(logins, 3);
+    assert.equal(
+      await (await client.request("https://data.icos-cp.eu/x", { auth: true })).text(),
+      "data",
+    );
+    // a token-only authentication cannot refresh: a clear error once rejected
+    const t = await Authentication.create(cp, { token: valid, writeConfiguration: false });
+    t.invalidate();
+    await assert.rejects(
+      t.getToken(cp),
+      (e) => e instanceof AuthenticationError && /was rejected/.test(e.message),
+    );
+  });
+});
