@@ -553,8 +553,8 @@ export interface StiltFilters {
   id?: string | readonly string[];
   /** Case-insensitive text anywhere in the station's record. */
   search?: string;
-  /** Keep only these stations (an earlier result, stations or ids). */
-  stations?: StiltSelection | readonly (StiltStation | string)[];
+  /** Keep only these stations: an earlier result (a selection, its `toDict()` or records), stations or ids. */
+  stations?: StiltStationRefs;
   /** Country or countries: alpha-2, alpha-3 or a name in any language the data has, any case. */
   country?: string | readonly string[];
   /** ICOS stations only (true) or non-ICOS only (false). */
@@ -912,10 +912,8 @@ export class StiltApi {
         return list.filter((s) => JSON.stringify(s.toRecord()).toLowerCase().includes(q));
       }
       case "stations": {
-        const src = value instanceof StiltSelection
-          ? value.stations
-          : value as (StiltStation | string)[];
-        const ids = new Set(src.map((s) => (typeof s === "string" ? s : s.id).toUpperCase()));
+        const src = await this.get(value as StiltStationRefs);
+        const ids = new Set(src.map((s) => s.id.toUpperCase()));
         return list.filter((s) => ids.has(s.id.toUpperCase()));
       }
       case "country": {

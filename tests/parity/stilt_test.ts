@@ -57,6 +57,9 @@ Deno.test("stiltstation.find(search=...) and find(stations=myStations, country=.
   const de = await cp.stilt.find({ search: "DE" });
   const refined = await cp.stilt.find({ stations: de, country: "Germany" });
   assert.deepEqual(refined.ids, ["GAT344", "ZSF"]);
+  // stations= as Python passes it: the dict an earlier find() returned
+  const fromDict = await cp.stilt.find({ stations: de.toDict(), country: "DEU" });
+  assert.deepEqual(fromDict.ids, ["GAT344", "ZSF"]);
 });
 
 Deno.test("stiltstation.find(country=['Swe','norge','IT']): every listed country, codes and names in any case", async () => {
