@@ -108,6 +108,14 @@ export async function readCredentials(
     text = await readFile(path, "utf8");
   } catch (cause) {
     if (cause instanceof CarbonPortalError) throw cause;
+    if ((cause as { code?: string })?.code === "ENOENT") {
+      throw new CarbonPortalError(
+        `Cannot read the credentials file ${path}: there is none yet. Log in once with a ` +
+          "username and password (Authentication.create(cp, { username, password, home }) " +
+          "or icoscp login), or give a token",
+        { cause },
+      );
+    }
     throw new CarbonPortalError(`Cannot read the credentials file ${path}`, { cause });
   }
   let json: Record<string, unknown>;

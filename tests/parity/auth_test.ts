@@ -200,6 +200,11 @@ Deno.test("Authentication(initialize=True) replaces a malformed file; the librar
   await withHome(async (home) => {
     const cp = new CarbonPortal({ portal: emu.endpoints });
     const path = defaultConfigurationFile(home);
+    // Authentication() on a first run: Python prompts; here a typed error says what to do
+    await assert.rejects(
+      Authentication.create(cp, { home }),
+      (e) => e instanceof CarbonPortalError && /there is none yet\. Log in once/.test(e.message),
+    );
     await writeFile(path, { nonsense: 1 });
     await assert.rejects(Authentication.create(cp, { home }), CarbonPortalError);
     await Authentication.create(cp, {
