@@ -118,6 +118,7 @@ export * from "./src/client.ts";
 export * from "./src/cpb.ts";
 export * from "./src/ids.ts";
 export * from "./src/auth.ts";
+export * from "./src/authentication.ts";
 export * from "./src/dobj.ts";
 export type * from "./src/meta_types.ts";
 export * from "./src/sparql/mod.ts";

@@ -156,7 +156,7 @@ export interface AuthProvider {
 export type AuthOption =
   | { token: string }
   | { user: string; password: string }
-  | { configFile: string | true }
+  | { configFile: string | true; home?: string }
   | AuthProvider;
 
 /** Tokens with less than this left are refreshed by login providers (as the Python client does). */
@@ -302,33 +302,48 @@ export function authProvider(option: AuthOption): AuthProvider {
   if ("getToken" in option && typeof option.getToken === "function") return option;
   if ("token" in option) return tokenAuth(option.token);
   if ("user" in option) return passwordAuth(option.user, option.password);
-  if ("configFile" in option) return configFileAuth(option.configFile);
+  if ("configFile" in option) return configFileAuth(option.configFile, { home: option.home });
   throw new TypeError("auth must be { token }, { user, password }, { configFile } or a provider");
 }
 
 /**
- * A provider backed by a credentials file in the Python client's format
- * (`{"user_id", "password" (obfuscated), "cookie_value"?}`), by default at
- * `~/.icoscp/<token name>_auth_conf.json`, so a user of both libraries shares
- * one file. The cached token is used while fresh; otherwise it logs in and
- * rewrites the file (mode 0600). Needs a file system (Deno or Node).
+ * A provider backed by a credentials file of either Python client:
+ * icoscp_core's (`{"user_id", "password" (obfuscated), "cookie_value"?}`, at
+ * `<home>/.icoscp/<token name>_auth_conf.json`) or icoscp's `Authentication`
+ * class (`{"username", "password"}`, `{"username", "password", "token"}` or
+ * `{"token"}`, password plain or base64, at `<home>/icoscp/.icos_carbon_portal`),
+ * so a user of both libraries shares one file. With `true`, the first of
+ * those two that exists under `options.home` is used. The cached token is
+ * used while fresh; otherwise it logs in and writes the file back in its own
+ * format (atomically, mode 0600). A file that others may read or write is
+ * refused, as ssh refuses such a key (`chmod 600` it). Needs a file system
+ * (Deno or Node).
  *
- * @param path The file, or `true` for the default location.
+ * @param path The file, or `true` for the default location under `options.home`.
+ * @param options `home`: the user's home folder (needed with `true`).
  * @returns The provider.
+ *
+ * @example
+ * ```ts
+ * import { configFileAuth } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(String(configFileAuth(true, { home: "/home/me" })), "configFileAuth(default under /home/me)");
+ * ```
  */
-export function configFileAuth(path: string | true): AuthProvider {
+export function configFileAuth(path: string | true, options: { home?: string } = {}): AuthProvider {
   let inner: AuthProvider | undefined;
   return {
     async getToken(cp, signal) {
       if (!inner) {
         const { fileProvider } = await import("./_auth_file.ts");
-        inner = fileProvider(path);
+        inner = fileProvider(path, options.home);
       }
       return inner.getToken(cp, signal);
     },
     invalidate() {
       inner?.invalidate?.();
     },
-    toString: () => `configFileAuth(${path === true ? "default" : path})`,
+    toString: () => `configFileAuth(${path === true ? `default under ${options.home}` : path})`,
   } as AuthProvider;
 }

@@ -569,7 +569,7 @@ async function stilt(
     const sel = await cp.stilt.find({
       ...(o.id ? { id: list(o.id) } : {}),
       ...(o.search ? { search: String(o.search) } : {}),
-      ...(o.country ? { country: String(o.country) } : {}),
+      ...(o.country ? { country: list(o.country) } : {}),
       ...(o.icos ? { icos: true } : {}),
       ...(o.sdate ? { sdate: String(o.sdate) } : {}),
       ...(o.edate ? { edate: String(o.edate) } : {}),

@@ -291,7 +291,8 @@ export class CarbonPortal {
   /**
    * Fetches a data object's metadata.
    *
-   * @param ref A bare id, a PID (`11676/<id>`), a landing-page URI or a handle URL.
+   * @param ref A bare id, a PID (`11676/<id>`), a landing-page URI, a handle URL, or its DOI
+   *   (`10.…/…`, `doi:10.…`, `https://doi.org/10.…`; resolved by SPARQL).
    * @returns The data object.
    * @throws {TypeError} When `ref` names no object id.
    * @throws {NotFoundError} When the portal has no such object.

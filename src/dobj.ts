@@ -19,7 +19,14 @@ import { ARRAY_OF, BYTE_SIZE } from "./_cpb_layout.ts";
 
 /** Rows of a large table are fetched in slices of about this many bytes (up to `concurrency` at once). */
 const PART_BYTES = 4 * 1024 * 1024;
-import { IntegrityError, UnsupportedFormatError } from "./errors.ts";
+import {
+  IntegrityError,
+  NotFoundError,
+  UnknownColumnError,
+  UnsupportedFormatError,
+} from "./errors.ts";
+import { PREFIXES } from "./sparql/queries.ts";
+import { literal } from "./sparql/terms.ts";
 import { base64url, decodeHash as decodeHashOf, hashToId, objectId } from "./ids.ts";
 import { objectBytes, type Progress } from "./_object_body.ts";
 import { Sha256 } from "./_sha256.ts";
@@ -55,6 +62,14 @@ export interface GetColumnsOptions {
   /** Keep values whose quality flag is not good. Default false: they become NaN. */
   keepBadData?: boolean;
   /**
+   * What to do with a column name that matches no column (names match
+   * case-insensitively, as in Python): `"throw"` (default) an
+   * {@linkcode UnknownColumnError} listing the columns, or `"drop"` it as
+   * Python's `get` does. Even with `"drop"`, asking only for unknown names
+   * throws (Python would silently return every column).
+   */
+  unknownColumns?: "throw" | "drop";
+  /**
    * Row slices of a large table fetched at once (each at least 4 MiB).
    * Default 1: one request. On a high-latency link 2–4 can be faster; on a
    * fast one a single stream is.
@@ -62,6 +77,53 @@ export interface GetColumnsOptions {
   concurrency?: number;
   /** Aborts the request. */
   signal?: AbortSignal;
+}
+
+/** Options of {@linkcode Dobj.get}. */
+export interface GetOptions extends GetColumnsOptions {
+  /** Date-time, date and month columns as `Date`s (Python's `Dobj.dateTimeConvert`). Default false: milliseconds. */
+  dateTimeConvert?: boolean;
+}
+
+/** Value formats whose columns are points in time (milliseconds since the epoch). */
+const DATE_FORMATS = new Set([
+  "iso8601dateTime",
+  "isoLikeLocalDateTime",
+  "etcLocalDateTime",
+  "iso8601date",
+  "etcDate",
+  "iso8601month",
+]);
+
+/**
+ * Column numbers for names: exact first, then case-insensitive (a name that
+ * matches several columns only by case is unknown); duplicates once.
+ */
+function resolveColumns(
+  what: string,
+  labels: readonly string[],
+  names: readonly string[],
+  unknownColumns: "throw" | "drop" = "throw",
+): number[] {
+  const exact = new Map(labels.map((l, i) => [l, i]));
+  const folded = new Map<string, number[]>();
+  labels.forEach((l, i) =>
+    folded.set(l.toLowerCase(), [...(folded.get(l.toLowerCase()) ?? []), i])
+  );
+  const found: number[] = [];
+  const unknown: string[] = [];
+  for (const name of names) {
+    const i = exact.get(name) ?? (() => {
+      const c = folded.get(String(name).toLowerCase());
+      return c?.length === 1 ? c[0] : undefined;
+    })();
+    if (i === undefined) unknown.push(String(name));
+    else if (!found.includes(i)) found.push(i);
+  }
+  if (unknown.length && (unknownColumns !== "drop" || found.length === 0)) {
+    throw new UnknownColumnError(what, unknown, labels);
+  }
+  return found;
 }
 
 /**
@@ -300,27 +362,25 @@ export class Dobj {
    * @param options Row slice, bad-data handling, abort signal.
    * @returns Columns by name, in stored order (sorted by name).
    * @throws {UnsupportedFormatError} When the object has no table.
-   * @throws {RangeError} For an unknown column or a slice outside the table.
+   * @throws {UnknownColumnError} For a name that matches no column (see `unknownColumns`).
+   * @throws {RangeError} For a slice outside the table.
    * @throws {AuthenticationError} When not logged in.
    * @throws {LicenceError} When the data licence is not accepted.
    * @throws {TruncatedDataError} When the response is cut short.
    */
   async getColumns(
-    columns?: readonly string[],
+    columns?: string | readonly string[],
     options: GetColumnsOptions = {},
   ): Promise<Record<string, DataColumn>> {
     const { stored, schema, nRows } = this.#table();
-    const index = new Map(stored.map((c, i) => [c.label, i]));
-    const wanted = new Set<number>();
-    for (const name of columns ?? stored.map((c) => c.label)) {
-      const i = index.get(name);
-      if (i === undefined) {
-        throw new RangeError(
-          `Data object ${this.id} has no column ${name} (columns: ${[...index.keys()].join(", ")})`,
-        );
-      }
-      wanted.add(i);
-    }
+    const wanted = new Set<number>(
+      columns === undefined ? stored.map((_, i) => i) : resolveColumns(
+        `Data object ${this.id}`,
+        stored.map((c) => c.label),
+        typeof columns === "string" ? [columns] : columns,
+        options.unknownColumns,
+      ),
+    );
     const flagOf = new Map<number, number>();
     for (const i of [...wanted]) {
       const model = stored[i].model?.uri;
@@ -405,14 +465,33 @@ export class Dobj {
 
   /**
    * Fetches columns as an arquero table (zero-copy over the typed arrays).
-   * Same options and errors as {@linkcode Dobj.getColumns}.
+   * Same options and errors as {@linkcode Dobj.getColumns}; Python's
+   * `Dobj.get(['timestamp', 'ch4'])` is `d.get(["timestamp", "ch4"])` (names
+   * match case-insensitively; the table uses the stored names). With
+   * `dateTimeConvert` (Python's `Dobj.dateTimeConvert`, which is on there by
+   * default and off here, to keep the columns zero-copy numbers), date-time,
+   * date and month columns hold `Date`s (`null` for missing values).
    *
    * @param columns Column names (default: all).
    * @param options Row slice, bad-data handling, abort signal.
    * @returns The table, columns in stored order.
    */
-  async get(columns?: readonly string[], options: GetColumnsOptions = {}): Promise<Table> {
-    return table(await this.getColumns(columns, options));
+  async get(columns?: string | readonly string[], options: GetOptions = {}): Promise<Table> {
+    const data = await this.getColumns(columns, options);
+    if (options.dateTimeConvert) {
+      const formats = new Map(
+        this.#table().stored.map((c) => [c.label, formatName(c.valueFormat!)]),
+      );
+      for (const [name, col] of Object.entries(data)) {
+        if (DATE_FORMATS.has(formats.get(name) ?? "")) {
+          (data as Record<string, unknown>)[name] = Array.from(
+            col as Float64Array,
+            (ms) => Number.isNaN(ms) ? null : new Date(ms),
+          );
+        }
+      }
+    }
+    return table(data);
   }
 
   /**
@@ -570,7 +649,8 @@ export interface FileStreamOptions {
  * {@linkcode CarbonPortal.dobj}.
  */
 export async function fetchDobj(cp: CarbonPortal, ref: string): Promise<Dobj> {
-  const id = objectId(ref);
+  const doi = typeof ref === "string" ? doiOf(ref) : undefined;
+  const id = doi ? await objectOfDoi(cp, doi) : objectId(ref);
   const uri = `${cp.endpoints.meta}/objects/${id}`;
   const meta = await cp.fetchJson(uri, "Fetching JSON metadata", {
     notFound: /but got 0|not found|unknown/i,
@@ -579,6 +659,32 @@ export async function fetchDobj(cp: CarbonPortal, ref: string): Promise<Dobj> {
     throw new UnsupportedFormatError(`Metadata of ${uri} is not a data object`);
   }
   return new Dobj(cp, meta, uri);
+}
+
+/** The DOI in `10.…/…`, `doi:10.…` or `https://doi.org/10.…`, else undefined. */
+function doiOf(ref: string): string | undefined {
+  const m = /^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,}\/\S+)$/i.exec(ref.trim());
+  return m ? decodeURIComponent(m[1]) : undefined;
+}
+
+/** The id of the (latest) data object with a DOI, found by SPARQL. */
+async function objectOfDoi(cp: CarbonPortal, doi: string): Promise<string> {
+  const variants = [...new Set([doi, doi.toUpperCase(), doi.toLowerCase()])];
+  const r = await cp.sparql.select(`${PREFIXES}select ?dobj where {
+  ?dobj cpmeta:hasDoi ?doi ; cpmeta:hasObjectSpec [] .
+  filter(${variants.map((v) => `?doi = ${literal(v)}`).join(" || ")})
+  filter not exists { [] cpmeta:isNextVersionOf ?dobj }
+}`);
+  const uri = r.rows[0]?.iri("dobj");
+  if (!uri) {
+    throw new NotFoundError("Resolving a DOI", {
+      status: 404,
+      url: `https://doi.org/${doi}`,
+      body:
+        `No data object with DOI ${doi} at ${cp.endpoints.meta} (a collection's DOI? use cp.collection.get)`,
+    });
+  }
+  return objectId(uri);
 }
 
 /** Options of {@linkcode CarbonPortal.batchGetColumns}. */

@@ -287,6 +287,42 @@ export class UnknownValueError extends CarbonPortalError {
   }
 }
 
+/**
+ * A column name that the table does not have (after case-insensitive
+ * matching). `columns` lists the table's columns.
+ *
+ * @example
+ * ```ts
+ * import { UnknownColumnError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new UnknownColumnError("x", ["notValid"], ["TIMESTAMP", "ch4"]);
+ * assert.match(err.message, /has no column notValid \(columns: TIMESTAMP, ch4\)/);
+ * assert.deepEqual(err.unknown, ["notValid"]);
+ * ```
+ */
+export class UnknownColumnError extends CarbonPortalError {
+  /** The names asked for that match no column. */
+  readonly unknown: string[];
+  /** The columns the table has. */
+  readonly columns: string[];
+
+  /**
+   * Creates the error.
+   *
+   * @param table What has the columns (a data object id, say).
+   * @param unknown The names that match no column.
+   * @param columns The columns there are.
+   */
+  constructor(table: string, unknown: readonly string[], columns: readonly string[]) {
+    super(
+      `${table} has no column ${unknown.join(", ")} (columns: ${columns.join(", ")})`,
+    );
+    this.unknown = [...unknown];
+    this.columns = [...columns];
+  }
+}
+
 /** The kinds of decode failure, one subclass of {@linkcode DecodeError} each. */
 export type DecodeErrorKind = "truncated" | "corrupt" | "unsupported" | "limit";
 

@@ -261,6 +261,7 @@ export class Landing {
       hash: o.hash,
       accessUrl: `${this.#b.data}/objects/${o.id}`,
       pid: `11676/${o.id}`,
+      ...(o.doi ? { doi: o.doi } : {}),
       fileName: o.fileName,
       size: o.size,
       submission: {

@@ -243,6 +243,7 @@ function objectTriples(o: DatasetObject, P: string): string[] {
   }
   if (o.previousVersion) props.push(`cpmeta:isNextVersionOf <${P}objects/${o.previousVersion}>`);
   if (o.citation) props.push(`cpmeta:hasCitationString ${s(o.citation)}`);
+  if (o.doi) props.push(`cpmeta:hasDoi ${s(o.doi)}`);
   if (o.description) props.push(`dcterms:description ${s(o.description)}`);
   if (o.licence === "cc0" && o.kind === "data") {
     props.push(`cc:license <https://creativecommons.org/publicdomain/zero/1.0/>`);

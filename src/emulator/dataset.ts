@@ -114,6 +114,8 @@ export interface DatasetObject {
   readonly resolution?: string;
   /** Plain-text citation. */
   readonly citation?: string;
+  /** DOI, when it has one. */
+  readonly doi?: string;
   /** Keys of the people credited as authors. */
   readonly authors: readonly string[];
   /** Time the data was produced (ISO instant). */
@@ -181,6 +183,7 @@ interface Draft {
   authors: string[];
   produced?: string;
   citationTail?: string;
+  doi?: string;
 }
 
 function columnsOf(spec: string, table: GeneratedTable): DatasetColumn[] {
@@ -473,6 +476,7 @@ export async function buildDataset(options: DatasetOptions = {}): Promise<Datase
       authors: ["Robin_Model"],
       produced: "2023-04-30T00:00:00Z",
       citationTail: "Emulated CO2 flux inversion over Europe, 2022",
+      doi: "10.18160/EMU3-INVR",
     });
   }
 
@@ -544,9 +548,9 @@ export async function buildDataset(options: DatasetOptions = {}): Promise<Datase
     const citation = d.citationTail
       ? `${
         d.authors.length ? `${authorList(d.authors)} (${year}). ` : `(${year}). `
-      }${d.citationTail}, ${
-        d.licence === "icos" ? "ICOS RI" : "ICOS Carbon Portal emulator"
-      }, https://hdl.handle.net/11676/${id}`
+      }${d.citationTail}, ${d.licence === "icos" ? "ICOS RI" : "ICOS Carbon Portal emulator"}, ${
+        d.doi ? `https://doi.org/${d.doi}` : `https://hdl.handle.net/11676/${id}`
+      }`
       : undefined;
     objects.push({
       id,
@@ -569,6 +573,7 @@ export async function buildDataset(options: DatasetOptions = {}): Promise<Datase
       box: d.box,
       resolution: d.resolution,
       citation,
+      ...(d.doi ? { doi: d.doi } : {}),
       authors: d.authors,
       produced: d.produced,
       file: () => (fileCache ??= d.render!()),

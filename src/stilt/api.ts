@@ -13,7 +13,14 @@ import { NotFoundError, UnsupportedFormatError } from "../errors.ts";
 import { mapHtml, type MapOptions } from "../map.ts";
 import { openNetCDF } from "../netcdf.ts";
 import { mapPool } from "../_pool.ts";
-import { listStationsQuery, stiltObservationsQuery } from "../sparql/queries.ts";
+import type { BatchItem } from "../dobj.ts";
+import { objectId } from "../ids.ts";
+import {
+  listDataObjectsQuery,
+  listStationsQuery,
+  objectsAtHeightQuery,
+  stiltObservationsQuery,
+} from "../sparql/queries.ts";
 import { zipEntries, zipRead } from "../_zip_reader.ts";
 import { stiltColumns } from "./columns.ts";
 import { axis, decodeRaster, Footprints } from "./footprints.ts";
@@ -198,6 +205,26 @@ export class StiltStation {
     return await res.json() as unknown[];
   }
 
+  /** The parts of [start, end] (whole days) that lie in years with runs, contiguous years merged. */
+  #periodsWithRuns(start: StiltDate, end: StiltDate): [StiltDate, StiltDate][] {
+    const from = toMs(start);
+    const to = toMs(end);
+    if (to < from) return [[start, end]]; // the service answers [] itself
+    const have = new Set(this.years);
+    const out: [StiltDate, StiltDate][] = [];
+    const y1 = new Date(to).getUTCFullYear();
+    for (let y = new Date(from).getUTCFullYear(); y <= y1; y++) {
+      if (!have.has(y)) continue;
+      let last = y;
+      while (last < y1 && have.has(last + 1)) last++;
+      const a = Math.max(from, Date.UTC(y, 0, 1));
+      const b = Math.min(to, Date.UTC(last, 11, 31));
+      out.push(a === from && b === to ? [start, end] : [new Date(a), new Date(b)]);
+      y = last;
+    }
+    return out;
+  }
+
   #stilt(): string {
     const s = this.#cp.endpoints.stilt;
     if (!s) {
@@ -223,13 +250,21 @@ export class StiltStation {
   ): Promise<ColumnTable> {
     const columns = stiltColumns(options.columns);
     const hours = new Set(slotHours(options.hours));
-    const rows = await this.#results(
-      "stiltresult",
-      start,
-      end,
-      columns,
-      options.signal,
-    ) as (number | string | null)[][];
+    // The service fails (HTTP 500) for a period that reaches into a year
+    // without runs: ask only for the years with runs (none: an empty table,
+    // as in Python).
+    const rows: (number | string | null)[][] = [];
+    for (const [from, to] of this.#periodsWithRuns(start, end)) {
+      rows.push(
+        ...await this.#results(
+          "stiltresult",
+          from,
+          to,
+          columns,
+          options.signal,
+        ) as (number | string | null)[][],
+      );
+    }
     const keep = rows.filter((r) => hours.has(new Date(Number(r[0]) * 1000).getUTCHours()));
     const out: Record<string, Float64Array> = {};
     columns.forEach((c, k) => {
@@ -413,12 +448,48 @@ export class StiltStation {
   }
 
   /**
-   * The ICOS observation data objects (ObsPack) at this station's ICOS
-   * station and sampling height.
+   * The ICOS observation data objects at this station's ICOS station and
+   * sampling height, all data levels (1, 2 and 3), as icoscp's
+   * `StiltStation.get_dobj_list()` documents them: columns `dobj`,
+   * `hasNextVersion`, `spec`, `fileName`, `size`, `submTime`, `timeStart`,
+   * `timeEnd` (times as Dates), by spec, newest submission first. Empty (with
+   * those columns) for a station that is not an ICOS station.
    *
+   * @param options Abort signal.
+   * @returns The table.
+   */
+  async getDobjList(options: { signal?: AbortSignal } = {}): Promise<ColumnTable> {
+    const icos = this.icos;
+    if (!icos) {
+      return table(Object.fromEntries(DOBJ_LIST_COLUMNS.map((c) => [c, []])));
+    }
+    const r = await this.#cp.sparql.select(
+      objectsAtHeightQuery(
+        { icosId: icos.stationId, height: icos.SamplingHeight ?? this.alt },
+        { prefix: this.#cp.endpoints.metaInstancePrefix },
+      ),
+      { signal: options.signal },
+    );
+    return table({
+      dobj: r.rows.map((x) => x.iri("dobj")),
+      hasNextVersion: r.rows.map((x) => x.optString("hasNextVersion") === "true"),
+      spec: r.rows.map((x) => x.iri("spec")),
+      fileName: r.rows.map((x) => x.string("fileName")),
+      size: r.rows.map((x) => x.optNumber("size") ?? NaN),
+      submTime: r.rows.map((x) => x.date("submTime")),
+      timeStart: r.rows.map((x) => x.date("timeStart")),
+      timeEnd: r.rows.map((x) => x.date("timeEnd")),
+    });
+  }
+
+  /**
+   * The ObsPack observation data objects at this station's ICOS station and
+   * sampling height (icoscp_stilt's `fetch_observations` looks these up).
+   *
+   * @param options Abort signal.
    * @returns A table of dobj, spec, fileName, samplingHeight, timeStart, timeEnd (empty for non-ICOS stations).
    */
-  async getDobjList(): Promise<ColumnTable> {
+  async getObspackList(options: { signal?: AbortSignal } = {}): Promise<ColumnTable> {
     const icos = this.icos;
     if (!icos) {
       return table({
@@ -435,6 +506,7 @@ export class StiltStation {
         { icosId: icos.stationId, height: icos.SamplingHeight ?? this.alt },
         { prefix: this.#cp.endpoints.metaInstancePrefix },
       ),
+      { signal: options.signal },
     );
     return table({
       dobj: r.rows.map((x) => x.iri("dobj")),
@@ -446,6 +518,18 @@ export class StiltStation {
     });
   }
 }
+
+/** The columns of icoscp's `get_dobj_list()`. */
+const DOBJ_LIST_COLUMNS = [
+  "dobj",
+  "hasNextVersion",
+  "spec",
+  "fileName",
+  "size",
+  "submTime",
+  "timeStart",
+  "timeEnd",
+] as const;
 
 function selectHours(fp: Footprints, hours: Set<number>): Footprints {
   const keep = Array.from(fp.time.keys()).filter((i) =>
@@ -469,14 +553,14 @@ export interface StiltFilters {
   id?: string | readonly string[];
   /** Case-insensitive text anywhere in the station's record. */
   search?: string;
-  /** Keep only these stations (an earlier result, stations or ids). */
-  stations?: StiltSelection | readonly (StiltStation | string)[];
-  /** Country: alpha-2, alpha-3 or a name in any language the data has. */
-  country?: string;
+  /** Keep only these stations: an earlier result (a selection, its `toDict()` or records), stations or ids. */
+  stations?: StiltStationRefs;
+  /** Country or countries: alpha-2, alpha-3 or a name in any language the data has, any case. */
+  country?: string | readonly string[];
   /** ICOS stations only (true) or non-ICOS only (false). */
   icos?: boolean;
-  /** icoscp_stilt's `project="icos"`: the same as `icos: true`. */
-  project?: "icos";
+  /** icoscp_stilt's `project="icos"` (any case): the same as `icos: true`. */
+  project?: string;
   /** `[[latNW, lonNW], [latSE, lonSE]]`. */
   bbox?: readonly [readonly [number, number], readonly [number, number]];
   /** `[lat, lon, km = 200]`: a box of ±km × 0.01 degrees. */
@@ -527,6 +611,11 @@ export class StiltSelection {
   /** Records (icoscp_stilt's dictionary values). */
   records(): Record<string, unknown>[] {
     return this.stations.map((s) => s.toRecord());
+  }
+
+  /** Python's `find(outfmt='dict')`: records keyed by station id ({@linkcode StiltApi.get} takes it back). */
+  toDict(): Record<string, Record<string, unknown>> {
+    return Object.fromEntries(this.stations.map((s) => [s.id, s.toRecord()]));
   }
 
   /** An arquero table: id, name, lat, lon, alt, country, locIdent, icosId, icosHeight, years. */
@@ -592,9 +681,16 @@ export class StiltSelection {
       alt: this.stations.map((s) => s.icos?.SamplingHeight ?? s.alt),
     };
     for (const y of years) cols[String(y)] = this.stations.map((s) => per.get(`${s.id}|${y}`) ?? 0);
-    return table(cols);
+    // year keys are integer-like: JavaScript would list them before "id"
+    return table(cols, ["id", "ICOS id", "alt", ...years.map(String)]);
   }
 }
+
+/** What {@linkcode StiltApi.get} takes for several stations. */
+export type StiltStationRefs =
+  | StiltSelection
+  | readonly (string | StiltStation | { readonly id: string } | Readonly<Record<string, unknown>>)[]
+  | Readonly<Record<string, unknown>>;
 
 /**
  * STILT access of a client (`cp.stilt`).
@@ -670,24 +766,32 @@ export class StiltApi {
   /**
    * One station by STILT id (or ICOS id when no STILT id matches), or several.
    *
-   * @param ids An id, ids, or an earlier selection.
-   * @returns The station(s).
+   * @param ids An id or a station.
+   * @returns The station.
    * @throws {NotFoundError} When an id matches no station.
    */
-  async get(ids: string): Promise<StiltStation>;
+  async get(ids: string | StiltStation): Promise<StiltStation>;
   /**
-   * Several stations.
+   * Several stations: ids, stations, records (`{ id }`, e.g. from
+   * `selection.records()`), what {@linkcode StiltApi.find} returns, or a
+   * dictionary keyed by id as Python's `find()` returns.
    *
-   * @param ids Ids or an earlier selection.
-   * @returns The stations, in the order asked.
+   * @param ids Ids, stations, records, a selection or an id-keyed dictionary.
+   * @returns The stations, in the order given.
    */
-  async get(ids: readonly string[] | StiltSelection): Promise<StiltStation[]>;
+  async get(ids: StiltStationRefs): Promise<StiltStation[]>;
   async get(
-    ids: string | readonly string[] | StiltSelection,
+    ids: string | StiltStation | StiltStationRefs,
   ): Promise<StiltStation | StiltStation[]> {
     if (ids instanceof StiltSelection) return [...ids.stations];
+    if (ids instanceof StiltStation) return ids;
     const all = await this.list();
-    const one = (id: string) => {
+    const one = (ref: unknown) => {
+      if (ref instanceof StiltStation) return ref;
+      const id = typeof ref === "string" ? ref : (ref as { id?: unknown } | null)?.id;
+      if (typeof id !== "string") {
+        throw new TypeError(`Not a STILT station id or record: ${JSON.stringify(ref)}`);
+      }
       const u = id.toUpperCase();
       const s = all.find((x) => x.id.toUpperCase() === u) ??
         all.find((x) => x.icos?.stationId.toUpperCase() === u);
@@ -700,7 +804,63 @@ export class StiltApi {
       }
       return s;
     };
-    return typeof ids === "string" ? one(ids) : ids.map(one);
+    if (typeof ids === "string") return one(ids);
+    if (Array.isArray(ids)) return ids.map(one);
+    return Object.entries(ids as Record<string, unknown>).map(([k, v]) =>
+      one(v instanceof StiltStation || typeof (v as { id?: unknown })?.id === "string" ? v : k)
+    );
+  }
+
+  /**
+   * icoscp_stilt's `fetch_observations(spec, stations, columns)`: the
+   * observation data of one data type (e.g. an ObsPack spec) at the ICOS
+   * station and sampling height that each STILT station models, fetched in
+   * one batch. Stations without ICOS counterpart or without such an object
+   * are absent from the result.
+   *
+   * @param spec The data type's URI.
+   * @param stations STILT stations (anything {@linkcode StiltApi.get} takes).
+   * @param options Columns (default all), concurrency, abort signal.
+   * @returns Per STILT station id: the data object and its columns.
+   */
+  async fetchObservations(
+    spec: string,
+    stations: StiltStationRefs,
+    options: { columns?: readonly string[]; concurrency?: number; signal?: AbortSignal } = {},
+  ): Promise<Map<string, BatchItem>> {
+    const list = await this.get(stations);
+    const prefix = this.#cp.endpoints.metaInstancePrefix.replace(/\/?$/, "/");
+    const stationUri = (icosId: string) => `${prefix}resources/stations/AS_${icosId}`;
+    const byKey = new Map<string, StiltStation[]>();
+    for (const s of list) {
+      if (!s.icos) continue;
+      const key = `${stationUri(s.icos.stationId)}|${Number(s.icos.SamplingHeight ?? s.alt)}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), s]);
+    }
+    const out = new Map<string, BatchItem>();
+    if (byKey.size === 0) return out;
+    const uris = [...new Set([...byKey.keys()].map((k) => k.split("|")[0]))];
+    const r = await this.#cp.sparql.select(
+      listDataObjectsQuery({ specs: [spec], stations: uris, limit: 100_000 }),
+      { signal: options.signal },
+    );
+    const wanted = new Map<string, StiltStation[]>();
+    for (const row of r.rows) {
+      const height = row.optNumber("samplingHeight");
+      const st = row.optString("station");
+      if (height === undefined || st === undefined) continue;
+      const ss = byKey.get(`${st}|${height}`);
+      if (ss) wanted.set(objectId(row.iri("dobj")), ss);
+    }
+    const items = await this.#cp.batchGetColumns([...wanted.keys()], {
+      columns: options.columns,
+      concurrency: options.concurrency,
+      signal: options.signal,
+    });
+    for (const item of items) {
+      for (const s of wanted.get(item.dobj.id) ?? []) out.set(s.id, item);
+    }
+    return out;
   }
 
   /**
@@ -728,26 +888,47 @@ export class StiltApi {
   ): Promise<StiltStation[]> {
     switch (key) {
       case "id": {
-        const ids = new Set(
-          (typeof value === "string" ? [value] : value as string[]).map((i) => i.toUpperCase()),
-        );
-        return list.filter((s) =>
-          ids.has(s.id.toUpperCase()) || (s.icos && ids.has(s.icos.stationId.toUpperCase()))
-        );
+        const wanted = (typeof value === "string" ? [value] : value as string[]).map(String);
+        const keys = (s: StiltStation) =>
+          [s.id, s.icos?.stationId, s.info.icosId].filter((k): k is string => !!k).map((k) =>
+            k.toUpperCase()
+          );
+        const all = await this.list();
+        const unknown = wanted.filter((i) => !all.some((s) => keys(s).includes(i.toUpperCase())));
+        if (unknown.length) {
+          throw new NotFoundError("Finding STILT stations", {
+            status: 404,
+            url: `${this.#cp.endpoints.stilt}/stationinfo`,
+            body: `No STILT station ${unknown.join(", ")} (stations: ${
+              all.map((s) => s.id).join(", ")
+            })`,
+          });
+        }
+        const ids = new Set(wanted.map((i) => i.toUpperCase()));
+        return list.filter((s) => keys(s).some((k) => ids.has(k)));
       }
       case "search": {
         const q = String(value).toLowerCase();
         return list.filter((s) => JSON.stringify(s.toRecord()).toLowerCase().includes(q));
       }
       case "stations": {
-        const src = value instanceof StiltSelection
-          ? value.stations
-          : value as (StiltStation | string)[];
-        const ids = new Set(src.map((s) => (typeof s === "string" ? s : s.id).toUpperCase()));
+        const src = await this.get(value as StiltStationRefs);
+        const ids = new Set(src.map((s) => s.id.toUpperCase()));
         return list.filter((s) => ids.has(s.id.toUpperCase()));
       }
       case "country": {
-        const codes = await countryCodes(String(value));
+        const codes = new Set<string>();
+        for (const c of typeof value === "string" ? [value] : value as string[]) {
+          const found = await countryCodes(String(c));
+          if (found.size === 0) {
+            throw new NotFoundError("Finding STILT stations", {
+              status: 404,
+              url: "countries",
+              body: `Unknown country ${c}: use an ISO 3166 alpha-2 or alpha-3 code or a name`,
+            });
+          }
+          for (const code of found) codes.add(code);
+        }
         return list.filter((s) => codes.has(s.country.toUpperCase()));
       }
       case "icos":

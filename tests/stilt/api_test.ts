@@ -195,10 +195,10 @@ Deno.test("StiltStation.getFp() gives the same grid through rasters and the NetC
   await assert.rejects(gat.getFp("1990-01-01", "1990-01-01", { via: "raster" }), /No footprints/);
 });
 
-Deno.test("StiltStation.getDobjList() asks for ICOS observations at the station and height", async () => {
+Deno.test("StiltStation.getObspackList() asks for ICOS ObsPack observations at the station and height", async () => {
   const { emu, cp } = await setup();
   await using _ = emu;
-  const t = await (await cp.stilt.get("GAT344")).getDobjList();
+  const t = await (await cp.stilt.get("GAT344")).getObspackList();
   assert.deepEqual(t.columnNames(), [
     "dobj",
     "spec",
@@ -207,7 +207,7 @@ Deno.test("StiltStation.getDobjList() asks for ICOS observations at the station 
     "timeStart",
     "timeEnd",
   ]);
-  assert.equal((await (await cp.stilt.get("HHHH")).getDobjList()).numRows(), 0);
+  assert.equal((await (await cp.stilt.get("HHHH")).getObspackList()).numRows(), 0);
 });
 
 Deno.test("StiltStation.getRawTs() returns the raw STILT output of the existing slots", async () => {
