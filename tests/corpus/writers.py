@@ -43,15 +43,23 @@ def netcdf4_python():
     same_names("nc4_same_names.nc", False)
     same_names("nc4_same_names_deflate.nc", True)
 
-    # many types, an unlimited dimension with variables of different lengths,
-    # strings, a long attribute in dense storage (a "huge" fractal heap object)
+    # a long attribute in dense storage (netCDF-C makes it a "huge" fractal heap object)
+    with netCDF4.Dataset(path("nc4_huge_attribute.nc"), "w") as ds:
+        ds.createDimension("x", 3)
+        for i in range(12):
+            ds.setncattr(f"attr{i:02d}", f"value {i}")
+        ds.history = "x" * 6000
+        v = ds.createVariable("v", "f4", ("x",))
+        v[:] = [1, 2, 3]
+        for i in range(10):
+            v.setncattr(f"a{i}", i)
+        v.comment = "y" * 5000
+
+    # many types, an unlimited dimension with variables of different lengths, strings
     with netCDF4.Dataset(path("nc4_types.nc"), "w") as ds:
         ds.createDimension("t", None)
         ds.createDimension("x", 5)
         ds.createDimension("n", 3)
-        for i in range(12):
-            ds.setncattr(f"attr{i:02d}", f"value {i}")
-        ds.history = "x" * 6000
         for t in ["i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f4", "f8"]:
             v = ds.createVariable(f"v_{t}", t, ("x",))
             v[:] = np.array([0, 1, 2, 100, 7]).astype(t)
