@@ -53,11 +53,11 @@ export interface PeerEntry {
   path?: string;
   kind: "numeric" | "char" | "string" | "compound" | "vlen" | "null" | "other";
   dtype?: string;
-  shape?: number[];
+  shape?: readonly number[];
   bin?: string;
-  strings?: string[];
-  lists?: number[][];
-  members?: PeerEntry[];
+  strings?: readonly string[];
+  lists?: readonly (readonly number[])[];
+  members?: readonly PeerEntry[];
   stored?: string;
   error?: string | null;
 }
@@ -67,7 +67,7 @@ export interface PeerManifest {
   peer: string | null;
   error: string | null;
   retry?: boolean;
-  variables: (PeerEntry & { path: string; shape: number[] })[];
+  variables: (PeerEntry & { path: string; shape: readonly number[] })[];
 }
 
 /** The family of a file from its first bytes. */
@@ -116,7 +116,8 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 function show(x: unknown): string {
-  return typeof x === "bigint" ? `${x}n` : JSON.stringify(x) ?? String(x);
+  if (typeof x === "bigint") return `${x}n`;
+  return typeof x === "number" ? String(x) : JSON.stringify(x) ?? String(x);
 }
 
 /** Element-by-element: undefined when equal, else why not. */

@@ -170,7 +170,6 @@ def xarray_engines():
     ds.to_netcdf(path("xarray_netcdf3.nc"), engine="netcdf4", format="NETCDF3_CLASSIC")
     ds.to_netcdf(path("xarray_h5netcdf.nc"), engine="h5netcdf")
     ds.to_netcdf(path("xarray_scipy.nc"), engine="scipy")
-    ds.to_netcdf(path("xarray_scipy_64bit.nc"), engine="scipy", format="NETCDF3_64BIT")
     enc = {v: {"zlib": True, "complevel": 6} for v in ds.data_vars}
     ds.to_netcdf(path("xarray_netcdf4_zlib.nc"), engine="netcdf4", encoding=enc)
     ds.to_netcdf(path("xarray_h5netcdf_zlib.nc"), engine="h5netcdf", encoding=enc)
