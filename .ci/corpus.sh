@@ -24,5 +24,6 @@ start=$SECONDS
 bash tests/corpus/build.sh "$cache" >"$log" 2>&1 || { tail -30 "$log"; exit 1; }
 grep '^corpus:' "$log" | tail -1
 echo "corpus built in $((SECONDS - start)) s"
-deno run --allow-read --allow-write --allow-run --allow-env tests/corpus/compare.ts \
+# a hang in a reader must fail the step, not stall CI
+timeout 900 deno run --allow-read --allow-write --allow-run --allow-env tests/corpus/compare.ts \
   --cache "$cache" "$@"

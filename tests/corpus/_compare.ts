@@ -250,7 +250,7 @@ export async function compareFile(
       continue;
     }
     if (!listed.has(p.path)) {
-      fail("missing", "not in our listing");
+      fail("missing", `not in our listing (peer: ${p.kind}${p.dtype ? ` ${p.dtype}` : ""})`);
       continue;
     }
     if (listed.get(p.path)! > 1) {
@@ -391,14 +391,22 @@ export function gate(results: readonly FileResult[], expected: Expected): string
   return problems;
 }
 
-/** Failure categories: reasons with numbers and quoted names blanked, most frequent first. */
+/**
+ * Failure categories: reasons with the variable's name, quoted names and
+ * numbers blanked, most frequent first, each with a count and an example.
+ */
 export function categories(results: readonly FileResult[]): [string, number, string][] {
   const counts = new Map<string, { n: number; example: string }>();
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   for (const f of results) {
     for (const v of f.variables) {
       if (v.status === "correct") continue;
-      const reason = (v.reason ?? "").replace(/"[^"]*"/g, '"…"').replace(/\d+/g, "N")
-        .slice(0, 140);
+      const name = v.path.split("/").at(-1) ?? "";
+      let reason = (v.reason ?? "").replace(/"[^"]*"/g, '"…"');
+      for (const n of [v.path, name].filter((n) => n.length > 0)) {
+        reason = reason.replace(new RegExp(`(?<=\\bof )${escape(n)}(?![\\w/])`, "g"), "VAR");
+      }
+      reason = reason.replace(/(?<![A-Za-z])\d+/g, "N").slice(0, 140);
       const k = `${v.status}: ${reason}`;
       const c = counts.get(k) ?? { n: 0, example: `${f.key} ${v.path}` };
       c.n++;

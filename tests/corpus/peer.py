@@ -184,6 +184,13 @@ def dump_h5py(path, d):
     return variables
 
 
+def text(o):
+    """JSON for what json cannot write (bytes in vlen data, numpy scalars)."""
+    if isinstance(o, bytes):
+        return o.decode("utf-8", "replace")
+    return o.item() if hasattr(o, "item") else str(o)
+
+
 def main():
     mode = sys.argv[1]
     reader = {"netCDF4": dump_netcdf4, "h5py": dump_h5py}[mode]
@@ -199,9 +206,14 @@ def main():
             result["error"] = f"{mode}: {type(e).__name__}: {e}"
             with open(path, "rb") as f:
                 result["retry"] = mode == "netCDF4" and f.read(4) == b"\x89HDF"
+        try:
+            body = json.dumps(result, default=text)
+        except Exception as e:  # never lose the file: record why
+            body = json.dumps({"peer": None, "error": f"peer.py: {type(e).__name__}: {e}",
+                               "variables": []})
         tmp = os.path.join(out, "manifest.json.tmp")
         with open(tmp, "w") as f:
-            json.dump(result, f)
+            f.write(body)
         os.replace(tmp, os.path.join(out, "manifest.json"))
         print(out, flush=True)
 
