@@ -27,6 +27,7 @@ PACKAGES = [
     ("pypi", "tables", "3.11.1", "wheel"),
     ("pypi", "xarray", "2026.9.0", "wheel"),
     ("pypi", "pyfive", "1.3.0", "sdist"),
+    ("pypi", "cfdm", "1.13.3.0", "sdist"),
     ("npm", "h5wasm", "0.10.3", None),
     ("npm", "hdf5", "0.3.5", None),
     ("npm", "jsfive", "0.4.2", None),
@@ -35,6 +36,8 @@ PACKAGES = [
     ("debian", "r-cran-ncdfgeom", "1.1.4+dfsg-1", None),
     ("debian", "r-cran-hdf5r", "1.3.8+dfsg-1", None),
     ("debian", "python-tables-data", "3.7.0-5", None),
+    ("debian", "libncarg-data", "6.6.2.dfsg.1-1", None),  # NCL's example data
+    ("debian", "gmt-gshhg-low", "2.3.7-6", None),  # GMT's coastlines, netCDF-4
 ]
 
 
