@@ -43,10 +43,25 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+async function peerProcess(python: string, mode: string, jobs: { file: string; dir: string }[]) {
+  const child = new Deno.Command(python, {
+    args: [`${here}peer.py`, mode],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(jobs.map((j) => `${j.file}\t${j.dir}\n`).join("")));
+  await writer.close();
+  return await child.output();
+}
+
 /**
- * Runs peer.py in `mode` over the jobs without a manifest; when it dies
- * (netCDF-C and libhdf5 can crash on hostile files) the file it was on
- * gets a manifest saying so, and the rest go to a new process.
+ * Runs peer.py in `mode` over the jobs without a manifest. netCDF-C and
+ * libhdf5 can crash, on a hostile file or later, from state an earlier file
+ * left: when the process dies, the file it was on is retried alone in a new
+ * process, and only if that crashes too does it get a manifest saying so.
+ * The rest go to a new process, so results do not depend on file order.
  */
 async function runPeer(
   python: string,
@@ -57,29 +72,23 @@ async function runPeer(
     const todo = [];
     for (const j of jobs) if (!await exists(`${j.dir}/manifest.json`)) todo.push(j);
     if (!todo.length) return;
-    const child = new Deno.Command(python, {
-      args: [`${here}peer.py`, mode],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(todo.map((j) => `${j.file}\t${j.dir}\n`).join("")));
-    await writer.close();
-    const out = await child.output();
+    const out = await peerProcess(python, mode, todo);
     if (out.success) continue;
     const done = new Set(new TextDecoder().decode(out.stdout).split("\n"));
-    const crashed = todo.find((j) => !done.has(j.dir))!;
-    const why = new TextDecoder().decode(out.stderr).trim().split("\n").at(-1) ?? "";
-    await Deno.mkdir(crashed.dir, { recursive: true });
+    const blamed = todo.find((j) => !done.has(j.dir))!;
+    await Deno.remove(`${blamed.dir}/manifest.json`).catch(() => {});
+    const alone = await peerProcess(python, mode, [blamed]);
+    if (alone.success && await exists(`${blamed.dir}/manifest.json`)) continue;
+    const why = new TextDecoder().decode(alone.stderr).trim().split("\n").at(-1) ?? "";
+    await Deno.mkdir(blamed.dir, { recursive: true });
     const manifest: PeerManifest = {
       peer: null,
-      error: `${mode} crashed (exit ${out.code}${out.signal ? `, ${out.signal}` : ""}) ${why}`
+      error: `${mode} crashed (exit ${alone.code}${alone.signal ? `, ${alone.signal}` : ""}) ${why}`
         .trim(),
       retry: mode === "netCDF4",
       variables: [],
     };
-    await Deno.writeTextFile(`${crashed.dir}/manifest.json`, JSON.stringify(manifest));
+    await Deno.writeTextFile(`${blamed.dir}/manifest.json`, JSON.stringify(manifest));
   }
 }
 
