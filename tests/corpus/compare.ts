@@ -58,10 +58,11 @@ async function peerProcess(python: string, mode: string, jobs: { file: string; d
 
 /**
  * Runs peer.py in `mode` over the jobs without a manifest. netCDF-C and
- * libhdf5 can crash, on a hostile file or later, from state an earlier file
- * left: when the process dies, the file it was on is retried alone in a new
- * process, and only if that crashes too does it get a manifest saying so.
- * The rest go to a new process, so results do not depend on file order.
+ * libhdf5 can crash, on a hostile file, on the next one from state an
+ * earlier file left, or on exit: when the process dies, the file it was on
+ * is retried alone in a new process, and only if that writes no manifest
+ * either does it get one saying it crashed. The rest go to a new process,
+ * so results do not depend on file order.
  */
 async function runPeer(
   python: string,
@@ -74,11 +75,18 @@ async function runPeer(
     if (!todo.length) return;
     const out = await peerProcess(python, mode, todo);
     if (out.success) continue;
-    const done = new Set(new TextDecoder().decode(out.stdout).split("\n"));
-    const blamed = todo.find((j) => !done.has(j.dir))!;
-    await Deno.remove(`${blamed.dir}/manifest.json`).catch(() => {});
+    // the manifest is written before the file is reported: the first file
+    // without one is the one the process died on (none: it died on exit)
+    let blamed;
+    for (const j of todo) {
+      if (!await exists(`${j.dir}/manifest.json`)) {
+        blamed = j;
+        break;
+      }
+    }
+    if (!blamed) continue;
     const alone = await peerProcess(python, mode, [blamed]);
-    if (alone.success && await exists(`${blamed.dir}/manifest.json`)) continue;
+    if (await exists(`${blamed.dir}/manifest.json`)) continue; // died after its work, or not at all
     const why = new TextDecoder().decode(alone.stderr).trim().split("\n").at(-1) ?? "";
     await Deno.mkdir(blamed.dir, { recursive: true });
     const manifest: PeerManifest = {
