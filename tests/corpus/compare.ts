@@ -113,6 +113,12 @@ export async function peerDumps(
     dirs.set(file, dir);
     return { file, dir, retry: `${dir}/h5py` };
   });
+  // dumps of files no longer in the corpus, or of an older peer.py, go
+  const keep = new Set(jobs.map((j) => j.dir.split("/").at(-1)));
+  await Deno.mkdir(`${cache}/peer`, { recursive: true });
+  for await (const e of Deno.readDir(`${cache}/peer`)) {
+    if (!keep.has(e.name)) await Deno.remove(`${cache}/peer/${e.name}`, { recursive: true });
+  }
   await runPeer(python, "netCDF4", jobs);
   const again = [];
   for (const j of jobs) {
