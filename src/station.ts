@@ -8,6 +8,7 @@
 import { type ColumnTable, table } from "arquero";
 import type { CarbonPortal } from "./client.ts";
 import { NotFoundError } from "./errors.ts";
+import { displayMarkers, tableHtml } from "./_display.ts";
 import {
   mapHtml,
   type MapMarker,
@@ -153,6 +154,18 @@ export class Station {
   constructor(cp: CarbonPortal, record: StationRecord) {
     this.#cp = cp;
     this.record = record;
+  }
+
+  /** Notebook rendering (Deno Jupyter kernel): the station on a map and its attributes. */
+  [Symbol.for("Jupyter.display")](): Promise<Record<string, string>> {
+    const r = this.record;
+    return displayMarkers(
+      [{ lat: r.lat, lon: r.lon, title: r.id }],
+      `${r.name} (${r.id})`,
+      tableHtml(
+        table(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, [v]]))),
+      ),
+    );
   }
 
   /** Station id. */
