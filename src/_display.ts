@@ -4,6 +4,7 @@
 // imported only when a notebook asks for a picture.
 
 import { ColumnTable } from "arquero";
+import type { Collection } from "./collection.ts";
 import type { Dobj } from "./dobj.ts";
 import type { MapMarker } from "./map.ts";
 import type { Footprints } from "./stilt/footprints.ts";
@@ -211,6 +212,26 @@ export function displayDobj(d: Dobj): MimeBundle {
   return {
     "text/html": html,
     "text/plain": `${d.fileName}${d.citation ? `\n${d.citation}` : ""}`,
+  };
+}
+
+/** A collection's summary: title, DOI, description, citation and members. */
+export function displayCollection(c: Collection): MimeBundle {
+  const members = [...c.objects, ...c.children];
+  const html = `<div class="icoscp-collection"><h3 style="margin:0.2em 0">${esc(c.title)}</h3>` +
+    `<table>${row("DOI", link(c.doi ? `https://doi.org/${c.doi}` : undefined, c.doi))}${
+      row("Description", c.description ? esc(c.description) : undefined)
+    }${row("Landing page", link(c.id))}${
+      row(
+        `Members (${members.length})`,
+        members.map((m) => link(m, m.replace(/^.*\//, ""))).join(", ") || undefined,
+      )
+    }</table>${
+      c.citation ? `<p style="margin:0.4em 0"><b>Citation</b>: ${esc(c.citation)}</p>` : ""
+    }</div>`;
+  return {
+    "text/html": html,
+    "text/plain": `${c.title}${c.doi ? ` (DOI ${c.doi})` : ""}, ${members.length} members`,
   };
 }
 
