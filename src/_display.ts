@@ -136,7 +136,7 @@ async function displayTable(t: ColumnTable): Promise<MimeBundle> {
       const time = t.array(timeName) as ArrayLike<number>;
       const pic = await plotSeries(
         values.map((c) => ({ label: c, time, values: t.array(c) as ArrayLike<number> })),
-        { height: 240 },
+        { height: 240, yLabel: values.length === 1 ? values[0] : undefined },
       );
       plot = svgImg(pic.svg, `${values.join(", ")} over ${timeName}`);
     }
