@@ -7,8 +7,8 @@ type Resvg = typeof import("@resvg/resvg-wasm");
 
 let ready: Promise<{ resvg: Resvg; fonts: Uint8Array[] }> | undefined;
 
-async function readPackageFile(specifier: string): Promise<Uint8Array> {
-  const url = new URL(import.meta.resolve(specifier));
+async function readPackageFile(resolved: string): Promise<Uint8Array> {
+  const url = new URL(resolved);
   if (url.protocol === "file:") {
     const { readFile } = await import("node:fs/promises");
     const { fileURLToPath } = await import("node:url");
@@ -23,9 +23,9 @@ function load(): Promise<{ resvg: Resvg; fonts: Uint8Array[] }> {
   ready ??= (async () => {
     const resvg = await import("@resvg/resvg-wasm");
     const [wasm, ...fonts] = await Promise.all([
-      readPackageFile("@resvg/resvg-wasm/index_bg.wasm"),
-      readPackageFile("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"),
-      readPackageFile("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"),
+      readPackageFile(import.meta.resolve("@resvg/resvg-wasm/index_bg.wasm")),
+      readPackageFile(import.meta.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")),
+      readPackageFile(import.meta.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf")),
     ]);
     await resvg.initWasm(wasm);
     return { resvg, fonts };
