@@ -21,7 +21,7 @@ fi
 # The kernelspec goes into a throw-away Jupyter path (deno installs it under $HOME).
 jhome="$(mktemp -d "${TMPDIR:-/tmp}/icoscp-jupyter-XXXXXX")"
 trap 'rm -rf "$jhome"' EXIT
-HOME="$jhome" DENO_DIR="${DENO_DIR:-$HOME/.cache/deno}" \
+HOME="$jhome" \
   deno jupyter --install --force --name icoscp-deno --display "Deno (icoscp)" >/dev/null 2>&1
 export JUPYTER_PATH="$jhome/.local/share/jupyter"
 export JUPYTER_RUNTIME_DIR="$jhome/runtime"

@@ -109,8 +109,10 @@ if (import.meta.main) {
   const demo = await serveWebDemo({ port });
   console.log(`Carbon Portal emulator at ${demo.emulatorUrl}`);
   console.log(`Open ${demo.url} (Ctrl-C stops)`);
-  Deno.addSignalListener("SIGINT", async () => {
-    await demo.close();
-    Deno.exit(0);
-  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, async () => {
+      await demo.close();
+      Deno.exit(0);
+    });
+  }
 }
