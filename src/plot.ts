@@ -760,7 +760,13 @@ export async function footprintMap(
       marginLeft: 12,
       marginRight: 24,
       style: { fontFamily: FONT, fontSize: "11px" },
-      x: { type: "log", domain: [lo, max], label: FOOTPRINT_UNITS, labelAnchor: "center" },
+      x: {
+        type: "log",
+        domain: [lo, max],
+        label: FOOTPRINT_UNITS,
+        labelAnchor: "center",
+        tickFormat: ".0e",
+      },
       y: { axis: null, domain: [0, 1] },
       marks: [Plot.rect(cells, { x1: "x1", x2: "x2", y1: 0, y2: 1, fill: "fill" })],
     }) as unknown as Element;
