@@ -10,7 +10,7 @@ tools="$root/.ci/.tools"
 mkdir -p "$tools"
 export PATH="$tools/node_modules/.bin:$PATH"
 py="${ICOSCP_PYTHON:-$tools/venv/bin/python}"
-if [[ ! -x $py ]]; then
+if ! command -v "$py" >/dev/null 2>&1; then
   python3 -m venv "$tools/venv"
   py="$tools/venv/bin/python"
 fi
