@@ -484,7 +484,8 @@ function mapPlot(
   width: number,
   height: number,
   box: Bbox,
-  marks: Plot.Markish[],
+  under: Plot.Markish[],
+  over: Plot.Markish[],
 ): Element {
   const land = countriesIn(box);
   return Plot.plot({
@@ -496,8 +497,9 @@ function mapPlot(
     style: { fontFamily: FONT, fontSize: "11px" },
     marks: [
       Plot.geo(land, { fill: "#f3f1ea", stroke: "none" }),
-      ...marks,
+      ...under,
       Plot.geo(land, { fill: "none", stroke: "#666", strokeWidth: 0.6 }),
+      ...over,
       Plot.frame({ stroke: "#999" }),
     ],
   }) as unknown as Element;
@@ -570,7 +572,7 @@ export async function stationMap(
     10,
   );
   const labels = options.labels ?? placed.length <= 40;
-  const svg = mapPlot(document, proj, width, height, box, [
+  const svg = mapPlot(document, proj, width, height, box, [], [
     Plot.dot(placed, {
       x: "lon",
       y: "lat",
@@ -728,8 +730,7 @@ export async function footprintMap(
     return img;
   };
   const station = options.station ?? fp.station;
-  const svg = mapPlot(document, proj, width, height, box, [
-    raster as unknown as Plot.Markish,
+  const svg = mapPlot(document, proj, width, height, box, [raster as unknown as Plot.Markish], [
     ...(station
       ? [Plot.dot([station], {
         x: "lon",
