@@ -11,6 +11,7 @@ import { type Dobj, fetchDobj } from "./dobj.ts";
 import { NotFoundError, UnknownValueError, UnsupportedFormatError } from "./errors.ts";
 import type { OneOrMany, Organization, References, UriResource } from "./meta_types.ts";
 import { mapPool } from "./_pool.ts";
+import { displayCollection } from "./_display.ts";
 import { many } from "./_one_or_many.ts";
 import { collectionMembersQuery, collectionsQuery } from "./sparql/queries.ts";
 
@@ -85,6 +86,11 @@ export class Collection {
   constructor(cp: CarbonPortal, meta: CollectionMeta) {
     this.#cp = cp;
     this.meta = meta;
+  }
+
+  /** Notebook rendering (Deno Jupyter kernel): title, DOI, description, citation, members. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return displayCollection(this);
   }
 
   /** The collection URI (icoscp's `id`). */

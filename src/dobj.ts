@@ -31,6 +31,7 @@ import { base64url, decodeHash as decodeHashOf, hashToId, objectId } from "./ids
 import { objectBytes, type Progress } from "./_object_body.ts";
 import { Sha256 } from "./_sha256.ts";
 import { mapPool } from "./_pool.ts";
+import { displayDobj } from "./_display.ts";
 import { many } from "./_one_or_many.ts";
 import type { DownloadOptions } from "./download.ts";
 import type {
@@ -245,6 +246,11 @@ export class Dobj {
   /** URIs of the next versions (empty when this is the latest). */
   get next(): string[] {
     return many(this.meta.nextVersion);
+  }
+
+  /** Notebook rendering (Deno Jupyter kernel): a summary with the citation. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return displayDobj(this);
   }
 
   /** URIs of the latest versions (this object's own URI when it is the latest). */

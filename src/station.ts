@@ -10,6 +10,7 @@ import type { CarbonPortal } from "./client.ts";
 import { NotFoundError, UnknownValueError } from "./errors.ts";
 import { loadCountries } from "./country.ts";
 import type { StationMeta, UriResource } from "./meta_types.ts";
+import { displayMarkers, tableHtml } from "./_display.ts";
 import {
   mapHtml,
   type MapMarker,
@@ -272,6 +273,18 @@ export class Station {
    */
   async meta(): Promise<StationLandingPage> {
     return await this.#cp.fetchJson(this.uri, "Fetching station metadata") as StationLandingPage;
+  }
+
+  /** Notebook rendering (Deno Jupyter kernel): the station on a map and its attributes. */
+  [Symbol.for("Jupyter.display")](): Promise<Record<string, string>> {
+    const r = this.record;
+    return displayMarkers(
+      [{ lat: r.lat, lon: r.lon, title: r.id }],
+      `${r.name} (${r.id})`,
+      tableHtml(
+        table(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, [v]]))),
+      ),
+    );
   }
 
   /** Station id. */

@@ -42,9 +42,25 @@ export class Page {
     throw new Error(`Timed out waiting for ${expression}; page logs:\n${this.logs.join("\n")}`);
   }
 
-  /** Saves a PNG screenshot. */
-  async screenshot(path: string): Promise<void> {
-    const r = await this.#send("Page.captureScreenshot", { format: "png" });
+  /** Saves a PNG screenshot (of the viewport, or with `fullPage` of the whole page). */
+  async screenshot(path: string, options: { fullPage?: boolean } = {}): Promise<void> {
+    let clip: Json | undefined;
+    if (options.fullPage) {
+      const m = await this.#send("Page.getLayoutMetrics") as {
+        cssContentSize: { width: number; height: number };
+      };
+      clip = {
+        x: 0,
+        y: 0,
+        width: Math.ceil(m.cssContentSize.width),
+        height: Math.ceil(m.cssContentSize.height),
+        scale: 1,
+      };
+    }
+    const r = await this.#send("Page.captureScreenshot", {
+      format: "png",
+      ...(clip ? { clip, captureBeyondViewport: true } : {}),
+    });
     await Deno.writeFile(path, Uint8Array.from(atob(r.data as string), (c) => c.charCodeAt(0)));
   }
 }

@@ -11,6 +11,7 @@ import type { CarbonPortal } from "../client.ts";
 import { lookupCountry } from "../country.ts";
 import { NotFoundError, UnsupportedFormatError } from "../errors.ts";
 import { mapHtml, type MapOptions } from "../map.ts";
+import { displayMarkers, tableHtml } from "../_display.ts";
 import { openNetCDF } from "../netcdf.ts";
 import { mapPool } from "../_pool.ts";
 import type { BatchItem } from "../dobj.ts";
@@ -366,7 +367,9 @@ export class StiltStation {
     const fp = useNetcdf
       ? await this.#fpFromPackage(start, end)
       : await this.#fpFromRasters(start, end, hours, options);
-    return useNetcdf ? selectHours(fp, hours) : fp;
+    const out = useNetcdf ? selectHours(fp, hours) : fp;
+    out.station = { id: this.id, name: this.name, lat: this.lat, lon: this.lon };
+    return out;
   }
 
   async #fpFromRasters(
@@ -601,6 +604,15 @@ export class StiltSelection {
   constructor(stations: StiltStation[], options: FindOptions = {}) {
     this.stations = stations;
     this.#options = options;
+  }
+
+  /** Notebook rendering (Deno Jupyter kernel): a map and the table of the stations. */
+  [Symbol.for("Jupyter.display")](): Promise<Record<string, string>> {
+    return displayMarkers(
+      this.stations.map((s) => ({ lat: s.lat, lon: s.lon, title: s.id })),
+      `${this.stations.length} STILT station${this.stations.length === 1 ? "" : "s"}`,
+      tableHtml(this.toTable()),
+    );
   }
 
   /** Station ids. */

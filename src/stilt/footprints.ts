@@ -8,6 +8,7 @@
 
 import { CorruptDataError, TruncatedDataError } from "../errors.ts";
 import { crc32 } from "../_crc32.ts";
+import { displayFootprints } from "../_display.ts";
 
 /** The unit of footprint values. */
 export const FOOTPRINT_UNITS = "ppm per (micromol m-2 s-1)";
@@ -39,6 +40,8 @@ export class Footprints {
   readonly time: Float64Array;
   /** Values, time × lat × lon, C order. */
   readonly values: Float64Array;
+  /** The receptor (set by `StiltStation.getFp`), used by pictures for the marker and title. */
+  station?: { id: string; name: string; lat: number; lon: number };
 
   /**
    * Wraps a grid.
@@ -58,6 +61,11 @@ export class Footprints {
     this.lon = grid.lon;
     this.time = grid.time;
     this.values = grid.values;
+  }
+
+  /** Notebook rendering (Deno Jupyter kernel): the footprint map of `plot.ts`. */
+  [Symbol.for("Jupyter.display")](): Promise<Record<string, string>> {
+    return displayFootprints(this);
   }
 
   /** `[time, lat, lon]` sizes. */
@@ -203,6 +211,12 @@ const STOPS: [number, number, number][] = [[68, 1, 84], [59, 82, 139], [33, 145,
   201,
   98,
 ], [253, 231, 37]];
+
+/**
+ * The colours of {@linkcode Footprints.toPng}: RGB stops spread evenly over
+ * the log scale, from four decades below the maximum to the maximum.
+ */
+export const FOOTPRINT_COLORS: readonly (readonly [number, number, number])[] = STOPS;
 
 function ramp(x: number): [number, number, number] {
   const s = x * (STOPS.length - 1);

@@ -89,7 +89,7 @@ Deno.test("createStiltService() answers stationinfo as JSON with omitted absent 
     lat: 53.07,
     lon: 11.44,
     alt: 344,
-    years: [2016, 2017, 2018, 2019, 2020],
+    years: [2016, 2017, 2018, 2019, 2020, 2021, 2022],
   });
   assert.deepEqual(list[1], {
     id: "HHHH",

@@ -55,7 +55,7 @@ export function builtInStations(): StiltStationDef[] {
       lat: 53.07,
       lon: 11.44,
       alt: 344,
-      months: monthRange("2016-01", "2020-12"),
+      months: monthRange("2016-01", "2022-12"),
       fuelScale: 1.0,
       bioScale: 1.0,
       ch4Scale: 1.0,

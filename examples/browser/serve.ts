@@ -1,0 +1,118 @@
+/**
+ * Serves the browser tour (examples/browser/) with the library's ESM bundle
+ * and a Carbon Portal emulator: `deno task demo:web` prints the URL to open.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { startEmulator } from "../../src/emulator/mod.ts";
+
+const here = new URL(".", import.meta.url);
+const root = new URL("../../", import.meta.url);
+
+/** Bundles mod.ts and src/plot.ts for browsers (ESM, code-split) into `dir`. */
+export async function bundle(dir: string): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "bundle",
+      "--quiet",
+      "--platform",
+      "browser",
+      "--format",
+      "esm",
+      "--code-splitting",
+      "--minify",
+      "--outdir",
+      dir,
+      new URL("mod.ts", root).pathname,
+      new URL("src/plot.ts", root).pathname,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) throw new Error(`deno bundle failed:\n${new TextDecoder().decode(out.stderr)}`);
+}
+
+const TYPES: Record<string, string> = {
+  html: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  json: "application/json",
+};
+
+/** The running demo. */
+export interface WebDemo extends AsyncDisposable {
+  /** The page's URL. */
+  url: string;
+  /** The emulator's URL. */
+  emulatorUrl: string;
+  /** Stops the server and the emulator, removes the bundle. */
+  close(): Promise<void>;
+}
+
+/** Starts the emulator, bundles the library and serves the page on a loopback port. */
+export async function serveWebDemo(options: { port?: number } = {}): Promise<WebDemo> {
+  const emu = await startEmulator();
+  const dir = await Deno.makeTempDir({ prefix: "icoscp-web-demo-" });
+  try {
+    await bundle(join(dir, "bundle"));
+  } catch (e) {
+    await emu.close();
+    throw e;
+  }
+  const config = JSON.stringify({
+    endpoints: emu.endpoints,
+    user: emu.user,
+    password: emu.password,
+  });
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: options.port ?? 0, onListen() {} },
+    async (req) => {
+      const path = new URL(req.url).pathname;
+      if (path === "/emulator.json") {
+        return new Response(config, { headers: { "content-type": TYPES.json } });
+      }
+      const file = path === "/" ? "index.html" : path.slice(1);
+      if (file.includes("..")) return new Response("no", { status: 400 });
+      const url = file.startsWith("bundle/")
+        ? new URL(`file://${join(dir, file)}`)
+        : new URL(file, here);
+      if (!/^(index\.html|tour\.js|bundle\/[\w./-]+\.js)$/.test(file)) {
+        return new Response("not here", { status: 404 });
+      }
+      try {
+        return new Response(await Deno.readFile(url), {
+          headers: {
+            "content-type": TYPES[file.replace(/^.*\./, "")] ?? "application/octet-stream",
+          },
+        });
+      } catch {
+        return new Response("not here", { status: 404 });
+      }
+    },
+  );
+  const close = async () => {
+    await server.shutdown();
+    await emu.close();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  };
+  return {
+    url: `http://127.0.0.1:${server.addr.port}/`,
+    emulatorUrl: emu.url,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+if (import.meta.main) {
+  const port = Number(Deno.args[0] ?? 8000);
+  const demo = await serveWebDemo({ port });
+  console.log(`Carbon Portal emulator at ${demo.emulatorUrl}`);
+  console.log(`Open ${demo.url} (Ctrl-C stops)`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, async () => {
+      await demo.close();
+      Deno.exit(0);
+    });
+  }
+}

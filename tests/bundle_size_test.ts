@@ -1,0 +1,68 @@
+// The core import stays small: the browser bundle of mod.ts loads the
+// plotting stack (Observable Plot, d3-geo, world-atlas borders, linkedom,
+// resvg) only through dynamic imports, i.e. not in the static import closure
+// of mod.js.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+
+/** Files statically imported from `entry` (transitively), with their sizes. */
+async function staticClosure(dir: string, entry: string): Promise<Map<string, string>> {
+  const seen = new Map<string, string>();
+  const stack = [entry];
+  while (stack.length) {
+    const f = stack.pop()!;
+    if (seen.has(f)) continue;
+    const text = await Deno.readTextFile(join(dir, f));
+    seen.set(f, text);
+    // static `import … from "./x.js"` / `export … from "./x.js"` / `import "./x.js"`, not `import("./x.js")`
+    for (
+      const m of text.matchAll(
+        /(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]*from\s*)?"\.\/([^"]+)"/g,
+      )
+    ) {
+      stack.push(m[1]);
+    }
+  }
+  return seen;
+}
+
+Deno.test("the core bundle does not load the plotting stack statically", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "icoscp-size-" });
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "bundle",
+        "--quiet",
+        "--platform",
+        "browser",
+        "--format",
+        "esm",
+        "--code-splitting",
+        "--minify",
+        "--outdir",
+        dir,
+        new URL("../mod.ts", import.meta.url).pathname,
+      ],
+      stderr: "piped",
+    }).output();
+    assert.ok(out.success, new TextDecoder().decode(out.stderr));
+    const core = await staticClosure(dir, "mod.js");
+    const all = [...Deno.readDirSync(dir)].map((e) => e.name);
+    assert.ok(all.length > core.size, "some chunks are loaded lazily");
+    const text = [...core.values()].join("\n");
+    for (
+      const heavy of ["footprint-raster", "resvg", "Natural Earth", "linkedom"]
+    ) {
+      assert.ok(!text.includes(heavy), `${heavy} is in the core import`);
+    }
+    // the picture code is somewhere in the lazy chunks
+    let lazy = "";
+    for (const f of all) if (!core.has(f)) lazy += await Deno.readTextFile(join(dir, f));
+    assert.ok(lazy.includes("geoConicConformal") || lazy.includes("footprint-raster"));
+    const bytes = [...core.values()].reduce((s, t) => s + new TextEncoder().encode(t).length, 0);
+    assert.ok(bytes < 720_000, `core import ${bytes} bytes`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
