@@ -279,8 +279,18 @@ function attrs(u: Unpack): Record<string, NetCDFAttributeValue> {
   return out;
 }
 
-function group(u: Unpack, path: string, index: Map<string, VarEntry>): NetCDFGroup {
+/**
+ * Decodes one group; `parent` is the path of the enclosing group (`""` for
+ * the root's parent and the root itself), so every variable is indexed by its
+ * full path and same names at several depths never collide.
+ */
+function group(
+  u: Unpack,
+  parent: string | undefined,
+  index: Map<string, VarEntry>,
+): NetCDFGroup {
   const name = u.str();
+  const path = parent === undefined ? "" : `${parent}${name}/`;
   const dimensions: NetCDFDimension[] = [];
   for (let i = u.u32(); i > 0; i--) {
     dimensions.push({ name: u.str(), size: u.f64(), unlimited: u.u8() === 1 });
@@ -316,29 +326,16 @@ function group(u: Unpack, path: string, index: Map<string, VarEntry>): NetCDFGro
       filters,
     };
     variables.push(variable);
+    if (index.has(variable.path)) {
+      throw new CorruptDataError(`Two variables named ${JSON.stringify(variable.path)}`);
+    }
     index.set(variable.path, { variable, id });
   }
   const groups: NetCDFGroup[] = [];
   for (let i = u.u32(); i > 0; i--) {
-    groups.push(group(u, "", index));
+    groups.push(group(u, path, index));
   }
-  // Subgroup paths are fixed up after parsing (names are known only then).
   return { name, dimensions, attributes, variables, groups };
-}
-
-function reindex(g: NetCDFGroup, prefix: string, index: Map<string, VarEntry>): void {
-  for (const s of g.groups) {
-    const p = `${prefix}${s.name}/`;
-    for (const v of s.variables) {
-      const e = index.get(v.path);
-      if (!e) continue;
-      index.delete(v.path);
-      const nv = { ...v, path: p + v.name };
-      (s.variables as NetCDFVariable[])[s.variables.indexOf(v)] = nv;
-      index.set(nv.path, { variable: nv, id: e.id });
-    }
-    reindex(s, p, index);
-  }
 }
 
 /**
@@ -416,8 +413,7 @@ export class NetCDFFile implements NetCDFGroup {
       const u = new Unpack(packed);
       const format = FORMATS[u.u8()] ?? "netcdf4";
       const index = new Map<string, VarEntry>();
-      const root = group(u, "", index);
-      reindex(root, "", index);
+      const root = group(u, undefined, index);
       return new NetCDFFile(format, root, parser, reader, index, options.inflate ?? "auto");
     } catch (e) {
       parser.handle.free();

@@ -8,8 +8,8 @@ use crate::DecodeError;
 /// Walks a version 1 B-tree of node type `kind` (0: group, 1: chunk) whose
 /// keys are `key` bytes, depth first in key order, and hands every leaf entry
 /// to `leaf` as (a cursor over its left key, its child address).
-fn v1_walk<'h>(
-    h: &Hdf5<'h>,
+fn v1_walk(
+    h: &Hdf5,
     root: u64,
     kind: u8,
     key: u64,

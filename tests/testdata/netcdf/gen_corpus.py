@@ -139,6 +139,33 @@ sv = sub.createVariable("deep", "i8", ("inner",))
 sv[:] = np.array([-1, 0, 2**62], "i8")
 ds.close()
 
+# Same variable name at several depths (paths must never collide), each
+# group with its own values; deflated and not.
+def same_names(name, **comp):
+    ds = netCDF4.Dataset(p(name), "w", format="NETCDF4")
+    ds.createDimension("x", 4)
+    groups = {"": ds}
+    groups["g1/"] = ds.createGroup("g1")
+    groups["g2/"] = ds.createGroup("g2")
+    groups["g2/g1/"] = groups["g2/"].createGroup("g1")
+    for k, (path, g) in enumerate(groups.items()):
+        v = g.createVariable("v", "i4", ("x",), **comp)
+        v[:] = np.arange(4, dtype="i4") + 100 * (k + 1)
+        v.where = path + "v"
+        w = g.createVariable("w" if k % 2 else "v2", "f8", ("x",), **comp)
+        w[:] = np.linspace(0, 1, 4) + k
+    ds.close()
+
+
+same_names("groups.nc")
+same_names("groups_deflate.nc", zlib=True, complevel=4, shuffle=True)
+
+f = h5py.File(p("groups_h5py.h5"), "w", libver="latest")
+for k, path in enumerate(["v", "g1/v", "g2/v", "g2/g1/v", "g2/g1/g1/v"]):
+    f.create_dataset(path, data=np.arange(3, dtype="i2") + 10 * k,
+                     **({"compression": "gzip", "chunks": (2,)} if k % 2 else {}))
+f.close()
+
 # ---------------------------------------------------------------- h5py
 def h5(name, libver):
     f = h5py.File(p(name), "w", libver=libver)
