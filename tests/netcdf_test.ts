@@ -15,6 +15,7 @@ import {
 } from "../mod.ts";
 import { prng, realFixture, withRealFixtures } from "./_fixtures.ts";
 import { missingPeers, type Needs, peerTest, python } from "./_peers.ts";
+import { exercise } from "./_netcdf_exercise.ts";
 
 const FOOT = "stiltweb/foot2012x12x08x18x46.55Nx007.98Ex00720_aggreg.nc";
 const NC_PY: Needs = { python: ["netCDF4", "h5py", "numpy"] };
@@ -838,3 +839,18 @@ Deno.test(
     },
   ),
 );
+
+Deno.test("openNetCDF() survives every fuzz regression with every backend", async () => {
+  const dir = new URL("./testdata/netcdf/fuzz_regressions/", import.meta.url);
+  const names = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".bin"));
+  assert.ok(names.length >= 3);
+  for (const name of names.sort()) {
+    const bytes = await Deno.readFile(new URL(name, dir));
+    for (const inflate of ["node", "stream", "wasm"] as const) {
+      const t0 = performance.now();
+      const r = await exercise(bytes, inflate, prng(1));
+      assert.equal(r.untyped, undefined, `${name} (${inflate}): ${r.untyped}`);
+      assert.ok(performance.now() - t0 < 10_000, `${name} (${inflate}) is slow`);
+    }
+  }
+});
