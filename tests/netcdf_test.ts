@@ -771,8 +771,13 @@ Deno.test(
       const bytes = await Deno.readFile(`${dir}/hostile_chunkdim.hdf5`);
       for (const inflate of ["wasm", "node", "stream"] as const) {
         using nc = await openNetCDF(bytes, { inflate });
-        assert.deepEqual(nc.variables.map((v) => v.name).sort(), ["ok", "v"]);
+        assert.deepEqual(nc.variables.map((v) => v.name).sort(), ["huge_dim", "ok", "v"]);
         await assert.rejects(nc.read("v"), DecodeError, inflate);
+        assert.deepEqual(nc.variable("huge_dim").shape, [2 ** 60]);
+        await assert.rejects(
+          nc.read("huge_dim", { start: [0], count: [1] }),
+          (e) => e instanceof LimitExceededError && /2\^53/.test(e.message),
+        );
         // The next call works.
         assert.deepEqual(await nc.read("ok"), new Int32Array([0, 1, 2, 3]), inflate);
       }

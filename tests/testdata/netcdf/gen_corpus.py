@@ -306,12 +306,14 @@ def h5py_types(name):
 
 
 # A chunk dimension far larger than the dataset may ever be (patched into an
-# HDF5 1.8 file: layout message v3 stores chunk dimensions as u32).
+# HDF5 1.8 file: layout message v3 stores chunk dimensions as u32), and a
+# dimension above 2^53 (HDF5 allows it; JavaScript cannot index it).
 def hostile_chunk(name):
     f = h5py.File(p(name), "w", libver="earliest")
     f.create_dataset("v", data=np.arange(12345, dtype="u1") % 7, maxshape=(None,),
                      chunks=(12345,), compression="gzip")
     f.create_dataset("ok", data=np.arange(4, dtype="i4"))
+    f.create_dataset("huge_dim", shape=(2**60,), chunks=(1024,), dtype="u1")  # never written
     f.close()
     b = bytearray(open(p(name), "rb").read())
     key = (12345).to_bytes(4, "little") + (1).to_bytes(4, "little")
