@@ -25,12 +25,28 @@ for (let i = 0; i < wasm.length; i += step) {
 }
 base64 = btoa(base64);
 
+// A trap (`unreachable`, out of memory) leaves the instance in an unknown
+// state (its shadow stack pointer, for one): the loader drops it so that the
+// next `initSync` instantiates the module afresh.
+const RESET_JS = `
+/** Forgets the instance after a trap: the next \`initSync\` instantiates the module afresh.
+ * Objects made by the old instance must be neither used nor freed. */
+export function resetInstance() {
+    wasm = undefined;
+}
+`;
+const RESET_DTS = `
+/** Forgets the instance after a trap: the next \`initSync\` instantiates the module afresh.
+ * Objects made by the old instance must be neither used nor freed. */
+export function resetInstance(): void;
+`;
+
 await Deno.mkdir(outDir, { recursive: true });
 await Deno.writeTextFile(
   `${outDir}/${name}.js`,
-  `${header}/// <reference types="./${name}.d.ts" />\n${glue}`,
+  `${header}/// <reference types="./${name}.d.ts" />\n${glue}${RESET_JS}`,
 );
-await Deno.writeTextFile(`${outDir}/${name}.d.ts`, `${header}${types}`);
+await Deno.writeTextFile(`${outDir}/${name}.d.ts`, `${header}${types}${RESET_DTS}`);
 await Deno.writeTextFile(
   `${outDir}/${name}_bytes.js`,
   `${header}/** The wasm module, base64. */\nexport const wasmBase64 =\n  "${base64}";\n`,

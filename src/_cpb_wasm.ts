@@ -10,6 +10,7 @@ import {
   alloc,
   initSync,
   layout as wasmLayout,
+  resetInstance,
   simdEnabled,
   stringDictionary,
   swap,
@@ -166,11 +167,50 @@ export function parseDictionaryWasm(bytes: Uint8Array, base: number): string[] {
   }
 }
 
-/** Runs a wasm call and turns its `kind|offset|message` errors into typed errors. */
+let generation = 0;
+const objects = new Set<WeakRef<{ __destroy_into_raw(): number }>>();
+
+/** How many times the wasm instance was replaced after a trap. */
+export function wasmGeneration(): number {
+  return generation;
+}
+
+/**
+ * Remembers a wasm-bindgen object (a `NetcdfHandle`) so that, when the
+ * instance is replaced after a trap, it is detached without touching the new
+ * instance (neither its finalizer nor `free()` may then reach wasm).
+ */
+export function trackWasmObject(o: { __destroy_into_raw?(): number }): void {
+  if (typeof o.__destroy_into_raw !== "function") return;
+  objects.add(new WeakRef(o as { __destroy_into_raw(): number }));
+  if (objects.size > 1024) { for (const r of objects) if (!r.deref()) objects.delete(r); }
+}
+
+/** Drops the instance after a trap: the next {@linkcode init} loads a fresh one. */
+function resetAfterTrap(): void {
+  for (const r of objects) r.deref()?.__destroy_into_raw();
+  objects.clear();
+  resetInstance();
+  staging = undefined;
+  generation++;
+}
+
+/**
+ * Runs a wasm call and turns its `kind|offset|message` errors into typed
+ * errors. A trap (`RuntimeError: unreachable`, out of memory) becomes a
+ * {@linkcode DecodeError} and replaces the instance, so later calls work.
+ */
 export function callWasm<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      resetAfterTrap();
+      throw new DecodeError(`The wasm decoder failed (${e.message}); it was restarted`, {
+        kind: "limit",
+        cause: e,
+      });
+    }
     const m = /^(\w+)\|([\d-]+)\|(.*)$/s.exec(e instanceof Error ? e.message : String(e));
     if (!m) throw e;
     const [, kind, off, message] = m;

@@ -3,8 +3,8 @@
 // C-order box copy used to assemble chunks into one array.
 
 import { inflateZlib, NetcdfHandle, unfilter } from "./_wasm/icoscp_decoder.js";
-import { callWasm, init } from "./_cpb_wasm.ts";
-import { CorruptDataError, TruncatedDataError } from "./errors.ts";
+import { callWasm, init, trackWasmObject, wasmGeneration } from "./_cpb_wasm.ts";
+import { CorruptDataError, DecodeError, LimitExceededError, TruncatedDataError } from "./errors.ts";
 
 /** Bytes that can be read by range: an in-memory file or a remote one. */
 export interface ByteSource {
@@ -19,6 +19,9 @@ export interface ByteSource {
 
 /** Which inflate implementation decompresses deflated chunks. */
 export type InflateBackend = "auto" | "node" | "stream" | "wasm";
+
+/** Bytes of deflated input handed to a `DecompressionStream` at a time. */
+const STREAM_PIECE = 4096;
 
 /** Blocks handed to the wasm parser when it asks for bytes it has not seen. */
 const BLOCK = 64 * 1024;
@@ -79,32 +82,66 @@ export class Reader {
 
 const NEED = /^need\|(\d+)\|(\d+)$/;
 
-/** The wasm handle of one file plus the loop that feeds it bytes on demand. */
+/**
+ * The wasm handle of one file plus the loop that feeds it bytes on demand.
+ * When the wasm instance was replaced after a trap (see `callWasm`), the
+ * next call makes a new handle and parses the file again, so one failed call
+ * never breaks the file.
+ */
 export class Parser {
-  readonly handle: NetcdfHandle;
+  #handle: NetcdfHandle;
+  #gen: number;
+  #parsed = false;
+  #freed = false;
   readonly #reader: Reader;
 
   constructor(reader: Reader) {
     init();
     this.#reader = reader;
-    this.handle = callWasm(() => new NetcdfHandle(reader.length));
+    this.#gen = wasmGeneration();
+    this.#handle = this.#newHandle();
+  }
+
+  #newHandle(): NetcdfHandle {
+    const h = callWasm(() => new NetcdfHandle(this.#reader.length));
+    trackWasmObject(h as unknown as { __destroy_into_raw?(): number });
+    return h;
   }
 
   /** Hands the first bytes (or the whole file) to the parser. */
   async prime(): Promise<void> {
     const n = Math.min(this.#reader.length, this.#reader.inMemory ? WHOLE : BLOCK);
-    if (n > 0) this.handle.add(0, await this.#reader.read(0, n));
+    const b = n > 0 ? await this.#reader.read(0, n) : undefined;
+    if (b) callWasm(() => this.#handle.add(0, b));
+  }
+
+  /** Parses the metadata (packed as the decoder's `netcdf::encode` describes). */
+  async parse(): Promise<Uint8Array> {
+    const packed = await this.call((h) => h.parse());
+    this.#parsed = true;
+    return packed;
   }
 
   /** Runs `f`, loading what it asks for, until it answers. */
   async call<T>(f: (h: NetcdfHandle) => T): Promise<T> {
+    if (this.#gen !== wasmGeneration()) {
+      init();
+      this.#gen = wasmGeneration();
+      this.#handle = this.#newHandle();
+      await this.prime();
+      if (this.#parsed) await this.#run((h) => h.parse());
+    }
+    return await this.#run(f);
+  }
+
+  async #run<T>(f: (h: NetcdfHandle) => T): Promise<T> {
     let last = "";
     for (let round = 0;; round++) {
       let need: RegExpExecArray | null = null;
       try {
         return callWasm(() => {
           try {
-            return f(this.handle);
+            return f(this.#handle);
           } catch (e) {
             need = NEED.exec(e instanceof Error ? e.message : String(e));
             throw e;
@@ -122,13 +159,21 @@ export class Parser {
       last = key;
       const lo = Math.floor(off / BLOCK) * BLOCK;
       const hi = Math.min(this.#reader.length, Math.ceil((off + len) / BLOCK) * BLOCK);
-      this.handle.add(lo, await this.#reader.read(lo, hi - lo));
+      const b = await this.#reader.read(lo, hi - lo);
+      callWasm(() => this.#handle.add(lo, b));
     }
+  }
+
+  /** Frees the handle's wasm memory (unless a restarted instance already dropped it). */
+  free(): void {
+    if (this.#freed) return;
+    this.#freed = true;
+    if (this.#gen === wasmGeneration()) this.#handle.free();
   }
 }
 
 interface NodeZlib {
-  inflateSync(buf: Uint8Array): Uint8Array;
+  inflateSync(buf: Uint8Array, options?: { maxOutputLength?: number }): Uint8Array;
 }
 
 let nodeZlib: NodeZlib | null | undefined;
@@ -147,12 +192,36 @@ export async function loadNodeZlib(): Promise<NodeZlib | null> {
   return nodeZlib;
 }
 
-/** An inflate function for the chosen backend. */
+/**
+ * An inflate function for the chosen backend: `(raw, max, at)` inflates the
+ * zlib stream `raw` (found at byte `at`) to at most `max` bytes, the size its
+ * chunk declares; a stream that inflates to more is a
+ * {@linkcode CorruptDataError}, found without inflating much past `max` (a
+ * deflate bomb never gets more memory than its chunk declares).
+ */
 export async function inflater(
   backend: InflateBackend,
-): Promise<(raw: Uint8Array, size: number, at: number) => Promise<Uint8Array> | Uint8Array> {
-  const wasm = (raw: Uint8Array, size: number): Uint8Array =>
-    callWasm(() => inflateZlib(raw, size, Math.max(size, raw.byteLength * 1032 + 64)));
+): Promise<(raw: Uint8Array, max: number, at: number) => Promise<Uint8Array> | Uint8Array> {
+  const tooBig = (max: number, at: number, cause?: unknown): never => {
+    throw new CorruptDataError(
+      `Deflated chunk at byte ${at} inflates to more than its declared ${max} bytes`,
+      { byteOffset: at, cause },
+    );
+  };
+  const wasm = (raw: Uint8Array, max: number, at: number): Uint8Array => {
+    try {
+      return callWasm(() => inflateZlib(raw, max, max));
+    } catch (e) {
+      if (e instanceof LimitExceededError) return tooBig(max, at, e);
+      if (e instanceof DecodeError) {
+        throw new CorruptDataError(`Corrupt deflated chunk at byte ${at}: ${e.message}`, {
+          byteOffset: at,
+          cause: e,
+        });
+      }
+      throw e;
+    }
+  };
   const bad = (e: unknown, at: number): never => {
     throw new CorruptDataError(
       `Corrupt deflated chunk at byte ${at}: ${e instanceof Error ? e.message : e}`,
@@ -163,10 +232,11 @@ export async function inflater(
   if (backend === "node" || backend === "auto") {
     const z = await loadNodeZlib();
     if (z) {
-      return (raw, _size, at) => {
+      return (raw, max, at) => {
         try {
-          return z.inflateSync(raw);
+          return z.inflateSync(raw, { maxOutputLength: Math.max(1, max) });
         } catch (e) {
+          if ((e as { code?: string })?.code === "ERR_BUFFER_TOO_LARGE") return tooBig(max, at, e);
           return bad(e, at);
         }
       };
@@ -174,15 +244,38 @@ export async function inflater(
     if (backend === "node") throw new TypeError("node:zlib is not available in this runtime");
   }
   if (typeof DecompressionStream === "function") {
-    return async (raw, _size, at) => {
+    return async (raw, max, at) => {
+      const out = new Uint8Array(max);
+      let n = 0;
+      // Fed in small pieces, pulled on demand: one piece inflates to at most
+      // about 4 MiB (DEFLATE's ratio is at most 1032:1), so reading stops
+      // soon after `max` instead of after the whole stream.
+      let fed = 0;
+      const input = new ReadableStream<Uint8Array<ArrayBuffer>>({
+        pull(c) {
+          if (fed >= raw.byteLength) return c.close();
+          const piece = raw.slice(fed, fed + STREAM_PIECE) as Uint8Array<ArrayBuffer>;
+          fed += STREAM_PIECE;
+          c.enqueue(piece);
+        },
+      }, { highWaterMark: 0 });
+      const reader = input.pipeThrough(new DecompressionStream("deflate")).getReader();
       try {
-        const s = new Blob([raw as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-          new DecompressionStream("deflate"),
-        );
-        return new Uint8Array(await new Response(s).arrayBuffer());
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          if (n + value.byteLength > max) {
+            await reader.cancel().catch(() => {});
+            return tooBig(max, at);
+          }
+          out.set(value, n);
+          n += value.byteLength;
+        }
       } catch (e) {
+        if (e instanceof CorruptDataError) throw e;
         return bad(e, at);
       }
+      return out.subarray(0, n);
     };
   }
   if (backend === "stream") throw new TypeError("DecompressionStream is not available");

@@ -60,7 +60,29 @@ export type NetCDFType =
   | "uint"
   | "int64"
   | "uint64"
-  | "string";
+  | "string"
+  | "float16"
+  | "compound"
+  | "vlen"
+  | "opaque"
+  | "reference"
+  | "bitfield"
+  | "time"
+  | "unknown";
+
+/** The types whose values read as one typed array (`float16` as a Float32Array). */
+type ArrayType = Exclude<
+  NetCDFType,
+  | "string"
+  | "float16"
+  | "compound"
+  | "vlen"
+  | "opaque"
+  | "reference"
+  | "bitfield"
+  | "time"
+  | "unknown"
+>;
 
 /** Values of a numeric or char variable (char: one byte per value). */
 export type NetCDFTypedArray =
@@ -75,8 +97,24 @@ export type NetCDFTypedArray =
   | Float32Array
   | Float64Array;
 
+/**
+ * Values of a compound variable: one array per member, by member name (a
+ * member that is itself an array has its values per element consecutive).
+ */
+export type NetCDFCompoundValues = { readonly [member: string]: NetCDFTypedArray };
+
 /** What {@linkcode NetCDFFile.read} returns: a typed array, or strings. */
 export type NetCDFValues = NetCDFTypedArray | string[];
+
+/** A member of a compound variable. */
+export interface NetCDFMember {
+  /** Name. */
+  readonly name: string;
+  /** Type (numeric or char). */
+  readonly type: NetCDFType;
+  /** Values per element (more than 1 for an array member). */
+  readonly count: number;
+}
 
 /** An attribute value: text, several strings, or numbers. */
 export type NetCDFAttributeValue = string | string[] | NetCDFTypedArray;
@@ -109,6 +147,8 @@ export interface NetCDFVariable {
   readonly chunks: readonly number[] | undefined;
   /** HDF5 filters of a chunked variable, in pipeline order. */
   readonly filters: readonly string[];
+  /** Members of a compound variable (type `"compound"`), else undefined. */
+  readonly members?: readonly NetCDFMember[];
 }
 
 /** A group: the root group is the file itself. */
@@ -149,7 +189,11 @@ export interface ReadOptions {
    * Float64Array (Float32Array for unscaled floats).
    */
   decoded?: boolean;
-  /** Largest result in bytes (default 2^31): a {@linkcode LimitExceededError} beyond. */
+  /**
+   * Most bytes a read may decode (default 2^31): the result plus the
+   * decoded chunk held while it is copied; a {@linkcode LimitExceededError}
+   * beyond.
+   */
   maxBytes?: number;
 }
 
@@ -168,6 +212,18 @@ const TYPES: (NetCDFType | undefined)[] = [
   "int64",
   "uint64",
   "string",
+  "vlen",
+  "opaque",
+  undefined,
+  "compound",
+  undefined,
+  undefined,
+  undefined,
+  "float16",
+  "reference",
+  "bitfield",
+  "time",
+  "unknown",
 ];
 const FILTERS: Record<number, string> = {
   1: "deflate",
@@ -184,7 +240,7 @@ type ArrayCtor = {
   BYTES_PER_ELEMENT: number;
 };
 
-const CTORS: Record<Exclude<NetCDFType, "string">, ArrayCtor> = {
+const CTORS: Record<ArrayType, ArrayCtor> = {
   byte: Int8Array,
   char: Uint8Array,
   short: Int16Array,
@@ -254,6 +310,47 @@ class Unpack {
 interface VarEntry {
   variable: NetCDFVariable;
   id: number;
+  /** Trailing dimensions that come from an HDF5 array datatype. */
+  arrayDims: number;
+  /** Compound members with their byte layout. */
+  members: Member[];
+}
+
+interface Member extends NetCDFMember {
+  offset: number;
+  be: boolean;
+}
+
+/**
+ * A typed array over little-endian `bytes` of a numeric `type` (`float16`
+ * widened to a Float32Array; types without one read as bytes).
+ */
+function typedFrom(type: NetCDFType, bytes: Uint8Array): NetCDFTypedArray {
+  if (type === "float16") return halfToFloat32(bytes);
+  const C = CTORS[type as ArrayType] ?? Uint8Array;
+  if (bytes.byteOffset % C.BYTES_PER_ELEMENT !== 0) bytes = bytes.slice();
+  return new C(
+    bytes.buffer as ArrayBuffer,
+    bytes.byteOffset,
+    Math.floor(bytes.byteLength / C.BYTES_PER_ELEMENT),
+  );
+}
+
+/** IEEE binary16 (little-endian) to float32. */
+function halfToFloat32(b: Uint8Array): Float32Array {
+  const n = b.byteLength >> 1;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = b[2 * i] | (b[2 * i + 1] << 8);
+    const sign = h & 0x8000 ? -1 : 1;
+    const e = (h >> 10) & 31, m = h & 1023;
+    out[i] = e === 0
+      ? sign * m * 2 ** -24
+      : e === 31
+      ? (m ? NaN : sign * Infinity)
+      : sign * (1 + m / 1024) * 2 ** (e - 15);
+  }
+  return out;
 }
 
 function attrs(u: Unpack): Record<string, NetCDFAttributeValue> {
@@ -271,16 +368,24 @@ function attrs(u: Unpack): Record<string, NetCDFAttributeValue> {
       out[name] = list;
     } else {
       const bytes = u.bytes(u.u32());
-      const type = TYPES[t] as Exclude<NetCDFType, "string">;
-      const C = CTORS[type];
-      out[name] = new C(bytes.buffer as ArrayBuffer, 0, bytes.byteLength / C.BYTES_PER_ELEMENT);
+      out[name] = typedFrom(TYPES[t] ?? "ubyte", bytes);
     }
   }
   return out;
 }
 
-function group(u: Unpack, path: string, index: Map<string, VarEntry>): NetCDFGroup {
+/**
+ * Decodes one group; `parent` is the path of the enclosing group (`""` for
+ * the root's parent and the root itself), so every variable is indexed by its
+ * full path and same names at several depths never collide.
+ */
+function group(
+  u: Unpack,
+  parent: string | undefined,
+  index: Map<string, VarEntry>,
+): NetCDFGroup {
   const name = u.str();
+  const path = parent === undefined ? "" : `${parent}${name}/`;
   const dimensions: NetCDFDimension[] = [];
   for (let i = u.u32(); i > 0; i--) {
     dimensions.push({ name: u.str(), size: u.f64(), unlimited: u.u8() === 1 });
@@ -289,7 +394,7 @@ function group(u: Unpack, path: string, index: Map<string, VarEntry>): NetCDFGro
   const variables: NetCDFVariable[] = [];
   for (let i = u.u32(); i > 0; i--) {
     const vname = u.str();
-    const type = TYPES[u.u8()] ?? "byte";
+    const type = TYPES[u.u8()] ?? "unknown";
     const id = u.u32();
     const dims: string[] = [];
     const shape: number[] = [];
@@ -305,6 +410,17 @@ function group(u: Unpack, path: string, index: Map<string, VarEntry>): NetCDFGro
       const f = u.u16();
       filters.push(FILTERS[f] ?? `filter-${f}`);
     }
+    const arrayDims = u.u32();
+    const members: Member[] = [];
+    for (let k = u.u32(); k > 0; k--) {
+      members.push({
+        name: u.str(),
+        type: TYPES[u.u8()] ?? "ubyte",
+        offset: u.u32(),
+        count: u.u32(),
+        be: u.u8() === 1,
+      });
+    }
     const variable: NetCDFVariable = {
       name: vname,
       path: path + vname,
@@ -314,31 +430,21 @@ function group(u: Unpack, path: string, index: Map<string, VarEntry>): NetCDFGro
       attributes: a,
       chunks: chunks.length ? chunks : undefined,
       filters,
+      ...(type === "compound"
+        ? { members: members.map(({ name, type, count }) => ({ name, type, count })) }
+        : {}),
     };
     variables.push(variable);
-    index.set(variable.path, { variable, id });
+    if (index.has(variable.path)) {
+      throw new CorruptDataError(`Two variables named ${JSON.stringify(variable.path)}`);
+    }
+    index.set(variable.path, { variable, id, arrayDims, members });
   }
   const groups: NetCDFGroup[] = [];
   for (let i = u.u32(); i > 0; i--) {
-    groups.push(group(u, "", index));
+    groups.push(group(u, path, index));
   }
-  // Subgroup paths are fixed up after parsing (names are known only then).
   return { name, dimensions, attributes, variables, groups };
-}
-
-function reindex(g: NetCDFGroup, prefix: string, index: Map<string, VarEntry>): void {
-  for (const s of g.groups) {
-    const p = `${prefix}${s.name}/`;
-    for (const v of s.variables) {
-      const e = index.get(v.path);
-      if (!e) continue;
-      index.delete(v.path);
-      const nv = { ...v, path: p + v.name };
-      (s.variables as NetCDFVariable[])[s.variables.indexOf(v)] = nv;
-      index.set(nv.path, { variable: nv, id: e.id });
-    }
-    reindex(s, p, index);
-  }
 }
 
 /**
@@ -380,6 +486,8 @@ export class NetCDFFile implements NetCDFGroup {
   readonly #reader: Reader;
   readonly #index: Map<string, VarEntry>;
   readonly #inflate: InflateBackend;
+  /** Whether a variable's values are stored big-endian, by id (known after a read). */
+  readonly #be = new Map<number, boolean>();
   #closed = false;
 
   /** Use {@linkcode openNetCDF}. */
@@ -412,15 +520,14 @@ export class NetCDFFile implements NetCDFGroup {
     const parser = new Parser(reader);
     try {
       await parser.prime();
-      const packed = await parser.call((h) => h.parse());
+      const packed = await parser.parse();
       const u = new Unpack(packed);
       const format = FORMATS[u.u8()] ?? "netcdf4";
       const index = new Map<string, VarEntry>();
-      const root = group(u, "", index);
-      reindex(root, "", index);
+      const root = group(u, undefined, index);
       return new NetCDFFile(format, root, parser, reader, index, options.inflate ?? "auto");
     } catch (e) {
-      parser.handle.free();
+      parser.free();
       throw e;
     }
   }
@@ -449,9 +556,47 @@ export class NetCDFFile implements NetCDFGroup {
    * @throws {DecodeError} When the file is corrupt, truncated or uses an unsupported feature.
    */
   async read(path: string, options: ReadOptions = {}): Promise<NetCDFValues> {
+    const v = this.variable(path);
+    if (v.type === "compound") {
+      throw new RangeError(
+        `${v.path} is a compound variable: read it with readCompound(), one array per member`,
+      );
+    }
+    return await this.#read(path, options) as NetCDFValues;
+  }
+
+  /**
+   * Reads a compound variable (an HDF5 compound type, such as h5py's complex
+   * numbers): one typed array per member, in C order, each value of a member
+   * that is an array taking `count` consecutive places.
+   *
+   * h5py's complex numbers read as `{ r: Float64Array, i: Float64Array }`.
+   *
+   * @param path Variable path (see {@linkcode NetCDFFile.variable}).
+   * @param options `start`, `count`, `maxBytes` (`decoded` does not apply).
+   * @returns The members' values, by member name.
+   * @throws {RangeError} For an unknown or non-compound variable or a box outside it.
+   * @throws {DecodeError} When the file is corrupt or a member type is not read.
+   */
+  async readCompound(
+    path: string,
+    options: Omit<ReadOptions, "decoded"> = {},
+  ): Promise<NetCDFCompoundValues> {
+    const v = this.variable(path);
+    if (v.type !== "compound") {
+      throw new RangeError(`${v.path} is not a compound variable (type ${v.type}): use read()`);
+    }
+    return await this.#read(path, { ...options, decoded: false }) as NetCDFCompoundValues;
+  }
+
+  async #read(
+    path: string,
+    options: ReadOptions,
+  ): Promise<NetCDFValues | NetCDFCompoundValues> {
     if (this.#closed) throw new TypeError("The NetCDF file is closed");
-    const { variable: v, id } = this.#index.get(path.replace(/^\//, "")) ??
-      { variable: this.variable(path), id: -1 };
+    const entry = this.#index.get(path.replace(/^\//, ""));
+    if (!entry) this.variable(path);
+    const { variable: v, id, arrayDims, members } = entry!;
     const rank = v.shape.length;
     const start = options.start ? [...options.start] : new Array<number>(rank).fill(0);
     const count = options.count ? [...options.count] : v.shape.map((s, i) => s - (start[i] ?? 0));
@@ -468,41 +613,86 @@ export class NetCDFFile implements NetCDFGroup {
         );
       }
     }
-    const raw = await this.#readRaw(v, id, start, count, options.maxBytes ?? 2 ** 31);
-    if (!options.decoded || typeof raw[0] === "string" || v.type === "char") return raw;
-    return cfDecode(v, raw as NetCDFTypedArray);
+    // An HDF5 array datatype: whole elements of the outer box are read, then
+    // the box of the trailing (array) dimensions is cut out.
+    const r = rank - arrayDims;
+    const direct = arrayDims === 0 && v.type in CTORS ? CTORS[v.type as ArrayType] : undefined;
+    const raw = await this.#readRaw(
+      v,
+      id,
+      v.shape.slice(0, r),
+      start.slice(0, r),
+      count.slice(0, r),
+      options.maxBytes ?? 2 ** 31,
+      direct,
+    );
+    if (Array.isArray(raw)) return raw;
+    let values: NetCDFTypedArray | NetCDFCompoundValues;
+    if (direct) {
+      values = typedFrom(v.type, raw);
+    } else if (v.type === "compound") {
+      values = splitMembers(raw, members, count.reduce((a, b) => a * b, 1));
+    } else {
+      const base = v.type === "float16" ? 2 : CTORS[v.type as ArrayType]?.BYTES_PER_ELEMENT ?? 1;
+      let bytes = raw;
+      const inner = v.shape.slice(r);
+      if (inner.some((n, i) => start[r + i] !== 0 || count[r + i] !== n)) {
+        bytes = new Uint8Array(count.reduce((a, b) => a * b, base));
+        copyBox(
+          raw,
+          [...count.slice(0, r), ...inner],
+          [...zeros(r), ...start.slice(r)],
+          bytes,
+          count,
+          zeros(rank),
+          count,
+          base,
+        );
+      }
+      if (this.#be.get(id) && base > 1) swapIntoWasm(bytes, bytes, base);
+      values = typedFrom(v.type, bytes);
+    }
+    if (!options.decoded || v.type === "char" || !ArrayBuffer.isView(values)) return values;
+    return cfDecode(v, values);
   }
 
+  /**
+   * The box `start`/`count` of a variable of `shape` (outer dimensions for an
+   * HDF5 array type): strings, or element bytes — little-endian in the
+   * buffer of a `direct` typed array, else as stored (see `#be`).
+   */
   async #readRaw(
     v: NetCDFVariable,
     id: number,
+    shape: number[],
     start: number[],
     count: number[],
     maxBytes: number,
-  ): Promise<NetCDFValues> {
+    direct: ArrayCtor | undefined,
+  ): Promise<Uint8Array | string[]> {
     const p = this.#parser;
     const lay = await p.call((h) => h.layout(id));
     const [kind, elem, be, strings] = lay;
+    this.#be.set(id, be === 1);
     const total = count.reduce((a, b) => a * b, 1);
     const nbytes = total * elem;
-    if (nbytes > maxBytes) {
+    // The result, plus the decoded chunk held while it is copied in.
+    const chunkBytes = kind === 3 && v.chunks ? v.chunks.reduce((a, b) => a * b, elem) : 0;
+    if (nbytes + chunkBytes > maxBytes) {
       throw new LimitExceededError(
-        `Reading ${v.path} needs ${nbytes} bytes, more than maxBytes ${maxBytes}`,
+        `Reading ${v.path} needs ${nbytes + chunkBytes} bytes (result ${nbytes}, decoded ` +
+          `chunk ${chunkBytes}), more than maxBytes ${maxBytes}`,
       );
     }
-    let out: NetCDFTypedArray | undefined;
     let bytes: Uint8Array;
-    if (strings === 0 && v.type !== "string") {
-      const C = CTORS[v.type as Exclude<NetCDFType, "string">];
-      if (C.BYTES_PER_ELEMENT !== elem) {
+    if (direct && strings === 0) {
+      if (direct.BYTES_PER_ELEMENT !== elem) {
         throw new UnsupportedFormatError(`Element size ${elem} of ${v.path} for type ${v.type}`);
       }
-      out = new C(total);
-      bytes = new Uint8Array(out.buffer, 0, nbytes);
+      bytes = new Uint8Array(new direct(total).buffer, 0, nbytes);
     } else {
       bytes = new Uint8Array(nbytes);
     }
-    const shape = v.shape as number[];
     const rank = shape.length;
     const fill = async () => {
       if (strings === 2) return;
@@ -554,7 +744,7 @@ export class NetCDFFile implements NetCDFGroup {
     } else {
       await fill();
     }
-    if (be && elem > 1 && strings === 0) swapIntoWasm(bytes, bytes, elem);
+    if (direct && be && elem > 1 && strings === 0) swapIntoWasm(bytes, bytes, elem);
     if (strings === 1) {
       const d = new TextDecoder();
       const s: string[] = new Array(total);
@@ -568,7 +758,7 @@ export class NetCDFFile implements NetCDFGroup {
     if (strings === 2) {
       return unpackStrings(await p.call((h) => h.vlenStrings(bytes)));
     }
-    return out!;
+    return bytes;
   }
 
   async #readChunks(
@@ -594,6 +784,9 @@ export class NetCDFFile implements NetCDFGroup {
     const list = await this.#parser.call((h) =>
       h.chunks(id, new Float64Array(start), new Float64Array(count))
     );
+    // Past its HDF5 extent (a variable shorter than its unlimited dimension)
+    // a variable reads as its fill value, as in netCDF-C: chunks are clipped.
+    const ext = Array.from(await this.#parser.call((h) => h.extent(id)));
     const inflate = filters.includes(1) ? await inflater(this.#inflate) : undefined;
     const cbytes = chunk.reduce((a, b) => a * b, 1) * elem;
     const step = r + 3;
@@ -604,7 +797,8 @@ export class NetCDFFile implements NetCDFGroup {
       let vol = 1;
       for (let i = 0; i < r; i++) {
         const off = list[k + i];
-        vol *= Math.max(0, Math.min(off + chunk[i], start[i] + count[i]) - Math.max(off, start[i]));
+        const hi = Math.min(off + chunk[i], start[i] + count[i], ext[i]);
+        vol *= Math.max(0, hi - Math.max(off, start[i]));
       }
       covered += vol;
     }
@@ -615,7 +809,7 @@ export class NetCDFFile implements NetCDFGroup {
       for (let i = filters.length - 1; i >= 0; i--) {
         if (mask & (1 << i)) continue;
         data = filters[i] === 1
-          ? await inflate!(data, cbytes, addr)
+          ? await inflate!(data, inflatedMax(filters, i, cbytes), addr)
           : unfilterWasm(data, filters[i], elem);
       }
       if (data.byteLength < cbytes) {
@@ -627,7 +821,7 @@ export class NetCDFFile implements NetCDFGroup {
       for (let i = 0; i < r; i++) {
         const off = list[k + i];
         const lo = Math.max(off, start[i]);
-        const hi = Math.min(off + chunk[i], start[i] + count[i]);
+        const hi = Math.min(off + chunk[i], start[i] + count[i], ext[i]);
         from[i] = lo - off;
         to[i] = lo - start[i];
         cnt[i] = Math.max(0, hi - lo);
@@ -640,7 +834,7 @@ export class NetCDFFile implements NetCDFGroup {
   close(): void {
     if (!this.#closed) {
       this.#closed = true;
-      this.#parser.handle.free();
+      this.#parser.free();
     }
   }
 
@@ -648,6 +842,37 @@ export class NetCDFFile implements NetCDFGroup {
   [Symbol.dispose](): void {
     this.close();
   }
+}
+
+/** One typed array per compound member from `n` elements of `bytes`. */
+function splitMembers(bytes: Uint8Array, members: Member[], n: number): NetCDFCompoundValues {
+  const size = n > 0 ? bytes.byteLength / n : 0;
+  const out: Record<string, NetCDFTypedArray> = {};
+  for (const m of members) {
+    const w = m.type === "float16" ? 2 : CTORS[m.type as ArrayType]?.BYTES_PER_ELEMENT ?? 1;
+    const run = w * m.count;
+    const b = new Uint8Array(n * run);
+    for (let i = 0; i < n; i++) {
+      b.set(bytes.subarray(i * size + m.offset, i * size + m.offset + run), i * run);
+    }
+    if (m.be && w > 1) swapIntoWasm(b, b, w);
+    out[m.name] = typedFrom(m.type, b);
+  }
+  return out;
+}
+
+/**
+ * The most bytes the deflate filter at pipeline position `i` may produce:
+ * the chunk's size, plus the 4-byte checksum of each Fletcher-32 applied
+ * before it, plus slack for other size-changing filters applied before it.
+ */
+function inflatedMax(filters: readonly number[], i: number, cbytes: number): number {
+  let max = cbytes;
+  for (const f of filters.slice(0, i)) {
+    if (f === 3) max += 4;
+    else if (f !== 2) max += Math.ceil(cbytes / 16) + 4096;
+  }
+  return max;
 }
 
 function stridesOf(shape: readonly number[]): number[] {

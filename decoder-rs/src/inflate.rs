@@ -373,7 +373,16 @@ pub fn zlib_decompress(
             byte_offset: base,
         });
     }
-    let mut out = Vec::with_capacity(size_hint.min(limit));
+    let mut out = Vec::new();
+    if out.try_reserve_exact(size_hint.min(limit)).is_err() {
+        return Err(DecodeError::LimitExceeded {
+            reason: format!(
+                "cannot allocate {} bytes for inflated data",
+                size_hint.min(limit)
+            ),
+            byte_offset: base,
+        });
+    }
     let used = inflate_raw(data.get(2..).unwrap_or(&[]), &mut out, limit, base + 2)?;
     let tail = 2 + used;
     if let Some(c) = data.get(tail..tail + 4) {

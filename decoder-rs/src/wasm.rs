@@ -221,6 +221,9 @@ impl NetcdfHandle {
     /// 1 fixed, 2 variable-length.
     pub fn layout(&self, id: u32) -> Result<Vec<f64>, JsError> {
         let s = self.storage(id)?;
+        if let Place::Invalid(e) = &s.place {
+            return Err(js_error(e.clone()));
+        }
         let strings = match s.strings {
             StringKind::None => 0.0,
             StringKind::Fixed => 1.0,
@@ -237,7 +240,7 @@ impl NetcdfHandle {
             0.0,
         ];
         match &s.place {
-            Place::Empty => {}
+            Place::Empty | Place::Invalid(_) => {}
             Place::Contiguous {
                 addr,
                 size,
@@ -259,6 +262,12 @@ impl NetcdfHandle {
             }
         }
         Ok(out)
+    }
+
+    /// The variable's extent as stored (its HDF5 dataspace): shorter than its
+    /// shape along an unlimited dimension it was not written to the end of.
+    pub fn extent(&self, id: u32) -> Result<Vec<f64>, JsError> {
+        Ok(self.storage(id)?.shape.iter().map(|&x| x as f64).collect())
     }
 
     /// The fill value bytes (file byte order), empty when undefined.
@@ -335,8 +344,17 @@ impl NetcdfHandle {
 /// Inflates a zlib stream (the in-wasm fallback), at most `max` bytes.
 #[wasm_bindgen(js_name = inflateZlib)]
 pub fn inflate_zlib(data: &[u8], size: f64, max: f64) -> Result<Vec<u8>, JsError> {
-    let size = whole(size, "size")? as usize;
-    let max = whole(max, "max")? as usize;
+    // Sizes past the 32-bit address space would wrap in `as usize`.
+    let max32 = |x: u64| -> Result<usize, JsError> {
+        usize::try_from(x).map_err(|_| {
+            js_error(DecodeError::LimitExceeded {
+                reason: format!("inflated size {} exceeds wasm memory", x),
+                byte_offset: 0,
+            })
+        })
+    };
+    let size = max32(whole(size, "size")?)?;
+    let max = max32(whole(max, "max")?)?;
     crate::inflate::zlib_decompress(data, size, max, 0).map_err(js_error)
 }
 

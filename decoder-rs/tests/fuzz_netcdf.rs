@@ -2,7 +2,9 @@
 //! which these machines do not have). Seeds: the real sample files, the
 //! generated corpus (env `ICOSCP_NC_CORPUS`, a folder), and every file kept
 //! in `tests/fuzz_regressions/` (inputs that once failed, replayed first).
-//! Each mutant is opened and every variable read; the parser must return
+//! Each mutant is opened and the chunks of every variable listed and
+//! unfiltered (the crate's part of a read; values are assembled by
+//! src/netcdf.ts, fuzzed by tests/fuzz_netcdf.ts); the parser must return
 //! (Ok or a typed error) without panicking, quickly, within the limits.
 //! `ICOSCP_FUZZ_ITERS` sets the number of mutants (default 1000).
 
@@ -10,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use icoscp_decoder::hdf5::io::Source;
-use icoscp_decoder::netcdf::{self, read::read_box, Group};
+use icoscp_decoder::netcdf::{self, read::unfilter, Group, Place};
 
 fn files_in(dir: &Path, out: &mut Vec<PathBuf>) {
     if let Ok(rd) = std::fs::read_dir(dir) {
@@ -49,7 +51,21 @@ fn exercise(bytes: &[u8]) -> bool {
     ids(&f.root, &mut vars);
     for (id, shape) in vars {
         let start = vec![0; shape.len()];
-        let _ = read_box(&mut f, &src, id, &start, &shape, 64 << 20);
+        let (elem, filters) = match &f.storage[id] {
+            netcdf::Storage {
+                elem,
+                place: Place::Chunked { filters, .. },
+                ..
+            } => (*elem as usize, filters.clone()),
+            _ => continue,
+        };
+        if let Ok(list) = f.chunks(&src, id, &start, &shape) {
+            for c in list.iter().take(64) {
+                if let Ok(raw) = src.get(c.addr, c.size.min(1 << 20), "chunk") {
+                    let _ = unfilter(&raw, &filters, c.mask, elem, 1 << 16, 1 << 16, c.addr);
+                }
+            }
+        }
     }
     true
 }

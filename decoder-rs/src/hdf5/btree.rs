@@ -9,7 +9,7 @@ use crate::DecodeError;
 /// keys are `key` bytes, depth first in key order, and hands every leaf entry
 /// to `leaf` as (a cursor over its left key, its child address).
 fn v1_walk(
-    h: &Hdf5<'_>,
+    h: &Hdf5,
     root: u64,
     kind: u8,
     key: u64,

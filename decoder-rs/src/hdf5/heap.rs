@@ -66,6 +66,7 @@ pub fn global_object(h: &Hdf5, a: u64, index: u32) -> Result<Vec<u8>, DecodeErro
 struct Fractal {
     at: u64,
     id_len: usize,
+    huge_tree: u64,
     filtered: bool,
     width: u64,
     start: u64,
@@ -88,7 +89,7 @@ fn fractal_header(h: &Hdf5, a: u64) -> Result<Fractal, DecodeError> {
     let flags = c.u8()?;
     let max_man = c.u32()? as u64;
     c.skip(h.g.sl)?; // next huge id
-    h.addr(&mut c)?; // huge v2 B-tree
+    let huge_tree = h.addr(&mut c)?;
     c.skip(h.g.sl)?;
     h.addr(&mut c)?; // free space manager
     c.skip(8 * h.g.sl)?;
@@ -114,6 +115,7 @@ fn fractal_header(h: &Hdf5, a: u64) -> Result<Fractal, DecodeError> {
     Ok(Fractal {
         at,
         id_len,
+        huge_tree,
         filtered: filter_len > 0,
         width,
         start,
@@ -126,7 +128,43 @@ fn fractal_header(h: &Hdf5, a: u64) -> Result<Fractal, DecodeError> {
     })
 }
 
-/// The object a fractal heap ID names (managed or tiny objects).
+/// A huge object: one stored outside the heap's blocks (netCDF-C's long
+/// attributes in dense storage, `_NCProperties` or a long `history`). Its
+/// ID holds the object's address and length when they fit, else a key into
+/// the heap's huge-object v2 B-tree (records: address, length, key).
+fn huge_object(h: &Hdf5, f: &Fractal, c: &mut Cur) -> Result<Vec<u8>, DecodeError> {
+    if f.filtered {
+        return unsupported("filtered huge fractal heap objects", f.at);
+    }
+    let (so, sl) = (h.g.so, h.g.sl);
+    let (addr, len) = if f.id_len >= 1 + so + sl {
+        (h.addr(c)?, h.length(c)?)
+    } else {
+        let key_len = (f.id_len - 1).min(8);
+        let key = c.uint(key_len)?;
+        let mut found = None;
+        for rec in super::btree::v2_records(h, f.huge_tree)? {
+            let mut r = Cur::new(&rec, f.at);
+            let a = h.addr(&mut r)?;
+            let n = h.length(&mut r)?;
+            let id = r.uint(sl)?;
+            if id == key {
+                found = Some((a, n));
+                break;
+            }
+        }
+        match found {
+            Some(x) => x,
+            None => return corrupt(format!("huge fractal heap object {} not found", key), f.at),
+        }
+    };
+    if len > h.limits.max_decoded || len > h.src.len() {
+        return limit("huge fractal heap object size", f.at);
+    }
+    Ok(h.read(addr, len, "huge fractal heap object")?.into_owned())
+}
+
+/// The object a fractal heap ID names (managed, tiny or huge objects).
 pub fn fractal_object(h: &Hdf5, heap: u64, id: &[u8]) -> Result<Vec<u8>, DecodeError> {
     let f = fractal_header(h, heap)?;
     let mut c = Cur::new(id, f.at);
@@ -142,7 +180,7 @@ pub fn fractal_object(h: &Hdf5, heap: u64, id: &[u8]) -> Result<Vec<u8>, DecodeE
             };
             return Ok(c.bytes(n)?.to_vec());
         }
-        1 => return unsupported("huge fractal heap objects", f.at),
+        1 => return huge_object(h, &f, &mut c),
         _ => return corrupt("fractal heap ID type", f.at),
     }
     if f.filtered {

@@ -100,6 +100,20 @@ pub enum Dtype {
     },
     /// An enumeration over an integer base type.
     Enum(Box<Dtype>),
+    /// A compound: named members at byte offsets.
+    Compound {
+        /// Bytes per element.
+        size: u32,
+        /// Members in declaration order.
+        members: Vec<Member>,
+    },
+    /// A fixed-size array of a base type per element.
+    Array {
+        /// Array dimensions.
+        dims: Vec<u32>,
+        /// Element type.
+        base: Box<Dtype>,
+    },
     /// Anything else: class and size.
     Unknown {
         /// Datatype class.
@@ -117,9 +131,24 @@ impl Dtype {
             Dtype::FixedString { size } | Dtype::Reference { size } => *size as u64,
             Dtype::VlenString | Dtype::Vlen(_) => 16,
             Dtype::Enum(b) => b.size(),
+            Dtype::Compound { size, .. } => *size as u64,
+            Dtype::Array { dims, base } => dims
+                .iter()
+                .fold(base.size(), |a, &d| a.saturating_mul(d as u64)),
             Dtype::Unknown { size, .. } => *size as u64,
         }
     }
+}
+
+/// A member of a compound datatype.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// Name.
+    pub name: String,
+    /// Byte offset in the compound element.
+    pub offset: u32,
+    /// Type.
+    pub dtype: Dtype,
 }
 
 /// Parses a datatype message.
@@ -146,8 +175,15 @@ pub fn parse_dtype(c: &mut Cur, depth: u32) -> Result<Dtype, DecodeError> {
             }
         }
         1 => {
-            c.skip(12)?;
-            if matches!(size, 4 | 8) && bits & 0x40 == 0 {
+            c.skip(4)?; // bit offset, precision
+            let (exp_at, exp_bits, mant_at, mant_bits) = (c.u8()?, c.u8()?, c.u8()?, c.u8()?);
+            c.skip(4)?; // exponent bias
+            let ieee = match size {
+                2 => (exp_at, exp_bits, mant_at, mant_bits) == (10, 5, 0, 10),
+                4 | 8 => true,
+                _ => false,
+            };
+            if ieee && bits & 0x40 == 0 {
                 Dtype::Float {
                     size: size as u8,
                     be: bits & 1 != 0,
@@ -155,6 +191,84 @@ pub fn parse_dtype(c: &mut Cur, depth: u32) -> Result<Dtype, DecodeError> {
             } else {
                 Dtype::Unknown { class, size }
             }
+        }
+        6 => {
+            let version = b0 >> 4;
+            let n = (bits & 0xffff) as usize;
+            if n > 4096 {
+                return corrupt(format!("compound of {} members", n), at);
+            }
+            let mut members = Vec::with_capacity(n);
+            for _ in 0..n {
+                let start = c.pos();
+                let mut name = Vec::new();
+                loop {
+                    let b = c.u8()?;
+                    if b == 0 {
+                        break;
+                    }
+                    name.push(b);
+                }
+                if version < 3 {
+                    let used = c.pos() - start;
+                    c.skip((used + 7) / 8 * 8 - used)?;
+                }
+                let offset = if version < 3 {
+                    c.u32()?
+                } else {
+                    c.uint(crate::hdf5::io::enc_size(size as u64).max(1))? as u32
+                };
+                let mut dims = Vec::new();
+                if version == 1 {
+                    let rank = c.u8()? as usize;
+                    c.skip(3 + 4 + 4)?;
+                    for k in 0..4 {
+                        let d = c.u32()?;
+                        if k < rank {
+                            dims.push(d);
+                        }
+                    }
+                }
+                let mut dtype = parse_dtype(c, depth + 1)?;
+                if !dims.is_empty() {
+                    dtype = Dtype::Array {
+                        dims,
+                        base: Box::new(dtype),
+                    };
+                }
+                if offset as u64 + dtype.size() > size as u64 {
+                    return corrupt("compound member outside its element", at);
+                }
+                members.push(Member {
+                    name: String::from_utf8_lossy(&name).into_owned(),
+                    offset,
+                    dtype,
+                });
+            }
+            Dtype::Compound { size, members }
+        }
+        10 => {
+            let version = b0 >> 4;
+            let rank = c.u8()? as usize;
+            if rank == 0 || rank > 32 {
+                return corrupt(format!("array datatype of rank {}", rank), at);
+            }
+            if version < 3 {
+                c.skip(3)?;
+            }
+            let mut dims = Vec::with_capacity(rank);
+            for _ in 0..rank {
+                dims.push(c.u32()?);
+            }
+            if version < 3 {
+                c.skip(4 * rank)?;
+            }
+            let base = Box::new(parse_dtype(c, depth + 1)?);
+            let t = Dtype::Array { dims, base };
+            if t.size() != size as u64 {
+                return corrupt("array datatype size does not match its dimensions", at);
+            }
+            t
         }
         3 => Dtype::FixedString { size },
         7 => Dtype::Reference { size },

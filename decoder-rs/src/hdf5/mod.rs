@@ -334,6 +334,7 @@ impl<'a> Hdf5<'a> {
         };
         let mut dense_attrs = None;
         let mut dense_links = None;
+        let mut attr_corder = false;
         for m in &msgs {
             let mut c = Cur::new(&m.data, m.at);
             match m.kind {
@@ -372,19 +373,33 @@ impl<'a> Hdf5<'a> {
                     let lh = self.addr(&mut c)?;
                     o.symbol_table = Some((bt, lh));
                 }
-                0x15 => dense_attrs = self.dense_index(&mut c, 2)?,
+                0x15 => {
+                    attr_corder = m.data.get(1).map_or(false, |f| f & 1 != 0);
+                    dense_attrs = self.dense_index(&mut c, 2)?;
+                }
                 _ => {}
             }
         }
-        // A link name record is a 4-byte hash then the heap id; an attribute
-        // name record starts with the 8-byte heap id.
+        // A link name record is a 4-byte hash then the heap id.
         if let Some(d) = dense_links {
-            for bytes in self.dense_objects(d, |rec| rec.get(4..))? {
+            for rec in btree::v2_records(self, d.names)? {
+                let bytes = heap::fractal_object(self, d.heap, rec.get(4..).unwrap_or(&[]))?;
                 o.links.push(parse_link(self, &mut Cur::new(&bytes, 0))?);
             }
         }
         if let Some(d) = dense_attrs {
-            for bytes in self.dense_objects(d, |rec| rec.get(..8))? {
+            // Name record: heap id (8), flags (1), creation order (4), hash (4).
+            let mut recs = btree::v2_records(self, d.names)?;
+            // Creation order where the file tracks it (netCDF-C does), as
+            // netCDF-C lists them; compact attributes are stored in it.
+            if attr_corder {
+                recs.sort_by_key(|r| {
+                    r.get(9..13)
+                        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                });
+            }
+            for rec in recs {
+                let bytes = heap::fractal_object(self, d.heap, rec.get(..8).unwrap_or(&[]))?;
                 self.push_attribute(&mut o, &mut Cur::new(&bytes, 0))?;
             }
         }
@@ -421,19 +436,6 @@ impl<'a> Hdf5<'a> {
         let heap = self.addr(c)?;
         let names = self.addr(c)?;
         Ok((heap != UNDEF).then_some(DenseIndex { heap, names }))
-    }
-
-    /// The heap objects a dense name index lists, in name-index order;
-    /// `id` finds the heap id inside a name record.
-    fn dense_objects(
-        &self,
-        d: DenseIndex,
-        id: impl Fn(&[u8]) -> Option<&[u8]>,
-    ) -> Result<Vec<Vec<u8>>, DecodeError> {
-        btree::v2_records(self, d.names)?
-            .iter()
-            .map(|rec| heap::fractal_object(self, d.heap, id(rec).unwrap_or(&[])))
-            .collect()
     }
 
     fn committed_dtype(&self, c: &mut Cur, depth: u32) -> Result<Dtype, DecodeError> {

@@ -263,6 +263,8 @@ pub fn parse(src: &Source) -> Result<(Format, Group, Vec<Storage>), DecodeError>
             shape,
             attrs: r.attrs,
             id,
+            array_dims: 0,
+            members: Vec::new(),
         });
     }
     Ok((

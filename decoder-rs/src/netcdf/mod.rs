@@ -70,6 +70,22 @@ pub enum NcType {
     UInt64,
     /// 12: string
     String,
+    /// 13: variable-length sequence (not read)
+    Vlen,
+    /// 14: opaque (not read)
+    Opaque,
+    /// 16: compound (read as one array per member)
+    Compound,
+    /// 20: IEEE half-precision float (read as float32; HDF5 only)
+    Float16,
+    /// 21: HDF5 object or region reference (not read)
+    Reference,
+    /// 22: HDF5 bitfield (not read)
+    Bitfield,
+    /// 23: HDF5 time (not read)
+    Time,
+    /// 24: an HDF5 array of a type that is not read, or another class
+    Unknown,
 }
 
 impl NcType {
@@ -88,6 +104,14 @@ impl NcType {
             NcType::Int64 => 10,
             NcType::UInt64 => 11,
             NcType::String => 12,
+            NcType::Vlen => 13,
+            NcType::Opaque => 14,
+            NcType::Compound => 16,
+            NcType::Float16 => 20,
+            NcType::Reference => 21,
+            NcType::Bitfield => 22,
+            NcType::Time => 23,
+            NcType::Unknown => 24,
         }
     }
 
@@ -117,6 +141,14 @@ impl NcType {
             NcType::Short | NcType::UShort => 2,
             NcType::Int | NcType::UInt | NcType::Float => 4,
             NcType::Double | NcType::Int64 | NcType::UInt64 | NcType::String => 8,
+            NcType::Float16 => 2,
+            NcType::Vlen
+            | NcType::Opaque
+            | NcType::Compound
+            | NcType::Reference
+            | NcType::Bitfield
+            | NcType::Time
+            | NcType::Unknown => 1,
         }
     }
 }
@@ -167,6 +199,25 @@ pub struct Var {
     pub attrs: Vec<Attr>,
     /// Index into [`NcFile::storage`].
     pub id: usize,
+    /// How many trailing dimensions come from an HDF5 array datatype.
+    pub array_dims: usize,
+    /// Members of a compound variable.
+    pub members: Vec<MemberInfo>,
+}
+
+/// A member of a compound variable, read as its own array.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberInfo {
+    /// Name.
+    pub name: String,
+    /// Type (numeric).
+    pub ty: NcType,
+    /// Byte offset in the element.
+    pub offset: u32,
+    /// Values per element (an array member has several).
+    pub count: u32,
+    /// Big-endian.
+    pub be: bool,
 }
 
 /// A group (the root group holds the whole file).
@@ -225,6 +276,9 @@ pub enum Place {
         /// Maximum dimension sizes.
         max: Option<Vec<u64>>,
     },
+    /// What the header declares cannot be read (too large, inconsistent,
+    /// unsupported type): the variable is listed, reading it fails with this.
+    Invalid(DecodeError),
 }
 
 /// A variable's storage.
@@ -362,7 +416,9 @@ impl NcFile {
 /// u8 unlimited`; an attr `str name, u8 type, value` where the value is a
 /// `str` (char), `u32 n, str…` (string) or `u32 nbytes, bytes`; a var
 /// `str name, u8 type, u32 id, u32 rank, (str dim, f64 size)…, u32 n,
-/// attr…, u32 n, f64 chunk…, u32 n, u16 filter…`; a str `u32 len, utf8`.
+/// attr…, u32 n, f64 chunk…, u32 n, u16 filter…, u32 array dims, u32 n,
+/// member…`; a member `str name, u8 type, u32 offset, u32 count, u8 be`;
+/// a str `u32 len, utf8`.
 pub fn encode(f: &NcFile) -> Vec<u8> {
     let mut o = vec![f.format.code()];
     group(&mut o, f, &f.root);
@@ -438,6 +494,15 @@ fn group(o: &mut Vec<u8>, f: &NcFile, g: &Group) {
                 put_u32(o, 0);
                 put_u32(o, 0);
             }
+        }
+        put_u32(o, v.array_dims);
+        put_u32(o, v.members.len());
+        for m in &v.members {
+            put_str(o, &m.name);
+            o.push(m.ty.code());
+            o.extend_from_slice(&m.offset.to_le_bytes());
+            o.extend_from_slice(&m.count.to_le_bytes());
+            o.push(m.be as u8);
         }
     }
     put_u32(o, g.groups.len());

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Attr, Dim, Group, NcType, Place, Storage, StringKind, Value, Var};
+use super::{Attr, Dim, Group, MemberInfo, NcType, Place, Storage, StringKind, Value, Var};
 use crate::hdf5::heap::global_object;
 use crate::hdf5::io::{corrupt, is_not_loaded, limit, Cur, UNDEF};
 use crate::hdf5::messages::{Attribute, Dtype, Layout, LinkTarget};
@@ -42,6 +42,7 @@ pub fn nc_type_of(d: &Dtype) -> Option<(NcType, StringKind)> {
             },
             StringKind::None,
         ),
+        Dtype::Float { size: 2, .. } => (NcType::Float16, StringKind::None),
         Dtype::Float { size: 4, .. } => (NcType::Float, StringKind::None),
         Dtype::Float { size: 8, .. } => (NcType::Double, StringKind::None),
         Dtype::FixedString { size: 1 } => (NcType::Char, StringKind::None),
@@ -52,10 +53,107 @@ pub fn nc_type_of(d: &Dtype) -> Option<(NcType, StringKind)> {
     })
 }
 
+/// Whether values of `t` are numbers read into a typed array.
+fn is_numeric(t: NcType) -> bool {
+    !matches!(
+        t,
+        NcType::Char
+            | NcType::String
+            | NcType::Vlen
+            | NcType::Opaque
+            | NcType::Compound
+            | NcType::Reference
+            | NcType::Bitfield
+            | NcType::Time
+            | NcType::Unknown
+    )
+}
+
+/// How a dataset's datatype is presented: its type, string storage, the
+/// extra trailing dimensions of an HDF5 array type, the members of a
+/// compound, or why it is not read (the variable is still listed).
+struct Shown {
+    ty: NcType,
+    strings: StringKind,
+    array_dims: Vec<u64>,
+    members: Vec<MemberInfo>,
+    unsupported: Option<String>,
+}
+
+fn shown(d: &Dtype) -> Shown {
+    let plain = |ty, strings| Shown {
+        ty,
+        strings,
+        array_dims: Vec::new(),
+        members: Vec::new(),
+        unsupported: None,
+    };
+    let not_read = |ty, what: &str| Shown {
+        unsupported: Some(format!("HDF5 {} datatype", what)),
+        ..plain(ty, StringKind::None)
+    };
+    if let Some((t, k)) = nc_type_of(d) {
+        return plain(t, k);
+    }
+    match d {
+        Dtype::Array { dims, base } => match nc_type_of(base) {
+            Some((t, StringKind::None)) if is_numeric(t) || t == NcType::Char => Shown {
+                array_dims: dims.iter().map(|&x| x as u64).collect(),
+                ..plain(t, StringKind::None)
+            },
+            _ => not_read(NcType::Unknown, "array of a non-numeric"),
+        },
+        Dtype::Compound { members, .. } => {
+            let mut out = Vec::with_capacity(members.len());
+            for m in members {
+                let (base, count) = match &m.dtype {
+                    Dtype::Array { dims, base } => (
+                        base.as_ref(),
+                        dims.iter().fold(1u32, |a, &x| a.saturating_mul(x)),
+                    ),
+                    t => (t, 1),
+                };
+                match nc_type_of(base) {
+                    Some((t, StringKind::None)) if is_numeric(t) || t == NcType::Char => {
+                        out.push(MemberInfo {
+                            name: m.name.clone(),
+                            ty: t,
+                            offset: m.offset,
+                            count,
+                            be: is_be(base),
+                        })
+                    }
+                    _ => {
+                        return not_read(
+                            NcType::Compound,
+                            &format!("compound (member {:?} of another type)", m.name),
+                        )
+                    }
+                }
+            }
+            Shown {
+                members: out,
+                ..plain(NcType::Compound, StringKind::None)
+            }
+        }
+        Dtype::Vlen(_) => not_read(NcType::Vlen, "variable-length sequence"),
+        Dtype::Reference { .. } => not_read(NcType::Reference, "reference"),
+        Dtype::Unknown { class: 2, .. } => not_read(NcType::Time, "time"),
+        Dtype::Unknown { class: 4, .. } => not_read(NcType::Bitfield, "bitfield"),
+        Dtype::Unknown { class: 5, .. } => not_read(NcType::Opaque, "opaque"),
+        Dtype::Unknown { class, size } => not_read(
+            NcType::Unknown,
+            &format!("class {} ({} bytes)", class, size),
+        ),
+        _ => not_read(NcType::Unknown, "unknown"),
+    }
+}
+
 fn is_be(d: &Dtype) -> bool {
     match d {
         Dtype::Int { be, .. } | Dtype::Float { be, .. } => *be,
         Dtype::Enum(b) => is_be(b),
+        Dtype::Array { base, .. } => is_be(base),
         _ => false,
     }
 }
@@ -126,7 +224,7 @@ fn attr_value(h: &Hdf5, a: &Attribute) -> Result<Option<Value>, DecodeError> {
             }
         }
         d => match nc_type_of(d) {
-            Some((t, StringKind::None)) => {
+            Some((t, StringKind::None)) if is_numeric(t) || t == NcType::Char => {
                 let mut b = a.data.clone();
                 if is_be(d) {
                     super::classic::be_to_le(&mut b, t.size() as usize);
@@ -323,14 +421,16 @@ fn build(
             .dtype
             .clone()
             .unwrap_or(Dtype::Unknown { class: 0, size: 0 });
-        let (ty, strings) = match nc_type_of(&dtype) {
-            Some(t) => t,
-            None => continue,
-        };
+        let sh = shown(&dtype);
+        let (ty, strings) = (sh.ty, sh.strings);
         let space = o.space.clone().unwrap_or_default();
-        let shape = space.dims.clone();
+        // A null dataspace holds no values: an empty variable.
+        let mut shape = if space.null {
+            vec![0]
+        } else {
+            space.dims.clone()
+        };
         let at = h.abs(o.addr, 0)?;
-        space.count(at)?;
         // Dimension names.
         let mut dnames: Vec<String> = Vec::new();
         if let Some(dl) = find(o, "DIMENSION_LIST") {
@@ -365,64 +465,35 @@ fn build(
             // Phony dimensions, as netCDF-C names them.
             dnames.clear();
             for &len in &shape {
-                let reuse = out
-                    .dims
-                    .iter()
-                    .find(|d| {
-                        d.name.starts_with("phony_dim_")
-                            && d.size == len
-                            && !dnames.contains(&d.name)
-                    })
-                    .map(|d| d.name.clone());
-                let n = match reuse {
-                    Some(n) => n,
-                    None => {
-                        let n = format!("phony_dim_{}", *phony);
-                        *phony += 1;
-                        out.dims.push(Dim {
-                            name: n.clone(),
-                            size: len,
-                            unlimited: false,
-                        });
-                        n
-                    }
-                };
+                let n = phony_dim(&mut out, len, &dnames, phony);
                 dnames.push(n);
             }
         }
-        let place = match &o.layout {
-            None => Place::Empty,
-            Some(Layout::Compact(b)) => Place::Compact(b.clone()),
-            Some(Layout::Contiguous { addr, .. }) if *addr == UNDEF => Place::Empty,
-            Some(Layout::Contiguous { addr, size }) => Place::Contiguous {
-                addr: h.abs(*addr, at)?,
-                size: *size,
-                rec_size: 0,
+        let extent = shape.clone();
+        // An HDF5 array datatype adds trailing dimensions.
+        for &len in &sh.array_dims {
+            let n = phony_dim(&mut out, len, &dnames, phony);
+            dnames.push(n);
+            shape.push(len);
+        }
+        let place = match (&sh.unsupported, space.null) {
+            (Some(what), _) => Place::Invalid(DecodeError::Unsupported {
+                reason: format!("{} of variable {}", what, name),
+                byte_offset: at,
+            }),
+            (None, true) => Place::Empty,
+            (None, false) => match place_of(h, o, &dtype, &space, at) {
+                Ok(p) => p,
+                Err(e) if is_not_loaded(&e) => return Err(e),
+                Err(e) => Place::Invalid(e),
             },
-            Some(Layout::Chunked {
-                dims,
-                addr,
-                index,
-                flags: _,
-            }) => {
-                if dims.len() != shape.len() || dims.contains(&0) {
-                    return corrupt("chunk rank does not match the dataspace", at);
-                }
-                Place::Chunked {
-                    chunk: dims.clone(),
-                    index: index.clone(),
-                    addr: *addr,
-                    filters: o.filters.iter().map(|f| f.id).collect(),
-                    max: space.max.clone(),
-                }
-            }
         };
         let id = storage.len();
         storage.push(Storage {
             elem: dtype.size(),
             be: is_be(&dtype),
             strings,
-            shape: shape.clone(),
+            shape: extent,
             place,
             fill: if strings == StringKind::Vlen {
                 None
@@ -437,6 +508,8 @@ fn build(
             shape,
             attrs: attrs_of(h, o)?,
             id,
+            array_dims: sh.array_dims.len(),
+            members: sh.members,
         });
     }
     for s in &g.groups {
@@ -444,6 +517,104 @@ fn build(
             .push(build(h, s, dims_by_addr, by_id, storage, phony)?);
     }
     Ok(out)
+}
+
+/// A phony dimension of `len` for a dataset without dimension scales, as
+/// netCDF-C names them: one of this group's of that length not yet `taken`
+/// by the dataset, else a new one.
+fn phony_dim(out: &mut Group, len: u64, taken: &[String], phony: &mut usize) -> String {
+    if let Some(d) = out
+        .dims
+        .iter()
+        .find(|d| d.name.starts_with("phony_dim_") && d.size == len && !taken.contains(&d.name))
+    {
+        return d.name.clone();
+    }
+    let n = format!("phony_dim_{}", *phony);
+    *phony += 1;
+    out.dims.push(Dim {
+        name: n.clone(),
+        size: len,
+        unlimited: false,
+    });
+    n
+}
+
+/// The largest dimension a JavaScript number holds exactly.
+const MAX_DIM: u64 = (1 << 53) - 1;
+
+/// Where a dataset's values live, after checking what its header declares:
+/// dimensions up to 2^53 - 1, and chunks no larger than the dataspace's
+/// maximum along fixed dimensions (HDF5 forbids more) and within the decoded
+/// size limit. A dataset that fails gets [`Place::Invalid`]: it is still
+/// listed, and reading it reports the error.
+fn place_of(
+    h: &Hdf5,
+    o: &Object,
+    dtype: &Dtype,
+    space: &crate::hdf5::messages::Dataspace,
+    at: u64,
+) -> Result<Place, DecodeError> {
+    if let Some(&d) = space.dims.iter().find(|&&d| d > MAX_DIM) {
+        return limit(
+            format!("dimension of {} elements (more than 2^53 - 1)", d),
+            at,
+        );
+    }
+    let n = space.count(at)?;
+    if n.checked_mul(dtype.size()).map_or(true, |b| b > MAX_DIM) {
+        return limit("dataset of more than 2^53 - 1 bytes", at);
+    }
+    Ok(match &o.layout {
+        None => Place::Empty,
+        Some(Layout::Compact(b)) => Place::Compact(b.clone()),
+        Some(Layout::Contiguous { addr, .. }) if *addr == UNDEF => Place::Empty,
+        Some(Layout::Contiguous { addr, size }) => Place::Contiguous {
+            addr: h.abs(*addr, at)?,
+            size: *size,
+            rec_size: 0,
+        },
+        Some(Layout::Chunked {
+            dims,
+            addr,
+            index,
+            flags: _,
+        }) => {
+            if dims.len() != space.dims.len() || dims.contains(&0) {
+                return corrupt("chunk rank does not match the dataspace", at);
+            }
+            for (i, &c) in dims.iter().enumerate() {
+                let max = space
+                    .max
+                    .as_ref()
+                    .and_then(|m| m.get(i).copied())
+                    .unwrap_or(space.dims[i]);
+                if max != u64::MAX && c > max.max(1) {
+                    return corrupt(
+                        format!(
+                            "chunk dimension {} is larger than the dataspace's maximum {}",
+                            c, max
+                        ),
+                        at,
+                    );
+                }
+            }
+            let bytes = dims
+                .iter()
+                .try_fold(dtype.size().max(1), |a, &c| a.checked_mul(c));
+            match bytes {
+                Some(b) if b <= h.limits.max_decoded && b < 1 << 32 => {}
+                _ => return limit("chunk larger than the decoded size limit", at),
+            }
+            Place::Chunked {
+                chunk: dims.clone(),
+                index: index.clone(),
+                addr: *addr,
+                filters: o.filters.iter().map(|f| f.id).collect(),
+                max: space.max.clone(),
+            }
+        }
+    })
 }
 
 fn attrs_of(h: &Hdf5, o: &Object) -> Result<Vec<Attr>, DecodeError> {
@@ -465,9 +636,11 @@ fn attrs_of(h: &Hdf5, o: &Object) -> Result<Vec<Attr>, DecodeError> {
     Ok(out)
 }
 
-/// An unlimited dimension is as long as the longest variable along it.
-fn fix_unlimited(g: &mut Group, visible: &mut HashMap<String, u64>) {
-    let mut longest: HashMap<String, u64> = HashMap::new();
+/// An unlimited dimension is as long as the longest variable along it, and
+/// every variable along it has its length (netCDF-C reads the part past a
+/// variable's HDF5 extent as its fill value; [`Storage::shape`] keeps the
+/// extent).
+fn fix_unlimited(g: &mut Group, _visible: &mut HashMap<String, u64>) {
     fn scan(g: &Group, longest: &mut HashMap<String, u64>) {
         for v in &g.vars {
             for (d, &s) in v.dims.iter().zip(&v.shape) {
@@ -479,11 +652,33 @@ fn fix_unlimited(g: &mut Group, visible: &mut HashMap<String, u64>) {
             scan(s, longest);
         }
     }
-    scan(g, &mut longest);
-    for d in g.dims.iter_mut().filter(|d| d.unlimited) {
-        if let Some(&n) = longest.get(&d.name) {
-            d.size = d.size.max(n);
+    fn apply(g: &mut Group, longest: &HashMap<String, u64>, outer: &HashMap<String, u64>) {
+        for d in g.dims.iter_mut().filter(|d| d.unlimited) {
+            if let Some(&n) = longest.get(&d.name) {
+                d.size = d.size.max(n);
+            }
+        }
+        // Unlimited dimensions visible here: this group's, then its ancestors'.
+        let mut visible = outer.clone();
+        for d in &g.dims {
+            if d.unlimited {
+                visible.insert(d.name.clone(), d.size);
+            } else {
+                visible.remove(&d.name);
+            }
+        }
+        for v in g.vars.iter_mut() {
+            for (d, s) in v.dims.iter().zip(v.shape.iter_mut()) {
+                if let Some(&n) = visible.get(d) {
+                    *s = (*s).max(n);
+                }
+            }
+        }
+        for s in g.groups.iter_mut() {
+            apply(s, longest, &visible);
         }
     }
-    let _ = visible;
+    let mut longest: HashMap<String, u64> = HashMap::new();
+    scan(g, &mut longest);
+    apply(g, &longest, &HashMap::new());
 }

@@ -139,6 +139,56 @@ sv = sub.createVariable("deep", "i8", ("inner",))
 sv[:] = np.array([-1, 0, 2**62], "i8")
 ds.close()
 
+# Same variable name at several depths (paths must never collide), each
+# group with its own values; deflated and not.
+def same_names(name, **comp):
+    ds = netCDF4.Dataset(p(name), "w", format="NETCDF4")
+    ds.createDimension("x", 4)
+    groups = {"": ds}
+    groups["g1/"] = ds.createGroup("g1")
+    groups["g2/"] = ds.createGroup("g2")
+    groups["g2/g1/"] = groups["g2/"].createGroup("g1")
+    for k, (path, g) in enumerate(groups.items()):
+        v = g.createVariable("v", "i4", ("x",), **comp)
+        v[:] = np.arange(4, dtype="i4") + 100 * (k + 1)
+        v.where = path + "v"
+        w = g.createVariable("w" if k % 2 else "v2", "f8", ("x",), **comp)
+        w[:] = np.linspace(0, 1, 4) + k
+    ds.close()
+
+
+same_names("groups.nc")
+same_names("groups_deflate.nc", zlib=True, complevel=4, shuffle=True)
+
+f = h5py.File(p("groups_h5py.h5"), "w", libver="latest")
+for k, path in enumerate(["v", "g1/v", "g2/v", "g2/g1/v", "g2/g1/g1/v"]):
+    f.create_dataset(path, data=np.arange(3, dtype="i2") + 10 * k,
+                     **({"compression": "gzip", "chunks": (2,)} if k % 2 else {}))
+f.close()
+
+# What real writers produce: attributes over 4 KB in dense storage (9+
+# attributes) are "huge" fractal heap objects; a variable shorter than its
+# unlimited dimension reads padded with its fill value; attributes keep their
+# creation order (not alphabetical).
+ds = netCDF4.Dataset(p("nc4_real_writers.nc"), "w", format="NETCDF4")
+ds.createDimension("time", None)
+ds.createDimension("x", 3)
+for k in range(10):
+    ds.setncattr(f"z{9 - k}", np.float64(k))
+ds.history = "".join(f"{k:05d}: regridded, masked and renamed\n" for k in range(400))
+ds.setncattr_string("long_strings", ["s" * 5000, "t" * 6000])
+t = ds.createVariable("time", "f8", ("time",))
+t[:] = np.arange(6)
+short = ds.createVariable("short_rec", "i4", ("time", "x"), fill_value=-5)
+short[0:2, :] = np.arange(6, dtype="i4").reshape(2, 3)
+nofill = ds.createVariable("short_default_fill", "f4", ("time",))
+nofill[0:4] = np.arange(4, dtype="f4")
+for k in range(12):
+    short.setncattr(f"b{11 - k}", np.int32(k))
+short.comment = "c" * 9000
+short.values = np.arange(3000, dtype="f8")
+ds.close()
+
 # ---------------------------------------------------------------- h5py
 def h5(name, libver):
     f = h5py.File(p(name), "w", libver=libver)
@@ -204,6 +254,74 @@ d.dims[1].attach_scale(x)
 f.close()
 
 
+# HDF5 datatypes netCDF-C cannot read (it fails to open such files): what
+# h5py reads is the reference (<name>.h5py.json). Extension .hdf5: not in the
+# netCDF4-python comparison below.
+def h5py_types(name):
+    f = h5py.File(p(name), "w", libver="latest")
+    f.create_dataset("null", data=h5py.Empty("f4"))
+    f.create_dataset("half", data=np.array([1.5, -2.25, 65504, 6e-8, -0.0, 2**-14], "f2"))
+    f.create_dataset("half_be", data=np.array([[1.5, -2.25], [3, 4]], ">f2"), chunks=(1, 2),
+                     compression="gzip")
+    f.create_dataset("cplx", data=np.array([1 + 2j, -3.5j, 7], "c16"))
+    f.create_dataset("cplx64", data=np.array([1 + 2j, -3.5j], "c8"))
+    rec = np.dtype([("a", "<i4"), ("b", ">f8"), ("c", "<u2", (3,)), ("h", "<f2")])
+    comp = np.zeros(5, rec)
+    comp["a"] = np.arange(5) - 2
+    comp["b"] = np.linspace(-1, 1, 5)
+    comp["c"] = np.arange(15).reshape(5, 3)
+    comp["h"] = np.arange(5) / 4
+    f.create_dataset("compound", data=comp, chunks=(2,), compression="gzip", shuffle=True)
+    a = f.create_dataset("array", shape=(4,), dtype=np.dtype(("<i2", (3,))))
+    a[...] = np.arange(12, dtype="i2").reshape(4, 3)
+    a2 = f.create_dataset("array2d", shape=(2, 2), dtype=np.dtype((">f4", (2, 3))), chunks=(1, 2))
+    a2[...] = np.arange(24, dtype="f4").reshape(2, 2, 2, 3)
+    f.create_dataset("vlen", data=np.array([np.arange(2, dtype="i4"), np.arange(3, dtype="i4")],
+                                           dtype=object), dtype=h5py.vlen_dtype("i4"))
+    f.create_dataset("opaque", data=np.array([b"ab", b"cd"], dtype="V2"))
+    f.create_dataset("ref", data=np.array([f["half"].ref], dtype=h5py.ref_dtype))
+    nested = np.dtype([("x", "<i4"), ("inner", [("y", "<f4")])])
+    f.create_dataset("nested", data=np.zeros(2, nested))
+    f.create_dataset("plain", data=np.arange(3, dtype="f4"))
+    f.close()
+    doc = {}
+    with h5py.File(p(name)) as f:
+        for k, d in f.items():
+            e = {"shape": list(d.shape) if d.shape is not None else None, "kind": d.dtype.kind}
+            if d.shape is None:
+                e["values"] = []
+            elif d.dtype.names and all(d.dtype[m].base.kind in "iuf" and not d.dtype[m].fields
+                                       for m in d.dtype.names):
+                e["members"] = {m: jsonable(d[m]) for m in d.dtype.names}
+            elif d.dtype.kind == "c":
+                v = d[...]
+                e["members"] = {"r": jsonable(v.real), "i": jsonable(v.imag)}
+            elif d.dtype.base.kind in "iuf":
+                v = d[...]
+                e["shape"] = list(v.shape)
+                e["values"] = jsonable(v)
+            doc[k] = e
+    with open(p(name.rsplit(".", 1)[0] + ".h5py.json"), "w") as fh:
+        json.dump(doc, fh)
+
+
+# A chunk dimension far larger than the dataset may ever be (patched into an
+# HDF5 1.8 file: layout message v3 stores chunk dimensions as u32), and a
+# dimension above 2^53 (HDF5 allows it; JavaScript cannot index it).
+def hostile_chunk(name):
+    f = h5py.File(p(name), "w", libver="earliest")
+    f.create_dataset("v", data=np.arange(12345, dtype="u1") % 7, maxshape=(None,),
+                     chunks=(12345,), compression="gzip")
+    f.create_dataset("ok", data=np.arange(4, dtype="i4"))
+    f.create_dataset("huge_dim", shape=(2**60,), chunks=(1024,), dtype="u1")  # never written
+    f.close()
+    b = bytearray(open(p(name), "rb").read())
+    key = (12345).to_bytes(4, "little") + (1).to_bytes(4, "little")
+    at = b.index(key)
+    b[at:at + 4] = (0xFFFFFFF0).to_bytes(4, "little")
+    open(p(name), "wb").write(bytes(b))
+
+
 # ---------------------------------------------------------------- expectations
 def jsonable(a):
     a = np.asarray(a)
@@ -253,6 +371,9 @@ def group_json(g, prefix):
         out["groups"][name] = group_json(s, prefix + name + "/")
     return out
 
+
+h5py_types("types_h5py.hdf5")
+hostile_chunk("hostile_chunkdim.hdf5")
 
 for name in sorted(os.listdir(OUT)):
     if not name.endswith((".nc", ".h5")):
