@@ -553,13 +553,14 @@ export class NetCDFFile implements NetCDFGroup {
    * @returns A typed array of the variable's type (char: Uint8Array;
    *   string: `string[]`), or CF-decoded floats with `decoded: true`.
    * @throws {RangeError} For an unknown variable or a box outside it.
-   * @throws {DecodeError} When the file is corrupt, truncated or uses an unsupported feature.
+   * @throws {DecodeError} When the file is corrupt, truncated or uses an unsupported feature;
+   *   an `UnsupportedFormatError` for a compound variable (use {@linkcode NetCDFFile.readCompound}).
    */
   async read(path: string, options: ReadOptions = {}): Promise<NetCDFValues> {
     const v = this.variable(path);
     if (v.type === "compound") {
-      throw new RangeError(
-        `${v.path} is a compound variable: read it with readCompound(), one array per member`,
+      throw new UnsupportedFormatError(
+        `${v.path} is a compound variable: read() returns one array; readCompound() returns one array per member`,
       );
     }
     return await this.#read(path, options) as NetCDFValues;
