@@ -6,7 +6,7 @@
  */
 
 import { type ColumnTable, table } from "arquero";
-import type { CarbonPortal } from "./client.ts";
+import type { CarbonPortal, PortalRequestInit } from "./client.ts";
 import {
   type ColumnSpec,
   type DataColumn,
@@ -14,7 +14,7 @@ import {
   storedType,
   toDataColumns,
 } from "./_columns.ts";
-import { type CpbColumn, type CpbSchema, decodeCpbStream } from "./cpb.ts";
+import type { CpbColumn, CpbSchema } from "./cpb.ts";
 import { ARRAY_OF, BYTE_SIZE } from "./_cpb_layout.ts";
 
 /** Rows of a large table are fetched in slices of about this many bytes (up to `concurrency` at once). */
@@ -22,6 +22,8 @@ const PART_BYTES = 4 * 1024 * 1024;
 import { IntegrityError, UnsupportedFormatError } from "./errors.ts";
 import { base64url, decodeHash as decodeHashOf, hashToId, objectId } from "./ids.ts";
 import { objectBytes, type Progress } from "./_object_body.ts";
+import { fetchCpb } from "./_cpb_fetch.ts";
+import { checkCsv, csvRows } from "./_csv_check.ts";
 import { Sha256 } from "./_sha256.ts";
 import { mapPool } from "./_pool.ts";
 import { many } from "./_one_or_many.ts";
@@ -361,27 +363,20 @@ export class Dobj {
       const offset = Math.floor((k * total) / parts);
       const length = Math.floor(((k + 1) * total) / parts) - offset;
       const part = parts === 1 ? slice : { offset: first + offset, length };
-      const res = await this.#cp.request(`${this.#cp.endpoints.data}/cpb`, {
-        method: "POST",
-        hint: "Fetching binary",
-        idempotent: true,
-        auth: true,
-        signal,
-        headers: { accept: "application/octet-stream", "content-type": "application/json" },
-        body: JSON.stringify({
-          tableId: this.id,
-          subFolder: formatName(this.meta.specification.format.self.uri),
-          schema: { columns: schema.columns, size: nRows },
-          columnNumbers,
-          ...(part ? { slice: part } : {}),
-        }),
-      });
       const views = Object.fromEntries(
         Object.entries(into).map((
           [k, a],
         ) => [k, (a as Float64Array).subarray(offset, offset + length)]),
       );
-      await decodeCpbStream(res, schema, { columnNumbers, slice: part, into: views });
+      await fetchCpb(this.#cp, {
+        tableId: this.id,
+        subFolder: formatName(this.meta.specification.format.self.uri),
+        schema: { columns: schema.columns, size: nRows, labels: schema.labels! },
+        columnNumbers,
+        slice: part,
+        into: views,
+        signal,
+      });
     };
     try {
       await Promise.all(Array.from({ length: parts }, (_, k) => fetchPart(k)));
@@ -420,32 +415,50 @@ export class Dobj {
    * dates as `YYYY-MM-DD`, date-times as ISO instants, nulls empty.
    *
    * @param options Columns, rows and abort signal.
-   * @returns The CSV bytes.
+   * @returns The CSV bytes; the stream errors with a {@linkcode TruncatedDataError}
+   *   at its end when lines are missing, with a {@linkcode NetworkError} when the
+   *   connection drops (a stream is not retried: {@linkcode Dobj.getCsv} is).
    * @throws {AuthenticationError} When not logged in.
    * @throws {LicenceError} When the data licence is not accepted.
    */
   async csvStream(options: CsvOptions = {}): Promise<ReadableStream<Uint8Array>> {
+    const { url, init } = this.#csvRequest(options);
+    return this.#checkedCsv(await this.#cp.request(url, init), url, options);
+  }
+
+  /**
+   * The portal's CSV rendering of the table as text. See {@linkcode Dobj.csvStream}.
+   * A body that breaks off is fetched again; the table is never returned short.
+   *
+   * @param options Columns, rows and abort signal.
+   * @returns The CSV text.
+   * @throws {TruncatedDataError} When the body kept arriving short (fewer lines than the rows asked for).
+   * @throws {NetworkError} When the connection kept dropping.
+   */
+  async getCsv(options: CsvOptions = {}): Promise<string> {
+    const { url, init } = this.#csvRequest(options);
+    return await this.#cp.fetchBody(
+      url,
+      init,
+      (res) => new Response(this.#checkedCsv(res, url, options)).text(),
+    );
+  }
+
+  #csvRequest(options: CsvOptions): { url: string; init: PortalRequestInit } {
     const q = new URLSearchParams();
     for (const c of options.columns ?? []) q.append("col", c);
     if (options.offset !== undefined) q.set("offset", String(options.offset));
     if (options.limit !== undefined) q.set("limit", String(options.limit));
     const query = q.size ? `?${q}` : "";
-    const res = await this.#cp.request(`${this.#cp.endpoints.data}/csv/${this.id}${query}`, {
-      hint: "Fetching CSV",
-      auth: true,
-      signal: options.signal,
-    });
-    return res.body ?? new ReadableStream({ start: (c) => c.close() });
+    return {
+      url: `${this.#cp.endpoints.data}/csv/${this.id}${query}`,
+      init: { hint: "Fetching CSV", auth: true, signal: options.signal },
+    };
   }
 
-  /**
-   * The portal's CSV rendering of the table as text. See {@linkcode Dobj.csvStream}.
-   *
-   * @param options Columns, rows and abort signal.
-   * @returns The CSV text.
-   */
-  async getCsv(options: CsvOptions = {}): Promise<string> {
-    return await new Response(await this.csvStream(options)).text();
+  #checkedCsv(res: Response, url: string, options: CsvOptions): ReadableStream<Uint8Array> {
+    const body = res.body ?? new ReadableStream({ start: (c) => c.close() });
+    return checkCsv(body, csvRows(this.rows, options.offset, options.limit), url);
   }
 
   /**

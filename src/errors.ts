@@ -10,8 +10,8 @@
  * │  ├─ LicenceError           403 or licence redirect: data licence not accepted
  * │  ├─ NotFoundError          404
  * │  └─ ServerError            5xx
- * ├─ NetworkError              the request never got an answer
- * ├─ TimeoutError              no answer within the client's timeout
+ * ├─ NetworkError              no answer, or the connection dropped mid-body
+ * ├─ TimeoutError              no headers within `timeout`, or a body stalled
  * ├─ SparqlError               the SPARQL endpoint rejected a query
  * ├─ IntegrityError            downloaded bytes do not match the object's hash
  * └─ DecodeError               byteOffset, kind
@@ -23,6 +23,8 @@
  *
  * @module
  */
+
+import { redactUrl } from "./_redact.ts";
 
 /**
  * Base class of every error the library throws on purpose.
@@ -91,11 +93,13 @@ export class HttpError extends CarbonPortalError {
   constructor(hint: string, details: HttpErrorDetails) {
     const body = (details.body ?? "").slice(0, 500);
     super(
-      `${hint} failed: HTTP ${details.status} at ${details.url}${body ? `: ${body}` : ""}`,
+      `${hint} failed: HTTP ${details.status} at ${redactUrl(details.url)}${
+        body ? `: ${body}` : ""
+      }`,
       { cause: details.cause },
     );
     this.status = details.status;
-    this.url = details.url;
+    this.url = redactUrl(details.url);
     this.body = body;
   }
 }
