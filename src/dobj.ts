@@ -24,6 +24,7 @@ import { base64url, decodeHash as decodeHashOf, hashToId, objectId } from "./ids
 import { objectBytes, type Progress } from "./_object_body.ts";
 import { fetchCpb } from "./_cpb_fetch.ts";
 import { checkCsv, csvRows } from "./_csv_check.ts";
+import { checkDataObjectMeta } from "./_dobj_meta_check.ts";
 import { Sha256 } from "./_sha256.ts";
 import { mapPool } from "./_pool.ts";
 import { many } from "./_one_or_many.ts";
@@ -280,6 +281,11 @@ export class Dobj {
         `Data object ${this.id} has no columns to fetch (it is ${
           this.#spatial ? "a spatial object" : "not a station time series table"
         }): download the file instead`,
+      );
+    }
+    if (this.meta.specification?.format?.self?.uri === undefined) {
+      throw new UnsupportedFormatError(
+        `Data object ${this.id} has no format in its metadata: its table cannot be fetched`,
       );
     }
     const types = stored.map((c) => storedType(formatName(c.valueFormat!), c.label));
@@ -588,8 +594,11 @@ export async function fetchDobj(cp: CarbonPortal, ref: string): Promise<Dobj> {
   const meta = await cp.fetchJson(uri, "Fetching JSON metadata", {
     notFound: /but got 0|not found|unknown/i,
   }) as DataObjectMeta;
-  if (!meta || typeof meta !== "object" || typeof meta.hash !== "string") {
-    throw new UnsupportedFormatError(`Metadata of ${uri} is not a data object`);
+  checkDataObjectMeta(meta, uri);
+  try {
+    hashToId(meta.hash);
+  } catch (cause) {
+    throw new UnsupportedFormatError(`Metadata of ${uri} has no valid hash`, { cause });
   }
   return new Dobj(cp, meta, uri);
 }
