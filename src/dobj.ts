@@ -528,15 +528,19 @@ export class Dobj {
 
   /**
    * Downloads the original file into `dir`, verified against the object's
-   * hash before it gets its name; resumes an interrupted download; with
-   * `cacheDir`, a second download of the same object is a local copy. Needs a
-   * file system (Deno, Node).
+   * hash before it gets its name; resumes an interrupted download (a
+   * complete `.part` left behind is verified and finished); with `cacheDir`,
+   * a second download of the same object is a local copy of a re-verified
+   * cache entry. **An existing file of the same name in `dir` is replaced**
+   * (atomically). Needs a file system (Deno, Node).
    *
    * @param dir The folder.
    * @param options File name, cache folder, progress callback, signal, retries.
    * @returns The path of the verified file.
    * @throws {IntegrityError} When the bytes do not match (nothing is left at the target).
    * @throws {LicenceError} When the data licence must be accepted first.
+   * @throws {TypeError} When `options.fileName` is empty, `.` or `..`.
+   * @throws {CarbonPortalError} When the portal's file name is empty, `.` or `..`.
    */
   async download(dir: string, options: DownloadOptions = {}): Promise<string> {
     const { downloadObject } = await import("./download.ts");
