@@ -258,7 +258,7 @@ export class CarbonPortal {
       try {
         new URL(value);
       } catch (cause) {
-        throw new TypeError(`Endpoint ${key} is not a URL: ${value}`, { cause });
+        throw new TypeError(`Endpoint ${key} is not a URL: ${redactUrl(value)}`);
       }
       (endpoints as Record<string, unknown>)[key] = value.replace(/\/+$/, "");
     }

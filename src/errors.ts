@@ -46,9 +46,20 @@ export class CarbonPortalError extends Error {
    * @param options Standard error options (`cause`).
    */
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    // a URL's `user:password@` never reaches a message, here or in the cause
+    super(redactUrl(message), redactCause(options));
     this.name = new.target.name;
   }
+}
+
+function redactCause(options: ErrorOptions | undefined): ErrorOptions | undefined {
+  const cause = options?.cause;
+  if (!(cause instanceof Error) || cause instanceof CarbonPortalError) return options;
+  const message = redactUrl(cause.message);
+  if (message === cause.message) return options;
+  const clean = new Error(message);
+  clean.name = cause.name;
+  return { ...options, cause: clean };
 }
 
 /** What an {@linkcode HttpError} records about the failed exchange. */
@@ -100,7 +111,7 @@ export class HttpError extends CarbonPortalError {
     );
     this.status = details.status;
     this.url = redactUrl(details.url);
-    this.body = body;
+    this.body = redactUrl(body);
   }
 }
 

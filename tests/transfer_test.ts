@@ -159,3 +159,49 @@ Deno.test("getCsv never returns a short table: cut bodies with valid framing are
   await assert.rejects(new Response(stream).text(), TruncatedDataError);
   assert.ok(CarbonPortalError);
 });
+
+Deno.test("a URL's user:password@ never appears in an error", async () => {
+  await using emu = await startEmulator();
+  const secret = "s3cr3t-pa55";
+  const withCreds = (u: string) => u.replace("://", `://alice:${secret}@`);
+  const seen: string[] = [];
+  const record = (e: unknown) => {
+    let x: unknown = e;
+    while (x instanceof Error) {
+      seen.push(
+        `${x.name}: ${x.message} ${(x as { url?: string }).url ?? ""} ${
+          (x as { body?: string }).body ?? ""
+        }`,
+      );
+      x = x.cause;
+    }
+    return e;
+  };
+  const cp = new CarbonPortal({
+    portal: emu.endpoints,
+    endpoints: { meta: withCreds(emu.endpoints.meta), data: withCreds(emu.endpoints.data) },
+    retry: { retries: 0 },
+    // a proxy that echoes the URL, in its failures and in its error pages
+    fetch: async (input, init) => {
+      const url = String(input);
+      if (url.includes("echo")) throw new TypeError(`cannot reach ${url}`);
+      if (url.includes("page")) return new Response(`No page at ${url}`, { status: 500 });
+      return await fetch(url.replace(`alice:${secret}@`, ""), init);
+    },
+  });
+  const o = gat(emu);
+  const errors = [
+    await cp.dobj("AAAAAAAAAAAAAAAAAAAAAAAA").catch(record),
+    await cp.fetchJson(withCreds("http://127.0.0.1:1/echo"), "Echo").catch(record),
+    await cp.fetchJson(withCreds("http://127.0.0.1:1/page"), "Page").catch(record),
+    await (await cp.dobj(o.id)).getCsv().catch(record), // no login: 401
+  ];
+  assert.ok(errors.every((e) => e instanceof CarbonPortalError), String(errors));
+  assert.ok(seen.length >= 5);
+  for (const s of seen) assert.ok(!s.includes(secret), s);
+  assert.ok(seen.some((s) => s.includes("alice") === false && s.includes("***@")), seen.join("\n"));
+  assert.throws(
+    () => new CarbonPortal({ endpoints: { meta: `ht tp://alice:${secret}@x` } }),
+    (e: Error) => !e.message.includes(secret),
+  );
+});
