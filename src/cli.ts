@@ -35,6 +35,7 @@ import { type AuthOption, login as portalLogin } from "./auth.ts";
 import { DecodeError, HttpError, IntegrityError, NetworkError, TimeoutError } from "./errors.ts";
 import { toArrow, toParquet } from "./export.ts";
 import { emulatorEndpoints } from "./emulator/endpoints.ts";
+import { stripControls } from "./_redact.ts";
 
 export { emulatorEndpoints } from "./emulator/endpoints.ts";
 import type { Footprints } from "./stilt/footprints.ts";
@@ -148,8 +149,13 @@ async function terminalPassword(prompt: string): Promise<string> {
  * @returns The exit code.
  */
 export async function main(args: string[], io: CliIo = {}): Promise<number> {
-  const out = io.stdout ?? ((s: string) => Deno.stdout.writeSync(enc.encode(s)));
-  const err = io.stderr ?? ((s: string) => Deno.stderr.writeSync(enc.encode(s)));
+  // everything printed may carry server strings: no terminal control
+  // sequences get through (only the progress bar's leading carriage return)
+  const rawOut = io.stdout ?? ((s: string) => Deno.stdout.writeSync(enc.encode(s)));
+  const rawErr = io.stderr ?? ((s: string) => Deno.stderr.writeSync(enc.encode(s)));
+  const out = (s: string) => rawOut(stripControls(s));
+  const err = (s: string) =>
+    rawErr(s.startsWith("\r") ? `\r${stripControls(s.slice(1))}` : stripControls(s));
   const isTerminal = io.isTerminal ?? Deno.stderr.isTerminal();
   try {
     const { values: o, positionals: pos } = parseArgs({

@@ -257,7 +257,7 @@ export class CarbonPortal {
       if (value === undefined) continue;
       try {
         new URL(value);
-      } catch (cause) {
+      } catch {
         throw new TypeError(`Endpoint ${key} is not a URL: ${redactUrl(value)}`);
       }
       (endpoints as Record<string, unknown>)[key] = value.replace(/\/+$/, "");
