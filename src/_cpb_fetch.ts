@@ -7,6 +7,7 @@ import type { CarbonPortal } from "./client.ts";
 import { type CpbColumn, type CpbSchema, type CpbSlice, decodeCpbStream } from "./cpb.ts";
 import { BYTE_SIZE } from "./_cpb_layout.ts";
 import { NetworkError, TimeoutError, TruncatedDataError } from "./errors.ts";
+import { bodyBytesRead } from "./_guarded_body.ts";
 
 /** One table read: the request fields and where the values go. */
 export interface CpbRead {
@@ -60,25 +61,13 @@ export async function fetchCpb(cp: CarbonPortal, read: CpbRead): Promise<void> {
         ...(slice ? { slice } : {}),
       }),
     });
-    let consumed = 0;
-    const source = res.body?.getReader();
-    const counted = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (!source) return controller.close();
-        const { done, value } = await source.read();
-        if (done) return controller.close();
-        consumed += value.length;
-        controller.enqueue(value);
-      },
-      cancel: (reason) => source?.cancel(reason),
-    }, { highWaterMark: 0 });
     const into: Record<string, CpbColumn> = {};
     for (const n of task.cols) {
       const label = read.schema.labels[n];
       into[label] = (read.into[label] as Float64Array).subarray(task.start, task.end);
     }
     try {
-      await decodeCpbStream(counted, read.schema, { columnNumbers: task.cols, slice, into });
+      await decodeCpbStream(res, read.schema, { columnNumbers: task.cols, slice, into });
       stale = 0;
     } catch (e) {
       read.signal?.throwIfAborted();
@@ -86,7 +75,8 @@ export async function fetchCpb(cp: CarbonPortal, read: CpbRead): Promise<void> {
         e instanceof TruncatedDataError;
       if (!broken) throw e;
       // which columns arrived whole, and how many rows of the next one
-      let bytes = consumed;
+      // (the decoder consumes each chunk whole before it reads the next)
+      let bytes = bodyBytesRead(res) ?? 0;
       const n = task.end - task.start;
       let k = 0;
       while (k < task.cols.length && bytes >= BYTE_SIZE[read.schema.columns[task.cols[k]]] * n) {

@@ -22,20 +22,41 @@ export interface BodyGuard {
   userSignals: readonly AbortSignal[];
 }
 
+const progress = new WeakMap<Response, () => number>();
+
+/** Bytes of a guarded response's body delivered to its reader so far. */
+export function bodyBytesRead(res: Response): number | undefined {
+  return progress.get(res)?.();
+}
+
 /**
  * Wraps a response so that its body is guarded; the status and headers are
  * kept. A response without a body is returned as is.
  */
 export function guardResponse(res: Response, guard: BodyGuard): Response {
   if (!res.body) return res;
-  const source = res.body.getReader();
+  // a byte stream in and out: a BYOB read of the guarded body reads the
+  // connection straight into the caller's buffer
+  let byob: ReadableStreamBYOBReader | undefined;
+  try {
+    byob = res.body.getReader({ mode: "byob" });
+  } catch {
+    byob = undefined; // not a byte stream
+  }
+  const source = byob ?? res.body.getReader();
   let received = 0;
   const url = redactUrl(guard.url);
-  const body = new ReadableStream<Uint8Array>({
+  const body = new ReadableStream({
+    type: "bytes",
+    autoAllocateChunkSize: 1 << 16,
     async pull(controller) {
+      const request = controller.byobRequest;
+      const view = request?.view;
+      const read: Promise<ReadableStreamReadResult<Uint8Array>> = byob && view
+        ? byob.read(new Uint8Array(view.buffer, view.byteOffset, view.byteLength))
+        : (source as ReadableStreamDefaultReader<Uint8Array>).read();
       let timer: ReturnType<typeof setTimeout> | undefined;
       let stalled = false;
-      const read = source.read();
       const result = guard.idle > 0
         ? await Promise.race([
           read,
@@ -66,19 +87,24 @@ export function guardResponse(res: Response, guard: BodyGuard): Response {
       }
       if (result.done) {
         controller.close();
+        if (byob && view && result.value) request!.respondWithNewView(result.value);
+        else request?.respond(0);
         return;
       }
       received += result.value.length;
-      controller.enqueue(result.value);
+      if (byob && view) request!.respondWithNewView(result.value);
+      else controller.enqueue(result.value.slice()); // enqueue detaches: the source may share it
     },
     cancel(reason) {
       guard.abort(reason);
       return source.cancel(reason).catch(() => {});
     },
-  }, { highWaterMark: 0 });
-  return new Response(body, {
+  });
+  const guarded = new Response(body, {
     status: res.status,
     statusText: res.statusText,
     headers: res.headers,
   });
+  progress.set(guarded, () => received);
+  return guarded;
 }
