@@ -429,15 +429,15 @@ export class CarbonPortal {
       } finally {
         clearTimeout(timer);
       }
-      if (response.status >= 200 && response.status < 300) {
-        return guardResponse(response, {
-          hint,
-          url: href,
-          idle: this.idleTimeout,
-          abort: (reason) => own.abort(reason),
-          userSignals,
-        });
-      }
+      // every body, error pages too, is read under the idle timeout
+      response = guardResponse(response, {
+        hint,
+        url: href,
+        idle: this.idleTimeout,
+        abort: (reason) => own.abort(reason),
+        userSignals,
+      });
+      if (response.status >= 200 && response.status < 300) return response;
       if (
         response.status === 401 && auth && this.#auth?.invalidate && !reauthenticated
       ) {

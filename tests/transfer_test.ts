@@ -205,3 +205,21 @@ Deno.test("a URL's user:password@ never appears in an error", async () => {
     (e: Error) => !e.message.includes(secret),
   );
 });
+
+Deno.test("a stalled error page does not hang: its body is read under the idle timeout too", async () => {
+  const stalled = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(new TextEncoder().encode("Internal"));
+    },
+    pull: () => new Promise(() => {}),
+  });
+  const cp = new CarbonPortal({
+    timeout: 50,
+    retry: { retries: 0 },
+    fetch: () => Promise.resolve(new Response(stalled, { status: 500 })),
+  });
+  const t0 = performance.now();
+  const err = await cp.fetchJson("http://127.0.0.1:1/x", "Error page").catch((e) => e);
+  assert.ok(err instanceof CarbonPortalError, String(err));
+  assert.ok(performance.now() - t0 < 2000);
+});
