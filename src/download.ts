@@ -173,20 +173,18 @@ export async function downloadObject(
   let hash = createHash("sha256");
   let pos = 0;
   const existing = await fileSize(part);
-  if (existing !== undefined && target.size !== undefined && existing <= target.size) {
-    // resume: the bytes on disk go into the hash first
+  if (existing !== undefined) {
     const done = await hashFile(part);
-    pos = done.size;
-    if (pos === target.size) {
-      // complete but never renamed (a crash before the rename): finish it
-      if (matches(done.hash.copy()).ok) {
-        return await finish(part, name ?? safeName(target.fileName, "metadata fileName"));
-      }
-      await rm(part, { force: true });
-      pos = 0;
-    } else hash = done.hash;
-  } else if (existing !== undefined) {
-    await rm(part, { force: true });
+    if (matches(done.hash.copy()).ok) {
+      // complete but never renamed (a crash before the rename, a wrong size
+      // or Content-Length): finish it
+      return await finish(part, name ?? safeName(target.fileName, "metadata fileName"));
+    }
+    if (target.size !== undefined && done.size < target.size) {
+      // resume: the bytes on disk are in the hash
+      hash = done.hash;
+      pos = done.size;
+    } else await rm(part, { force: true });
   }
 
   const fetchInto = async () => {
@@ -228,8 +226,11 @@ export async function downloadObject(
     await fetchInto();
   } catch (e) {
     if (!(e instanceof HttpError && e.status === 416 && pos > 0)) throw e;
-    // the range starts at or past the end (the size in the metadata is
-    // wrong): the bytes on disk cannot be trusted, start over
+    // the range starts at or past the end: the size in the metadata is
+    // wrong, and the file may be complete
+    if (matches(hash.copy()).ok) {
+      return await finish(part, name ?? safeName(target.fileName, "metadata fileName"));
+    }
     await rm(part, { force: true });
     hash = createHash("sha256");
     pos = 0;

@@ -52,6 +52,27 @@ Deno.test("download() finishes a complete .part left by a crash, and starts over
   }
 });
 
+Deno.test("download() verifies and finishes a complete file when the metadata's size is wrong", async () => {
+  await using emu = await startEmulator();
+  // the landing page claims 100 bytes more than the file has
+  const cp = client(emu, async (input, init) => {
+    const res = await fetch(input, init);
+    if (!String(input).includes("/meta/objects/")) return res;
+    const meta = await res.json();
+    return Response.json({ ...meta, size: meta.size + 100 });
+  });
+  const o = emu.dataset.objects.find((o) => o.fileName.includes("2024.1_GAT_341.0_CTS_CO2"))!;
+  const d = await cp.dobj(o.id);
+  const dir = await Deno.makeTempDir({ prefix: "icoscp-dl-emu-" });
+  try {
+    const path = await d.download(dir);
+    assert.equal((await Deno.stat(path)).size, o.size);
+    assert.equal(d.size, o.size + 100);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("download() never writes through a symlinked .part and refuses unsafe names", async () => {
   await using emu = await startEmulator();
   let disposition: string | undefined;
