@@ -178,7 +178,7 @@ export async function downloadObject(
     if (matches(done.hash.copy()).ok) {
       // complete but never renamed (a crash before the rename, a wrong size
       // or Content-Length): finish it
-      return await finish(part, name ?? safeName(target.fileName, "metadata fileName"));
+      return await complete();
     }
     if (target.size !== undefined && done.size < target.size) {
       // resume: the bytes on disk are in the hash
@@ -228,9 +228,7 @@ export async function downloadObject(
     if (!(e instanceof HttpError && e.status === 416 && pos > 0)) throw e;
     // the range starts at or past the end: the size in the metadata is
     // wrong, and the file may be complete
-    if (matches(hash.copy()).ok) {
-      return await finish(part, name ?? safeName(target.fileName, "metadata fileName"));
-    }
+    if (matches(hash.copy()).ok) return await complete();
     await rm(part, { force: true });
     hash = createHash("sha256");
     pos = 0;
@@ -245,18 +243,18 @@ export async function downloadObject(
       { expected: expectedHash, actual: actualHash },
     );
   }
-  const path = await finish(part, name ?? safeName(target.fileName, "metadata fileName"));
-  if (cached) {
-    await mkdir(options.cacheDir!, { recursive: true });
-    await rm(`${cached}.tmp`, { force: true });
-    await copyFile(path, `${cached}.tmp`, constants.COPYFILE_EXCL);
-    await rename(`${cached}.tmp`, cached);
-  }
-  return path;
+  return await complete();
 
-  async function finish(from: string, fileName: string): Promise<string> {
-    const to = join(dir, fileName);
-    await rename(from, to);
-    return to;
+  /** Gives the verified `.part` its name and copies it into the cache. */
+  async function complete(): Promise<string> {
+    const path = join(dir, name ?? safeName(target.fileName, "metadata fileName"));
+    await rename(part, path);
+    if (cached) {
+      await mkdir(options.cacheDir!, { recursive: true });
+      await rm(`${cached}.tmp`, { force: true });
+      await copyFile(path, `${cached}.tmp`, constants.COPYFILE_EXCL);
+      await rename(`${cached}.tmp`, cached);
+    }
+    return path;
   }
 }
