@@ -70,17 +70,57 @@ export async function zipRead(zip: Uint8Array, entry: ZipEntry): Promise<Uint8Ar
       },
     );
   }
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-    new DecompressionStream("deflate-raw"),
-  );
-  const out = new Uint8Array(await new Response(stream).arrayBuffer());
-  if (out.length !== entry.size) {
+  // Deflate expands at most ~1032 times: fed in pieces of about the
+  // declared size / 1032, no output chunk is much larger than the entry.
+  const step = Math.max(1024, Math.ceil(entry.size / 1032));
+  let fed = 0;
+  const stream = new ReadableStream<BufferSource>({
+    pull(controller) {
+      if (fed >= data.length) return controller.close();
+      controller.enqueue(data.slice(fed, fed + step));
+      fed += step;
+    },
+  }, { highWaterMark: 0 }).pipeThrough<Uint8Array>(new DecompressionStream("deflate-raw"));
+  // read at most the declared size: a bomb stops at its first chunk past it
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = stream.getReader();
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      length += value.length;
+      if (length > entry.size) {
+        await reader.cancel().catch(() => {});
+        throw new CorruptDataError(
+          `ZIP entry ${entry.name} inflates past its declared ${entry.size} bytes`,
+          { byteOffset: entry.dataOffset },
+        );
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    if (e instanceof CorruptDataError) throw e;
+    throw new CorruptDataError(`ZIP entry ${entry.name} does not inflate`, {
+      byteOffset: entry.dataOffset,
+      cause: e,
+    });
+  } finally {
+    reader.releaseLock();
+  }
+  if (length !== entry.size) {
     throw new CorruptDataError(
-      `ZIP entry ${entry.name} inflates to ${out.length} bytes, not ${entry.size}`,
+      `ZIP entry ${entry.name} inflates to ${length} bytes, not ${entry.size}`,
       {
         byteOffset: entry.dataOffset,
       },
     );
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
   }
   return out;
 }

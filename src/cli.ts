@@ -51,6 +51,7 @@ import {
 import { tableCsv, TIME_FORMATS, type TimeKind } from "./_table_text.ts";
 import { toArrow, toParquet } from "./export.ts";
 import { emulatorEndpoints } from "./emulator/endpoints.ts";
+import { stripControls } from "./_redact.ts";
 
 export { emulatorEndpoints } from "./emulator/endpoints.ts";
 import type { Footprints } from "./stilt/footprints.ts";
@@ -177,16 +178,6 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Terminal control sequences (CSI, OSC and other escapes) and control characters but tab and newline. */
-const CONTROL =
-  // deno-lint-ignore no-control-regex
-  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(\x07|\x1b\\)?|\x1b.|[\x00-\x08\x0b-\x1f\x7f\x9b]/g;
-
-/** Strips terminal control sequences from text that came from a server. */
-function printable(text: string): string {
-  return text.replace(CONTROL, "");
-}
-
 async function defaultReadStdin(): Promise<string> {
   return await new Response(Deno.stdin.readable).text();
 }
@@ -267,8 +258,13 @@ async function terminalPassword(prompt: string): Promise<string> {
  * @returns The exit code.
  */
 export async function main(args: string[], io: CliIo = {}): Promise<number> {
-  const out = io.stdout ?? ((s: string) => Deno.stdout.writeSync(enc.encode(s)));
-  const err = io.stderr ?? ((s: string) => Deno.stderr.writeSync(enc.encode(s)));
+  // everything printed may carry server strings: no terminal control
+  // sequences get through (only the progress bar's leading carriage return)
+  const rawOut = io.stdout ?? ((s: string) => Deno.stdout.writeSync(enc.encode(s)));
+  const rawErr = io.stderr ?? ((s: string) => Deno.stderr.writeSync(enc.encode(s)));
+  const out = (s: string) => rawOut(stripControls(s));
+  const err = (s: string) =>
+    rawErr(s.startsWith("\r") ? `\r${stripControls(s.slice(1))}` : stripControls(s));
   const isTerminal = io.isTerminal ?? Deno.stderr.isTerminal();
   const cwd = io.cwd ?? Deno.cwd();
   const here = (file: string) => (isAbsolute(file) ? file : resolve(cwd, file));
@@ -533,7 +529,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
       err(`icoscp: ${e.message}\nRun icoscp --help for usage.\n`);
       return EXIT.usage;
     }
-    err(`icoscp: ${printable(e instanceof Error ? e.message : String(e))}\n`);
+    err(`icoscp: ${e instanceof Error ? e.message : String(e)}\n`);
     return exitCode(e);
   }
 }

@@ -27,7 +27,10 @@ import {
   NotFoundError,
   ServerError,
   TimeoutError,
+  TruncatedDataError,
 } from "./errors.ts";
+import { guardResponse } from "./_guarded_body.ts";
+import { redactUrl } from "./_redact.ts";
 
 /** The addresses and names that differ between portals (ICOS, SITES, ICOS Cities, an emulator). */
 export interface PortalEndpoints {
@@ -154,8 +157,20 @@ export interface CarbonPortalOptions {
   endpoints?: Partial<PortalEndpoints>;
   /** The fetch to call. Default `globalThis.fetch`. */
   fetch?: FetchFn;
-  /** Milliseconds to wait for response headers of one attempt. Default 60000; 0 waits forever. */
+  /**
+   * Milliseconds to wait for the response headers of one attempt. Default
+   * 60000; 0 waits for headers forever. A body that keeps arriving is never
+   * cut, however long it takes: see `idleTimeout`.
+   */
   timeout?: number;
+  /**
+   * Longest gap between body bytes, in ms, while the body is being read:
+   * a stalled body then fails with a {@linkcode TimeoutError} (and an
+   * idempotent request is tried again). Default: `timeout`, or 60000 when
+   * `timeout` is 0, so a stalled body never hangs by default; 0 waits
+   * forever.
+   */
+  idleTimeout?: number;
   /** Retry policy for idempotent requests. */
   retry?: Partial<RetryOptions>;
   /** Aborts every request of this client when signalled. */
@@ -209,6 +224,8 @@ export class CarbonPortal {
   readonly endpoints: PortalEndpoints;
   /** Milliseconds to wait for one attempt's response headers (0: forever). */
   readonly timeout: number;
+  /** Longest gap between body bytes while reading a body, in ms (0: forever). */
+  readonly idleTimeout: number;
   /** The retry policy for idempotent requests. */
   readonly retry: RetryOptions;
   #fetch: FetchFn;
@@ -240,13 +257,14 @@ export class CarbonPortal {
       if (value === undefined) continue;
       try {
         new URL(value);
-      } catch (cause) {
-        throw new TypeError(`Endpoint ${key} is not a URL: ${value}`, { cause });
+      } catch {
+        throw new TypeError(`Endpoint ${key} is not a URL: ${redactUrl(value)}`);
       }
       (endpoints as Record<string, unknown>)[key] = value.replace(/\/+$/, "");
     }
     this.endpoints = Object.freeze(endpoints);
     this.timeout = nonNegative("timeout", options.timeout ?? 60_000);
+    this.idleTimeout = nonNegative("idleTimeout", options.idleTimeout ?? (this.timeout || 60_000));
     this.retry = Object.freeze({
       retries: nonNegative("retry.retries", options.retry?.retries ?? 3),
       minDelay: nonNegative("retry.minDelay", options.retry?.minDelay ?? 250),
@@ -335,7 +353,11 @@ export class CarbonPortal {
    *
    * @param url The URL.
    * @param init Standard fetch options plus `hint` and `idempotent`.
-   * @returns The response, with a 2xx status and an unread body.
+   * @returns The response, with a 2xx status and an unread body. Reading
+   *   the body fails with a {@linkcode NetworkError} when the connection
+   *   drops and a {@linkcode TimeoutError} when no byte arrives for
+   *   `idleTimeout` ms; a body that keeps arriving is never cut. To retry
+   *   such failures, use {@linkcode CarbonPortal.fetchBody}.
    * @throws {HttpError} A subclass per status (401, 403/licence, 404, 5xx).
    * @throws {NetworkError} When no response arrived.
    * @throws {TimeoutError} When the response headers took longer than `timeout`.
@@ -371,9 +393,17 @@ export class CarbonPortal {
         const token = await this.#auth.getToken(this, rest.signal ?? this.#signal);
         headers.set("cookie", token.cookie);
       }
-      const timer = this.timeout > 0 ? AbortSignal.timeout(this.timeout) : undefined;
-      const signals = timer ? [...userSignals, timer] : userSignals;
-      const signal = signals.length ? AbortSignal.any(signals) : undefined;
+      // the header timeout and the body guard abort the fetch through `own`;
+      // AbortSignal.timeout would also cut a body that is still arriving
+      const own = new AbortController();
+      let timedOut = false;
+      const timer = this.timeout > 0
+        ? setTimeout(() => {
+          timedOut = true;
+          own.abort();
+        }, this.timeout)
+        : undefined;
+      const signal = AbortSignal.any([...userSignals, own.signal]);
       let response: Response;
       try {
         response = await this.#fetch(href, {
@@ -387,15 +417,27 @@ export class CarbonPortal {
       } catch (cause) {
         const aborted = userSignals.find((s) => s.aborted);
         if (aborted) throw aborted.reason;
-        const failure = timer?.aborted
-          ? new TimeoutError(`${hint} timed out after ${this.timeout} ms at ${href}`, { cause })
-          : new NetworkError(`${hint} failed: no response from ${href}`, { cause });
+        const failure = timedOut
+          ? new TimeoutError(`${hint} timed out after ${this.timeout} ms at ${redactUrl(href)}`, {
+            cause,
+          })
+          : new NetworkError(`${hint} failed: no response from ${redactUrl(href)}`, { cause });
         if (retryable && attempt < this.retry.retries) {
           await this.#backoff(attempt++, undefined, userSignals);
           continue;
         }
         throw failure;
+      } finally {
+        clearTimeout(timer);
       }
+      // every body, error pages too, is read under the idle timeout
+      response = guardResponse(response, {
+        hint,
+        url: href,
+        idle: this.idleTimeout,
+        abort: (reason) => own.abort(reason),
+        userSignals,
+      });
       if (response.status >= 200 && response.status < 300) return response;
       if (
         response.status === 401 && auth && this.#auth?.invalidate && !reauthenticated
@@ -457,21 +499,84 @@ export class CarbonPortal {
     hint: string,
     init: PortalRequestInit = {},
   ): Promise<unknown> {
-    const response = await this.request(url, {
+    return await this.fetchBody(url, {
       ...init,
       hint,
       headers: { accept: "application/json", ...init.headers as Record<string, string> },
+    }, async (response) => {
+      const text = await response.text();
+      try {
+        return JSON.parse(text);
+      } catch (cause) {
+        throw new HttpError(`${hint} (not JSON)`, {
+          status: response.status,
+          url: String(url),
+          body: text,
+          cause,
+        });
+      }
     });
-    const text = await response.text();
-    try {
-      return JSON.parse(text);
-    } catch (cause) {
-      throw new HttpError(`${hint} (not JSON)`, {
-        status: response.status,
-        url: String(url),
-        body: text,
-        cause,
-      });
+  }
+
+  /**
+   * Sends a request as {@linkcode CarbonPortal.request} does and reads its
+   * body with `read`. When the body fails mid-way (connection dropped:
+   * {@linkcode NetworkError}; stalled longer than `idleTimeout`:
+   * {@linkcode TimeoutError}; cut short: {@linkcode TruncatedDataError}) an
+   * idempotent request is sent again, up to `retry.retries` times, and the
+   * last failure is thrown.
+   *
+   * @param url The URL.
+   * @param init Request options as for {@linkcode CarbonPortal.request}.
+   * @param read Reads the response; it should throw one of the errors above for a broken body.
+   * @returns What `read` returns.
+   *
+   * @example A body dropped once is fetched again
+   * ```ts
+   * import { CarbonPortal } from "@icoscp/icoscp";
+   * import assert from "node:assert/strict";
+   *
+   * let calls = 0;
+   * const cp = new CarbonPortal({
+   *   retry: { minDelay: 1 },
+   *   fetch: () =>
+   *     Promise.resolve(
+   *       new Response(
+   *         new ReadableStream({
+   *           start(c) {
+   *             c.enqueue(new TextEncoder().encode("a,b"));
+   *             if (++calls === 1) c.error(new TypeError("connection reset"));
+   *             else c.close();
+   *           },
+   *         }),
+   *       ),
+   *     ),
+   * });
+   * const text = await cp.fetchBody("https://data.icos-cp.eu/csv/x", {}, (r) => r.text());
+   * assert.equal(text, "a,b");
+   * assert.equal(calls, 2);
+   * ```
+   */
+  async fetchBody<T>(
+    url: string | URL,
+    init: PortalRequestInit,
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
+    const method = (init.method ?? "GET").toUpperCase();
+    const retryable = init.idempotent ?? (method === "GET" || method === "HEAD");
+    const userSignals = [this.#signal, init.signal].filter((s): s is AbortSignal => !!s);
+    for (let attempt = 0;; attempt++) {
+      const response = await this.request(url, init);
+      try {
+        return await read(response);
+      } catch (e) {
+        await response.body?.cancel(e).catch(() => {});
+        userSignals.forEach((s) => s.throwIfAborted());
+        const bodyFailure = e instanceof NetworkError || e instanceof TimeoutError ||
+          e instanceof TruncatedDataError;
+        if (!bodyFailure || !retryable || attempt >= this.retry.retries) throw e;
+        await this.#backoff(attempt, undefined, userSignals);
+      }
     }
   }
 

@@ -6,7 +6,7 @@
  */
 
 import { type ColumnTable, table } from "arquero";
-import type { CarbonPortal } from "./client.ts";
+import type { CarbonPortal, PortalRequestInit } from "./client.ts";
 import {
   type ColumnSpec,
   type DataColumn,
@@ -14,7 +14,7 @@ import {
   storedType,
   toDataColumns,
 } from "./_columns.ts";
-import { type CpbColumn, type CpbSchema, decodeCpbStream } from "./cpb.ts";
+import type { CpbColumn, CpbSchema } from "./cpb.ts";
 import { ARRAY_OF, BYTE_SIZE } from "./_cpb_layout.ts";
 
 /** Rows of a large table are fetched in slices of about this many bytes (up to `concurrency` at once). */
@@ -29,6 +29,9 @@ import { PREFIXES } from "./sparql/queries.ts";
 import { literal } from "./sparql/terms.ts";
 import { base64url, decodeHash as decodeHashOf, hashToId, objectId } from "./ids.ts";
 import { objectBytes, type Progress } from "./_object_body.ts";
+import { fetchCpb } from "./_cpb_fetch.ts";
+import { checkCsv, csvRows } from "./_csv_check.ts";
+import { checkDataObjectMeta } from "./_dobj_meta_check.ts";
 import { Sha256 } from "./_sha256.ts";
 import { mapPool } from "./_pool.ts";
 import { displayDobj } from "./_display.ts";
@@ -348,6 +351,11 @@ export class Dobj {
         }): download the file instead`,
       );
     }
+    if (this.meta.specification?.format?.self?.uri === undefined) {
+      throw new UnsupportedFormatError(
+        `Data object ${this.id} has no format in its metadata: its table cannot be fetched`,
+      );
+    }
     const types = stored.map((c) => storedType(formatName(c.valueFormat!), c.label));
     return {
       stored,
@@ -427,27 +435,20 @@ export class Dobj {
       const offset = Math.floor((k * total) / parts);
       const length = Math.floor(((k + 1) * total) / parts) - offset;
       const part = parts === 1 ? slice : { offset: first + offset, length };
-      const res = await this.#cp.request(`${this.#cp.endpoints.data}/cpb`, {
-        method: "POST",
-        hint: "Fetching binary",
-        idempotent: true,
-        auth: true,
-        signal,
-        headers: { accept: "application/octet-stream", "content-type": "application/json" },
-        body: JSON.stringify({
-          tableId: this.id,
-          subFolder: formatName(this.meta.specification.format.self.uri),
-          schema: { columns: schema.columns, size: nRows },
-          columnNumbers,
-          ...(part ? { slice: part } : {}),
-        }),
-      });
       const views = Object.fromEntries(
         Object.entries(into).map((
           [k, a],
         ) => [k, (a as Float64Array).subarray(offset, offset + length)]),
       );
-      await decodeCpbStream(res, schema, { columnNumbers, slice: part, into: views });
+      await fetchCpb(this.#cp, {
+        tableId: this.id,
+        subFolder: formatName(this.meta.specification.format.self.uri),
+        schema: { columns: schema.columns, size: nRows, labels: schema.labels! },
+        columnNumbers,
+        slice: part,
+        into: views,
+        signal,
+      });
     };
     try {
       await Promise.all(Array.from({ length: parts }, (_, k) => fetchPart(k)));
@@ -505,32 +506,50 @@ export class Dobj {
    * dates as `YYYY-MM-DD`, date-times as ISO instants, nulls empty.
    *
    * @param options Columns, rows and abort signal.
-   * @returns The CSV bytes.
+   * @returns The CSV bytes; the stream errors with a {@linkcode TruncatedDataError}
+   *   at its end when lines are missing, with a {@linkcode NetworkError} when the
+   *   connection drops (a stream is not retried: {@linkcode Dobj.getCsv} is).
    * @throws {AuthenticationError} When not logged in.
    * @throws {LicenceError} When the data licence is not accepted.
    */
   async csvStream(options: CsvOptions = {}): Promise<ReadableStream<Uint8Array>> {
+    const { url, init } = this.#csvRequest(options);
+    return this.#checkedCsv(await this.#cp.request(url, init), url, options);
+  }
+
+  /**
+   * The portal's CSV rendering of the table as text. See {@linkcode Dobj.csvStream}.
+   * A body that breaks off is fetched again; the table is never returned short.
+   *
+   * @param options Columns, rows and abort signal.
+   * @returns The CSV text.
+   * @throws {TruncatedDataError} When the body kept arriving short (fewer lines than the rows asked for).
+   * @throws {NetworkError} When the connection kept dropping.
+   */
+  async getCsv(options: CsvOptions = {}): Promise<string> {
+    const { url, init } = this.#csvRequest(options);
+    return await this.#cp.fetchBody(
+      url,
+      init,
+      (res) => new Response(this.#checkedCsv(res, url, options)).text(),
+    );
+  }
+
+  #csvRequest(options: CsvOptions): { url: string; init: PortalRequestInit } {
     const q = new URLSearchParams();
     for (const c of options.columns ?? []) q.append("col", c);
     if (options.offset !== undefined) q.set("offset", String(options.offset));
     if (options.limit !== undefined) q.set("limit", String(options.limit));
     const query = q.size ? `?${q}` : "";
-    const res = await this.#cp.request(`${this.#cp.endpoints.data}/csv/${this.id}${query}`, {
-      hint: "Fetching CSV",
-      auth: true,
-      signal: options.signal,
-    });
-    return res.body ?? new ReadableStream({ start: (c) => c.close() });
+    return {
+      url: `${this.#cp.endpoints.data}/csv/${this.id}${query}`,
+      init: { hint: "Fetching CSV", auth: true, signal: options.signal },
+    };
   }
 
-  /**
-   * The portal's CSV rendering of the table as text. See {@linkcode Dobj.csvStream}.
-   *
-   * @param options Columns, rows and abort signal.
-   * @returns The CSV text.
-   */
-  async getCsv(options: CsvOptions = {}): Promise<string> {
-    return await new Response(await this.csvStream(options)).text();
+  #checkedCsv(res: Response, url: string, options: CsvOptions): ReadableStream<Uint8Array> {
+    const body = res.body ?? new ReadableStream({ start: (c) => c.close() });
+    return checkCsv(body, csvRows(this.rows, options.offset, options.limit), url);
   }
 
   /**
@@ -594,15 +613,19 @@ export class Dobj {
 
   /**
    * Downloads the original file into `dir`, verified against the object's
-   * hash before it gets its name; resumes an interrupted download; with
-   * `cacheDir`, a second download of the same object is a local copy. Needs a
-   * file system (Deno, Node).
+   * hash before it gets its name; resumes an interrupted download (a
+   * complete `.part` left behind is verified and finished); with `cacheDir`,
+   * a second download of the same object is a local copy of a re-verified
+   * cache entry. **An existing file of the same name in `dir` is replaced**
+   * (atomically). Needs a file system (Deno, Node).
    *
    * @param dir The folder.
    * @param options File name, cache folder, progress callback, signal, retries.
    * @returns The path of the verified file.
    * @throws {IntegrityError} When the bytes do not match (nothing is left at the target).
    * @throws {LicenceError} When the data licence must be accepted first.
+   * @throws {TypeError} When `options.fileName` is empty, `.` or `..`.
+   * @throws {CarbonPortalError} When the portal's file name is empty, `.` or `..`.
    */
   async download(dir: string, options: DownloadOptions = {}): Promise<string> {
     const { downloadObject } = await import("./download.ts");
@@ -661,8 +684,11 @@ export async function fetchDobj(cp: CarbonPortal, ref: string): Promise<Dobj> {
   const meta = await cp.fetchJson(uri, "Fetching JSON metadata", {
     notFound: /but got 0|not found|unknown/i,
   }) as DataObjectMeta;
-  if (!meta || typeof meta !== "object" || typeof meta.hash !== "string") {
-    throw new UnsupportedFormatError(`Metadata of ${uri} is not a data object`);
+  checkDataObjectMeta(meta, uri);
+  try {
+    hashToId(meta.hash);
+  } catch (cause) {
+    throw new UnsupportedFormatError(`Metadata of ${uri} has no valid hash`, { cause });
   }
   return new Dobj(cp, meta, uri);
 }

@@ -10,8 +10,8 @@
  * │  ├─ LicenceError           403 or licence redirect: data licence not accepted
  * │  ├─ NotFoundError          404
  * │  └─ ServerError            5xx
- * ├─ NetworkError              the request never got an answer
- * ├─ TimeoutError              no answer within the client's timeout
+ * ├─ NetworkError              no answer, or the connection dropped mid-body
+ * ├─ TimeoutError              no headers within `timeout`, or a body stalled
  * ├─ SparqlError               the SPARQL endpoint rejected a query
  * ├─ IntegrityError            downloaded bytes do not match the object's hash
  * ├─ UnknownValueError         an argument names nothing known (lists the valid values)
@@ -24,6 +24,8 @@
  *
  * @module
  */
+
+import { redactUrl } from "./_redact.ts";
 
 /**
  * Base class of every error the library throws on purpose.
@@ -45,9 +47,20 @@ export class CarbonPortalError extends Error {
    * @param options Standard error options (`cause`).
    */
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    // a URL's `user:password@` never reaches a message, here or in the cause
+    super(redactUrl(message), redactCause(options));
     this.name = new.target.name;
   }
+}
+
+function redactCause(options: ErrorOptions | undefined): ErrorOptions | undefined {
+  const cause = options?.cause;
+  if (!(cause instanceof Error) || cause instanceof CarbonPortalError) return options;
+  const message = redactUrl(cause.message);
+  if (message === cause.message) return options;
+  const clean = new Error(message);
+  clean.name = cause.name;
+  return { ...options, cause: clean };
 }
 
 /** What an {@linkcode HttpError} records about the failed exchange. */
@@ -92,12 +105,14 @@ export class HttpError extends CarbonPortalError {
   constructor(hint: string, details: HttpErrorDetails) {
     const body = (details.body ?? "").slice(0, 500);
     super(
-      `${hint} failed: HTTP ${details.status} at ${details.url}${body ? `: ${body}` : ""}`,
+      `${hint} failed: HTTP ${details.status} at ${redactUrl(details.url)}${
+        body ? `: ${body}` : ""
+      }`,
       { cause: details.cause },
     );
     this.status = details.status;
-    this.url = details.url;
-    this.body = body;
+    this.url = redactUrl(details.url);
+    this.body = redactUrl(body);
   }
 }
 

@@ -72,6 +72,8 @@ export interface AuthOptions {
   readonly failedLoginDelay: number;
   /** The clock. */
   readonly now: () => number;
+  /** Portal-use events kept (the oldest are dropped). Default 1000. */
+  readonly portalUseLimit?: number;
 }
 
 /** The cpauth service. */
@@ -171,6 +173,9 @@ export class AuthService {
       }
       const s = await this.session(req);
       this.portalUse.push(s ? { ...(event as object), cpUser: s.user.email } : event);
+      // bounded: the oldest events go (the log is not a way to fill memory)
+      const limit = this.#o.portalUseLimit ?? 1000;
+      if (this.portalUse.length > limit) this.portalUse.splice(0, this.portalUse.length - limit);
       return text("OK");
     }
     if (subpath === "logout" && req.method === "GET") {

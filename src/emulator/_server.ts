@@ -1,6 +1,6 @@
 // Private: the emulator's HTTP server — one loopback origin with a path
 // prefix per portal service (`/meta`, `/data`, `/auth`, `/stilt/viewer`),
-// CORS on every response, and fault injection around every handler.
+// CORS for loopback origins, and fault injection around every handler.
 
 import { CPMETA } from "./_catalog.ts";
 import type { AuthService } from "./_auth.ts";
@@ -22,6 +22,8 @@ export interface Services {
   readonly auth: AuthService;
   readonly stilt: { handle(req: Request, subpath: string): Promise<Response | undefined> };
   readonly faults: Faults;
+  /** Longest run of a SPARQL query, in ms. */
+  readonly sparqlTimeout: number;
 }
 
 const json = (value: unknown, headers: Record<string, string> = {}) =>
@@ -29,14 +31,29 @@ const json = (value: unknown, headers: Record<string, string> = {}) =>
     headers: { "content-type": "application/json", ...headers },
   });
 
+/** Whether an `Origin` is a page served from this machine (`127.0.0.0/8`, `localhost`, `[::1]`). */
+function loopbackOrigin(origin: string): boolean {
+  try {
+    const u = new URL(origin);
+    if (u.protocol !== "http:" && u.protocol !== "https:") return false;
+    const h = u.hostname;
+    return h === "localhost" || h === "[::1]" || /^127(\.\d{1,3}){3}$/.test(h);
+  } catch {
+    return false;
+  }
+}
+
 function withCors(req: Request, res: Response): Response {
   const headers = new Headers(res.headers);
   const origin = req.headers.get("origin");
-  headers.set("access-control-allow-origin", origin ?? "*");
-  if (origin) {
+  // a page on another site must not read answers sent with the user's
+  // cookies: only loopback origins are echoed (with credentials)
+  if (origin === null) headers.set("access-control-allow-origin", "*");
+  else if (loopbackOrigin(origin)) {
+    headers.set("access-control-allow-origin", origin);
     headers.set("access-control-allow-credentials", "true");
-    headers.append("vary", "Origin");
   }
+  if (origin !== null) headers.append("vary", "Origin");
   headers.set(
     "access-control-expose-headers",
     "Content-Disposition, Content-Range, Content-Length, Accept-Ranges, X-Cache-Status",
@@ -116,7 +133,7 @@ async function sparql(s: Services, req: Request): Promise<Response> {
       400,
     );
   }
-  const answer = s.store.query(query, req.headers.get("accept"));
+  const answer = await s.store.queryLimited(query, req.headers.get("accept"), s.sparqlTimeout);
   const noCache = /no-cache/i.test(req.headers.get("cache-control") ?? "");
   return new Response(answer.body, {
     status: answer.status,

@@ -6,6 +6,8 @@
 // stored as xsd:integer; icoscp_core insists on xsd:long for sizes).
 
 import oxigraph from "oxigraph";
+import { Worker } from "node:worker_threads";
+import type { FromWorker } from "./_sparql_worker.ts";
 
 const DEFAULT_PREFIXES: Record<string, string> = {
   rdf: "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -46,6 +48,17 @@ export interface SparqlAnswer {
   readonly status: number;
   readonly contentType: string;
   readonly body: string;
+}
+
+/** A query ready to run: the text sent to Oxigraph and how to serialise its answer. */
+interface Prepared {
+  bare: string;
+  text: string;
+  /** Prefix lines added above the user's query. */
+  added: number;
+  options: Record<string, unknown>;
+  format: string;
+  contentType: string;
 }
 
 /** An Oxigraph store with the portal's SPARQL semantics. */
@@ -91,8 +104,52 @@ export class SparqlStore {
     this.#geo.set(uri, g);
   }
 
-  /** Runs a query and serialises the answer for an `Accept` header. */
+  /** Runs a query on this thread and serialises the answer for an `Accept` header. */
   query(query: string, accept: string | null): SparqlAnswer {
+    const p = this.#prepare(query, accept);
+    if ("status" in p) return p;
+    let body: string;
+    try {
+      body = this.#store.query(p.text, p.options) as string;
+    } catch (e) {
+      return this.#failed(p, String((e as Error)?.message ?? e));
+    }
+    return this.#finish(p, body);
+  }
+
+  /**
+   * Runs a query in a worker, stopped after `limit` ms as the portal stops
+   * queries that run longer than `maxQueryRuntimeSec` (400, `SPARQL
+   * execution timeout`). Other requests are served meanwhile; queries run
+   * one at a time.
+   */
+  async queryLimited(query: string, accept: string | null, limit: number): Promise<SparqlAnswer> {
+    const p = this.#prepare(query, accept);
+    if ("status" in p) return p;
+    const result = await QUERY_WORKER.run(this, p.text, p.options, limit);
+    if (result.timedOut) {
+      return { status: 400, contentType: "text/plain", body: "SPARQL execution timeout" };
+    }
+    if (result.error !== undefined) return this.#failed(p, result.error);
+    return this.#finish(p, result.body!);
+  }
+
+  /** Starts the query worker early (it takes a while to load). */
+  warmUp(): void {
+    QUERY_WORKER.retain(this);
+  }
+
+  /** Drops this store from the worker (which stops when no store is left). */
+  close(): void {
+    QUERY_WORKER.release(this);
+  }
+
+  /** The store's quads, for the worker's copy. */
+  nquads(): string {
+    return this.#store.dump({ format: "application/n-quads" });
+  }
+
+  #prepare(query: string, accept: string | null): SparqlAnswer | Prepared {
     const bare = stripLiteralsAndComments(query);
     const form = /\b(select|construct|describe|ask)\b/i.exec(bare)?.[1]?.toLowerCase();
     if (!form) {
@@ -127,23 +184,31 @@ export class SparqlStore {
       : a.includes("xml")
       ? ["application/sparql-results+xml", "application/sparql-results+xml;charset=UTF-8"]
       : ["application/sparql-results+json", "application/sparql-results+json;charset=UTF-8"];
-    let body: string;
-    try {
-      body = this.#store.query(prologue + rewritten, {
+    return {
+      bare,
+      text: prologue + rewritten,
+      added: prologue.split("\n").length - 1,
+      options: {
         results_format: format,
         ...(hasFrom ? {} : { use_default_graph_as_union: true }),
-      }) as string;
-    } catch (e) {
-      // Positions refer to the user's query, not to the prefix lines added above it.
-      const added = prologue.split("\n").length - 1;
-      const message = String((e as Error)?.message ?? e).replace(
-        /\b(\d+):(\d+)\b/,
-        (m, line, col) => (Number(line) > added ? `${Number(line) - added}:${col}` : m),
-      );
-      return { status: 400, contentType: "text/plain", body: message };
-    }
-    if (format === "application/sparql-results+json") body = this.#restoreDatatypes(bare, body);
-    return { status: 200, contentType, body };
+      },
+      format,
+      contentType,
+    };
+  }
+
+  /** A query the store rejects; positions refer to the user's lines, not the added prefixes. */
+  #failed(p: Prepared, message: string): SparqlAnswer {
+    const body = message.replace(
+      /\b(\d+):(\d+)\b/,
+      (m, line, col) => (Number(line) > p.added ? `${Number(line) - p.added}:${col}` : m),
+    );
+    return { status: 400, contentType: "text/plain", body };
+  }
+
+  #finish(p: Prepared, body: string): SparqlAnswer {
+    if (p.format === "application/sparql-results+json") body = this.#restoreDatatypes(p.bare, body);
+    return { status: 200, contentType: p.contentType, body };
   }
 
   /** Retypes xsd:integer results bound by predicates whose data were xsd:long (etc.). */
@@ -166,38 +231,19 @@ export class SparqlStore {
     return JSON.stringify(json);
   }
 
-  /**
-   * Replaces the portal's geo pattern by `VALUES ?x {…}` of the intersecting
-   * resources. Accepted as RDF4J parses it (names are resolved before the
-   * portal's index sees them): `?x geo:sfIntersects/geo:asWKT "POLYGON((…))"^^geo:wktLiteral`
-   * with any prefix bound to the GeoSPARQL namespace or full IRIs for the
-   * two properties and the datatype, and the blank-node form
-   * `?x geo:sfIntersects [ geo:asWKT "…"^^geo:wktLiteral ]`.
-   */
+  /** Replaces `?x geo:sfIntersects/geo:asWKT "POLYGON((…))"^^geo:wktLiteral` by `VALUES ?x {…}`. */
   #rewriteGeo(query: string): string {
-    const bare = stripLiteralsAndComments(query);
-    const geoPrefixes = [...bare.matchAll(/\bprefix\s+([\w.-]*):\s*<([^>]*)>/gi)]
-      .filter((m) => m[2] === GEO).map((m) => m[1].replace(/[.-]/g, "\\$&"));
-    const name = (local: string) =>
-      `(?:<${GEO.replaceAll(".", "\\.")}${local}>${
-        geoPrefixes.map((p) => `|${p}:${local}`).join("")
-      })`;
-    const wkt = `"\\s*POLYGON\\s*\\(\\(([^"]*)\\)\\)\\s*"\\^\\^${name("wktLiteral")}`;
-    const path = new RegExp(
-      `(\\?\\w+)\\s+(?:${name("sfIntersects")}\\s*/\\s*${name("asWKT")}\\s+${wkt}|` +
-        `${name("sfIntersects")}\\s*\\[\\s*${name("asWKT")}\\s+${wkt}\\s*\\])\\s*\\.?`,
-      "gi",
+    return query.replace(
+      /(\?\w+)\s+[\w-]*:sfIntersects\s*\/\s*[\w-]*:asWKT\s+"\s*POLYGON\s*\(\(([^"]*)\)\)\s*"\^\^[\w-]*:wktLiteral\s*\.?/gi,
+      (_m, v: string, coords: string) => {
+        const ring = coords.split(",").map((p) => p.trim().split(/\s+/).map(Number))
+          .map(([lon, lat]) => ({ lon, lat }));
+        const hits = [...this.#geo].filter(([, g]) => intersects(g, ring)).map(([u]) => `<${u}>`);
+        return `VALUES ${v} { ${hits.join(" ")} }`;
+      },
     );
-    return query.replace(path, (_m, v: string, c1?: string, c2?: string) => {
-      const ring = (c1 ?? c2 ?? "").split(",").map((p) => p.trim().split(/\s+/).map(Number))
-        .map(([lon, lat]) => ({ lon, lat }));
-      const hits = [...this.#geo].filter(([, g]) => intersects(g, ring)).map(([u]) => `<${u}>`);
-      return `VALUES ${v} { ${hits.join(" ")} }`;
-    });
   }
 }
-
-const GEO = "http://www.opengis.net/ont/geosparql#";
 
 /** The query without comments and string literals (for sniffing its shape). */
 function stripLiteralsAndComments(q: string): string {
@@ -255,3 +301,112 @@ function intersects(g: Geometry, ring: Pt[]): boolean {
   }
   return false;
 }
+
+/**
+ * One worker per process holds a copy of every open emulator's store and
+ * runs their queries one at a time. A query past its limit is stopped the
+ * only way a running wasm call can be: the worker is terminated, and the
+ * next query starts a new one and loads its store again. The worker is kept
+ * between emulators (its start costs ~0.5 s) but does not keep the process
+ * alive while it is idle.
+ */
+class QueryWorker {
+  #worker: Worker | undefined;
+  #ids = new WeakMap<SparqlStore, number>();
+  #nextStore = 0;
+  #loaded = new Map<number, Promise<void>>();
+  #onLoaded = new Map<number, () => void>();
+  #answers = new Map<number, (m: FromWorker & { kind: "answer" }) => void>();
+  #nextId = 0;
+  #busy = 0;
+  #turn: Promise<unknown> = Promise.resolve();
+
+  retain(_store: SparqlStore): void {
+    this.#spawn();
+  }
+
+  release(store: SparqlStore): void {
+    const id = this.#ids.get(store);
+    if (id !== undefined && this.#loaded.delete(id)) {
+      this.#worker?.postMessage({ kind: "drop", store: id });
+    }
+  }
+
+  run(
+    store: SparqlStore,
+    query: string,
+    options: Record<string, unknown>,
+    limit: number,
+  ): Promise<{ body?: string; error?: string; timedOut?: boolean }> {
+    const turn = this.#turn.then(() => this.#run(store, query, options, limit));
+    this.#turn = turn.catch(() => {});
+    return turn;
+  }
+
+  #spawn(): Worker {
+    if (this.#worker) return this.#worker;
+    const w = new Worker(new URL("./_sparql_worker.ts", import.meta.url));
+    w.unref();
+    w.on("message", (m: FromWorker) => {
+      if (m.kind === "loaded") this.#onLoaded.get(m.store)?.();
+      else {
+        this.#answers.get(m.id)?.(m);
+        this.#answers.delete(m.id);
+      }
+    });
+    this.#worker = w;
+    return w;
+  }
+
+  /** Keeps the process alive while the worker has work. */
+  async #hold<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#busy++ === 0) this.#worker?.ref();
+    try {
+      return await work();
+    } finally {
+      if (--this.#busy === 0) this.#worker?.unref();
+    }
+  }
+
+  #run(
+    store: SparqlStore,
+    query: string,
+    options: Record<string, unknown>,
+    limit: number,
+  ): Promise<{ body?: string; error?: string; timedOut?: boolean }> {
+    const w = this.#spawn();
+    return this.#hold(async () => {
+      if (!this.#ids.has(store)) this.#ids.set(store, this.#nextStore++);
+      const sid = this.#ids.get(store)!;
+      let loaded = this.#loaded.get(sid);
+      if (!loaded) {
+        loaded = new Promise<void>((resolve) => this.#onLoaded.set(sid, resolve));
+        this.#loaded.set(sid, loaded);
+        w.postMessage({ kind: "load", store: sid, nquads: store.nquads() });
+      }
+      await loaded;
+      const id = this.#nextId++;
+      const answer = new Promise<FromWorker & { kind: "answer" }>((resolve) => {
+        this.#answers.set(id, resolve);
+      });
+      w.postMessage({ kind: "query", store: sid, id, query, options });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), limit);
+      });
+      const m = await Promise.race([answer, timeout]);
+      clearTimeout(timer);
+      if (m === "timeout") {
+        this.#worker = undefined;
+        this.#loaded.clear();
+        this.#onLoaded.clear();
+        this.#answers.clear();
+        await w.terminate();
+        return { timedOut: true };
+      }
+      return m;
+    });
+  }
+}
+
+const QUERY_WORKER = new QueryWorker();

@@ -91,6 +91,15 @@ export interface EmulatorOptions {
   failedLoginDelay?: number;
   /** The clock used for token expiry (ms since epoch). Default `Date.now`. */
   now?: () => number;
+  /**
+   * Longest run of one SPARQL query, in ms; a longer one is stopped and
+   * answered `400 SPARQL execution timeout`, as the portal does after its
+   * `maxQueryRuntimeSec`. Queries run in a worker, so other requests are
+   * served meanwhile. Default 9000, as the portal.
+   */
+  sparqlTimeout?: number;
+  /** Portal-use events kept in `emulator.portalUse` (the oldest are dropped). Default 1000. */
+  portalUseLimit?: number;
 }
 
 /** A built-in user of the emulator. */
@@ -164,8 +173,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     lifetime: options.tokenLifetime ?? 100_000_000,
     failedLoginDelay: options.failedLoginDelay ?? 500,
     now: options.now ?? Date.now,
+    portalUseLimit: options.portalUseLimit ?? 1000,
   });
+  const sparqlTimeout = options.sparqlTimeout ?? 9_000;
+  if (!(sparqlTimeout > 0)) throw new RangeError(`Bad sparqlTimeout ${sparqlTimeout}`);
   const store = new SparqlStore();
+  store.warmUp(); // the worker loads while the dataset is built
   for (const r of options.rdf ?? []) {
     if (r.format === "application/rdf+xml") store.loadRdfXml(r.data, r.graph);
     else store.loadTurtle(r.data, r.graph);
@@ -194,6 +207,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       auth,
       stilt,
       faults,
+      sparqlTimeout,
     }),
   );
   const addr = server.addr as Deno.NetAddr;
@@ -221,6 +235,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const close = () => {
     if (!closed) {
       ac.abort();
+      store.close();
       closed = server.finished;
     }
     return closed;

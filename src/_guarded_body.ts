@@ -1,0 +1,110 @@
+// Private: a response body whose reads are bounded by an idle timeout and
+// whose failures are typed. A transfer that keeps making progress is never
+// cut; a gap of `idle` ms with a read pending and no byte arriving is a
+// TimeoutError; a dropped connection is a NetworkError (the runtime's
+// TypeError or DOMException is the `cause`). The user's own abort reason
+// passes through unchanged.
+
+import { NetworkError, TimeoutError } from "./errors.ts";
+import { redactUrl } from "./_redact.ts";
+
+/** What the guard needs to know about the request. */
+export interface BodyGuard {
+  /** What the request is for, for messages. */
+  hint: string;
+  /** The URL, for messages (credentials are redacted). */
+  url: string;
+  /** Longest gap between body bytes while a read is pending, in ms; 0: none. */
+  idle: number;
+  /** Aborts the underlying fetch (cancels the connection). */
+  abort(reason: unknown): void;
+  /** The caller's signals: an abort by them is not a network failure. */
+  userSignals: readonly AbortSignal[];
+}
+
+const progress = new WeakMap<Response, () => number>();
+
+/** Bytes of a guarded response's body delivered to its reader so far. */
+export function bodyBytesRead(res: Response): number | undefined {
+  return progress.get(res)?.();
+}
+
+/**
+ * Wraps a response so that its body is guarded; the status and headers are
+ * kept. A response without a body is returned as is.
+ */
+export function guardResponse(res: Response, guard: BodyGuard): Response {
+  if (!res.body) return res;
+  // a byte stream in and out: a BYOB read of the guarded body reads the
+  // connection straight into the caller's buffer
+  let byob: ReadableStreamBYOBReader | undefined;
+  try {
+    byob = res.body.getReader({ mode: "byob" });
+  } catch {
+    byob = undefined; // not a byte stream
+  }
+  const source = byob ?? res.body.getReader();
+  let received = 0;
+  const url = redactUrl(guard.url);
+  const body = new ReadableStream({
+    type: "bytes",
+    autoAllocateChunkSize: 1 << 16,
+    async pull(controller) {
+      const request = controller.byobRequest;
+      const view = request?.view;
+      const read: Promise<ReadableStreamReadResult<Uint8Array>> = byob && view
+        ? byob.read(new Uint8Array(view.buffer, view.byteOffset, view.byteLength))
+        : (source as ReadableStreamDefaultReader<Uint8Array>).read();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let stalled = false;
+      const result = guard.idle > 0
+        ? await Promise.race([
+          read,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              stalled = true;
+              reject(
+                new TimeoutError(
+                  `${guard.hint} stalled: no data for ${guard.idle} ms after ${received} bytes of ${url}`,
+                ),
+              );
+            }, guard.idle);
+          }),
+        ]).catch((e) => ({ error: e }))
+        : await read.catch((e) => ({ error: e }));
+      clearTimeout(timer);
+      if ("error" in result) {
+        const user = guard.userSignals.find((s) => s.aborted);
+        const error = user ? user.reason : stalled ? result.error : new NetworkError(
+          `${guard.hint} failed: connection lost after ${received} bytes of ${url}`,
+          { cause: result.error },
+        );
+        guard.abort(error);
+        read.catch(() => {});
+        source.cancel(error).catch(() => {});
+        controller.error(error);
+        return;
+      }
+      if (result.done) {
+        controller.close();
+        if (byob && view && result.value) request!.respondWithNewView(result.value);
+        else request?.respond(0);
+        return;
+      }
+      received += result.value.length;
+      if (byob && view) request!.respondWithNewView(result.value);
+      else controller.enqueue(result.value.slice()); // enqueue detaches: the source may share it
+    },
+    cancel(reason) {
+      guard.abort(reason);
+      return source.cancel(reason).catch(() => {});
+    },
+  });
+  const guarded = new Response(body, {
+    status: res.status,
+    statusText: res.statusText,
+    headers: res.headers,
+  });
+  progress.set(guarded, () => received);
+  return guarded;
+}

@@ -1,0 +1,44 @@
+// Private: a Worker that holds a copy of the emulator's SPARQL store and runs
+// queries off the main thread, so that a query that runs too long can be
+// stopped (by terminating the worker) without blocking other requests.
+
+import { parentPort } from "node:worker_threads";
+import oxigraph from "oxigraph";
+
+/** A message to the worker; `store` tells the stores of several emulators apart. */
+export type ToWorker =
+  | { kind: "load"; store: number; nquads: string }
+  | { kind: "drop"; store: number }
+  | { kind: "query"; store: number; id: number; query: string; options: Record<string, unknown> };
+
+/** A message from the worker. */
+export type FromWorker =
+  | { kind: "loaded"; store: number }
+  | { kind: "answer"; id: number; body?: string; error?: string };
+
+const scope = {
+  postMessage: (m: FromWorker) => parentPort!.postMessage(m),
+};
+
+const stores = new Map<number, oxigraph.Store>();
+
+parentPort?.on("message", (m: ToWorker) => {
+  if (m.kind === "load") {
+    const store = new oxigraph.Store();
+    store.load(m.nquads, { format: "application/n-quads" });
+    stores.set(m.store, store);
+    scope.postMessage({ kind: "loaded", store: m.store });
+    return;
+  }
+  if (m.kind === "drop") {
+    stores.delete(m.store);
+    return;
+  }
+  try {
+    const body = stores.get(m.store)!.query(m.query, m.options) as string;
+    scope.postMessage({ kind: "answer", id: m.id, body });
+  } catch (err) {
+    const error = String((err as Error)?.message ?? err);
+    scope.postMessage({ kind: "answer", id: m.id, error });
+  }
+});
