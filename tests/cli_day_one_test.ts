@@ -233,6 +233,14 @@ Deno.test("deno task --config <clone>/deno.json cli writes its files where it wa
         "ts.csv",
       ],
       cwd,
+      // A shell as a user has it: no INIT_CWD left by an outer `deno task` (such as `deno task test`).
+      clearEnv: true,
+      env: Object.fromEntries(
+        ["PATH", "HOME", "DENO_DIR", "DENO_NO_UPDATE_CHECK"].flatMap((k) => {
+          const v = Deno.env.get(k);
+          return v === undefined ? [] : [[k, v]];
+        }),
+      ),
       stdout: "piped",
       stderr: "piped",
     }).output();

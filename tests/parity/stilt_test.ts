@@ -181,7 +181,7 @@ Deno.test("StiltStation .id, .locIdent, .alt, .lat, .lon, .name, .icos, .years, 
   assert.equal(typeof s.name, "string");
   assert.equal(s.icos?.stationId, "GAT");
   assert.equal(s.icos?.SamplingHeight, 341);
-  assert.deepEqual(s.years, [2016, 2017, 2018, 2019, 2020]);
+  assert.deepEqual(s.years, [2016, 2017, 2018, 2019, 2020, 2021, 2022]);
   assert.equal(s.geoinfo.name.common, "Germany");
   const info = await s.toDict();
   assert.deepEqual((info["2016"] as { nmonths: number }).nmonths, 12);
