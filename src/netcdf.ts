@@ -33,11 +33,13 @@
 import {
   type ByteSource,
   copyBox,
+  filterParams,
   type InflateBackend,
   inflater,
   Parser,
   Reader,
   unfilterWasm,
+  WASM_FILTERS,
 } from "./_netcdf_io.ts";
 import { swapIntoWasm } from "./_cpb_wasm.ts";
 import { CorruptDataError, LimitExceededError, UnsupportedFormatError } from "./errors.ts";
@@ -176,6 +178,9 @@ const FILTERS: Record<number, string> = {
   4: "szip",
   5: "nbit",
   6: "scaleoffset",
+  307: "bzip2",
+  32001: "blosc",
+  32015: "zstd",
 };
 
 type ArrayCtor = {
@@ -584,8 +589,9 @@ export class NetCDFFile implements NetCDFGroup {
     const chunk = v.chunks as number[];
     const r = chunk.length;
     const filters = Array.from(lay.subarray(8, 8 + lay[7]));
+    const params = filterParams(lay);
     for (const f of filters) {
-      if (f < 1 || f > 3) {
+      if (!WASM_FILTERS.has(f)) {
         throw new UnsupportedFormatError(
           `HDF5 filter ${FILTERS[f] ?? f} of ${v.path} is not supported`,
         );
@@ -616,7 +622,7 @@ export class NetCDFFile implements NetCDFGroup {
         if (mask & (1 << i)) continue;
         data = filters[i] === 1
           ? await inflate!(data, cbytes, addr)
-          : unfilterWasm(data, filters[i], elem);
+          : unfilterWasm(data, filters[i], elem, cbytes, params[i]);
       }
       if (data.byteLength < cbytes) {
         throw new CorruptDataError(

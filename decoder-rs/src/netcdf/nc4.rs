@@ -412,7 +412,7 @@ fn build(
                     chunk: dims.clone(),
                     index: index.clone(),
                     addr: *addr,
-                    filters: o.filters.iter().map(|f| f.id).collect(),
+                    filters: o.filters.clone(),
                     max: space.max.clone(),
                 }
             }
