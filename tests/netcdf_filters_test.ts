@@ -81,6 +81,12 @@ for (
     ["N-bit (h5repack)", /^nbit/, 5],
     ["scale-offset integer (h5repack SOFF=…,IN)", /^soff_int/, 6],
     ["scale-offset float D-scaling (h5repack SOFF=…,DS)", /^soff_ds/, 6],
+    ["zstd (netCDF-C plugin, with and without shuffle)", /^zstd/, 32015],
+    ["bzip2 (netCDF-C plugin, with and without shuffle)", /^bzip2/, 307],
+    ["Blosc blosclz (byte and bit shuffle)", /^blosc_lz(_bs\d)?\.nc$/, 32001],
+    ["Blosc LZ4 and LZ4HC (no, byte and bit shuffle)", /^blosc_lz4/, 32001],
+    ["Blosc zlib (no and byte shuffle)", /^blosc_zlib/, 32001],
+    ["Blosc zstd (no, byte and bit shuffle)", /^blosc_zstd/, 32001],
   ] as const
 ) {
   Deno.test(
@@ -151,6 +157,12 @@ for (
     ["nbit.nc", "v_i4", 0],
     ["soff_int.nc", "v_i4", 3],
     ["soff_ds.nc", "v_f8", 3],
+    ["zstd.nc", "v_i4", 3],
+    ["bzip2.nc", "v_f4", 3],
+    ["blosc_lz.nc", "v_i4", 3],
+    ["blosc_lz4.nc", "v_f8", 3],
+    ["blosc_zlib.nc", "v_i2", 3],
+    ["blosc_zstd.nc", "v_u4", 3],
   ] as const
 ) {
   Deno.test(

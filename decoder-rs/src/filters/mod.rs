@@ -5,8 +5,10 @@
 //! anything is allocated.
 
 pub mod bits;
+pub mod blosc;
 pub mod nbit;
 pub mod scaleoffset;
+pub mod streams;
 pub mod szip;
 
 use crate::hdf5::io::{corrupt, limit};

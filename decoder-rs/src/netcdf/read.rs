@@ -104,6 +104,9 @@ pub fn unfilter_one(
         4 => crate::filters::szip::decode(data, params, max, at)?,
         5 => crate::filters::nbit::decode(data, params, max, at)?,
         6 => crate::filters::scaleoffset::decode(data, params, max, at)?,
+        307 => crate::filters::streams::bzip2(data, max, at)?,
+        32001 => crate::filters::blosc::decode(data, max, at)?,
+        32015 => crate::filters::streams::zstd(data, max, at)?,
         x => return unsupported(format!("HDF5 filter {}", x), at),
     })
 }

@@ -145,14 +145,16 @@ def save(name, out, reader):
 # ------------------------------------------------ netCDF-C plugin filters
 # netCDF-C's Blosc filter fails on a chunk it cannot shrink (its output
 # buffer is the input's size), so Blosc gets larger chunks of smoother data.
-BLOSC = dict(shape=(3, 40, 36), chunk=(2, 20, 18), noise=0.0,
-             types=[t for t in TYPES if t != "u1"])  # u1 chunks: "uncompressible"
+BLOSC = dict(shape=(3, 40, 36), chunk=(2, 20, 18), noise=0.0)
+# blosclz gives up on these small byte chunks: no 1-byte types there.
+WIDE = [t for t in TYPES if t not in ("i1", "u1")]
 for comp in ["zstd", "bzip2"]:
     base_nc(f"{comp}.nc", compression=comp, complevel=4)
     expect_nc(f"{comp}.nc")
 def blosc_nc(name, **kw):
+    types = WIDE if kw["compression"] == "blosc_lz" else TYPES
     try:
-        base_nc(name, **kw, **BLOSC)
+        base_nc(name, types=types, **kw, **BLOSC)
         expect_nc(name)
     except RuntimeError as e:
         SKIPPED.append(f"{name}: netCDF-C could not write it: {e}")
