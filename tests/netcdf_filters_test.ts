@@ -145,7 +145,9 @@ const HOSTILE: [string, (c: Uint8Array) => void][] = [
   ["noise", (c) => c.forEach((_, i) => (c[i] = (i * 131 + 7) & 0xff))],
   ["huge declared size", (c) => c.set([0xff, 0xff, 0xff, 0x7f], 0)],
   ["huge minbits", (c) => c.set([0x40, 0, 0, 0], 0)],
-  ["truncated", (c) => c.fill(0, c.length >> 1)],
+  ["zeroed tail", (c) => c.fill(0, c.length >> 1)],
+  // After szip's size header: "uncompressed" blocks that run out of bits.
+  ["ones after a header", (c) => c.fill(0xff, 4)],
 ];
 
 for (
