@@ -6,7 +6,9 @@
  * The file structure is parsed by the library's Rust decoder compiled to
  * WebAssembly; deflated chunks are inflated by the platform's zlib
  * (`node:zlib` in Deno and Node, `DecompressionStream` in browsers) or by
- * the decoder's own inflate. Only the chunks a read touches are fetched and
+ * the decoder's own inflate. The other HDF5 filters real files use (shuffle,
+ * Fletcher-32, szip, N-bit, scale-offset, and the zstd, bzip2 and Blosc
+ * plugins netCDF-C writes) are undone in WebAssembly. Only the chunks a read touches are fetched and
  * inflated, so a `{ byteLength, slice }` source backed by HTTP range
  * requests reads a hyperslab of a remote file without downloading it.
  *

@@ -103,11 +103,12 @@ impl Aec {
                         blocks += 1;
                     } else {
                         let mut z = r.unary(64)? + 1;
-                        if z == ROS {
-                            let b = blocks;
-                            z = ((self.rsi - b).min(64 - b % 64)) as u32;
-                        } else if z > ROS {
-                            z -= 1;
+                        match z.cmp(&ROS) {
+                            core::cmp::Ordering::Equal => {
+                                z = ((self.rsi - blocks).min(64 - blocks % 64)) as u32;
+                            }
+                            core::cmp::Ordering::Greater => z -= 1,
+                            core::cmp::Ordering::Less => {}
                         }
                         let z = z as usize;
                         if blocks + z > self.rsi {
