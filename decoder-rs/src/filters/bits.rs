@@ -69,6 +69,11 @@ impl<'a> Bits<'a> {
         Ok((hi << 32) | self.get(32)? as u64)
     }
 
+    /// Whole bytes consumed so far (the current partial byte counts).
+    pub fn consumed(&self) -> usize {
+        self.pos - (self.n / 8) as usize
+    }
+
     /// A fundamental-sequence code: the number of 0 bits before a 1 bit,
     /// at most `limit` (more is corrupt input).
     pub fn unary(&mut self, limit: u32) -> Result<u32, DecodeError> {

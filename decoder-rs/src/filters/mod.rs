@@ -6,6 +6,7 @@
 
 pub mod bits;
 pub mod blosc;
+pub mod bzip2;
 pub mod nbit;
 pub mod scaleoffset;
 pub mod streams;

@@ -1,6 +1,6 @@
 //! The registered plugin filters that are whole compressed streams:
-//! zstd (32015, one or more zstd frames, by `ruzstd`) and bzip2 (307, one
-//! bzip2 stream, by `bzip2-rs`). Output is read at most `max + 1` bytes at
+//! zstd (32015, one or more zstd frames, by `ruzstd`) and bzip2 (307, by
+//! [`super::bzip2`]). Output is read at most `max + 1` bytes at
 //! a time, so a stream that declares or decodes more is refused without
 //! allocating it.
 
@@ -52,10 +52,7 @@ pub fn zstd(data: &[u8], max: usize, at: u64) -> Result<Vec<u8>, DecodeError> {
 
 /// Decodes the bzip2 stream of one chunk, at most `max` bytes.
 pub fn bzip2(data: &[u8], max: usize, at: u64) -> Result<Vec<u8>, DecodeError> {
-    if !data.starts_with(b"BZh") {
-        return corrupt("bzip2 stream without its BZh signature", at);
-    }
-    bounded(bzip2_rs::DecoderReader::new(data), max, "bzip2", at)
+    super::bzip2::decode(data, max, at)
 }
 
 #[cfg(test)]
