@@ -234,11 +234,15 @@ mod tests {
         assert!(decode(&[0; 8], &[8, 0, 3, 1, 2, 0, 17, 0], 6, 0).is_err());
         assert!(decode(&[0; 8], &[8, 0], 6, 0).is_err());
         assert!(decode(&[0; 8], &[8, 0, 1, 2, 4, 2], 6, 0).is_err());
-        // Self-nested arrays stop at the depth limit.
+        // Arrays of arrays … of one byte, 40 deep: refused at the depth
+        // limit (the stack is finite), though the description is complete.
         let mut deep = vec![0, 0, 1, 2];
         for _ in 0..40 {
             deep.extend([4, 2]);
         }
+        deep.extend([4, 1, 4, 0, 8, 0]);
         assert!(decode(&[0; 64], &deep, 64, 0).is_err());
+        let shallow = [0, 0, 1, 2, 4, 2, 4, 1, 4, 0, 8, 0];
+        assert_eq!(decode(&[7; 64], &shallow, 64, 0).unwrap(), [7, 0, 0, 0]);
     }
 }
