@@ -88,6 +88,14 @@ impl Out<'_> {
     }
 }
 
+fn corrupt_or_limit<T>(room: bool, at: u64) -> Result<T, DecodeError> {
+    if room {
+        limit("bzip2 block longer than the chunk", at)
+    } else {
+        corrupt("bzip2 block longer than its declared size", at)
+    }
+}
+
 /// One block after its magic: appends its bytes, returns its CRC.
 fn block(r: &mut Bits, level: usize, o: &mut Out, crc: &[u32; 256]) -> Result<u32, DecodeError> {
     let at = o.at;
@@ -156,7 +164,11 @@ fn block(r: &mut Bits, level: usize, o: &mut Out, crc: &[u32; 256]) -> Result<u3
         tables.push(Huff::new(&lens));
     }
     // Move-to-front symbols with RUNA/RUNB zero runs, up to end of block.
-    let cap = level * 100_000;
+    // A block longer than 5/4 of the room left cannot fit once its runs
+    // are expanded (4 equal bytes and a count make at least 4): refused
+    // before its arrays grow.
+    let room = (o.max - o.out.len()).saturating_mul(5) / 4 + 8;
+    let cap = (level * 100_000).min(room);
     let eob = (alpha - 1) as u16;
     let mut front: Vec<u8> = (0..seq.len()).map(|x| x as u8).collect();
     let mut ll: Vec<u8> = Vec::with_capacity(cap.min(1 << 16));
@@ -174,14 +186,14 @@ fn block(r: &mut Bits, level: usize, o: &mut Out, crc: &[u32; 256]) -> Result<u3
             run += weight << sym;
             weight <<= 1;
             if run > cap {
-                return corrupt("bzip2 run longer than the block", at);
+                return corrupt_or_limit(cap == room, at);
             }
             continue;
         }
         if run > 0 {
             let b = seq[front[0] as usize];
             if ll.len() + run > cap {
-                return corrupt("bzip2 block longer than its size", at);
+                return corrupt_or_limit(cap == room, at);
             }
             counts[b as usize] += run as u32;
             ll.extend(core::iter::repeat(b).take(run));
@@ -196,7 +208,7 @@ fn block(r: &mut Bits, level: usize, o: &mut Out, crc: &[u32; 256]) -> Result<u3
         front.insert(0, v);
         let b = seq[v as usize];
         if ll.len() + 1 > cap {
-            return corrupt("bzip2 block longer than its size", at);
+            return corrupt_or_limit(cap == room, at);
         }
         counts[b as usize] += 1;
         ll.push(b);

@@ -29,11 +29,84 @@ fn bounded(mut r: impl Read, max: usize, what: &str, at: u64) -> Result<Vec<u8>,
     Ok(out)
 }
 
+/// Checks a zstd frame header before `ruzstd` sees it (it reserves the
+/// whole window up front): the window and the declared content size may
+/// not exceed what the chunk can hold (`room` bytes; windows up to 1 MiB or
+/// twice the room pass, as zstd sizes them for a known input). Returns the
+/// length of a skippable frame to step over, else 0.
+fn zstd_header(src: &[u8], room: usize, at: u64) -> Result<usize, DecodeError> {
+    let short = || DecodeError::Truncated {
+        what: "zstd frame header",
+        byte_offset: at,
+        expected: 6,
+        actual: src.len() as u64,
+    };
+    let magic = u32_at(src, 0).ok_or_else(short)?;
+    if magic & 0xffff_fff0 == 0x184d_2a50 {
+        let n = u32_at(src, 4).ok_or_else(short)? as usize;
+        return match n.checked_add(8) {
+            Some(t) if t <= src.len() => Ok(t),
+            _ => Err(short()),
+        };
+    }
+    if magic != 0xfd2f_b528 {
+        return corrupt("zstd frame magic", at);
+    }
+    let fhd = *src.get(4).ok_or_else(short)?;
+    let single = fhd & 0x20 != 0;
+    let mut i = 5;
+    let mut window = 0u64;
+    if !single {
+        let wd = *src.get(i).ok_or_else(short)?;
+        let base = 1u64 << (10 + (wd >> 3));
+        window = base + base / 8 * (wd & 7) as u64;
+        i += 1;
+    }
+    i += [0, 1, 2, 4][(fhd & 3) as usize];
+    let fcs_len = match fhd >> 6 {
+        0 if single => 1,
+        0 => 0,
+        1 => 2,
+        2 => 4,
+        _ => 8,
+    };
+    if fcs_len > 0 {
+        let b = src.get(i..i + fcs_len).ok_or_else(short)?;
+        let mut v = 0u64;
+        for (k, &x) in b.iter().enumerate() {
+            v |= (x as u64) << (8 * k);
+        }
+        if fcs_len == 2 {
+            v += 256;
+        }
+        if v > room as u64 {
+            return limit(format!("zstd frame of {} bytes", v), at);
+        }
+        if single {
+            window = v;
+        }
+    }
+    if window > (room as u64 * 2).max(1 << 20) {
+        return limit(format!("zstd window of {} bytes", window), at);
+    }
+    Ok(0)
+}
+
+fn u32_at(d: &[u8], i: usize) -> Option<u32> {
+    d.get(i..i + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
 /// Decodes the zstd frames of one chunk, at most `max` bytes.
 pub fn zstd(data: &[u8], max: usize, at: u64) -> Result<Vec<u8>, DecodeError> {
     let mut src = data;
     let mut out = Vec::new();
     while !src.is_empty() {
+        let skip = zstd_header(src, max - out.len(), at)?;
+        if skip > 0 {
+            src = &src[skip..];
+            continue;
+        }
         let d = match ruzstd::StreamingDecoder::new(&mut src) {
             Ok(d) => d,
             Err(e) => return corrupt(format!("zstd frame: {}", e), at),
@@ -72,6 +145,26 @@ mod tests {
     fn decodes_the_cli_streams() {
         assert_eq!(zstd(ZST, 12000, 0).unwrap(), sine());
         assert_eq!(bzip2(BZ2, 12000, 0).unwrap(), sine());
+    }
+
+    #[test]
+    fn refuses_huge_windows_before_allocating() {
+        // Frame header: no single segment, window 2^(10+31) bytes.
+        let f = [0x28, 0xb5, 0x2f, 0xfd, 0x00, 31 << 3, 0, 0, 0, 0];
+        assert!(matches!(
+            zstd(&f, 12000, 0),
+            Err(DecodeError::LimitExceeded { .. })
+        ));
+        // Declared content size 2^40.
+        let f = [0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0, 0, 1, 0, 0];
+        assert!(matches!(
+            zstd(&f, 12000, 0),
+            Err(DecodeError::LimitExceeded { .. })
+        ));
+        // A skippable frame, then the real one.
+        let mut f = vec![0x50, 0x2a, 0x4d, 0x18, 2, 0, 0, 0, 9, 9];
+        f.extend_from_slice(ZST);
+        assert_eq!(zstd(&f, 12000, 0).unwrap(), sine());
     }
 
     #[test]
