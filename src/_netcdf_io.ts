@@ -190,7 +190,18 @@ export async function inflater(
 }
 
 /** HDF5 filters decoded in wasm (deflate, 1, has faster native backends). */
-export const WASM_FILTERS: ReadonlySet<number> = new Set([1, 2, 3, 4, 5, 6, 307, 32001, 32015]);
+export const WASM_FILTERS: ReadonlySet<number> = new Set([
+  1,
+  2,
+  3,
+  4,
+  5,
+  6,
+  307,
+  32000,
+  32001,
+  32015,
+]);
 
 /**
  * The client data (cd_values) of each filter of a chunked variable, from

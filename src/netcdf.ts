@@ -7,8 +7,8 @@
  * WebAssembly; deflated chunks are inflated by the platform's zlib
  * (`node:zlib` in Deno and Node, `DecompressionStream` in browsers) or by
  * the decoder's own inflate. The other HDF5 filters real files use (shuffle,
- * Fletcher-32, szip, N-bit, scale-offset, and the zstd, bzip2 and Blosc
- * plugins netCDF-C writes) are undone in WebAssembly. Only the chunks a read touches are fetched and
+ * Fletcher-32, szip, N-bit, scale-offset, the zstd, bzip2 and Blosc
+ * plugins netCDF-C writes, and h5py's LZF) are undone in WebAssembly. Only the chunks a read touches are fetched and
  * inflated, so a `{ byteLength, slice }` source backed by HTTP range
  * requests reads a hyperslab of a remote file without downloading it.
  *
@@ -181,6 +181,7 @@ const FILTERS: Record<number, string> = {
   5: "nbit",
   6: "scaleoffset",
   307: "bzip2",
+  32000: "lzf",
   32001: "blosc",
   32015: "zstd",
 };

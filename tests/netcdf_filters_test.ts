@@ -87,6 +87,7 @@ for (
     ["Blosc LZ4 and LZ4HC (no, byte and bit shuffle)", /^blosc_lz4/, 32001],
     ["Blosc zlib (no and byte shuffle)", /^blosc_zlib/, 32001],
     ["Blosc zstd (no, byte and bit shuffle)", /^blosc_zstd/, 32001],
+    ["LZF (h5py, with and without shuffle; compared with h5py)", /^h5_lzf/, 32000],
   ] as const
 ) {
   Deno.test(
@@ -165,6 +166,7 @@ for (
     ["blosc_lz4.nc", "v_f8", 3],
     ["blosc_zlib.nc", "v_i2", 3],
     ["blosc_zstd.nc", "v_u4", 3],
+    ["h5_lzf.h5", "lzf_f8", 3],
   ] as const
 ) {
   Deno.test(

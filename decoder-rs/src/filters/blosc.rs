@@ -138,6 +138,40 @@ pub fn blosclz(src: &[u8], size: usize) -> Option<Vec<u8>> {
     (out.len() == size).then_some(out)
 }
 
+/// An LZF stream (h5py's filter 32000) of exactly `size` decoded bytes:
+/// control bytes below 32 start `ctrl + 1` literals, others a back
+/// reference of `(ctrl >> 5) + 2` bytes (7: plus the next byte) at distance
+/// `((ctrl & 31) << 8) + next + 1`.
+pub fn lzf(src: &[u8], size: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(size);
+    let mut i = 0;
+    while i < src.len() {
+        let ctrl = src[i] as usize;
+        i += 1;
+        if ctrl < 32 {
+            let lit = ctrl + 1;
+            if lit > src.len() - i || out.len() + lit > size {
+                return None;
+            }
+            out.extend_from_slice(&src[i..i + lit]);
+            i += lit;
+        } else {
+            let mut len = ctrl >> 5;
+            if len == 7 {
+                len += *src.get(i)? as usize;
+                i += 1;
+            }
+            len += 2;
+            let dist = ((ctrl & 31) << 8) + *src.get(i)? as usize + 1;
+            i += 1;
+            if out.len() + len > size || !copy_match(&mut out, dist, len) {
+                return None;
+            }
+        }
+    }
+    (out.len() == size).then_some(out)
+}
+
 /// Undoes bitshuffle on `n` elements of `w` bytes: bit `b` of byte `j` of
 /// element `i` sits in bit row `8j + b`, at bit `i` (LSB first).
 fn bit_unshuffle(src: &[u8], w: usize, n: usize, dst: &mut [u8]) {
@@ -282,6 +316,16 @@ mod tests {
         assert_eq!(blosclz(&src, 8).unwrap(), b"abababac");
         assert!(blosclz(&src, 7).is_none());
         assert!(blosclz(&[1, b'a', b'b', 0x60, 9, 0, b'c'], 8).is_none());
+    }
+
+    #[test]
+    fn lzf_literal_and_overlapping_match() {
+        // Literal "ab", then a match of 2 + 3 at distance 2, literal "c".
+        let src = [1, b'a', b'b', 0x60, 1, 0, b'c'];
+        assert_eq!(lzf(&src, 8).unwrap(), b"abababac");
+        assert!(lzf(&src, 9).is_none());
+        assert!(lzf(&[1, b'a', b'b', 0x60, 5, 0, b'c'], 8).is_none());
+        assert!(lzf(&src[..4], 8).is_none());
     }
 
     #[test]

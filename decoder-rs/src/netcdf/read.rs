@@ -105,6 +105,10 @@ pub fn unfilter_one(
         5 => crate::filters::nbit::decode(data, params, max, at)?,
         6 => crate::filters::scaleoffset::decode(data, params, max, at)?,
         307 => crate::filters::streams::bzip2(data, max, at)?,
+        32000 => match crate::filters::blosc::lzf(data, expect.min(max)) {
+            Some(d) => d,
+            None => return corrupt("LZF chunk does not decode to its size", at),
+        },
         32001 => crate::filters::blosc::decode(data, max, at)?,
         32015 => crate::filters::streams::zstd(data, max, at)?,
         x => return unsupported(format!("HDF5 filter {}", x), at),

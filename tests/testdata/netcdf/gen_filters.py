@@ -7,8 +7,9 @@ Usage: python3 gen_filters.py OUTDIR
 Writers: netCDF4-python (netCDF-C with its bundled plugins: zstd 32015,
 bzip2 307, Blosc 32001 with blosclz/lz4/zlib/zstd and its shuffle modes,
 szip 4), h5repack from Debian's hdf5-tools (szip NN/EC via libaec, N-bit 5,
-scale-offset 6 in integer and D-scaling modes) and h5py (N-bit on types of
-reduced precision). For every file it writes OUTDIR/<name>.json:
+scale-offset 6 in integer and D-scaling modes) and h5py (LZF 32000, read
+back with h5py as netCDF-C has no LZF; N-bit on types of reduced precision).
+For every file it writes OUTDIR/<name>.json:
 `{"file", "vars": [{"path", "dtype", "shape", "filters", "values"}]}` with
 values read with auto mask/scale off (NaN as null, 64-bit integers as
 strings). Deterministic: fixed seeds. A writer that is missing (h5repack)
@@ -239,6 +240,14 @@ def nbit_file(name):
                 np.round(rng.normal(0, 50, (40, 9)), 2).astype("f4"))
     expect_h5(name)
 
+
+# ------------------------------------------------ h5py: LZF (32000, h5py's own)
+with h5py.File(p("h5_lzf.h5"), "w") as f:
+    for t in TYPES:
+        f.create_dataset("lzf_" + t, data=field(t), chunks=CHUNK, compression="lzf")
+        f.create_dataset("lzf_shuf_" + t, data=field(t), chunks=CHUNK, compression="lzf",
+                         shuffle=True)
+expect_h5("h5_lzf.h5")
 
 try:
     nbit_file("h5_nbit.h5")
