@@ -282,9 +282,48 @@ export async function inflater(
   return wasm;
 }
 
-/** Undoes one non-deflate filter in wasm (shuffle, Fletcher-32). */
-export function unfilterWasm(data: Uint8Array, filter: number, elem: number): Uint8Array {
-  return callWasm(() => unfilter(data, filter, elem, data.byteLength));
+/** HDF5 filters decoded in wasm (deflate, 1, has faster native backends). */
+export const WASM_FILTERS: ReadonlySet<number> = new Set([
+  1,
+  2,
+  3,
+  4,
+  5,
+  6,
+  307,
+  32000,
+  32001,
+  32015,
+]);
+
+/**
+ * The client data (cd_values) of each filter of a chunked variable, from
+ * its wasm layout `[…, nFilters, filter…, (nParams, param…) per filter]`.
+ */
+export function filterParams(lay: Float64Array): Uint32Array[] {
+  const n = lay[7];
+  const out: Uint32Array[] = [];
+  let k = 8 + n;
+  for (let i = 0; i < n; i++) {
+    const m = lay[k] ?? 0;
+    out.push(Uint32Array.from(lay.subarray(k + 1, k + 1 + m)));
+    k += 1 + m;
+  }
+  return out;
+}
+
+/**
+ * Undoes one non-deflate filter in wasm; `expect` is the chunk's declared
+ * size in bytes (no filter yields more), `params` the filter's client data.
+ */
+export function unfilterWasm(
+  data: Uint8Array,
+  filter: number,
+  elem: number,
+  expect: number,
+  params: Uint32Array,
+): Uint8Array {
+  return callWasm(() => unfilter(data, filter, elem, expect, params));
 }
 
 /**

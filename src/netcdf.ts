@@ -6,7 +6,9 @@
  * The file structure is parsed by the library's Rust decoder compiled to
  * WebAssembly; deflated chunks are inflated by the platform's zlib
  * (`node:zlib` in Deno and Node, `DecompressionStream` in browsers) or by
- * the decoder's own inflate. Only the chunks a read touches are fetched and
+ * the decoder's own inflate. The other HDF5 filters real files use (shuffle,
+ * Fletcher-32, szip, N-bit, scale-offset, the zstd, bzip2 and Blosc
+ * plugins netCDF-C writes, and h5py's LZF) are undone in WebAssembly. Only the chunks a read touches are fetched and
  * inflated, so a `{ byteLength, slice }` source backed by HTTP range
  * requests reads a hyperslab of a remote file without downloading it.
  *
@@ -33,11 +35,13 @@
 import {
   type ByteSource,
   copyBox,
+  filterParams,
   type InflateBackend,
   inflater,
   Parser,
   Reader,
   unfilterWasm,
+  WASM_FILTERS,
 } from "./_netcdf_io.ts";
 import { swapIntoWasm } from "./_cpb_wasm.ts";
 import { CorruptDataError, LimitExceededError, UnsupportedFormatError } from "./errors.ts";
@@ -232,6 +236,10 @@ const FILTERS: Record<number, string> = {
   4: "szip",
   5: "nbit",
   6: "scaleoffset",
+  307: "bzip2",
+  32000: "lzf",
+  32001: "blosc",
+  32015: "zstd",
 };
 
 type ArrayCtor = {
@@ -775,8 +783,9 @@ export class NetCDFFile implements NetCDFGroup {
     const chunk = v.chunks as number[];
     const r = chunk.length;
     const filters = Array.from(lay.subarray(8, 8 + lay[7]));
+    const params = filterParams(lay);
     for (const f of filters) {
-      if (f < 1 || f > 3) {
+      if (!WASM_FILTERS.has(f)) {
         throw new UnsupportedFormatError(
           `HDF5 filter ${FILTERS[f] ?? f} of ${v.path} is not supported`,
         );
@@ -811,7 +820,7 @@ export class NetCDFFile implements NetCDFGroup {
         if (mask & (1 << i)) continue;
         data = filters[i] === 1
           ? await inflate!(data, inflatedMax(filters, i, cbytes), addr)
-          : unfilterWasm(data, filters[i], elem);
+          : unfilterWasm(data, filters[i], elem, inflatedMax(filters, i, cbytes), params[i]);
       }
       if (data.byteLength < cbytes) {
         throw new CorruptDataError(

@@ -15,6 +15,7 @@
 
 pub mod cpb;
 pub mod error;
+pub mod filters;
 pub mod hdf5;
 pub mod inflate;
 pub mod netcdf;

@@ -216,9 +216,10 @@ impl NetcdfHandle {
             .ok_or_else(|| arg_error("no such variable"))
     }
 
-    /// `[kind, elem, be, strings, addr, size, recSize, nFilters, filter…]`;
-    /// kind 0 empty, 1 contiguous, 2 compact, 3 chunked; strings 0 none,
-    /// 1 fixed, 2 variable-length.
+    /// `[kind, elem, be, strings, addr, size, recSize, nFilters, filter…]`,
+    /// then per filter `nParams, param…` (its client data); kind 0 empty,
+    /// 1 contiguous, 2 compact, 3 chunked; strings 0 none, 1 fixed,
+    /// 2 variable-length.
     pub fn layout(&self, id: u32) -> Result<Vec<f64>, JsError> {
         let s = self.storage(id)?;
         if let Place::Invalid(e) = &s.place {
@@ -258,7 +259,11 @@ impl NetcdfHandle {
             Place::Chunked { filters, .. } => {
                 out[0] = 3.0;
                 out[7] = filters.len() as f64;
-                out.extend(filters.iter().map(|&f| f as f64));
+                out.extend(filters.iter().map(|f| f.id as f64));
+                for f in filters {
+                    out.push(f.params.len() as f64);
+                    out.extend(f.params.iter().map(|&p| p as f64));
+                }
             }
         }
         Ok(out)
@@ -358,9 +363,17 @@ pub fn inflate_zlib(data: &[u8], size: f64, max: f64) -> Result<Vec<u8>, JsError
     crate::inflate::zlib_decompress(data, size, max, 0).map_err(js_error)
 }
 
-/// Undoes one HDF5 filter (shuffle 2, fletcher32 3, deflate 1) on a chunk.
+/// Undoes one HDF5 filter on a chunk: `params` are the filter's client data
+/// (cd_values), `expect` the chunk's declared size, which caps the output.
 #[wasm_bindgen(js_name = unfilter)]
-pub fn unfilter(data: &[u8], filter: u16, elem: usize, expect: f64) -> Result<Vec<u8>, JsError> {
+pub fn unfilter(
+    data: &[u8],
+    filter: u16,
+    elem: usize,
+    expect: f64,
+    params: &[u32],
+) -> Result<Vec<u8>, JsError> {
     let expect = whole(expect, "expect")?;
-    netcdf::read::unfilter(data, &[filter], 0, elem, expect as usize, expect, 0).map_err(js_error)
+    netcdf::read::unfilter_one(data, filter, params, elem, expect as usize, expect, 0)
+        .map_err(js_error)
 }

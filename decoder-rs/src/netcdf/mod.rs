@@ -14,7 +14,7 @@ pub mod read;
 use crate::hdf5::btree::ChunkRec;
 use crate::hdf5::chunks::{chunk_list, ChunkedDataset};
 use crate::hdf5::io::{corrupt, Source};
-use crate::hdf5::messages::ChunkIndex;
+use crate::hdf5::messages::{ChunkIndex, Filter};
 use crate::hdf5::{Geometry, Hdf5};
 use crate::DecodeError;
 
@@ -271,8 +271,8 @@ pub enum Place {
         index: ChunkIndex,
         /// Index address (relative).
         addr: u64,
-        /// Filter ids, in pipeline order.
-        filters: Vec<u16>,
+        /// Filters (id and client data), in pipeline order.
+        filters: Vec<Filter>,
         /// Maximum dimension sizes.
         max: Option<Vec<u64>>,
     },
@@ -487,7 +487,7 @@ fn group(o: &mut Vec<u8>, f: &NcFile, g: &Group) {
                 }
                 put_u32(o, filters.len());
                 for x in filters {
-                    o.extend_from_slice(&x.to_le_bytes());
+                    o.extend_from_slice(&x.id.to_le_bytes());
                 }
             }
             _ => {

@@ -610,7 +610,7 @@ fn place_of(
                 chunk: dims.clone(),
                 index: index.clone(),
                 addr: *addr,
-                filters: o.filters.iter().map(|f| f.id).collect(),
+                filters: o.filters.clone(),
                 max: space.max.clone(),
             }
         }

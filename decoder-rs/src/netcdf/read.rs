@@ -1,8 +1,9 @@
-//! The HDF5 filters undone in wasm (shuffle, Fletcher-32, and deflate for
-//! the in-wasm inflate). Values are assembled by one hyperslab reader, in
+//! The HDF5 filters undone in wasm (shuffle, Fletcher-32, deflate for the
+//! in-wasm inflate, szip, N-bit, scale-offset, bzip2, LZF, Blosc, zstd). Values are assembled by one hyperslab reader, in
 //! TypeScript (`src/netcdf.ts`): the crate parses metadata and lists chunks.
 
 use crate::hdf5::io::{corrupt, unsupported};
+use crate::hdf5::messages::Filter;
 use crate::inflate::zlib_decompress;
 use crate::DecodeError;
 
@@ -53,10 +54,12 @@ pub fn fletcher32(data: &[u8]) -> u32 {
     (s2 << 16) | s1
 }
 
-/// Runs the filter pipeline backwards over one stored chunk.
+/// Runs the filter pipeline backwards over one stored chunk; `expect` is
+/// the chunk's declared size in bytes, `max` caps what any filter may
+/// produce.
 pub fn unfilter(
     raw: &[u8],
-    filters: &[u16],
+    filters: &[Filter],
     mask: u32,
     elem: usize,
     expect: usize,
@@ -64,27 +67,50 @@ pub fn unfilter(
     at: u64,
 ) -> Result<Vec<u8>, DecodeError> {
     let mut data = raw.to_vec();
-    for (i, &f) in filters.iter().enumerate().rev() {
+    for (i, f) in filters.iter().enumerate().rev() {
         if mask & (1 << i) != 0 {
             continue;
         }
-        data = match f {
-            1 => zlib_decompress(&data, expect, max.min(usize::MAX as u64) as usize, at)?,
-            2 => unshuffle(&data, elem),
-            3 => {
-                if data.len() < 4 {
-                    return corrupt("chunk shorter than its Fletcher-32 checksum", at);
-                }
-                let n = data.len() - 4;
-                let want = u32::from_le_bytes([data[n], data[n + 1], data[n + 2], data[n + 3]]);
-                if fletcher32(&data[..n]) != want && fletcher32(&data[..n]).swap_bytes() != want {
-                    return corrupt("Fletcher-32 checksum mismatch", at);
-                }
-                data.truncate(n);
-                data
-            }
-            x => return unsupported(format!("HDF5 filter {}", x), at),
-        };
+        data = unfilter_one(&data, f.id, &f.params, elem, expect, max, at)?;
     }
     Ok(data)
+}
+
+/// Undoes one filter of a pipeline (see [`unfilter`]).
+pub fn unfilter_one(
+    data: &[u8],
+    id: u16,
+    params: &[u32],
+    elem: usize,
+    expect: usize,
+    max: u64,
+    at: u64,
+) -> Result<Vec<u8>, DecodeError> {
+    let max = max.min(usize::MAX as u64) as usize;
+    Ok(match id {
+        1 => zlib_decompress(data, expect, max, at)?,
+        2 => unshuffle(data, elem),
+        3 => {
+            if data.len() < 4 {
+                return corrupt("chunk shorter than its Fletcher-32 checksum", at);
+            }
+            let n = data.len() - 4;
+            let want = u32::from_le_bytes([data[n], data[n + 1], data[n + 2], data[n + 3]]);
+            if fletcher32(&data[..n]) != want && fletcher32(&data[..n]).swap_bytes() != want {
+                return corrupt("Fletcher-32 checksum mismatch", at);
+            }
+            data[..n].to_vec()
+        }
+        4 => crate::filters::szip::decode(data, params, max, at)?,
+        5 => crate::filters::nbit::decode(data, params, max, at)?,
+        6 => crate::filters::scaleoffset::decode(data, params, max, at)?,
+        307 => crate::filters::streams::bzip2(data, max, at)?,
+        32000 => match crate::filters::blosc::lzf(data, expect.min(max)) {
+            Some(d) => d,
+            None => return corrupt("LZF chunk does not decode to its size", at),
+        },
+        32001 => crate::filters::blosc::decode(data, max, at)?,
+        32015 => crate::filters::streams::zstd(data, max, at)?,
+        x => return unsupported(format!("HDF5 filter {}", x), at),
+    })
 }
