@@ -1,0 +1,31 @@
+"""netCDF4-python side of bench/classic_peer.ts: open + read every variable
+(no masking/scaling) + close, per file; prints JSON {file: median seconds}.
+
+Usage: python3 classic_peer.py REPS FILE...
+"""
+
+import json
+import sys
+import time
+
+import netCDF4
+
+reps = int(sys.argv[1])
+out = {}
+for path in sys.argv[2:]:
+
+    def once():
+        with netCDF4.Dataset(path) as d:
+            d.set_auto_maskandscale(False)
+            for v in d.variables.values():
+                v[:]
+
+    once()
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        once()
+        ts.append(time.perf_counter() - t0)
+    ts.sort()
+    out[path] = ts[len(ts) // 2]
+print(json.dumps(out))
