@@ -1,5 +1,5 @@
 """netCDF4-python side of bench/classic_peer.ts: open + read every variable
-(no masking/scaling) + close, per file; prints JSON {file: median seconds}.
+(no masking/scaling) + close, per file; prints JSON {file: [median, min] seconds}.
 
 Usage: python3 classic_peer.py REPS FILE...
 """
@@ -27,5 +27,5 @@ for path in sys.argv[2:]:
         once()
         ts.append(time.perf_counter() - t0)
     ts.sort()
-    out[path] = ts[len(ts) // 2]
+    out[path] = [ts[len(ts) // 2], ts[0]]
 print(json.dumps(out))

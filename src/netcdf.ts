@@ -537,6 +537,8 @@ export class NetCDFFile implements NetCDFGroup {
         for (let i = 0; i < nbytes; i += elem) bytes.set(f, i);
       }
     };
+    // Element size to byte-swap by (0: none), unless a read path does it.
+    let swap = be && elem > 1 && strings === 0 ? elem : 0;
     if (kind === 1) {
       const [addr, size, recSize] = [lay[4], lay[5], lay[6]];
       if (recSize === 0) {
@@ -555,15 +557,17 @@ export class NetCDFFile implements NetCDFGroup {
             last += (start[i] + count[i] - 1) * strides[i];
           }
           if (last - first + 1 === total) {
-            // One run in the file: straight into the result.
-            await this.#reader.readInto(addr + first * elem, bytes);
+            // One run in the file: straight into the result (swapped on the way).
+            await readSwapped(this.#reader, addr + first * elem, bytes, swap);
+            swap = 0;
           } else {
             const region = await this.#reader.read(addr + first * elem, (last - first + 1) * elem);
             copyBox(region, shape, start, bytes, count, zeros(rank), count, elem, first * elem);
           }
         }
       } else if (total > 0) {
-        await readRecords(this.#reader, addr, recSize, shape, start, count, bytes, elem);
+        await readRecords(this.#reader, addr, recSize, shape, start, count, bytes, elem, swap);
+        swap = 0;
       }
     } else if (kind === 2) {
       const b = await p.call((h) => h.compact(id));
@@ -576,7 +580,7 @@ export class NetCDFFile implements NetCDFGroup {
     } else {
       await fill();
     }
-    if (be && elem > 1 && strings === 0) swapIntoWasm(bytes, bytes, elem);
+    if (swap) swapIntoWasm(bytes, bytes, swap);
     if (strings === 1) {
       const d = new TextDecoder();
       const s: string[] = new Array(total);
@@ -673,6 +677,29 @@ export class NetCDFFile implements NetCDFGroup {
   }
 }
 
+/** Pieces a big read is split into when its elements need swapping. */
+const SWAP_PIECE = 1 << 20;
+
+/**
+ * Reads `dst.byteLength` bytes at `pos` into `dst`, swapping elements of
+ * `swap` bytes (0: none) piece by piece while each is in cache, when the
+ * bytes come from a file rather than memory.
+ */
+async function readSwapped(reader: Reader, pos: number, dst: Uint8Array, swap: number) {
+  if (!swap || reader.inMemory || dst.byteLength <= SWAP_PIECE) {
+    await reader.readInto(pos, dst);
+    if (swap) swapIntoWasm(dst, dst, swap);
+    return;
+  }
+  const scratch = new Uint8Array(SWAP_PIECE);
+  for (let o = 0; o < dst.byteLength; o += SWAP_PIECE) {
+    const n = Math.min(SWAP_PIECE, dst.byteLength - o);
+    const piece = scratch.subarray(0, n);
+    await reader.readInto(pos + o, piece);
+    swapIntoWasm(piece, dst.subarray(o, o + n), swap);
+  }
+}
+
 /** Records read per request while they are small: spans of about this many bytes. */
 const RECORD_SPAN = 4 << 20;
 
@@ -690,6 +717,7 @@ async function readRecords(
   count: readonly number[],
   out: Uint8Array,
   elem: number,
+  swap: number,
 ): Promise<void> {
   const inner = shape.slice(1);
   const per = inner.reduce((a, b) => a * b, 1) * elem;
@@ -707,7 +735,7 @@ async function readRecords(
     const base = addr + (start[0] + r0) * recSize;
     const len = (n - 1) * recSize + per;
     if (n === 1 && whole) {
-      await reader.readInto(base, out.subarray(r0 * rowBytes, r0 * rowBytes + per));
+      await readSwapped(reader, base, out.subarray(r0 * rowBytes, r0 * rowBytes + per), swap);
       continue;
     }
     let span: Uint8Array;
@@ -720,13 +748,18 @@ async function readRecords(
     }
     if (whole) {
       gather(span, recSize, per, n, out, r0 * rowBytes);
-      continue;
+    } else {
+      for (let r = 0; r < n; r++) {
+        const o = r * recSize;
+        const d = (r0 + r) * rowBytes;
+        const rec = span.subarray(o, o + per);
+        copyBox(rec, inner, from, out.subarray(d, d + rowBytes), sub, z, sub, elem);
+      }
     }
-    for (let r = 0; r < n; r++) {
-      const o = r * recSize;
-      const d = (r0 + r) * rowBytes;
-      const rec = span.subarray(o, o + per);
-      copyBox(rec, inner, from, out.subarray(d, d + rowBytes), sub, z, sub, elem);
+    if (swap) {
+      // While the batch is still in cache.
+      const done = out.subarray(r0 * rowBytes, (r0 + n) * rowBytes);
+      swapIntoWasm(done, done, swap);
     }
   }
 }
