@@ -61,24 +61,42 @@ export class CachedSource {
         return this.#view(e, start, end);
       }
     }
-    // A miss: fetch from the end of a cached extent holding `start`, if any.
-    let head: Extent | undefined;
-    for (const e of this.#extents.values()) {
-      if (e.start <= start && start < e.end) head = e;
+    // Cover [start, end) with cached extents, fetching the gaps between them.
+    const pieces: { e: Extent; a: number; b: number }[] = [];
+    let first = true;
+    for (let pos = start; pos < end;) {
+      let hit: Extent | undefined;
+      let next = this.byteLength;
+      for (const e of this.#extents.values()) {
+        if (e.start <= pos && pos < e.end && (!hit || e.end > hit.end)) hit = e;
+        else if (e.start > pos && e.start < next) next = e.start;
+      }
+      if (!hit) {
+        if (first) {
+          // A run of misses going forward through the file reads ever further ahead.
+          const forward = this.#missEnd >= 0 && pos >= this.#missEnd &&
+            pos - this.#missEnd <= this.#o.block;
+          this.#ahead = forward ? Math.min(this.#o.maxAhead, this.#ahead * 2) : this.#o.block;
+        }
+        // Read ahead up to the next cached extent, at least to the gap's end.
+        const to = Math.min(
+          this.byteLength,
+          Math.max(Math.min(end, next), Math.min(pos + this.#ahead, next)),
+        );
+        hit = this.#add(pos, to);
+        this.#missEnd = to;
+      } else this.#touch(hit);
+      first = false;
+      const b = Math.min(end, hit.end);
+      pieces.push({ e: hit, a: pos, b });
+      pos = b;
     }
-    const from = head ? head.end : start;
-    const forward = from >= this.#missEnd && from - this.#missEnd <= this.#o.block &&
-      this.#missEnd >= 0;
-    this.#ahead = forward ? Math.min(this.#o.maxAhead, this.#ahead * 2) : this.#o.block;
-    const to = Math.min(this.byteLength, Math.max(end, from + this.#ahead));
-    this.#missEnd = to;
-    const fetched = this.#add(from, to);
-    if (!head) return this.#view(fetched, start, end);
-    const h = head;
-    return Promise.all([h.bytes, fetched.bytes]).then(([a, b]) => {
+    if (pieces.length === 1) return this.#view(pieces[0].e, start, end);
+    return Promise.all(pieces.map((p) => p.e.bytes)).then((bs) => {
       const out = new Uint8Array(end - start);
-      out.set(a.subarray(start - h.start));
-      out.set(b.subarray(0, end - from), h.end - start);
+      pieces.forEach((p, i) =>
+        out.set(bs[i].subarray(p.a - p.e.start, p.b - p.e.start), p.a - start)
+      );
       return out;
     });
   }
