@@ -900,6 +900,25 @@ function cfDecode(v: NetCDFVariable, raw: NetCDFTypedArray): Float32Array | Floa
  * assert.deepEqual(await nc.read("v", { start: [2], count: [1] }), new Int16Array([3]));
  * assert.ok(ranges.includes("84-86"));
  * ```
+ *
+ * @example A file by path, read by position (Deno and Node)
+ * ```ts
+ * import { openNetCDF } from "@icoscp/icoscp/netcdf";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeFile(`${dir}/v.nc`, new Uint8Array([
+ *   67, 68, 70, 1, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 1, 0, 0, 0, 1, 120, 0, 0, 0,
+ *   0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 0, 0, 0, 1, 0, 0, 0, 1,
+ *   118, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3,
+ *   0, 0, 0, 8, 0, 0, 0, 80, 0, 1, 0, 2, 0, 3, 0, 0,
+ * ]));
+ * {
+ *   using nc = await openNetCDF(`${dir}/v.nc`); // closes the file at the end of the block
+ *   assert.deepEqual(await nc.read("v"), new Int16Array([1, 2, 3]));
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
  */
 export async function openNetCDF(
   source: Uint8Array | ArrayBuffer | ByteSource | FileInput,
