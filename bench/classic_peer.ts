@@ -50,6 +50,21 @@ try {
     const mb = (await Deno.stat(path)).size / 1e6;
     const name = `classic by path: ${path.split("/").pop()} (${mb.toFixed(0)} MB)`;
     rows.push({ name, ours, peer: peer[path][1], ratio: ours / peer[path][1], mb });
+    // The limit: the file's bytes read into a fresh ArrayBuffer (4 KiB page
+    // faults) against Python reading them into a fresh numpy array.
+    const raw = (await time(reps, async () => {
+      using f = await Deno.open(path);
+      const b = new Uint8Array((await f.stat()).size);
+      for (let o = 0; o < b.byteLength;) o += f.readSync(b.subarray(o)) ?? b.byteLength;
+    })).min;
+    const praw = peer[`raw:${path}`][1];
+    rows.push({
+      name: `limit: raw read of ${path.split("/").pop()} into fresh memory`,
+      ours: raw,
+      peer: praw,
+      ratio: raw / praw,
+      mb,
+    });
   }
   if (json) {
     console.log(JSON.stringify(rows.map(({ name, ours, peer, ratio }) => ({
