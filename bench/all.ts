@@ -309,6 +309,8 @@ if (write) {
     : `${doc.trimEnd()}\n\n${section}\n`;
   await Deno.mkdir(new URL("docs/", root), { recursive: true });
   await Deno.writeTextFile(path, doc);
+  // As `deno fmt --check` wants it (tables aligned).
+  await sh(Deno.execPath(), ["fmt", "--quiet", path.pathname]);
   console.error(`wrote ${path.pathname}`);
 }
 if (failed.length) Deno.exitCode = 1;
