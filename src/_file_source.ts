@@ -65,8 +65,12 @@ const CACHE = {
   maxCache: 32 * 1024 * 1024,
 };
 
-function denoNs(): { open(p: string | URL): Promise<SeekableFile> } | undefined {
-  return (globalThis as { Deno?: { open(p: string | URL): Promise<SeekableFile> } }).Deno;
+interface DenoNs {
+  openSync(p: string | URL): SeekableFile;
+}
+
+function denoNs(): DenoNs | undefined {
+  return (globalThis as { Deno?: DenoNs }).Deno;
 }
 
 function short(path: string, at: number, want: number, got: number): never {
@@ -89,7 +93,8 @@ export async function fileSource(input: FileInput): Promise<FileSource> {
     try {
       const deno = denoNs();
       if (deno) {
-        file = await deno.open(input);
+        // Synchronous: an async open waits for a pool thread, long on a busy machine.
+        file = deno.openSync(input);
       } else {
         const spec = "node:fs/promises";
         const fsp = (await import(spec)) as {
@@ -108,7 +113,8 @@ export async function fileSource(input: FileInput): Promise<FileSource> {
     file = input;
     name = "the open file";
   }
-  const size = (await file.stat()).size;
+  const statSync = (file as { statSync?: () => { size: number } }).statSync;
+  const size = typeof statSync === "function" ? statSync.call(file).size : (await file.stat()).size;
   let read: (start: number, end: number, into?: Uint8Array) => Promise<Uint8Array>;
   if ("seek" in file && typeof file.seek === "function") {
     const f = file as SeekableFile;
