@@ -78,6 +78,16 @@ export class Reader {
     }
     return b.byteLength === n ? b : b.subarray(0, n);
   }
+
+  /** Reads `[start, start + dst.byteLength)` into `dst` (straight from a file where it can). */
+  async readInto(start: number, dst: Uint8Array): Promise<void> {
+    const src = this.#src as { readInto?: (s: number, d: Uint8Array) => Promise<void> };
+    if (!this.#mem && typeof src.readInto === "function" && start + dst.byteLength <= this.length) {
+      await src.readInto(start, dst);
+      return;
+    }
+    dst.set(await this.read(start, dst.byteLength));
+  }
 }
 
 const NEED = /^need\|(\d+)\|(\d+)$/;

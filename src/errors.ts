@@ -471,3 +471,34 @@ export class LimitExceededError extends DecodeError {
     super(message, { ...options, kind: "limit" });
   }
 }
+
+/**
+ * A server answered a range request with the whole file (status 200): it
+ * does not support `Range`, so a remote file cannot be read in parts.
+ *
+ * @example
+ * ```ts
+ * import { HttpError, RangeNotSupportedError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new RangeNotSupportedError("Reading bytes 0-65535", { status: 200, url: "https://example.org/f.nc" });
+ * assert.ok(err instanceof HttpError);
+ * ```
+ */
+export class RangeNotSupportedError extends HttpError {}
+
+/**
+ * A remote file changed while it was being read: its `ETag` or length
+ * differs from the first response's, so bytes read before and after would
+ * not belong together.
+ *
+ * @example
+ * ```ts
+ * import { CarbonPortalError, SourceChangedError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new SourceChangedError("https://example.org/f.nc changed: ETag \"a\" became \"b\"");
+ * assert.ok(err instanceof CarbonPortalError);
+ * ```
+ */
+export class SourceChangedError extends CarbonPortalError {}

@@ -44,9 +44,22 @@ import {
   WASM_FILTERS,
 } from "./_netcdf_io.ts";
 import { swapIntoWasm } from "./_cpb_wasm.ts";
+import {
+  type FileInput,
+  fileSource,
+  isFileInput,
+  type PositionalFile,
+  type SeekableFile,
+} from "./_file_source.ts";
 import { CorruptDataError, LimitExceededError, UnsupportedFormatError } from "./errors.ts";
 
-export type { ByteSource, InflateBackend };
+export {
+  type HttpByteSource,
+  httpByteSource,
+  type HttpByteSourceOptions,
+  type HttpByteSourceStats,
+} from "./http_byte_source.ts";
+export type { ByteSource, FileInput, InflateBackend, PositionalFile, SeekableFile };
 
 /** The on-disk format of a NetCDF file. */
 export type NetCDFFormat = "classic" | "64bit-offset" | "cdf5" | "netcdf4";
@@ -497,6 +510,7 @@ export class NetCDFFile implements NetCDFGroup {
   /** Whether a variable's values are stored big-endian, by id (known after a read). */
   readonly #be = new Map<number, boolean>();
   #closed = false;
+  #onClose: (() => void) | undefined;
 
   /** Use {@linkcode openNetCDF}. */
   private constructor(
@@ -521,9 +535,21 @@ export class NetCDFFile implements NetCDFGroup {
 
   /** @internal */
   static async open(
-    source: Uint8Array | ArrayBuffer | ByteSource,
+    input: Uint8Array | ArrayBuffer | ByteSource | FileInput,
     options: OpenNetCDFOptions,
   ): Promise<NetCDFFile> {
+    if (isFileInput(input)) {
+      const file = await fileSource(input);
+      try {
+        const nc = await NetCDFFile.open(file.source, options);
+        nc.#onClose = file.close;
+        return nc;
+      } catch (e) {
+        file.close();
+        throw e;
+      }
+    }
+    const source = input;
     const reader = new Reader(source);
     const parser = new Parser(reader);
     try {
@@ -710,6 +736,9 @@ export class NetCDFFile implements NetCDFGroup {
         for (let i = 0; i < nbytes; i += elem) bytes.set(f, i);
       }
     };
+    // Element size to byte-swap by (0: none), unless a read path does it.
+    // Compound values (no `direct` array) are swapped member by member later.
+    let swap = direct && be && elem > 1 && strings === 0 ? elem : 0;
     if (kind === 1) {
       const [addr, size, recSize] = [lay[4], lay[5], lay[6]];
       if (recSize === 0) {
@@ -727,20 +756,18 @@ export class NetCDFFile implements NetCDFGroup {
             first += start[i] * strides[i];
             last += (start[i] + count[i] - 1) * strides[i];
           }
-          const region = await this.#reader.read(addr + first * elem, (last - first + 1) * elem);
-          copyBox(region, shape, start, bytes, count, zeros(rank), count, elem, first * elem);
+          if (last - first + 1 === total) {
+            // One run in the file: straight into the result (swapped on the way).
+            await readSwapped(this.#reader, addr + first * elem, bytes, swap);
+            swap = 0;
+          } else {
+            const region = await this.#reader.read(addr + first * elem, (last - first + 1) * elem);
+            copyBox(region, shape, start, bytes, count, zeros(rank), count, elem, first * elem);
+          }
         }
       } else if (total > 0) {
-        const inner = shape.slice(1);
-        const per = inner.reduce((a, b) => a * b, 1) * elem;
-        const sub = count.slice(1);
-        const from = start.slice(1);
-        const rowBytes = sub.reduce((a, b) => a * b, 1) * elem;
-        for (let r = 0; r < count[0]; r++) {
-          const rec = await this.#reader.read(addr + (start[0] + r) * recSize, per);
-          const dst = bytes.subarray(r * rowBytes, (r + 1) * rowBytes);
-          copyBox(rec, inner, from, dst, sub, zeros(sub.length), sub, elem);
-        }
+        await readRecords(this.#reader, addr, recSize, shape, start, count, bytes, elem, swap);
+        swap = 0;
       }
     } else if (kind === 2) {
       const b = await p.call((h) => h.compact(id));
@@ -753,7 +780,7 @@ export class NetCDFFile implements NetCDFGroup {
     } else {
       await fill();
     }
-    if (direct && be && elem > 1 && strings === 0) swapIntoWasm(bytes, bytes, elem);
+    if (swap) swapIntoWasm(bytes, bytes, swap);
     if (strings === 1) {
       const d = new TextDecoder();
       const s: string[] = new Array(total);
@@ -845,6 +872,7 @@ export class NetCDFFile implements NetCDFGroup {
     if (!this.#closed) {
       this.#closed = true;
       this.#parser.free();
+      this.#onClose?.();
     }
   }
 
@@ -883,6 +911,128 @@ function inflatedMax(filters: readonly number[], i: number, cbytes: number): num
     else if (f !== 2) max += Math.ceil(cbytes / 16) + 4096;
   }
   return max;
+}
+
+/** Pieces a big read is split into when its elements need swapping. */
+const SWAP_PIECE = 1 << 20;
+
+/**
+ * Reads `dst.byteLength` bytes at `pos` into `dst`, swapping elements of
+ * `swap` bytes (0: none) piece by piece while each is in cache, when the
+ * bytes come from a file rather than memory.
+ */
+async function readSwapped(reader: Reader, pos: number, dst: Uint8Array, swap: number) {
+  if (!swap || reader.inMemory || dst.byteLength <= SWAP_PIECE) {
+    await reader.readInto(pos, dst);
+    if (swap) swapIntoWasm(dst, dst, swap);
+    return;
+  }
+  const scratch = new Uint8Array(SWAP_PIECE);
+  for (let o = 0; o < dst.byteLength; o += SWAP_PIECE) {
+    const n = Math.min(SWAP_PIECE, dst.byteLength - o);
+    const piece = scratch.subarray(0, n);
+    await reader.readInto(pos + o, piece);
+    swapIntoWasm(piece, dst.subarray(o, o + n), swap);
+  }
+}
+
+/** Records read per request while they are small: spans of about this many bytes. */
+const RECORD_SPAN = 4 << 20;
+
+/**
+ * Reads the box `start`/`count` of a record variable (records `recSize`
+ * bytes apart from `addr`) into `out`: small records many at a time, one
+ * span of the file per batch, big records (or few of them) one by one.
+ */
+async function readRecords(
+  reader: Reader,
+  addr: number,
+  recSize: number,
+  shape: readonly number[],
+  start: readonly number[],
+  count: readonly number[],
+  out: Uint8Array,
+  elem: number,
+  swap: number,
+): Promise<void> {
+  const inner = shape.slice(1);
+  const per = inner.reduce((a, b) => a * b, 1) * elem;
+  const sub = count.slice(1);
+  const from = start.slice(1);
+  const rowBytes = sub.reduce((a, b) => a * b, 1) * elem;
+  const whole = rowBytes === per;
+  // Spans only while records are small: else a span would mostly hold other variables.
+  const batch = recSize >= 64 * 1024 ? 1 : Math.max(1, Math.floor(RECORD_SPAN / recSize));
+  const z = zeros(sub.length);
+  // One scratch buffer for all batches (fresh memory costs page faults).
+  let scratch: Uint8Array | undefined;
+  for (let r0 = 0; r0 < count[0]; r0 += batch) {
+    const n = Math.min(batch, count[0] - r0);
+    const base = addr + (start[0] + r0) * recSize;
+    const len = (n - 1) * recSize + per;
+    if (n === 1 && whole) {
+      await readSwapped(reader, base, out.subarray(r0 * rowBytes, r0 * rowBytes + per), swap);
+      continue;
+    }
+    let span: Uint8Array;
+    if (reader.inMemory) {
+      span = await reader.read(base, len);
+    } else {
+      scratch ??= new Uint8Array(len);
+      span = scratch.subarray(0, len);
+      await reader.readInto(base, span);
+    }
+    if (whole) {
+      gather(span, recSize, per, n, out, r0 * rowBytes);
+    } else {
+      for (let r = 0; r < n; r++) {
+        const o = r * recSize;
+        const d = (r0 + r) * rowBytes;
+        const rec = span.subarray(o, o + per);
+        copyBox(rec, inner, from, out.subarray(d, d + rowBytes), sub, z, sub, elem);
+      }
+    }
+    if (swap) {
+      // While the batch is still in cache.
+      const done = out.subarray(r0 * rowBytes, (r0 + n) * rowBytes);
+      swapIntoWasm(done, done, swap);
+    }
+  }
+}
+
+/** Copies `n` runs of `per` bytes, `stride` apart in `src`, one after another into `dst` at `d`. */
+function gather(
+  src: Uint8Array,
+  stride: number,
+  per: number,
+  n: number,
+  dst: Uint8Array,
+  d: number,
+): void {
+  if (per > 16) {
+    for (let r = 0, o = 0; r < n; r++, o += stride, d += per) {
+      dst.set(src.subarray(o, o + per), d);
+    }
+    return;
+  }
+  if ((src.byteOffset & 3) === 0 && (dst.byteOffset & 3) === 0 && ((stride | per | d) & 3) === 0) {
+    // Word-aligned: 4 bytes per move.
+    const s32 = new Uint32Array(src.buffer, src.byteOffset, src.byteLength >> 2);
+    const d32 = new Uint32Array(dst.buffer, dst.byteOffset, dst.byteLength >> 2);
+    const w = per >> 2, st = stride >> 2;
+    let q = d >> 2;
+    if (w === 1) {
+      for (let r = 0, o = 0; r < n; r++, o += st) d32[q++] = s32[o];
+    } else {
+      for (let r = 0, o = 0; r < n; r++, o += st) {
+        for (let i = 0; i < w; i++) d32[q++] = s32[o + i];
+      }
+    }
+    return;
+  }
+  for (let r = 0, o = 0; r < n; r++, o += stride) {
+    for (let i = 0; i < per; i++) dst[d++] = src[o + i];
+  }
 }
 
 function stridesOf(shape: readonly number[]): number[] {
@@ -953,11 +1103,16 @@ function cfDecode(v: NetCDFVariable, raw: NetCDFTypedArray): Float32Array | Floa
  * parses its metadata. Values are read on demand with
  * {@linkcode NetCDFFile.read}.
  *
- * @param source The file: bytes, or a `{ byteLength, slice(start, end) }`
- *   source whose `slice` may answer asynchronously (HTTP range requests).
+ * @param source The file: bytes; a `{ byteLength, slice(start, end) }`
+ *   source whose `slice` may answer asynchronously (HTTP range requests,
+ *   see {@linkcode httpByteSource}); or, in Deno and Node, a local file — a
+ *   path, a `file:` URL or an open `Deno.FsFile` / `FileHandle` — read by
+ *   position, only what is needed (a file opened here is closed by
+ *   {@linkcode NetCDFFile.close}).
  * @param options Inflate backend.
  * @returns The open file.
- * @throws {TypeError} When `source` is neither bytes nor a byte source.
+ * @throws {TypeError} When `source` is neither bytes, a byte source nor a file.
+ * @throws {CarbonPortalError} When a file cannot be opened (with the cause).
  * @throws {DecodeError} When the file is corrupt, truncated, exceeds a
  *   safety limit, or uses an unsupported feature (with its byte offset).
  *
@@ -981,9 +1136,28 @@ function cfDecode(v: NetCDFVariable, raw: NetCDFTypedArray): Float32Array | Floa
  * assert.deepEqual(await nc.read("v", { start: [2], count: [1] }), new Int16Array([3]));
  * assert.ok(ranges.includes("84-86"));
  * ```
+ *
+ * @example A file by path, read by position (Deno and Node)
+ * ```ts
+ * import { openNetCDF } from "@icoscp/icoscp/netcdf";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeFile(`${dir}/v.nc`, new Uint8Array([
+ *   67, 68, 70, 1, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 1, 0, 0, 0, 1, 120, 0, 0, 0,
+ *   0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 0, 0, 0, 1, 0, 0, 0, 1,
+ *   118, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3,
+ *   0, 0, 0, 8, 0, 0, 0, 80, 0, 1, 0, 2, 0, 3, 0, 0,
+ * ]));
+ * {
+ *   using nc = await openNetCDF(`${dir}/v.nc`); // closes the file at the end of the block
+ *   assert.deepEqual(await nc.read("v"), new Int16Array([1, 2, 3]));
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
  */
 export async function openNetCDF(
-  source: Uint8Array | ArrayBuffer | ByteSource,
+  source: Uint8Array | ArrayBuffer | ByteSource | FileInput,
   options: OpenNetCDFOptions = {},
 ): Promise<NetCDFFile> {
   return await (NetCDFFile as unknown as {

@@ -166,6 +166,8 @@ Deno.test(
         assert.deepEqual(r.cpb, [6466, 6467]);
         assert.deepEqual(r.dobj, { id: info.dobj, rows: info.rows });
         assert.deepEqual(r.sparql, EXPECTED_IDS);
+        assert.deepEqual(r.ncPath, [1, 2, 3]);
+        assert.deepEqual(r.ncHandle, [1, 2, 3]);
       } finally {
         await Deno.remove(dir, { recursive: true });
       }
