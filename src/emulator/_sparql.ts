@@ -231,19 +231,38 @@ export class SparqlStore {
     return JSON.stringify(json);
   }
 
-  /** Replaces `?x geo:sfIntersects/geo:asWKT "POLYGON((…))"^^geo:wktLiteral` by `VALUES ?x {…}`. */
+  /**
+   * Replaces the portal's geo pattern by `VALUES ?x {…}` of the intersecting
+   * resources. Accepted as RDF4J parses it (names are resolved before the
+   * portal's index sees them): `?x geo:sfIntersects/geo:asWKT "POLYGON((…))"^^geo:wktLiteral`
+   * with any prefix bound to the GeoSPARQL namespace or full IRIs for the
+   * two properties and the datatype, and the blank-node form
+   * `?x geo:sfIntersects [ geo:asWKT "…"^^geo:wktLiteral ]`.
+   */
   #rewriteGeo(query: string): string {
-    return query.replace(
-      /(\?\w+)\s+[\w-]*:sfIntersects\s*\/\s*[\w-]*:asWKT\s+"\s*POLYGON\s*\(\(([^"]*)\)\)\s*"\^\^[\w-]*:wktLiteral\s*\.?/gi,
-      (_m, v: string, coords: string) => {
-        const ring = coords.split(",").map((p) => p.trim().split(/\s+/).map(Number))
-          .map(([lon, lat]) => ({ lon, lat }));
-        const hits = [...this.#geo].filter(([, g]) => intersects(g, ring)).map(([u]) => `<${u}>`);
-        return `VALUES ${v} { ${hits.join(" ")} }`;
-      },
+    const bare = stripLiteralsAndComments(query);
+    const geoPrefixes = [...bare.matchAll(/\bprefix\s+([\w.-]*):\s*<([^>]*)>/gi)]
+      .filter((m) => m[2] === GEO).map((m) => m[1].replace(/[.-]/g, "\\$&"));
+    const name = (local: string) =>
+      `(?:<${GEO.replaceAll(".", "\\.")}${local}>${
+        geoPrefixes.map((p) => `|${p}:${local}`).join("")
+      })`;
+    const wkt = `"\\s*POLYGON\\s*\\(\\(([^"]*)\\)\\)\\s*"\\^\\^${name("wktLiteral")}`;
+    const path = new RegExp(
+      `(\\?\\w+)\\s+(?:${name("sfIntersects")}\\s*/\\s*${name("asWKT")}\\s+${wkt}|` +
+        `${name("sfIntersects")}\\s*\\[\\s*${name("asWKT")}\\s+${wkt}\\s*\\])\\s*\\.?`,
+      "gi",
     );
+    return query.replace(path, (_m, v: string, c1?: string, c2?: string) => {
+      const ring = (c1 ?? c2 ?? "").split(",").map((p) => p.trim().split(/\s+/).map(Number))
+        .map(([lon, lat]) => ({ lon, lat }));
+      const hits = [...this.#geo].filter(([, g]) => intersects(g, ring)).map(([u]) => `<${u}>`);
+      return `VALUES ${v} { ${hits.join(" ")} }`;
+    });
   }
 }
+
+const GEO = "http://www.opengis.net/ont/geosparql#";
 
 /** The query without comments and string literals (for sniffing its shape). */
 function stripLiteralsAndComments(q: string): string {
