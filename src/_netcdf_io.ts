@@ -174,7 +174,7 @@ export class Parser {
 
 interface NodeZlib {
   inflateSync(buf: Uint8Array, options?: { maxOutputLength?: number }): Uint8Array;
-  createInflate?(): unknown;
+  createInflate?(options?: { chunkSize?: number }): unknown;
 }
 
 /** The native handle of a node:zlib stream (Node's and Deno's `binding.Zlib`). */
@@ -219,7 +219,8 @@ function inflateInto(
   raw: Uint8Array,
   into: Uint8Array,
 ): [number, string | undefined] | undefined {
-  const s = z.createInflate?.() as
+  // The smallest chunkSize: the stream's own output buffer goes unused.
+  const s = z.createInflate?.({ chunkSize: 64 }) as
     | { _handle?: ZlibHandle; _writeState?: Uint32Array; close?(): void }
     | undefined;
   const h = s?._handle, st = s?._writeState;
