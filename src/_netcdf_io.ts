@@ -210,7 +210,8 @@ export async function loadNodeZlib(): Promise<NodeZlib | null> {
 /**
  * Inflates `raw` straight into `into` through the native handle of a
  * node:zlib stream (no intermediate buffers, no copy), or returns undefined
- * where the runtime's node:zlib has no such handle. Answers
+ * where the runtime's node:zlib has no such handle or the stream fills
+ * `into` before its input ends (then `into` holds garbage). Answers
  * `[bytes written, error]`; `-1` bytes means the stream holds more than
  * `into` has room for.
  */
@@ -231,9 +232,12 @@ function inflateInto(
     h.writeSync(Z_FINISH, raw, 0, raw.byteLength, into, 0, into.byteLength);
     const n = into.byteLength - st[0];
     if (err !== undefined || st[0] > 0) return [n, err];
-    // `into` is full: the stream must end here, with nothing more to give.
+    // `into` is full with input left: more output or bytes after the end of
+    // the stream (ignored by inflateSync); inflateSync tells which.
+    if (st[1] > 0) return undefined;
+    // All input read: the stream must have ended, with nothing more to give.
     const probe = new Uint8Array(1);
-    h.writeSync(Z_FINISH, raw, raw.byteLength - st[1], st[1], probe, 0, 1);
+    h.writeSync(Z_FINISH, raw, raw.byteLength, 0, probe, 0, 1);
     return [err === undefined && st[0] === 0 ? -1 : n, err];
   } finally {
     s!.close?.();

@@ -12,7 +12,8 @@ exact (t * 10000 + y * 100 + x) / 2, zero where (t + y + x) % 5 == 0:
 - shuf: chunks (1, 12, 10), shuffle + deflate
 - fl32: chunks (1, 12, 10), deflate + Fletcher-32
 - shortc / longc: 4 doubles in one chunk whose zlib stream inflates to 31
-  and to 33 bytes (declared 32).
+  and to 33 bytes (declared 32); trail: the 32 bytes 0., 1., 2., 3., then
+  3 bytes after the end of the zlib stream (ignored, as zlib does).
 
 Needs numpy and h5py (PyPI). Deterministic.
 """
@@ -43,7 +44,11 @@ with h5py.File(os.path.join(OUT, "runs.nc"), "w") as f:
     for name, o in opts.items():
         f.create_dataset(name, data=data, compression="gzip", compression_opts=9, **o)
     four = np.arange(4, dtype="<f8").tobytes()
-    for name, raw in (("shortc", four[:-1]), ("longc", four + b"\0")):
+    for name, stream in (
+        ("shortc", zlib.compress(four[:-1], 9)),
+        ("longc", zlib.compress(four + b"\0", 9)),
+        ("trail", zlib.compress(four, 9) + b"\1\2\3"),
+    ):
         d = f.create_dataset(name, shape=(4,), chunks=(4,), dtype="<f8", compression="gzip")
-        d.id.write_direct_chunk((0,), zlib.compress(raw, 9))
+        d.id.write_direct_chunk((0,), stream)
 print("written", OUT)
