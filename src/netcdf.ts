@@ -8,7 +8,10 @@
  * (`node:zlib` in Deno and Node, `DecompressionStream` in browsers) or by
  * the decoder's own inflate. Only the chunks a read touches are fetched and
  * inflated, so a `{ byteLength, slice }` source backed by HTTP range
- * requests reads a hyperslab of a remote file without downloading it.
+ * requests reads a hyperslab of a remote file without downloading it. A
+ * chunk that fills one run of the result (a time step of a footprint read
+ * whole) is inflated by `node:zlib` or `DecompressionStream` straight into
+ * its place, never to more than the size the chunk declares.
  *
  * @example Reading a small classic file
  * ```ts
