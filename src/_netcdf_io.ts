@@ -184,6 +184,21 @@ export class Parser {
 
 interface NodeZlib {
   inflateSync(buf: Uint8Array, options?: { maxOutputLength?: number }): Uint8Array;
+  createInflate?(options?: { chunkSize?: number }): unknown;
+}
+
+/** The native handle of a node:zlib stream (Node's and Deno's `binding.Zlib`). */
+interface ZlibHandle {
+  writeSync(
+    flush: number,
+    input: Uint8Array,
+    inOff: number,
+    inLen: number,
+    out: Uint8Array,
+    outOff: number,
+    outLen: number,
+  ): void;
+  onerror?: (message: string, errno: number) => void;
 }
 
 let nodeZlib: NodeZlib | null | undefined;
@@ -203,15 +218,67 @@ export async function loadNodeZlib(): Promise<NodeZlib | null> {
 }
 
 /**
- * An inflate function for the chosen backend: `(raw, max, at)` inflates the
- * zlib stream `raw` (found at byte `at`) to at most `max` bytes, the size its
- * chunk declares; a stream that inflates to more is a
- * {@linkcode CorruptDataError}, found without inflating much past `max` (a
- * deflate bomb never gets more memory than its chunk declares).
+ * Inflates `raw` straight into `into` through the native handle of a
+ * node:zlib stream (no intermediate buffers, no copy), or returns undefined
+ * where the runtime's node:zlib has no such handle or the stream fills
+ * `into` before its input ends (then `into` holds garbage). Answers
+ * `[bytes written, error]`; `-1` bytes means the stream holds more than
+ * `into` has room for.
  */
-export async function inflater(
-  backend: InflateBackend,
-): Promise<(raw: Uint8Array, max: number, at: number) => Promise<Uint8Array> | Uint8Array> {
+function inflateInto(
+  z: NodeZlib,
+  raw: Uint8Array,
+  into: Uint8Array,
+): [number, string | undefined] | undefined {
+  // The smallest chunkSize: the stream's own output buffer goes unused.
+  const s = z.createInflate?.({ chunkSize: 64 }) as
+    | { _handle?: ZlibHandle; _writeState?: Uint32Array; close?(): void }
+    | undefined;
+  const h = s?._handle, st = s?._writeState;
+  if (!h || typeof h.writeSync !== "function" || !(st instanceof Uint32Array)) return undefined;
+  let err: string | undefined;
+  h.onerror = (message) => (err ??= message);
+  try {
+    h.writeSync(Z_FINISH, raw, 0, raw.byteLength, into, 0, into.byteLength);
+    const n = into.byteLength - st[0];
+    if (err !== undefined || st[0] > 0) return [n, err];
+    // `into` is full with input left: more output or bytes after the end of
+    // the stream (ignored by inflateSync); inflateSync tells which.
+    if (st[1] > 0) return undefined;
+    // All input read: the stream must have ended, with nothing more to give.
+    const probe = new Uint8Array(1);
+    h.writeSync(Z_FINISH, raw, raw.byteLength, 0, probe, 0, 1);
+    return [err === undefined && st[0] === 0 ? -1 : n, err];
+  } finally {
+    s!.close?.();
+  }
+}
+
+const Z_FINISH = 4;
+
+/**
+ * An inflate function: `(raw, max, at, into)` inflates the zlib stream `raw`
+ * (found at byte `at`) to at most `max` bytes, the size its chunk declares; a
+ * stream that inflates to more is a {@linkcode CorruptDataError}, found
+ * without inflating much past `max` (a deflate bomb never gets more memory
+ * than its chunk declares). With `into` (`max` bytes, e.g. the chunk's place
+ * in the result) a backend that can writes there and answers a view of it;
+ * others answer their own bytes (see {@linkcode inflatedInto}).
+ */
+export type Inflate = (
+  raw: Uint8Array,
+  max: number,
+  at: number,
+  into?: Uint8Array,
+) => Promise<Uint8Array> | Uint8Array;
+
+/** Whether `data`, answered by an {@linkcode Inflate}, already lies in `into`. */
+export function inflatedInto(data: Uint8Array, into: Uint8Array | undefined): boolean {
+  return into !== undefined && data.buffer === into.buffer && data.byteOffset === into.byteOffset;
+}
+
+/** The {@linkcode Inflate} of the chosen backend. */
+export async function inflater(backend: InflateBackend): Promise<Inflate> {
   const tooBig = (max: number, at: number, cause?: unknown): never => {
     throw new CorruptDataError(
       `Deflated chunk at byte ${at} inflates to more than its declared ${max} bytes`,
@@ -242,7 +309,15 @@ export async function inflater(
   if (backend === "node" || backend === "auto") {
     const z = await loadNodeZlib();
     if (z) {
-      return (raw, max, at) => {
+      return (raw, max, at, into) => {
+        if (into && into.byteLength === max) {
+          const r = inflateInto(z, raw, into);
+          if (r) {
+            const [n, err] = r;
+            if (err !== undefined) return bad(new Error(err), at);
+            return n < 0 ? tooBig(max, at) : into.subarray(0, n);
+          }
+        }
         try {
           return z.inflateSync(raw, { maxOutputLength: Math.max(1, max) });
         } catch (e) {
@@ -254,8 +329,8 @@ export async function inflater(
     if (backend === "node") throw new TypeError("node:zlib is not available in this runtime");
   }
   if (typeof DecompressionStream === "function") {
-    return async (raw, max, at) => {
-      const out = new Uint8Array(max);
+    return async (raw, max, at, into) => {
+      const out = into?.byteLength === max ? into : new Uint8Array(max);
       let n = 0;
       // Fed in small pieces, pulled on demand: one piece inflates to at most
       // about 4 MiB (DEFLATE's ratio is at most 1032:1), so reading stops

@@ -10,7 +10,10 @@
  * Fletcher-32, szip, N-bit, scale-offset, the zstd, bzip2 and Blosc
  * plugins netCDF-C writes, and h5py's LZF) are undone in WebAssembly. Only the chunks a read touches are fetched and
  * inflated, so a `{ byteLength, slice }` source backed by HTTP range
- * requests reads a hyperslab of a remote file without downloading it.
+ * requests reads a hyperslab of a remote file without downloading it. A
+ * chunk that fills one run of the result (a time step of a footprint read
+ * whole) is inflated by `node:zlib` or `DecompressionStream` straight into
+ * its place, never to more than the size the chunk declares.
  *
  * @example Reading a small classic file
  * ```ts
@@ -37,6 +40,7 @@ import {
   copyBox,
   filterParams,
   type InflateBackend,
+  inflatedInto,
   inflater,
   Parser,
   Reader,
@@ -840,13 +844,18 @@ export class NetCDFFile implements NetCDFGroup {
       covered += vol;
     }
     if (covered < count.reduce((a, b) => a * b, 1)) await fill();
+    // A chunk whose last filter step is deflate and whose elements lie in one
+    // run of the result inflates straight into its place (`into`).
+    const direct = filters[0] === 1;
     for (let k = 0; k < list.length; k += step) {
       const addr = list[k + r], size = list[k + r + 1], mask = list[k + r + 2];
+      const at = direct && !(mask & 1) ? runOf(list, k, chunk, start, count, ext) : -1;
+      const into = at < 0 ? undefined : out.subarray(at * elem, at * elem + cbytes);
       let data = await this.#reader.read(addr, size);
       for (let i = filters.length - 1; i >= 0; i--) {
         if (mask & (1 << i)) continue;
         data = filters[i] === 1
-          ? await inflate!(data, inflatedMax(filters, i, cbytes), addr)
+          ? await inflate!(data, inflatedMax(filters, i, cbytes), addr, i === 0 ? into : undefined)
           : unfilterWasm(data, filters[i], elem, inflatedMax(filters, i, cbytes), params[i]);
       }
       if (data.byteLength < cbytes) {
@@ -863,7 +872,7 @@ export class NetCDFFile implements NetCDFGroup {
         to[i] = lo - start[i];
         cnt[i] = Math.max(0, hi - lo);
       }
-      copyBox(data, chunk, from, out, count, to, cnt, elem);
+      if (!inflatedInto(data, into)) copyBox(data, chunk, from, out, count, to, cnt, elem);
     }
   }
 
@@ -1033,6 +1042,31 @@ function gather(
   for (let r = 0, o = 0; r < n; r++, o += stride) {
     for (let i = 0; i < per; i++) dst[d++] = src[o + i];
   }
+}
+
+/**
+ * Where (in elements) the chunk at `list[k..]` starts in the C-order box
+ * `start`/`count`, when all of it lies in the box (and the extent `ext`) as
+ * one run: its leading sizes 1, then any size, then the box's whole trailing
+ * dimensions. Otherwise -1.
+ */
+function runOf(
+  list: Float64Array,
+  k: number,
+  chunk: readonly number[],
+  start: readonly number[],
+  count: readonly number[],
+  ext: readonly number[],
+): number {
+  let pos = 0, lead = true;
+  for (let i = 0; i < chunk.length; i++) {
+    const off = list[k + i];
+    if (off < start[i] || off + chunk[i] > Math.min(start[i] + count[i], ext[i])) return -1;
+    if (!lead && chunk[i] !== count[i]) return -1;
+    if (chunk[i] !== 1) lead = false;
+    pos = pos * count[i] + off - start[i];
+  }
+  return pos;
 }
 
 function stridesOf(shape: readonly number[]): number[] {
