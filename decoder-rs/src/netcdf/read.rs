@@ -1,6 +1,8 @@
-//! The HDF5 filters undone in wasm (shuffle, Fletcher-32, deflate for the
-//! in-wasm inflate, szip, N-bit, scale-offset, bzip2, LZF, Blosc, zstd). Values are assembled by one hyperslab reader, in
-//! TypeScript (`src/netcdf.ts`): the crate parses metadata and lists chunks.
+//! The HDF5 filters undone in wasm (shuffle, Fletcher-32, deflate through
+//! the crate's own inflate where the runtime has no native zlib, szip, N-bit,
+//! scale-offset, bzip2, LZF, Blosc, zstd). Values are assembled by one
+//! hyperslab reader in TypeScript (`src/netcdf.ts`): the crate parses
+//! metadata, lists chunks and undoes filters one chunk at a time.
 
 use crate::hdf5::io::{corrupt, unsupported};
 use crate::hdf5::messages::Filter;
