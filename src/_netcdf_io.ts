@@ -3,7 +3,7 @@
 // C-order box copy used to assemble chunks into one array.
 
 import { inflateZlib, NetcdfHandle, unfilter } from "./_wasm/icoscp_decoder.js";
-import { callWasm, init, trackWasmObject, wasmGeneration } from "./_cpb_wasm.ts";
+import { callWasm, init, trackWasmObject, wasmGeneration } from "./_wasm_decoder.ts";
 import { CorruptDataError, DecodeError, LimitExceededError, TruncatedDataError } from "./errors.ts";
 
 /** Bytes that can be read by range: an in-memory file or a remote one. */

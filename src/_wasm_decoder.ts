@@ -1,4 +1,6 @@
-// Private: the wasm cpb engine. The module is compiled synchronously on first
+// Private: the loader of the wasm decoder, shared by the cpb engine (byte
+// swapping, layouts, string dictionaries) and the NetCDF / HDF5 reader
+// (`src/_netcdf_io.ts`), with the typed errors of its calls. The module is compiled synchronously on first
 // use from bytes inlined in src/_wasm/ (no `.wasm` fetch, so it works the
 // same in Deno, Node, browsers and edge runtimes). Bulk data never crosses
 // the boundary as JS values: blocks are copied into a fixed staging buffer in

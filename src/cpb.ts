@@ -39,7 +39,7 @@ import {
   requireLength,
 } from "./_cpb_layout.ts";
 import { swapIntoTs } from "./_cpb_ts.ts";
-import { layoutWasm, parseDictionaryWasm, swapIntoWasm, wasmAvailable } from "./_cpb_wasm.ts";
+import { layoutWasm, parseDictionaryWasm, swapIntoWasm, wasmAvailable } from "./_wasm_decoder.ts";
 import { parseDictionaryTs } from "./_java_strings.ts";
 import { CorruptDataError, TruncatedDataError } from "./errors.ts";
 

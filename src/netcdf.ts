@@ -47,7 +47,7 @@ import {
   unfilterWasm,
   WASM_FILTERS,
 } from "./_netcdf_io.ts";
-import { swapIntoWasm } from "./_cpb_wasm.ts";
+import { swapIntoWasm } from "./_wasm_decoder.ts";
 import {
   type FileInput,
   fileSource,

@@ -16,7 +16,7 @@ import {
   UnsupportedFormatError,
 } from "../mod.ts";
 import { prng, realFixture, withRealFixtures } from "./_fixtures.ts";
-import { STAGE_BYTES, wasmSimd } from "../src/_cpb_wasm.ts";
+import { STAGE_BYTES, wasmSimd } from "../src/_wasm_decoder.ts";
 
 const ENGINES = ["wasm", "ts"] as const;
 const IFD: CpbSchema = { columns: ["INT", "FLOAT", "DOUBLE"], size: 344 };

@@ -786,7 +786,7 @@ Deno.test(
 );
 
 Deno.test("a wasm trap becomes a DecodeError, and open files keep working", async () => {
-  const { callWasm } = await import("../src/_cpb_wasm.ts");
+  const { callWasm } = await import("../src/_wasm_decoder.ts");
   using nc = await openNetCDF(TINY);
   assert.deepEqual(await nc.read("v"), new Int16Array([1, 2, 3]));
   assert.throws(
