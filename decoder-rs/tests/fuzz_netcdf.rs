@@ -136,6 +136,16 @@ fn the_parser_survives_mutated_files() {
     let mut seeds: Vec<Vec<u8>> = Vec::new();
     let mut paths = Vec::new();
     files_in(&root.join("../../shared/fixtures/real"), &mut paths);
+    if paths.is_empty() {
+        // Without the real files the mutants come from the one seed below:
+        // say so (libtest captures only the print macros), and fail in CI.
+        let why = "no real sample files in ../shared/fixtures/real to mutate";
+        if std::env::var("ICOSCP_REQUIRE_PEERS").as_deref() == Ok("1") {
+            panic!("{} and ICOSCP_REQUIRE_PEERS=1", why);
+        }
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "PARTLY SKIPPED: {}", why);
+    }
     if let Ok(dir) = std::env::var("ICOSCP_NC_CORPUS") {
         files_in(Path::new(&dir), &mut paths);
     }
