@@ -2,7 +2,14 @@
 // loop, inflate backends (node:zlib, DecompressionStream, wasm) and the
 // C-order box copy used to assemble chunks into one array.
 
-import { inflateZlib, NetcdfHandle, unfilter } from "./_wasm/icoscp_decoder.js";
+import {
+  type ChunkList,
+  inflateZlib,
+  NeedBytes,
+  NetcdfHandle,
+  unfilter,
+  type VarLayout,
+} from "./_wasm/icoscp_decoder.js";
 import { callWasm, init, trackWasmObject, wasmGeneration } from "./_wasm_decoder.ts";
 import { CorruptDataError, DecodeError, LimitExceededError, TruncatedDataError } from "./errors.ts";
 
@@ -90,8 +97,6 @@ export class Reader {
   }
 }
 
-const NEED = /^need\|(\d+)\|(\d+)$/;
-
 /**
  * The wasm handle of one file plus the loop that feeds it bytes on demand.
  * When the wasm instance was replaced after a trap (see `callWasm`), the
@@ -147,21 +152,21 @@ export class Parser {
   async #run<T>(f: (h: NetcdfHandle) => T): Promise<T> {
     let last = "";
     for (let round = 0;; round++) {
-      let need: RegExpExecArray | null = null;
-      try {
-        return callWasm(() => {
+      // The wasm throws a `NeedBytes` (not an error) when it needs more of the file.
+      const r = callWasm((): { value: T } | { off: number; len: number } => {
+        try {
+          return { value: f(this.#handle) };
+        } catch (e) {
+          if (!(e instanceof NeedBytes)) throw e;
           try {
-            return f(this.#handle);
-          } catch (e) {
-            need = NEED.exec(e instanceof Error ? e.message : String(e));
-            throw e;
+            return { off: e.offset, len: e.length };
+          } finally {
+            e.free();
           }
-        });
-      } catch (e) {
-        if (!need) throw e;
-      }
-      const [, o, n] = need as RegExpExecArray;
-      const off = Number(o), len = Number(n);
+        }
+      });
+      if ("value" in r) return r.value;
+      const { off, len } = r;
       const key = `${off}+${len}`;
       if (key === last || round > 1_000_000) {
         throw new CorruptDataError(`Parser asked twice for bytes ${key}`, { byteOffset: off });
@@ -381,20 +386,67 @@ export const WASM_FILTERS: ReadonlySet<number> = new Set([
   32015,
 ]);
 
-/**
- * The client data (cd_values) of each filter of a chunked variable, from
- * its wasm layout `[…, nFilters, filter…, (nParams, param…) per filter]`.
- */
-export function filterParams(lay: Float64Array): Uint32Array[] {
-  const n = lay[7];
-  const out: Uint32Array[] = [];
-  let k = 8 + n;
-  for (let i = 0; i < n; i++) {
-    const m = lay[k] ?? 0;
-    out.push(Uint32Array.from(lay.subarray(k + 1, k + 1 + m)));
-    k += 1 + m;
+/** Where and how a variable's values are stored (a copy of the wasm `VarLayout`). */
+export interface StorageLayout {
+  /** `empty` (never written), `contiguous`, `compact` or `chunked`. */
+  readonly kind: "empty" | "contiguous" | "compact" | "chunked";
+  /** Bytes per element as stored. */
+  readonly elem: number;
+  /** Whether elements are stored big-endian. */
+  readonly be: boolean;
+  /** `none`, `fixed` (fixed-length strings) or `vlen` (variable-length strings). */
+  readonly strings: "none" | "fixed" | "vlen";
+  /** Contiguous: file offset of the data. */
+  readonly addr: number;
+  /** Contiguous: bytes stored; compact: bytes in the header. */
+  readonly size: number;
+  /** NetCDF-3 record variables: bytes per record (else 0). */
+  readonly recSize: number;
+  /** Chunked: HDF5 filter ids, in write order. */
+  readonly filters: readonly number[];
+  /** Chunked: each filter's client data (cd_values). */
+  readonly params: readonly Uint32Array[];
+}
+
+/** Copies a wasm `VarLayout` into a {@linkcode StorageLayout} and frees it. */
+export function storageLayout(l: VarLayout): StorageLayout {
+  try {
+    const filters = Array.from(l.filters);
+    return {
+      kind: l.kind as StorageLayout["kind"],
+      elem: l.elem,
+      be: l.be,
+      strings: l.strings as StorageLayout["strings"],
+      addr: l.addr,
+      size: l.size,
+      recSize: l.recSize,
+      filters,
+      params: filters.map((_, i) => l.params(i)),
+    };
+  } finally {
+    l.free();
   }
-  return out;
+}
+
+/** The chunks touching a box, one entry per chunk (a copy of the wasm `ChunkList`). */
+export interface ChunkTable {
+  /** Chunk `k`'s offset along dimension `i` is `offsets[k * rank + i]`. */
+  readonly offsets: Float64Array;
+  /** File offset of each chunk's stored bytes. */
+  readonly addrs: Float64Array;
+  /** Stored size of each chunk in bytes. */
+  readonly sizes: Float64Array;
+  /** Filter mask of each chunk: bit `i` set when filter `i` was skipped. */
+  readonly masks: Uint32Array;
+}
+
+/** Copies a wasm `ChunkList` into a {@linkcode ChunkTable} and frees it. */
+export function chunkTable(c: ChunkList): ChunkTable {
+  try {
+    return { offsets: c.offsets, addrs: c.addrs, sizes: c.sizes, masks: c.masks };
+  } finally {
+    c.free();
+  }
 }
 
 /**

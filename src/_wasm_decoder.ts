@@ -11,11 +11,11 @@
 import {
   alloc,
   initSync,
-  layout as wasmLayout,
   resetInstance,
   simdEnabled,
   stringDictionary,
   swap,
+  WasmError,
   wasmMemory,
 } from "./_wasm/icoscp_decoder.js";
 import { wasmBase64 } from "./_wasm/icoscp_decoder_bytes.js";
@@ -138,19 +138,6 @@ export function swapIntoWasm(src: Uint8Array, dst: Uint8Array, width: number): v
   }
 }
 
-/** The Rust layout of a response: `[offset, length]` per column, then the row count. */
-export function layoutWasm(
-  typeCodes: Uint8Array,
-  size: number,
-  columnNumbers: Uint32Array,
-  slice: { offset: number; length: number } | undefined,
-): Float64Array {
-  init();
-  return callWasm(() =>
-    wasmLayout(typeCodes, size, columnNumbers, slice ? slice.offset : -1, slice ? slice.length : 0)
-  );
-}
-
 /** Parses a `.cpb` string dictionary in wasm. */
 export function parseDictionaryWasm(bytes: Uint8Array, base: number): string[] {
   init();
@@ -198,9 +185,10 @@ function resetAfterTrap(): void {
 }
 
 /**
- * Runs a wasm call and turns its `kind|offset|message` errors into typed
- * errors. A trap (`RuntimeError: unreachable`, out of memory) becomes a
- * {@linkcode DecodeError} and replaces the instance, so later calls work.
+ * Runs a wasm call and turns the {@linkcode WasmError} it throws into the
+ * client's typed errors. A trap (`RuntimeError: unreachable`, out of memory)
+ * becomes a {@linkcode DecodeError} and replaces the instance, so later
+ * calls work.
  */
 export function callWasm<T>(f: () => T): T {
   try {
@@ -213,10 +201,16 @@ export function callWasm<T>(f: () => T): T {
         cause: e,
       });
     }
-    const m = /^(\w+)\|([\d-]+)\|(.*)$/s.exec(e instanceof Error ? e.message : String(e));
-    if (!m) throw e;
-    const [, kind, off, message] = m;
-    const options = { byteOffset: off === "-" ? undefined : Number(off), cause: e };
+    if (!(e instanceof WasmError)) throw e;
+    let kind: string, offset: number | undefined, message: string;
+    try {
+      ({ kind, offset, message } = e);
+    } finally {
+      e.free();
+    }
+    // The cause: what the decoder reported, as plain data (the wasm object is freed).
+    const cause = { kind, offset, message };
+    const options = { byteOffset: offset, cause };
     switch (kind) {
       case "truncated":
         throw new TruncatedDataError(message, options);
@@ -227,7 +221,7 @@ export function callWasm<T>(f: () => T): T {
       case "limit":
         throw new LimitExceededError(message, options);
       case "argument":
-        throw new RangeError(message.replace(/^Invalid argument: /, ""), { cause: e });
+        throw new RangeError(message.replace(/^Invalid argument: /, ""), { cause });
       default:
         throw new DecodeError(message, { kind: "corrupt", ...options });
     }

@@ -28,7 +28,6 @@ import {
   asBytes,
   BYTE_SIZE,
   type ColumnPlan,
-  CPB_TYPES,
   type CpbColumn,
   type CpbColumns,
   type CpbSchema,
@@ -39,7 +38,7 @@ import {
   requireLength,
 } from "./_cpb_layout.ts";
 import { swapIntoTs } from "./_cpb_ts.ts";
-import { layoutWasm, parseDictionaryWasm, swapIntoWasm, wasmAvailable } from "./_wasm_decoder.ts";
+import { parseDictionaryWasm, swapIntoWasm, wasmAvailable } from "./_wasm_decoder.ts";
 import { parseDictionaryTs } from "./_java_strings.ts";
 import { CorruptDataError, TruncatedDataError } from "./errors.ts";
 
@@ -102,27 +101,6 @@ function pickEngine(engine: CpbEngine = "auto"): Engine {
  */
 export function cpbEngine(): "wasm" | "ts" {
   return pickEngine("auto").name;
-}
-
-/** Plans a response with the engine's own layout code (the Rust one for wasm). */
-function plan(engine: Engine, schema: CpbSchema, options: DecodeCpbOptions): Plan {
-  const p = planResponse(schema, options.columnNumbers, options.slice);
-  if (engine.name === "wasm") {
-    const codes = Uint8Array.from(schema.columns, (t) => CPB_TYPES.indexOf(t));
-    const numbers = Uint32Array.from(p.columns, (c) => c.columnNumber);
-    const l = layoutWasm(codes, schema.size, numbers, options.slice);
-    const columns = p.columns.map((c, i) => ({
-      ...c,
-      byteOffset: l[2 * i],
-      byteLength: l[2 * i + 1],
-    }));
-    return {
-      columns,
-      rows: l[l.length - 1],
-      dataLength: columns.reduce((s, c) => s + c.byteLength, 0),
-    };
-  }
-  return p;
 }
 
 /** Allocates (or takes from `into`) the output of one column. */
@@ -228,7 +206,7 @@ export function decodeCpb(
 ): CpbColumns {
   const u8 = asBytes(bytes);
   const engine = pickEngine(options.engine);
-  const p = plan(engine, schema, options);
+  const p = planResponse(schema, options.columnNumbers, options.slice);
   requireLength(p, u8.length, "cpb response");
   if (u8.length > p.dataLength) {
     throw new CorruptDataError(
@@ -324,7 +302,7 @@ export async function decodeCpbStream(
   options: DecodeCpbOptions = {},
 ): Promise<CpbColumns> {
   const engine = pickEngine(options.engine);
-  const p = plan(engine, schema, options);
+  const p = planResponse(schema, options.columnNumbers, options.slice);
   const outputs = p.columns.map((c) => outputFor(c, p.rows, options.into));
   // A fetch body is read into one reused buffer (BYOB); other streams chunk by
   // chunk, since a byte stream that closes without answering a pending BYOB

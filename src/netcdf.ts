@@ -37,13 +37,15 @@
 
 import {
   type ByteSource,
+  chunkTable,
   copyBox,
-  filterParams,
   type InflateBackend,
   inflatedInto,
   inflater,
   Parser,
   Reader,
+  type StorageLayout,
+  storageLayout,
   unfilterWasm,
   WASM_FILTERS,
 } from "./_netcdf_io.ts";
@@ -710,13 +712,13 @@ export class NetCDFFile implements NetCDFGroup {
     direct: ArrayCtor | undefined,
   ): Promise<Uint8Array | string[]> {
     const p = this.#parser;
-    const lay = await p.call((h) => h.layout(id));
-    const [kind, elem, be, strings] = lay;
-    this.#be.set(id, be === 1);
+    const lay = await p.call((h) => storageLayout(h.layout(id)));
+    const { kind, elem, be, strings } = lay;
+    this.#be.set(id, be);
     const total = count.reduce((a, b) => a * b, 1);
     const nbytes = total * elem;
     // The result, plus the decoded chunk held while it is copied in.
-    const chunkBytes = kind === 3 && v.chunks ? v.chunks.reduce((a, b) => a * b, elem) : 0;
+    const chunkBytes = kind === "chunked" && v.chunks ? v.chunks.reduce((a, b) => a * b, elem) : 0;
     if (nbytes + chunkBytes > maxBytes) {
       throw new LimitExceededError(
         `Reading ${v.path} needs ${nbytes + chunkBytes} bytes (result ${nbytes}, decoded ` +
@@ -724,7 +726,7 @@ export class NetCDFFile implements NetCDFGroup {
       );
     }
     let bytes: Uint8Array;
-    if (direct && strings === 0) {
+    if (direct && strings === "none") {
       if (direct.BYTES_PER_ELEMENT !== elem) {
         throw new UnsupportedFormatError(`Element size ${elem} of ${v.path} for type ${v.type}`);
       }
@@ -734,7 +736,7 @@ export class NetCDFFile implements NetCDFGroup {
     }
     const rank = shape.length;
     const fill = async () => {
-      if (strings === 2) return;
+      if (strings === "vlen") return;
       const f = await p.call((h) => h.fill(id));
       if (f.byteLength === elem) {
         for (let i = 0; i < nbytes; i += elem) bytes.set(f, i);
@@ -742,9 +744,9 @@ export class NetCDFFile implements NetCDFGroup {
     };
     // Element size to byte-swap by (0: none), unless a read path does it.
     // Compound values (no `direct` array) are swapped member by member later.
-    let swap = direct && be && elem > 1 && strings === 0 ? elem : 0;
-    if (kind === 1) {
-      const [addr, size, recSize] = [lay[4], lay[5], lay[6]];
+    let swap = direct && be && elem > 1 && strings === "none" ? elem : 0;
+    if (kind === "contiguous") {
+      const { addr, size, recSize } = lay;
       if (recSize === 0) {
         const need = shape.reduce((a, b) => a * b, 1) * elem;
         if (size < need) {
@@ -773,19 +775,19 @@ export class NetCDFFile implements NetCDFGroup {
         await readRecords(this.#reader, addr, recSize, shape, start, count, bytes, elem, swap);
         swap = 0;
       }
-    } else if (kind === 2) {
+    } else if (kind === "compact") {
       const b = await p.call((h) => h.compact(id));
       if (b.byteLength < shape.reduce((a, c) => a * c, 1) * elem) {
         throw new CorruptDataError(`Compact data of ${v.path} is shorter than its shape`);
       }
       copyBox(b, shape, start, bytes, count, zeros(rank), count, elem);
-    } else if (kind === 3 && total > 0) {
+    } else if (kind === "chunked" && total > 0) {
       await this.#readChunks(v, id, lay, start, count, bytes, elem, fill);
     } else {
       await fill();
     }
     if (swap) swapIntoWasm(bytes, bytes, swap);
-    if (strings === 1) {
+    if (strings === "fixed") {
       const d = new TextDecoder();
       const s: string[] = new Array(total);
       for (let i = 0; i < total; i++) {
@@ -795,7 +797,7 @@ export class NetCDFFile implements NetCDFGroup {
       }
       return s;
     }
-    if (strings === 2) {
+    if (strings === "vlen") {
       return unpackStrings(await p.call((h) => h.vlenStrings(bytes)));
     }
     return bytes;
@@ -804,7 +806,7 @@ export class NetCDFFile implements NetCDFGroup {
   async #readChunks(
     v: NetCDFVariable,
     id: number,
-    lay: Float64Array,
+    lay: StorageLayout,
     start: number[],
     count: number[],
     out: Uint8Array,
@@ -813,8 +815,7 @@ export class NetCDFFile implements NetCDFGroup {
   ): Promise<void> {
     const chunk = v.chunks as number[];
     const r = chunk.length;
-    const filters = Array.from(lay.subarray(8, 8 + lay[7]));
-    const params = filterParams(lay);
+    const { filters, params } = lay;
     for (const f of filters) {
       if (!WASM_FILTERS.has(f)) {
         throw new UnsupportedFormatError(
@@ -823,21 +824,21 @@ export class NetCDFFile implements NetCDFGroup {
       }
     }
     const list = await this.#parser.call((h) =>
-      h.chunks(id, new Float64Array(start), new Float64Array(count))
+      chunkTable(h.chunks(id, new Float64Array(start), new Float64Array(count)))
     );
+    const offsets = list.offsets;
     // Past its HDF5 extent (a variable shorter than its unlimited dimension)
     // a variable reads as its fill value, as in netCDF-C: chunks are clipped.
     const ext = Array.from(await this.#parser.call((h) => h.extent(id)));
     const inflate = filters.includes(1) ? await inflater(this.#inflate) : undefined;
     const cbytes = chunk.reduce((a, b) => a * b, 1) * elem;
-    const step = r + 3;
     const from = new Array<number>(r), to = new Array<number>(r), cnt = new Array<number>(r);
     // Where chunks leave gaps (never written), the fill value shows.
     let covered = 0;
-    for (let k = 0; k < list.length; k += step) {
+    for (let k = 0; k < list.addrs.length; k++) {
       let vol = 1;
       for (let i = 0; i < r; i++) {
-        const off = list[k + i];
+        const off = offsets[k * r + i];
         const hi = Math.min(off + chunk[i], start[i] + count[i], ext[i]);
         vol *= Math.max(0, hi - Math.max(off, start[i]));
       }
@@ -847,9 +848,9 @@ export class NetCDFFile implements NetCDFGroup {
     // A chunk whose last filter step is deflate and whose elements lie in one
     // run of the result inflates straight into its place (`into`).
     const direct = filters[0] === 1;
-    for (let k = 0; k < list.length; k += step) {
-      const addr = list[k + r], size = list[k + r + 1], mask = list[k + r + 2];
-      const at = direct && !(mask & 1) ? runOf(list, k, chunk, start, count, ext) : -1;
+    for (let k = 0; k < list.addrs.length; k++) {
+      const addr = list.addrs[k], size = list.sizes[k], mask = list.masks[k];
+      const at = direct && !(mask & 1) ? runOf(offsets, k * r, chunk, start, count, ext) : -1;
       const into = at < 0 ? undefined : out.subarray(at * elem, at * elem + cbytes);
       let data = await this.#reader.read(addr, size);
       for (let i = filters.length - 1; i >= 0; i--) {
@@ -865,7 +866,7 @@ export class NetCDFFile implements NetCDFGroup {
         );
       }
       for (let i = 0; i < r; i++) {
-        const off = list[k + i];
+        const off = offsets[k * r + i];
         const lo = Math.max(off, start[i]);
         const hi = Math.min(off + chunk[i], start[i] + count[i], ext[i]);
         from[i] = lo - off;
@@ -1045,13 +1046,13 @@ function gather(
 }
 
 /**
- * Where (in elements) the chunk at `list[k..]` starts in the C-order box
+ * Where (in elements) the chunk whose offsets are `offsets[k..k + rank]` starts in the C-order box
  * `start`/`count`, when all of it lies in the box (and the extent `ext`) as
  * one run: its leading sizes 1, then any size, then the box's whole trailing
  * dimensions. Otherwise -1.
  */
 function runOf(
-  list: Float64Array,
+  offsets: Float64Array,
   k: number,
   chunk: readonly number[],
   start: readonly number[],
@@ -1060,7 +1061,7 @@ function runOf(
 ): number {
   let pos = 0, lead = true;
   for (let i = 0; i < chunk.length; i++) {
-    const off = list[k + i];
+    const off = offsets[k + i];
     if (off < start[i] || off + chunk[i] > Math.min(start[i] + count[i], ext[i])) return -1;
     if (!lead && chunk[i] !== count[i]) return -1;
     if (chunk[i] !== 1) lead = false;

@@ -5,8 +5,9 @@
 //!
 //! * [`swap`]: big-endian to native byte order, in place, with a wasm
 //!   simd128 kernel and a scalar kernel.
-//! * [`cpb`]: the portal's binary table format: column types, the layout of
-//!   a `/cpb` response, and in-place decoding of a whole response.
+//! * [`cpb`]: the portal's binary table format: its column types (the
+//!   layout of a request is computed once, in `src/_cpb_layout.ts`; the wasm
+//!   swaps the columns it locates).
 //! * [`strings`]: the Java serialised string dictionary that ends a `.cpb`
 //!   file.
 //! * [`netcdf`]: NetCDF classic and NetCDF-4 metadata and storage, on top

@@ -2,27 +2,84 @@
 //!
 //! Bytes in, typed arrays out. Bulk data never crosses as JS values: the
 //! caller copies blocks into a staging buffer it allocated here, calls
-//! [`swap`], and copies the native-order bytes out.
+//! [`swap`], and copies the native-order bytes out. Everything else crosses
+//! as typed objects with getters: failures as a thrown [`WasmError`], a
+//! NetCDF parse that needs more of the file as a thrown [`NeedBytes`], a
+//! variable's storage as a [`VarLayout`], a chunk list as a [`ChunkList`].
+//! `src/_wasm_decoder.ts` turns a `WasmError` into the client's typed errors.
 
 use wasm_bindgen::prelude::*;
 
-use crate::cpb::{response_layout, ColType};
 use crate::strings::parse_dictionary;
 use crate::swap::{swap_in_place, SIMD};
 use crate::DecodeError;
 
 const ALIGN: usize = 16;
 
-fn js_error(e: DecodeError) -> JsError {
-    let offset = e
-        .byte_offset()
-        .map(|o| o.to_string())
-        .unwrap_or_else(|| "-".into());
-    // "kind|offset|message": parsed by src/_wasm_decoder.ts into typed errors.
-    JsError::new(&format!("{}|{}|{}", e.kind(), offset, e))
+/// A failed call, thrown to JavaScript: the [`DecodeError`] kind
+/// (`truncated`, `corrupt`, `unsupported`, `limit`, `argument`), the byte
+/// offset where it applies (if any) and the message.
+#[wasm_bindgen]
+pub struct WasmError {
+    kind: &'static str,
+    offset: Option<f64>,
+    message: String,
 }
 
-fn arg_error(reason: &str) -> JsError {
+#[wasm_bindgen]
+impl WasmError {
+    /// `truncated`, `corrupt`, `unsupported`, `limit` or `argument`.
+    #[wasm_bindgen(getter)]
+    pub fn kind(&self) -> String {
+        self.kind.into()
+    }
+
+    /// The byte offset in the input where the error applies, if any.
+    #[wasm_bindgen(getter)]
+    pub fn offset(&self) -> Option<f64> {
+        self.offset
+    }
+
+    /// The message.
+    #[wasm_bindgen(getter)]
+    pub fn message(&self) -> String {
+        self.message.clone()
+    }
+}
+
+/// Thrown by a NetCDF call that needs bytes not loaded yet: the caller loads
+/// `length` bytes at `offset` with [`NetcdfHandle::add`] and calls again.
+#[wasm_bindgen]
+pub struct NeedBytes {
+    offset: f64,
+    length: f64,
+}
+
+#[wasm_bindgen]
+impl NeedBytes {
+    /// Where the missing bytes start in the file.
+    #[wasm_bindgen(getter)]
+    pub fn offset(&self) -> f64 {
+        self.offset
+    }
+
+    /// How many bytes are missing.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> f64 {
+        self.length
+    }
+}
+
+fn js_error(e: DecodeError) -> JsValue {
+    WasmError {
+        kind: e.kind(),
+        offset: e.byte_offset().map(|o| o as f64),
+        message: e.to_string(),
+    }
+    .into()
+}
+
+fn arg_error(reason: &str) -> JsValue {
     js_error(DecodeError::InvalidArgument(reason.into()))
 }
 
@@ -40,7 +97,7 @@ pub fn simd_enabled() -> bool {
 
 /// Allocates `len` bytes (16-byte aligned) and returns their address.
 #[wasm_bindgen]
-pub fn alloc(len: usize) -> Result<usize, JsError> {
+pub fn alloc(len: usize) -> Result<usize, JsValue> {
     let layout = std::alloc::Layout::from_size_align(len.max(1), ALIGN)
         .map_err(|_| arg_error("allocation size overflows"))?;
     // SAFETY: the layout has a non-zero size.
@@ -69,7 +126,7 @@ pub fn dealloc(ptr: usize, len: usize) {
 /// Swaps the `width`-byte elements of `len` bytes at `ptr` from big-endian
 /// to native order, in place.
 #[wasm_bindgen]
-pub fn swap(ptr: usize, len: usize, width: usize) -> Result<(), JsError> {
+pub fn swap(ptr: usize, len: usize, width: usize) -> Result<(), JsValue> {
     let memory_len = core::arch::wasm32::memory_size(0) * 65536;
     match ptr.checked_add(len) {
         Some(end) if ptr != 0 && end <= memory_len => {}
@@ -79,45 +136,6 @@ pub fn swap(ptr: usize, len: usize, width: usize) -> Result<(), JsError> {
     // caller allocated it with `alloc`; nothing else holds a reference to it.
     let buf = unsafe { core::slice::from_raw_parts_mut(ptr as *mut u8, len) };
     swap_in_place(buf, width).map_err(js_error)
-}
-
-/// The layout of a `/cpb` response as `[offset, length]` pairs (bytes), one
-/// per requested column, followed by the row count. `types` holds type codes
-/// (index in `ColType::ALL`); a negative `slice_offset` means "no slice".
-#[wasm_bindgen]
-pub fn layout(
-    types: &[u8],
-    n_rows: f64,
-    column_numbers: &[u32],
-    slice_offset: f64,
-    slice_length: f64,
-) -> Result<Vec<f64>, JsError> {
-    let schema = types
-        .iter()
-        .map(|&c| ColType::from_code(c).ok_or_else(|| arg_error("unknown column type code")))
-        .collect::<Result<Vec<_>, _>>()?;
-    let whole = |x: f64| -> Result<u64, JsError> {
-        if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_991.0 {
-            Ok(x as u64)
-        } else {
-            Err(arg_error(
-                "row counts must be whole numbers from 0 to 2^53 - 1",
-            ))
-        }
-    };
-    let slice = if slice_offset < 0.0 {
-        None
-    } else {
-        Some((whole(slice_offset)?, whole(slice_length)?))
-    };
-    let l = response_layout(&schema, whole(n_rows)?, column_numbers, slice).map_err(js_error)?;
-    let mut out = Vec::with_capacity(l.columns.len() * 2 + 1);
-    for c in &l.columns {
-        out.push(c.byte_offset as f64);
-        out.push(c.byte_len as f64);
-    }
-    out.push(l.rows as f64);
-    Ok(out)
 }
 
 /// A string dictionary packed as UTF-8 bytes plus `count + 1` offsets.
@@ -145,7 +163,7 @@ impl StringDictionary {
 /// Parses the string dictionary that ends a `.cpb` file. `base` is its
 /// offset in the file, for error messages.
 #[wasm_bindgen(js_name = stringDictionary)]
-pub fn string_dictionary(bytes: &[u8], base: f64) -> Result<StringDictionary, JsError> {
+pub fn string_dictionary(bytes: &[u8], base: f64) -> Result<StringDictionary, JsValue> {
     let d = parse_dictionary(bytes, base.max(0.0) as u64).map_err(js_error)?;
     Ok(StringDictionary {
         utf8: d.utf8,
@@ -155,24 +173,135 @@ pub fn string_dictionary(bytes: &[u8], base: f64) -> Result<StringDictionary, Js
 
 // ---------------------------------------------------------------------------
 // NetCDF / HDF5. A handle holds the loaded blocks of one file and its parsed
-// metadata. Any call may fail with `need|offset|length`: the caller loads
-// those bytes with `add` and calls again.
+// metadata. Any call may throw a [`NeedBytes`]: the caller loads those
+// bytes with `add` and calls again.
 
 use crate::hdf5::io::{Limits, Source};
 use crate::netcdf::{self, NcFile, Place, StringKind};
 
-fn need_or(src: &Source, e: DecodeError) -> JsError {
+fn need_or(src: &Source, e: DecodeError) -> JsValue {
     match src.missing() {
-        Some((o, n)) => JsError::new(&format!("need|{}|{}", o, n)),
+        Some((o, n)) => NeedBytes {
+            offset: o as f64,
+            length: n as f64,
+        }
+        .into(),
         None => js_error(e),
     }
 }
 
-fn whole(x: f64, what: &str) -> Result<u64, JsError> {
+fn whole(x: f64, what: &str) -> Result<u64, JsValue> {
     if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_991.0 {
         Ok(x as u64)
     } else {
         Err(arg_error(&format!("{} must be a whole number", what)))
+    }
+}
+
+/// Where and how a variable's values are stored.
+#[wasm_bindgen]
+pub struct VarLayout {
+    kind: &'static str,
+    elem: u32,
+    be: bool,
+    strings: &'static str,
+    addr: f64,
+    size: f64,
+    rec_size: f64,
+    filters: Vec<u32>,
+    params: Vec<Vec<u32>>,
+}
+
+#[wasm_bindgen]
+impl VarLayout {
+    /// `empty` (never written), `contiguous`, `compact` or `chunked`.
+    #[wasm_bindgen(getter)]
+    pub fn kind(&self) -> String {
+        self.kind.into()
+    }
+
+    /// Bytes per element as stored.
+    #[wasm_bindgen(getter)]
+    pub fn elem(&self) -> u32 {
+        self.elem
+    }
+
+    /// Whether elements are stored big-endian.
+    #[wasm_bindgen(getter)]
+    pub fn be(&self) -> bool {
+        self.be
+    }
+
+    /// `none`, `fixed` (fixed-length strings) or `vlen` (variable-length).
+    #[wasm_bindgen(getter)]
+    pub fn strings(&self) -> String {
+        self.strings.into()
+    }
+
+    /// Contiguous: the file offset of the data.
+    #[wasm_bindgen(getter)]
+    pub fn addr(&self) -> f64 {
+        self.addr
+    }
+
+    /// Contiguous: bytes stored; compact: bytes held in the header.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> f64 {
+        self.size
+    }
+
+    /// Contiguous record variables of NetCDF-3: bytes per record (else 0).
+    #[wasm_bindgen(getter, js_name = recSize)]
+    pub fn rec_size(&self) -> f64 {
+        self.rec_size
+    }
+
+    /// Chunked: the HDF5 filter ids of the pipeline, in write order.
+    #[wasm_bindgen(getter)]
+    pub fn filters(&self) -> Vec<u32> {
+        self.filters.clone()
+    }
+
+    /// Chunked: the client data (cd_values) of filter `i`.
+    pub fn params(&self, i: usize) -> Vec<u32> {
+        self.params.get(i).cloned().unwrap_or_default()
+    }
+}
+
+/// The chunks of a variable touching a box, one entry per chunk.
+#[wasm_bindgen]
+pub struct ChunkList {
+    offsets: Vec<f64>,
+    addrs: Vec<f64>,
+    sizes: Vec<f64>,
+    masks: Vec<u32>,
+}
+
+#[wasm_bindgen]
+impl ChunkList {
+    /// Chunk `k`'s element offsets along each of the `rank` dimensions:
+    /// `offsets[k * rank + i]`.
+    #[wasm_bindgen(getter)]
+    pub fn offsets(&self) -> Vec<f64> {
+        self.offsets.clone()
+    }
+
+    /// File offset of each chunk's stored bytes.
+    #[wasm_bindgen(getter)]
+    pub fn addrs(&self) -> Vec<f64> {
+        self.addrs.clone()
+    }
+
+    /// Stored (filtered) size of each chunk in bytes.
+    #[wasm_bindgen(getter)]
+    pub fn sizes(&self) -> Vec<f64> {
+        self.sizes.clone()
+    }
+
+    /// Each chunk's filter mask: bit `i` set when filter `i` was skipped.
+    #[wasm_bindgen(getter)]
+    pub fn masks(&self) -> Vec<u32> {
+        self.masks.clone()
     }
 }
 
@@ -187,7 +316,7 @@ pub struct NetcdfHandle {
 impl NetcdfHandle {
     /// A handle for a file of `len` bytes, nothing loaded yet.
     #[wasm_bindgen(constructor)]
-    pub fn new(len: f64) -> Result<NetcdfHandle, JsError> {
+    pub fn new(len: f64) -> Result<NetcdfHandle, JsValue> {
         Ok(NetcdfHandle {
             src: Source::sparse(whole(len, "file length")?),
             file: None,
@@ -195,13 +324,13 @@ impl NetcdfHandle {
     }
 
     /// Loads `bytes` at `offset`.
-    pub fn add(&mut self, offset: f64, bytes: &[u8]) -> Result<(), JsError> {
+    pub fn add(&mut self, offset: f64, bytes: &[u8]) -> Result<(), JsValue> {
         self.src.add(whole(offset, "offset")?, bytes.to_vec());
         Ok(())
     }
 
     /// Parses the metadata (packed as `netcdf::encode` describes).
-    pub fn parse(&mut self) -> Result<Vec<u8>, JsError> {
+    pub fn parse(&mut self) -> Result<Vec<u8>, JsValue> {
         self.src.reset_missing();
         let f = netcdf::open(&self.src).map_err(|e| need_or(&self.src, e))?;
         let out = netcdf::encode(&f);
@@ -209,88 +338,78 @@ impl NetcdfHandle {
         Ok(out)
     }
 
-    fn storage(&self, id: u32) -> Result<&netcdf::Storage, JsError> {
+    fn storage(&self, id: u32) -> Result<&netcdf::Storage, JsValue> {
         self.file
             .as_ref()
             .and_then(|f| f.storage.get(id as usize))
             .ok_or_else(|| arg_error("no such variable"))
     }
 
-    /// `[kind, elem, be, strings, addr, size, recSize, nFilters, filter…]`,
-    /// then per filter `nParams, param…` (its client data); kind 0 empty,
-    /// 1 contiguous, 2 compact, 3 chunked; strings 0 none, 1 fixed,
-    /// 2 variable-length.
-    pub fn layout(&self, id: u32) -> Result<Vec<f64>, JsError> {
+    /// Where and how the variable's values are stored.
+    pub fn layout(&self, id: u32) -> Result<VarLayout, JsValue> {
         let s = self.storage(id)?;
-        if let Place::Invalid(e) = &s.place {
-            return Err(js_error(e.clone()));
-        }
-        let strings = match s.strings {
-            StringKind::None => 0.0,
-            StringKind::Fixed => 1.0,
-            StringKind::Vlen => 2.0,
+        let mut l = VarLayout {
+            kind: "empty",
+            elem: s.elem as u32,
+            be: s.be,
+            strings: match s.strings {
+                StringKind::None => "none",
+                StringKind::Fixed => "fixed",
+                StringKind::Vlen => "vlen",
+            },
+            addr: 0.0,
+            size: 0.0,
+            rec_size: 0.0,
+            filters: Vec::new(),
+            params: Vec::new(),
         };
-        let mut out = vec![
-            0.0,
-            s.elem as f64,
-            s.be as u8 as f64,
-            strings,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-        ];
         match &s.place {
-            Place::Empty | Place::Invalid(_) => {}
+            Place::Invalid(e) => return Err(js_error(e.clone())),
+            Place::Empty => {}
             Place::Contiguous {
                 addr,
                 size,
                 rec_size,
             } => {
-                out[0] = 1.0;
-                out[4] = *addr as f64;
-                out[5] = *size as f64;
-                out[6] = *rec_size as f64;
+                l.kind = "contiguous";
+                l.addr = *addr as f64;
+                l.size = *size as f64;
+                l.rec_size = *rec_size as f64;
             }
             Place::Compact(b) => {
-                out[0] = 2.0;
-                out[5] = b.len() as f64;
+                l.kind = "compact";
+                l.size = b.len() as f64;
             }
             Place::Chunked { filters, .. } => {
-                out[0] = 3.0;
-                out[7] = filters.len() as f64;
-                out.extend(filters.iter().map(|f| f.id as f64));
-                for f in filters {
-                    out.push(f.params.len() as f64);
-                    out.extend(f.params.iter().map(|&p| p as f64));
-                }
+                l.kind = "chunked";
+                l.filters = filters.iter().map(|f| f.id as u32).collect();
+                l.params = filters.iter().map(|f| f.params.clone()).collect();
             }
         }
-        Ok(out)
+        Ok(l)
     }
 
     /// The variable's extent as stored (its HDF5 dataspace): shorter than its
     /// shape along an unlimited dimension it was not written to the end of.
-    pub fn extent(&self, id: u32) -> Result<Vec<f64>, JsError> {
+    pub fn extent(&self, id: u32) -> Result<Vec<f64>, JsValue> {
         Ok(self.storage(id)?.shape.iter().map(|&x| x as f64).collect())
     }
 
     /// The fill value bytes (file byte order), empty when undefined.
-    pub fn fill(&self, id: u32) -> Result<Vec<u8>, JsError> {
+    pub fn fill(&self, id: u32) -> Result<Vec<u8>, JsValue> {
         Ok(self.storage(id)?.fill.clone().unwrap_or_default())
     }
 
     /// The bytes of a compact variable.
-    pub fn compact(&self, id: u32) -> Result<Vec<u8>, JsError> {
+    pub fn compact(&self, id: u32) -> Result<Vec<u8>, JsValue> {
         match &self.storage(id)?.place {
             Place::Compact(b) => Ok(b.clone()),
             _ => Ok(Vec::new()),
         }
     }
 
-    /// The chunks touching the box: `rank` offsets, address, size and
-    /// filter mask per chunk.
-    pub fn chunks(&mut self, id: u32, start: &[f64], count: &[f64]) -> Result<Vec<f64>, JsError> {
+    /// The chunks touching the box.
+    pub fn chunks(&mut self, id: u32, start: &[f64], count: &[f64]) -> Result<ChunkList, JsValue> {
         self.src.reset_missing();
         let s = start
             .iter()
@@ -305,12 +424,18 @@ impl NetcdfHandle {
         let list = file
             .chunks(&self.src, id as usize, &s, &c)
             .map_err(|e| need_or(&self.src, e))?;
-        let mut out = Vec::with_capacity(list.len() * (rank + 3));
+        let mut out = ChunkList {
+            offsets: Vec::with_capacity(list.len() * rank),
+            addrs: Vec::with_capacity(list.len()),
+            sizes: Vec::with_capacity(list.len()),
+            masks: Vec::with_capacity(list.len()),
+        };
         for r in list {
-            out.extend(r.offset.iter().take(rank).map(|&x| x as f64));
-            out.push(r.addr as f64);
-            out.push(r.size as f64);
-            out.push(r.mask as f64);
+            out.offsets
+                .extend(r.offset.iter().take(rank).map(|&x| x as f64));
+            out.addrs.push(r.addr as f64);
+            out.sizes.push(r.size as f64);
+            out.masks.push(r.mask);
         }
         Ok(out)
     }
@@ -318,7 +443,7 @@ impl NetcdfHandle {
     /// Resolves variable-length string elements: `u32 n`, `n + 1` u32
     /// offsets, then the UTF-8 bytes.
     #[wasm_bindgen(js_name = vlenStrings)]
-    pub fn vlen_strings(&self, data: &[u8]) -> Result<Vec<u8>, JsError> {
+    pub fn vlen_strings(&self, data: &[u8]) -> Result<Vec<u8>, JsValue> {
         self.src.reset_missing();
         let g = self
             .file
@@ -348,9 +473,9 @@ impl NetcdfHandle {
 
 /// Inflates a zlib stream (the in-wasm fallback), at most `max` bytes.
 #[wasm_bindgen(js_name = inflateZlib)]
-pub fn inflate_zlib(data: &[u8], size: f64, max: f64) -> Result<Vec<u8>, JsError> {
+pub fn inflate_zlib(data: &[u8], size: f64, max: f64) -> Result<Vec<u8>, JsValue> {
     // Sizes past the 32-bit address space would wrap in `as usize`.
-    let max32 = |x: u64| -> Result<usize, JsError> {
+    let max32 = |x: u64| -> Result<usize, JsValue> {
         usize::try_from(x).map_err(|_| {
             js_error(DecodeError::LimitExceeded {
                 reason: format!("inflated size {} exceeds wasm memory", x),
@@ -372,7 +497,7 @@ pub fn unfilter(
     elem: usize,
     expect: f64,
     params: &[u32],
-) -> Result<Vec<u8>, JsError> {
+) -> Result<Vec<u8>, JsValue> {
     let expect = whole(expect, "expect")?;
     netcdf::read::unfilter_one(data, filter, params, elem, expect as usize, expect, 0)
         .map_err(js_error)
