@@ -19,6 +19,7 @@ import {
   wasmMemory,
 } from "./_wasm/icoscp_decoder.js";
 import { wasmBase64 } from "./_wasm/icoscp_decoder_bytes.js";
+import { decodeBase64 } from "./_base64.ts";
 import {
   CarbonPortalError,
   CorruptDataError,
@@ -95,7 +96,9 @@ export function init(): Staging {
     if (!wasmAvailable()) {
       throw new CarbonPortalError("WebAssembly with simd128 is not available in this runtime");
     }
-    initSync(decodeBase64(wasmBase64));
+    const bytes = decodeBase64(wasmBase64);
+    if (!bytes) throw new CarbonPortalError("The inlined wasm module is not valid base64");
+    initSync(bytes);
     const ptr = alloc(STAGE_BYTES);
     const memory = wasmMemory() as WebAssembly.Memory;
     staging = { ptr, memory, view: new Uint8Array(memory.buffer, ptr, STAGE_BYTES) };
@@ -104,16 +107,6 @@ export function init(): Staging {
     staging.view = new Uint8Array(staging.memory.buffer, staging.ptr, STAGE_BYTES);
   }
   return staging;
-}
-
-/** Base64 to bytes: the native `Uint8Array.fromBase64` where the runtime has it (about 20× faster), else `atob`. */
-function decodeBase64(text: string): Uint8Array {
-  const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
-  if (typeof native === "function") return native(text);
-  const b = atob(text);
-  const bytes = new Uint8Array(b.length);
-  for (let i = 0; i < b.length; i++) bytes[i] = b.charCodeAt(i);
-  return bytes;
 }
 
 /** Whether the loaded wasm swaps with simd128 (loads the module). */
