@@ -1,6 +1,6 @@
 // Private: the byte-level steps of a read: contiguous spans swapped on the
 // way in, record variables in batches, where a chunk lands in the result,
-// the most a deflate step may yield, and packed variable-length strings.
+// and the most a deflate step may yield.
 
 import { copyBox, type Reader } from "./_netcdf_io.ts";
 import { swapIntoWasm } from "./_wasm_decoder.ts";
@@ -178,17 +178,4 @@ export function stridesOf(shape: readonly number[]): number[] {
 
 export function zeros(n: number): number[] {
   return new Array<number>(n).fill(0);
-}
-
-export function unpackStrings(b: Uint8Array): string[] {
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const n = v.getUint32(0, true);
-  const base = 4 + 4 * (n + 1);
-  const d = new TextDecoder();
-  const out: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = v.getUint32(4 + 4 * i, true), z = v.getUint32(8 + 4 * i, true);
-    out[i] = d.decode(b.subarray(base + a, base + z));
-  }
-  return out;
 }

@@ -13,6 +13,7 @@ import {
   initSync,
   resetInstance,
   simdEnabled,
+  StringDictionary,
   stringDictionary,
   swap,
   WasmError,
@@ -134,7 +135,11 @@ export function swapIntoWasm(src: Uint8Array, dst: Uint8Array, width: number): v
 /** Parses a `.cpb` string dictionary in wasm. */
 export function parseDictionaryWasm(bytes: Uint8Array, base: number): string[] {
   init();
-  const dict = callWasm(() => stringDictionary(bytes, base));
+  return stringsOf(callWasm(() => stringDictionary(bytes, base)));
+}
+
+/** The strings of a wasm {@linkcode StringDictionary}, which it frees. */
+export function stringsOf(dict: StringDictionary): string[] {
   try {
     const utf8 = dict.utf8;
     const offsets = dict.offsets;

@@ -49,7 +49,7 @@ import {
   unfilterWasm,
   WASM_FILTERS,
 } from "./_netcdf_io.ts";
-import { swapIntoWasm } from "./_wasm_decoder.ts";
+import { stringsOf, swapIntoWasm } from "./_wasm_decoder.ts";
 import {
   type FileInput,
   fileSource,
@@ -79,15 +79,7 @@ import {
   typedFrom,
 } from "./_netcdf_values.ts";
 import { cfDecode } from "./_netcdf_cf.ts";
-import {
-  inflatedMax,
-  readRecords,
-  readSwapped,
-  runOf,
-  stridesOf,
-  unpackStrings,
-  zeros,
-} from "./_netcdf_read.ts";
+import { inflatedMax, readRecords, readSwapped, runOf, stridesOf, zeros } from "./_netcdf_read.ts";
 
 export {
   type HttpByteSource,
@@ -435,7 +427,7 @@ export class NetCDFFile implements NetCDFGroup {
       return s;
     }
     if (strings === "vlen") {
-      return unpackStrings(await p.call((h) => h.vlenStrings(bytes)));
+      return await p.call((h) => stringsOf(h.vlenStrings(bytes)));
     }
     return bytes;
   }

@@ -138,7 +138,8 @@ pub fn swap(ptr: usize, len: usize, width: usize) -> Result<(), JsValue> {
     swap_in_place(buf, width).map_err(js_error)
 }
 
-/// A string dictionary packed as UTF-8 bytes plus `count + 1` offsets.
+/// Strings packed as UTF-8 bytes plus `count + 1` offsets: a `.cpb` string
+/// dictionary, or the variable-length strings of a NetCDF-4 variable.
 #[wasm_bindgen]
 pub struct StringDictionary {
     utf8: Vec<u8>,
@@ -440,10 +441,10 @@ impl NetcdfHandle {
         Ok(out)
     }
 
-    /// Resolves variable-length string elements: `u32 n`, `n + 1` u32
-    /// offsets, then the UTF-8 bytes.
+    /// Resolves variable-length string elements (their global heap
+    /// references in `data`) into strings, packed as a [`StringDictionary`].
     #[wasm_bindgen(js_name = vlenStrings)]
-    pub fn vlen_strings(&self, data: &[u8]) -> Result<Vec<u8>, JsValue> {
+    pub fn vlen_strings(&self, data: &[u8]) -> Result<StringDictionary, JsValue> {
         self.src.reset_missing();
         let g = self
             .file
@@ -456,22 +457,19 @@ impl NetcdfHandle {
             limits: Limits::for_file_size(self.src.len()),
         };
         let s = netcdf::nc4::vlen_strings(&h, data, 0).map_err(|e| need_or(&self.src, e))?;
-        let mut out = Vec::new();
-        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-        let mut off = 0u32;
-        out.extend_from_slice(&off.to_le_bytes());
+        let mut offsets = Vec::with_capacity(s.len() + 1);
+        let mut utf8 = Vec::new();
+        offsets.push(0u32);
         for x in &s {
-            off += x.len() as u32;
-            out.extend_from_slice(&off.to_le_bytes());
+            utf8.extend_from_slice(x.as_bytes());
+            offsets.push(utf8.len() as u32);
         }
-        for x in &s {
-            out.extend_from_slice(x.as_bytes());
-        }
-        Ok(out)
+        Ok(StringDictionary { utf8, offsets })
     }
 }
 
-/// Inflates a zlib stream (the in-wasm fallback), at most `max` bytes.
+/// Inflates a zlib stream (for runtimes without a native zlib), at most
+/// `max` bytes.
 #[wasm_bindgen(js_name = inflateZlib)]
 pub fn inflate_zlib(data: &[u8], size: f64, max: f64) -> Result<Vec<u8>, JsValue> {
     // Sizes past the 32-bit address space would wrap in `as usize`.
