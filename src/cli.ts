@@ -618,7 +618,7 @@ async function stilt(
 
 /** Footprints as a NetCDF-4 file laid out like the STILT service's. */
 async function footprintsNetcdf(fp: Footprints, id: string): Promise<Uint8Array> {
-  const { encodeNetcdf4 } = await import("./emulator/netcdf4_writer.ts");
+  const { encodeNetcdf4 } = await import("./netcdf4_writer.ts");
   const days = Float64Array.from(fp.time, (t) => (t - Date.UTC(2000, 0, 1)) / 86_400_000);
   return encodeNetcdf4({
     dimensions: [

@@ -3,7 +3,7 @@
 // NetCDF-4 file, the time series as CSV and a model description as JSON.
 
 import { createHash } from "node:crypto";
-import { encodeNetcdf4, type Netcdf4AttributeValue } from "../netcdf4_writer.ts";
+import { encodeNetcdf4, type Netcdf4AttributeValue } from "../../netcdf4_writer.ts";
 import { zipArchive } from "../_zip.ts";
 import { footprintGrid, gridLats, gridLons, N_LAT, N_LON, stiltTime } from "./_footprint.ts";
 import { javaDecimal3 } from "./_java_numbers.ts";
