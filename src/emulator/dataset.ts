@@ -29,7 +29,7 @@ import {
   ETC_COLUMNS,
   etcSeries,
   type GeneratedTable,
-} from "./_series.ts";
+} from "./_observation_series.ts";
 import { zipStored } from "./_zip.ts";
 
 /** Options of {@linkcode buildDataset}. */
