@@ -4,6 +4,7 @@
 // the generators the rows name, seeded per row.
 
 import { fluxInversionNetcdf, readmeText } from "./_dataset_files.ts";
+import type { DatasetObject } from "./dataset.ts";
 
 /** An ATC mole-fraction series (level 1 NRT or level 2), zipped CSV. */
 export interface AtcRow {
@@ -58,46 +59,30 @@ export interface EtcRow {
 }
 
 /** An object whose bytes one generator makes from the seed, with its metadata as is. */
-export interface FileRow {
+export interface FileRow extends
+  Pick<
+    DatasetObject,
+    | "kind"
+    | "fileName"
+    | "spec"
+    | "start"
+    | "end"
+    | "submitted"
+    | "licence"
+    | "title"
+    | "description"
+    | "box"
+    | "resolution"
+    | "authors"
+    | "produced"
+    | "doi"
+  > {
   /** Generator: `content(seed)`. */
   readonly source: "file";
   /** The generator of the file bytes. */
   readonly content: (seed: number) => Uint8Array;
-  /** Data or document object. */
-  readonly kind: "data" | "document";
-  /** File name. */
-  readonly fileName: string;
-  /** Data object specification (local name), for data objects. */
-  readonly spec?: string;
-  /** Start of the temporal coverage (ISO instant). */
-  readonly start: string;
-  /** End of the temporal coverage (ISO instant). */
-  readonly end: string;
-  /** Submission start and end (ISO instants). */
-  readonly submitted: { readonly start: string; readonly end: string };
-  /** Licence. */
-  readonly licence: "icos" | "cc0";
-  /** Title. */
-  readonly title?: string;
-  /** Description. */
-  readonly description?: string;
-  /** Spatial coverage. */
-  readonly box?: {
-    readonly minLat: number;
-    readonly minLon: number;
-    readonly maxLat: number;
-    readonly maxLon: number;
-  };
-  /** Temporal resolution. */
-  readonly resolution?: string;
-  /** Keys of the people credited as authors. */
-  readonly authors: readonly string[];
-  /** Production time (ISO instant). */
-  readonly produced?: string;
   /** The citation after the authors and year. */
   readonly citationTail?: string;
-  /** DOI. */
-  readonly doi?: string;
 }
 
 /** One object of the dataset. */
