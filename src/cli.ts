@@ -54,7 +54,6 @@ import { emulatorEndpoints } from "./emulator/endpoints.ts";
 import { stripControls } from "./_redact.ts";
 
 export { emulatorEndpoints } from "./emulator/endpoints.ts";
-import type { Footprints } from "./stilt/footprints.ts";
 
 const USAGE = `Usage: icoscp [--portal icos|sites|cities|<emulator url>] [--json] <command> …
 
@@ -596,7 +595,7 @@ async function stilt(
       onProgress: io.bar("footprints"),
     });
     if (o.png) await Deno.writeFile(io.here(String(o.png)), await fp.toPng());
-    if (o.nc) await Deno.writeFile(io.here(String(o.nc)), await footprintsNetcdf(fp, station.id));
+    if (o.nc) await Deno.writeFile(io.here(String(o.nc)), await fp.toNetCDF());
     const summary = {
       station: station.id,
       slots: fp.time.length,
@@ -614,52 +613,6 @@ async function stilt(
     return 0;
   }
   throw new UsageError(`Unknown stilt command ${sub} (find, ts, fp)`);
-}
-
-/** Footprints as a NetCDF-4 file laid out like the STILT service's. */
-async function footprintsNetcdf(fp: Footprints, id: string): Promise<Uint8Array> {
-  const { encodeNetcdf4 } = await import("./emulator/netcdf4_writer.ts");
-  const days = Float64Array.from(fp.time, (t) => (t - Date.UTC(2000, 0, 1)) / 86_400_000);
-  return encodeNetcdf4({
-    dimensions: [
-      { name: "lon", size: fp.lon.length },
-      { name: "lat", size: fp.lat.length },
-      { name: "time", size: fp.time.length, unlimited: true },
-    ],
-    variables: [
-      {
-        name: "lon",
-        type: "double",
-        dimensions: ["lon"],
-        data: fp.lon,
-        attributes: { units: "degrees_east" },
-      },
-      {
-        name: "lat",
-        type: "double",
-        dimensions: ["lat"],
-        data: fp.lat,
-        attributes: { units: "degrees_north" },
-      },
-      {
-        name: "time",
-        type: "double",
-        dimensions: ["time"],
-        data: days,
-        attributes: { units: "days since 2000-01-01 00:00:00 UTC" },
-      },
-      {
-        name: "foot",
-        type: "double",
-        dimensions: ["time", "lat", "lon"],
-        data: fp.values,
-        attributes: { units: "ppm per (micromol m-2 s-1)", _FillValue: -1e30 },
-        chunkSizes: [1, fp.lat.length, fp.lon.length],
-        deflateLevel: 6,
-      },
-    ],
-    attributes: { title: `STILT footprints of ${id}`, source: "icoscp for TypeScript" },
-  });
 }
 
 /**

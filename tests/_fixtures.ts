@@ -2,6 +2,8 @@
 // beside the project), and whether they are there. A fresh clone has no
 // ../shared: tests that need it are ignored with a reason.
 
+import { mulberry32 } from "../src/emulator/_prng.ts";
+
 const root = new URL("../../shared/fixtures/real/", import.meta.url);
 
 /** The URL of a real fixture file, relative to shared/fixtures/real/. */
@@ -31,14 +33,5 @@ export function withRealFixtures(name: string): { name: string; ignore: boolean 
   return { name, ignore: !haveRealFixtures };
 }
 
-/** A small deterministic PRNG (mulberry32) for randomized tests. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32, the emulator's) for randomized tests. */
+export const prng: (seed: number) => () => number = mulberry32;

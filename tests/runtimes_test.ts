@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CarbonPortal } from "../mod.ts";
 import { type Emulator, startEmulator } from "../src/emulator/mod.ts";
-import { encodeNetcdf4 } from "../src/emulator/netcdf4_writer.ts";
+import { encodeNetcdf4 } from "../src/netcdf4_writer.ts";
 import { Browser, chromiumPath } from "./_chromium.ts";
 import { haveRealFixtures, realFixture } from "./_fixtures.ts";
 import { peerTest } from "./_peers.ts";

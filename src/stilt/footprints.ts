@@ -204,6 +204,77 @@ export class Footprints {
     }
     return await encodePng(w, h, rgba);
   }
+
+  /**
+   * The footprints as a NetCDF-4 file laid out like the STILT service's
+   * (`lon`, `lat`, `time` in days since 2000-01-01, `foot` chunked per slot
+   * and deflated), readable by netCDF-C, netCDF4-python, h5py and xarray.
+   *
+   * @returns The bytes of the `.nc` file.
+   *
+   * @example
+   * ```ts
+   * import { Footprints, FOOTPRINT_UNITS } from "@icoscp/icoscp/stilt";
+   * import { openNetCDF } from "@icoscp/icoscp/netcdf";
+   * import assert from "node:assert/strict";
+   *
+   * const fp = new Footprints({
+   *   lat: new Float64Array([33, 33.5]), lon: new Float64Array([-15, -14.5, -14]),
+   *   time: new Float64Array([Date.UTC(2018, 0, 1, 3)]),
+   *   values: new Float64Array([0, 1, 2, 3, 4, 5]),
+   * });
+   * const nc = await openNetCDF(await fp.toNetCDF());
+   * assert.deepEqual(Array.from(await nc.read("foot") as Float64Array), [0, 1, 2, 3, 4, 5]);
+   * assert.equal(nc.variables.find((v) => v.name === "foot")?.attributes.units, FOOTPRINT_UNITS);
+   * ```
+   */
+  async toNetCDF(): Promise<Uint8Array> {
+    const { encodeNetcdf4 } = await import("../netcdf4_writer.ts");
+    const days = Float64Array.from(this.time, (t) => (t - Date.UTC(2000, 0, 1)) / 86_400_000);
+    return encodeNetcdf4({
+      dimensions: [
+        { name: "lon", size: this.lon.length },
+        { name: "lat", size: this.lat.length },
+        { name: "time", size: this.time.length, unlimited: true },
+      ],
+      variables: [
+        {
+          name: "lon",
+          type: "double",
+          dimensions: ["lon"],
+          data: this.lon,
+          attributes: { units: "degrees_east" },
+        },
+        {
+          name: "lat",
+          type: "double",
+          dimensions: ["lat"],
+          data: this.lat,
+          attributes: { units: "degrees_north" },
+        },
+        {
+          name: "time",
+          type: "double",
+          dimensions: ["time"],
+          data: days,
+          attributes: { units: "days since 2000-01-01 00:00:00 UTC" },
+        },
+        {
+          name: "foot",
+          type: "double",
+          dimensions: ["time", "lat", "lon"],
+          data: this.values,
+          attributes: { units: FOOTPRINT_UNITS, _FillValue: -1e30 },
+          chunkSizes: [1, this.lat.length, this.lon.length],
+          deflateLevel: 6,
+        },
+      ],
+      attributes: {
+        title: this.station ? `STILT footprints of ${this.station.id}` : "STILT footprints",
+        source: "icoscp for TypeScript",
+      },
+    });
+  }
 }
 
 const STOPS: [number, number, number][] = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [

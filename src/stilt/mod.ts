@@ -14,6 +14,8 @@
  */
 
 export * from "./station.ts";
+export * from "./selection.ts";
+export * from "./filters.ts";
 export * from "./columns.ts";
 export * from "./footprints.ts";
 export * from "./api.ts";

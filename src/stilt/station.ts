@@ -1,9 +1,26 @@
 /**
  * STILT stations: the model's receptor locations, some of them at ICOS
- * stations (portal-protocol §7.1–7.2, §7.7).
+ * stations (portal-protocol §7.1–7.2, §7.7), and {@linkcode StiltStation}
+ * with its time series and footprints.
  *
  * @module
  */
+
+import { type ColumnTable, table } from "arquero";
+import type { CarbonPortal } from "../client.ts";
+import { NotFoundError, UnsupportedFormatError } from "../errors.ts";
+import { objectsAtHeightQuery, stiltObservationsQuery } from "../sparql/queries.ts";
+import { stiltColumns } from "./columns.ts";
+import type { Footprints } from "./footprints.ts";
+import { isoDay, slotHours, type StiltDate, toMs } from "./_hours.ts";
+import {
+  footprintsFromPackage,
+  footprintsFromRasters,
+  selectHours,
+  type StationService,
+} from "./_footprint_transports.ts";
+
+export type { StiltDate } from "./_hours.ts";
 
 /** ICOS facts of a STILT station at an ICOS station. */
 export interface StiltIcosInfo {
@@ -101,3 +118,457 @@ export function stationName(id: string, name: string | undefined, alt: number): 
   const base = name && name !== "nan" ? name : id;
   return /\dm$/.test(base) ? base : `${base} ${alt}m`;
 }
+
+/** Options of {@linkcode StiltStation.getTs}. */
+export interface TimeSeriesOptions {
+  /** Hours of the day; each selects the 3-hour slot it falls in. Default all eight slots. */
+  hours?: readonly (number | string)[];
+  /** A column group (`default`, `co2`, `ch4`, `co`, `rn`, `wind`, `latlon`, `all`) or column names. */
+  columns?: string | readonly string[];
+  /** Aborts the request. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@linkcode StiltStation.getFp}. */
+export interface FootprintOptions {
+  /** Hours of the day, as for time series. */
+  hours?: readonly (number | string)[];
+  /** `raster` (the viewer's per-slot raster, no login), `netcdf` (the zipped NetCDF package, login needed), or `auto` (default: netcdf when the client can log in). */
+  via?: "auto" | "raster" | "netcdf";
+  /** Requests in flight at once for rasters. Default 4. */
+  concurrency?: number;
+  /** Called as slots arrive. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A STILT station. Getters are pure; data comes from the async methods. */
+export class StiltStation {
+  /** The stationinfo entry. */
+  readonly info: StiltStationInfo;
+  /** ICOS facts when the station models an ICOS station, else `undefined`. */
+  readonly icos: StiltIcosInfo | undefined;
+  /** The country's name (`{ name: { common } }`, as icoscp_stilt's geoinfo). */
+  readonly geoinfo: { name: { common: string } };
+  #cp: CarbonPortal;
+  #months = new Map<number, Promise<number[]>>();
+
+  /**
+   * Wraps a station; use `cp.stilt.get(id)` or `cp.stilt.find()`.
+   *
+   * @param cp The client.
+   * @param info The stationinfo entry.
+   * @param icos ICOS facts, if any.
+   * @param country The country's common name.
+   */
+  constructor(
+    cp: CarbonPortal,
+    info: StiltStationInfo,
+    icos: StiltIcosInfo | undefined,
+    country: string,
+  ) {
+    this.#cp = cp;
+    this.info = info;
+    this.icos = icos;
+    this.geoinfo = { name: { common: country } };
+  }
+
+  /** STILT id. */
+  get id(): string {
+    return this.info.id;
+  }
+  /** Display name: STILT name (or id) and altitude, e.g. `Zugspitze 730m`. */
+  get name(): string {
+    return stationName(this.info.id, this.info.name, this.info.alt);
+  }
+  /** Latitude. */
+  get lat(): number {
+    return this.info.lat;
+  }
+  /** Longitude. */
+  get lon(): number {
+    return this.info.lon;
+  }
+  /** Altitude above ground, metres. */
+  get alt(): number {
+    return this.info.alt;
+  }
+  /** Country code. */
+  get country(): string {
+    return this.info.countryCode ?? "";
+  }
+  /** Location identifier, e.g. `47.42Nx010.98Ex00730`. */
+  get locIdent(): string {
+    return locIdent(this.lat, this.lon, this.alt);
+  }
+  /** Years with results. */
+  get years(): number[] {
+    return [...this.info.years];
+  }
+
+  /**
+   * Months (1–12) of a year that have footprints (one listing request per
+   * year, cached).
+   *
+   * @param year The year.
+   * @returns The months.
+   */
+  months(year: number): Promise<number[]> {
+    if (!this.info.years.includes(year)) return Promise.resolve([]);
+    let p = this.#months.get(year);
+    if (!p) {
+      p = this.listFootprints(`${year}-01-01`, `${year}-12-31`).then((slots) =>
+        [...new Set(slots.map((s) => new Date(s).getUTCMonth() + 1))].sort((a, b) => a - b)
+      );
+      p.catch(() => this.#months.delete(year));
+      this.#months.set(year, p);
+    }
+    return p;
+  }
+
+  /** A plain record of the station (icoscp_stilt's dictionary shape). */
+  toRecord(): Record<string, unknown> {
+    return {
+      id: this.id,
+      name: this.name,
+      lat: this.lat,
+      lon: this.lon,
+      alt: this.alt,
+      locIdent: this.locIdent,
+      country: this.country,
+      icos: this.icos ?? false,
+      years: this.years.map(String),
+      geoinfo: this.geoinfo,
+    };
+  }
+
+  /**
+   * icoscp_stilt's station dictionary: the record plus, per year,
+   * `{ months: ["01", …], nmonths }` (one footprint listing per year) and
+   * the ICOS facts with `uri` as a one-element list.
+   *
+   * @returns The dictionary.
+   */
+  async toDict(): Promise<Record<string, unknown>> {
+    const d: Record<string, unknown> = {
+      alt: this.alt,
+      country: this.country,
+      geoinfo: this.geoinfo,
+      icos: this.icos ? { ...this.icos, uri: [this.icos.uri] } : false,
+      id: this.id,
+      lat: this.lat,
+      locIdent: this.locIdent,
+      lon: this.lon,
+      name: this.name,
+      years: this.years.map(String),
+    };
+    for (const y of this.years) {
+      const months = (await this.months(y)).map((m) => String(m).padStart(2, "0"));
+      d[String(y)] = { months, nmonths: months.length };
+    }
+    return d;
+  }
+
+  /** POSTs a results request (`stiltresult` or `stiltrawresult`) and parses the rows. */
+  async #results(
+    endpoint: "stiltresult" | "stiltrawresult",
+    start: StiltDate,
+    end: StiltDate,
+    columns: string[] | null,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown[]> {
+    const res = await this.#cp.request(`${this.#stilt()}/${endpoint}`, {
+      method: "POST",
+      hint: endpoint === "stiltresult" ? "Fetching STILT results" : "Fetching raw STILT results",
+      idempotent: true,
+      signal,
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({
+        stationId: this.id,
+        fromDate: isoDay(start),
+        toDate: isoDay(end),
+        columns,
+      }),
+    });
+    return await res.json() as unknown[];
+  }
+
+  /** The parts of [start, end] (whole days) that lie in years with runs, contiguous years merged. */
+  #periodsWithRuns(start: StiltDate, end: StiltDate): [StiltDate, StiltDate][] {
+    const from = toMs(start);
+    const to = toMs(end);
+    if (to < from) return [[start, end]]; // the service answers [] itself
+    const have = new Set(this.years);
+    const out: [StiltDate, StiltDate][] = [];
+    const y1 = new Date(to).getUTCFullYear();
+    for (let y = new Date(from).getUTCFullYear(); y <= y1; y++) {
+      if (!have.has(y)) continue;
+      let last = y;
+      while (last < y1 && have.has(last + 1)) last++;
+      const a = Math.max(from, Date.UTC(y, 0, 1));
+      const b = Math.min(to, Date.UTC(last, 11, 31));
+      out.push(a === from && b === to ? [start, end] : [new Date(a), new Date(b)]);
+      y = last;
+    }
+    return out;
+  }
+
+  #stilt(): string {
+    const s = this.#cp.endpoints.stilt;
+    if (!s) {
+      throw new UnsupportedFormatError(`Portal ${this.#cp.endpoints.envri} has no STILT service`);
+    }
+    return s;
+  }
+
+  /**
+   * The modelled concentration time series, 3-hourly, as an arquero table
+   * whose `isodate` column is milliseconds since the epoch; missing values
+   * are NaN.
+   *
+   * @param start First day (`YYYY-MM-DD`, a Date, or epoch seconds).
+   * @param end Last day (inclusive).
+   * @param options Hours and columns.
+   * @returns The table.
+   */
+  async getTs(
+    start: StiltDate,
+    end: StiltDate,
+    options: TimeSeriesOptions = {},
+  ): Promise<ColumnTable> {
+    const columns = stiltColumns(options.columns);
+    const hours = new Set(slotHours(options.hours));
+    // The service fails (HTTP 500) for a period that reaches into a year
+    // without runs: ask only for the years with runs (none: an empty table,
+    // as in Python).
+    const rows: (number | string | null)[][] = [];
+    for (const [from, to] of this.#periodsWithRuns(start, end)) {
+      rows.push(
+        ...await this.#results(
+          "stiltresult",
+          from,
+          to,
+          columns,
+          options.signal,
+        ) as (number | string | null)[][],
+      );
+    }
+    const keep = rows.filter((r) => hours.has(new Date(Number(r[0]) * 1000).getUTCHours()));
+    const out: Record<string, Float64Array> = {};
+    columns.forEach((c, k) => {
+      const col = new Float64Array(keep.length);
+      for (let i = 0; i < keep.length; i++) {
+        const v = keep[i][k];
+        col[i] = v === null || v === "null" ? NaN : Number(v) * (k === 0 ? 1000 : 1);
+      }
+      out[c] = col;
+    });
+    return table(out);
+  }
+
+  /**
+   * The raw STILT output of the slots that exist (icoscp_stilt's `get_raw`,
+   * `fetch_result_ts(raw=True)`): every raw variable, or the columns asked
+   * for, numbers as Float64Array (NaN for missing), `metadata` as strings,
+   * `isodate` in milliseconds since the epoch.
+   *
+   * @param start First day.
+   * @param end Last day (inclusive).
+   * @param options Column names (default all), abort signal.
+   * @returns The table, one row per existing slot.
+   */
+  async getRawTs(
+    start: StiltDate,
+    end: StiltDate,
+    options: { columns?: readonly string[]; signal?: AbortSignal } = {},
+  ): Promise<ColumnTable> {
+    const columns = options.columns ? stiltColumns(options.columns) : null;
+    const rows = await this.#results(
+      "stiltrawresult",
+      start,
+      end,
+      columns,
+      options.signal,
+    ) as (unknown[] | Record<string, unknown>)[];
+    const names = columns ??
+      [...new Set(rows.flatMap((r) => Object.keys(r as Record<string, unknown>)))];
+    const value = (r: unknown[] | Record<string, unknown>, k: number) =>
+      Array.isArray(r) ? r[k] : (r as Record<string, unknown>)[names[k]];
+    const out: Record<string, Float64Array | string[]> = {};
+    names.forEach((name, k) => {
+      const values = rows.map((r) => value(r, k));
+      if (values.some((v) => typeof v === "string" && v !== "null")) {
+        out[name] = values.map((v) => (v === null || v === undefined ? "" : String(v)));
+      } else {
+        out[name] = Float64Array.from(
+          values,
+          (v) =>
+            v === null || v === undefined || v === "null"
+              ? NaN
+              : Number(v) * (name === "isodate" ? 1000 : 1),
+        );
+      }
+    });
+    return table(out);
+  }
+
+  /**
+   * The footprint slots between two days (inclusive).
+   *
+   * @param start First day.
+   * @param end Last day.
+   * @returns Slot times as ISO strings `YYYY-MM-DDTHH:MMZ`.
+   */
+  async listFootprints(start: StiltDate, end: StiltDate): Promise<string[]> {
+    const q = new URLSearchParams({
+      stationId: this.id,
+      fromDate: isoDay(start),
+      toDate: isoDay(end),
+    });
+    const list = await this.#cp.fetchJson(
+      `${this.#stilt()}/listfootprints?${q}`,
+      "Listing STILT footprints",
+    ) as string[];
+    return list.map((s) => (s.endsWith("Z") ? s : `${s}Z`));
+  }
+
+  /**
+   * The footprints of the slots between two days, on one grid. Works
+   * anywhere over HTTP: through the per-slot rasters (no login), or the
+   * zipped NetCDF package (login needed).
+   *
+   * @param start First day.
+   * @param end Last day (inclusive).
+   * @param options Hours, path, concurrency, progress.
+   * @returns The footprints.
+   * @throws {NotFoundError} When there are no footprints in the range.
+   */
+  async getFp(
+    start: StiltDate,
+    end: StiltDate,
+    options: FootprintOptions = {},
+  ): Promise<Footprints> {
+    const via = options.via ?? "auto";
+    const useNetcdf = via === "netcdf" || (via === "auto" && this.#cp.hasAuth);
+    const hours = new Set(slotHours(options.hours));
+    const fp = useNetcdf
+      ? await this.#fpFromPackage(start, end)
+      : await this.#fpFromRasters(start, end, hours, options);
+    const out = useNetcdf ? selectHours(fp, hours) : fp;
+    out.station = { id: this.id, name: this.name, lat: this.lat, lon: this.lon };
+    return out;
+  }
+
+  async #fpFromRasters(
+    start: StiltDate,
+    end: StiltDate,
+    hours: Set<number>,
+    options: FootprintOptions,
+  ): Promise<Footprints> {
+    const slots = (await this.listFootprints(start, end)).filter((s) =>
+      hours.has(new Date(s).getUTCHours())
+    );
+    if (!slots.length) throw this.#none(start, end);
+    return await footprintsFromRasters(this.#service(), slots, options);
+  }
+
+  async #fpFromPackage(start: StiltDate, end: StiltDate): Promise<Footprints> {
+    const fp = await footprintsFromPackage(this.#service(), { start, end });
+    if (!fp) throw this.#none(start, end);
+    return fp;
+  }
+
+  #service(): StationService {
+    return { cp: this.#cp, stilt: this.#stilt(), id: this.id };
+  }
+
+  #none(start: StiltDate, end: StiltDate): NotFoundError {
+    return new NotFoundError("Fetching STILT footprints", {
+      status: 404,
+      url: `${this.#stilt()}/listfootprints`,
+      body: `No footprints for ${this.id} from ${isoDay(start)} to ${isoDay(end)}`,
+    });
+  }
+
+  /**
+   * The ICOS observation data objects at this station's ICOS station and
+   * sampling height, all data levels (1, 2 and 3), as icoscp's
+   * `StiltStation.get_dobj_list()` documents them: columns `dobj`,
+   * `hasNextVersion`, `spec`, `fileName`, `size`, `submTime`, `timeStart`,
+   * `timeEnd` (times as Dates), by spec, newest submission first. Empty (with
+   * those columns) for a station that is not an ICOS station.
+   *
+   * @param options Abort signal.
+   * @returns The table.
+   */
+  async getDobjList(options: { signal?: AbortSignal } = {}): Promise<ColumnTable> {
+    const icos = this.icos;
+    if (!icos) {
+      return table(Object.fromEntries(DOBJ_LIST_COLUMNS.map((c) => [c, []])));
+    }
+    const r = await this.#cp.sparql.select(
+      objectsAtHeightQuery(
+        { icosId: icos.stationId, height: icos.SamplingHeight ?? this.alt },
+        { prefix: this.#cp.endpoints.metaInstancePrefix },
+      ),
+      { signal: options.signal },
+    );
+    return table({
+      dobj: r.rows.map((x) => x.iri("dobj")),
+      hasNextVersion: r.rows.map((x) => x.optString("hasNextVersion") === "true"),
+      spec: r.rows.map((x) => x.iri("spec")),
+      fileName: r.rows.map((x) => x.string("fileName")),
+      size: r.rows.map((x) => x.optNumber("size") ?? NaN),
+      submTime: r.rows.map((x) => x.date("submTime")),
+      timeStart: r.rows.map((x) => x.date("timeStart")),
+      timeEnd: r.rows.map((x) => x.date("timeEnd")),
+    });
+  }
+
+  /**
+   * The ObsPack observation data objects at this station's ICOS station and
+   * sampling height (icoscp_stilt's `fetch_observations` looks these up).
+   *
+   * @param options Abort signal.
+   * @returns A table of dobj, spec, fileName, samplingHeight, timeStart, timeEnd (empty for non-ICOS stations).
+   */
+  async getObspackList(options: { signal?: AbortSignal } = {}): Promise<ColumnTable> {
+    const icos = this.icos;
+    if (!icos) {
+      return table({
+        dobj: [],
+        spec: [],
+        fileName: [],
+        samplingHeight: [],
+        timeStart: [],
+        timeEnd: [],
+      });
+    }
+    const r = await this.#cp.sparql.select(
+      stiltObservationsQuery(
+        { icosId: icos.stationId, height: icos.SamplingHeight ?? this.alt },
+        { prefix: this.#cp.endpoints.metaInstancePrefix },
+      ),
+      { signal: options.signal },
+    );
+    return table({
+      dobj: r.rows.map((x) => x.iri("dobj")),
+      spec: r.rows.map((x) => x.iri("spec")),
+      fileName: r.rows.map((x) => x.string("fileName")),
+      samplingHeight: r.rows.map((x) => x.optNumber("samplingHeight") ?? NaN),
+      timeStart: r.rows.map((x) => x.date("timeStart")),
+      timeEnd: r.rows.map((x) => x.date("timeEnd")),
+    });
+  }
+}
+
+/** The columns of icoscp's `get_dobj_list()`. */
+const DOBJ_LIST_COLUMNS = [
+  "dobj",
+  "hasNextVersion",
+  "spec",
+  "fileName",
+  "size",
+  "submTime",
+  "timeStart",
+  "timeEnd",
+] as const;

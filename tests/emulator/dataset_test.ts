@@ -102,3 +102,40 @@ Deno.test("the CSV formatting follows Java's Float.toString and Instant.toString
   assert.equal(javaInstant(Date.UTC(2016, 4, 10)), "2016-05-10T00:00:00Z");
   assert.equal(javaInstant(Date.UTC(2016, 4, 10, 0, 0, 0, 500)), "2016-05-10T00:00:00.500Z");
 });
+
+Deno.test("buildDataset() with the default seed makes the pinned objects, versions and collections", async () => {
+  // Pinned from the generator itself: any change to the table, a generator or
+  // the file layout changes the bytes and so these ids.
+  const ds = await buildDataset();
+  assert.deepEqual(ds.objects.map((o) => o.id), [
+    "IZyu-Jki_0Mr4VwRse4W4_r8",
+    "Ru6zho3pX3d3AYHv1oGwtgsG",
+    "i-DU1wKp4vryRkMJYe0SkM3T",
+    "iI9rE78ZvKiLwqZyGtECXBL4",
+    "-8cGOA_X4pKR2q0bDNcNFaaN",
+    "CXd0TIou5jI_m_-ek10du6da",
+    "swbT8QuFoRgVLynlnN9AVvvm",
+    "xh5Ys-AfaK6ia7Ed-T2VKsTm",
+    "5njnvx2VY4d9rrOQgc6b8A6e",
+    "R17m-Kccetj7cyRbM9URHTdQ",
+  ]);
+  assert.deepEqual(
+    ds.objects.filter((o) => o.nextVersion).map((o) => [o.id, o.nextVersion]),
+    [["IZyu-Jki_0Mr4VwRse4W4_r8", "Ru6zho3pX3d3AYHv1oGwtgsG"]],
+  );
+  assert.deepEqual(ds.collections.map((c) => [c.id, c.members]), [
+    ["ciVuBzYuTuT4Lv564tmsbo4v", [
+      "Ru6zho3pX3d3AYHv1oGwtgsG",
+      "iI9rE78ZvKiLwqZyGtECXBL4",
+      "-8cGOA_X4pKR2q0bDNcNFaaN",
+      "CXd0TIou5jI_m_-ek10du6da",
+      "i-DU1wKp4vryRkMJYe0SkM3T",
+    ]],
+    ["IeQVNE9kALjvDLLex0KZ5_ob", [
+      "xh5Ys-AfaK6ia7Ed-T2VKsTm",
+      "iI9rE78ZvKiLwqZyGtECXBL4",
+      "R17m-Kccetj7cyRbM9URHTdQ",
+    ]],
+    ["NrZG7inI7I3O5DIX4qL-LvJY", ["ciVuBzYuTuT4Lv564tmsbo4v", "IeQVNE9kALjvDLLex0KZ5_ob"]],
+  ]);
+});

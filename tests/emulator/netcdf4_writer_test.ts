@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { encodeNetcdf4, type Netcdf4File } from "../../src/emulator/netcdf4_writer.ts";
-import { lookup3 } from "../../src/emulator/_hdf5_writer.ts";
+import { encodeNetcdf4, type Netcdf4File } from "../../src/netcdf4_writer.ts";
+import { lookup3 } from "../../src/_hdf5_writer.ts";
 import { realFixture, withRealFixtures } from "../_fixtures.ts";
 import { type Needs, peerTest, python } from "../_peers.ts";
 

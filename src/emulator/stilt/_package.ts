@@ -3,12 +3,12 @@
 // NetCDF-4 file, the time series as CSV and a model description as JSON.
 
 import { createHash } from "node:crypto";
-import { encodeNetcdf4, type Netcdf4AttributeValue } from "../netcdf4_writer.ts";
+import { encodeNetcdf4, type Netcdf4AttributeValue } from "../../netcdf4_writer.ts";
 import { zipArchive } from "../_zip.ts";
 import { footprintGrid, gridLats, gridLons, N_LAT, N_LON, stiltTime } from "./_footprint.ts";
 import { javaDecimal3 } from "./_java_numbers.ts";
 import { isoMinute } from "./_slots.ts";
-import { CH4_KEYS, type ProcessedRow } from "./_series.ts";
+import { CH4_KEYS, type ProcessedRow } from "./_concentration_rows.ts";
 import type { StiltStationDef } from "./_stations.ts";
 
 /** The 30 variables of the packaged time-series CSV, in file order. */

@@ -3,7 +3,7 @@
 // seeded coin does not mark it as a gap (about 3 % of the slots), like the
 // occasional failed STILT run on the real server.
 
-import { uniform } from "./_prng.ts";
+import { uniform } from "./_keyed_random.ts";
 import type { StiltStationDef } from "./_stations.ts";
 
 /** Seconds between two slots. */

@@ -27,7 +27,7 @@ import {
   SLOT_SECONDS,
   slotExists,
 } from "./_slots.ts";
-import { type ProcessedRow, processRow, rawRow, stiltMetadataUrl } from "./_series.ts";
+import { type ProcessedRow, processRow, rawRow, stiltMetadataUrl } from "./_concentration_rows.ts";
 import { builtInStations, type StiltStationDef } from "./_stations.ts";
 
 /** Options of {@linkcode createStiltService}. */

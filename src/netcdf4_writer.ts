@@ -1,8 +1,9 @@
 /**
- * A NetCDF-4 writer in plain TypeScript: the footprint files of the
- * emulator's STILT service (portal-protocol §7.5) written the way netCDF-C
- * lays them out in HDF5, so `ncdump`, `h5dump`, netCDF4-python, h5py and
- * xarray read them as ordinary NetCDF-4 files.
+ * A NetCDF-4 writer in plain TypeScript: footprint files (`Footprints.toNetCDF()`,
+ * `icoscp stilt fp --nc`, and the emulator's STILT service, portal-protocol
+ * §7.5) written the way netCDF-C lays them out in HDF5, so `ncdump`,
+ * `h5dump`, netCDF4-python, h5py and xarray read them as ordinary NetCDF-4
+ * files.
  *
  * Scope: one (root) group; dimensions, each backed by a coordinate variable
  * of the same name (netCDF-4 dimension scales with `CLASS`, `NAME`,

@@ -1,5 +1,5 @@
 // Private: a small HDF5 file writer, just enough for the NetCDF-4 files the
-// emulator serves (see netcdf4_writer.ts). The layout copies what netCDF-C
+// library writes (see netcdf4_writer.ts). The layout copies what netCDF-C
 // 4.x writes by default: superblock version 0 whose root entry points to a
 // version-2 object header ("OHDR", Jenkins lookup3 checksums) holding link
 // messages with creation order; datasets with version-1 dataspaces, fill

@@ -6,7 +6,7 @@
 // and vegetation types, CH4 in ppb), so the components always add up:
 // co2.stilt = background + bio + fuel + cement + non_fuel, and so on.
 
-import { gaussian, stream, uniform } from "./_prng.ts";
+import { gaussian, stream, uniform } from "./_keyed_random.ts";
 import { SLOT_SECONDS } from "./_slots.ts";
 import type { StiltStationDef } from "./_stations.ts";
 
