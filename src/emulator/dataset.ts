@@ -7,6 +7,7 @@
  * @module
  */
 
+import { decodeBase64 } from "../_base64.ts";
 import { encodeCpb } from "../cpb_encode.ts";
 import type { CpbType } from "../_cpb_layout.ts";
 import { createHash } from "node:crypto";
@@ -469,8 +470,9 @@ export async function buildDataset(options: DatasetOptions = {}): Promise<Datase
 }
 
 function decodeHash(h: string): Uint8Array {
-  const s = h.replaceAll("-", "+").replaceAll("_", "/");
-  return Uint8Array.from(atob(s + "=".repeat((4 - (s.length % 4)) % 4)), (c) => c.charCodeAt(0));
+  const bytes = decodeBase64(h);
+  if (!bytes) throw new TypeError(`Not a base64 hash: ${h}`);
+  return bytes;
 }
 
 /** The licence record of an object (landing-page `references.licence`). */
