@@ -136,6 +136,18 @@ const benches: Bench[] = [
             }
           }
         });
+        // memory, not time: peak RSS growth over the decoded arrays' bytes
+        const mem = t.head.findIndex((h) => /RSS \/ array bytes/i.test(h));
+        for (const row of mem >= 0 ? t.rows : []) {
+          const v = num(row[mem]);
+          if (v > 0) {
+            r.push({
+              case: `getColumns ${row[rows]} rows: ${row[c]}, peak RSS growth`,
+              peer: "array bytes",
+              ratio: v,
+            });
+          }
+        }
       }
       return r;
     },

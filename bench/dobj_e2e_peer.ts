@@ -3,7 +3,10 @@
 // icoscp_core's get_columns_as_arrays (and + pandas DataFrame, as icoscp's
 // Dobj.get) against the same emulator, in the same run. Both sides include
 // the HTTP transfer from the emulator, the decode, flag masking and time
-// conversion.
+// conversion. Beside them: the time this runtime takes just to drain the
+// same `/cpb` response (same request, body read and discarded: the transfer
+// limit), and the peak RSS growth of one call on each side, each in a fresh
+// process with the result held, over the bytes of the decoded arrays.
 //
 //   deno task bench:e2e            # 10^6 and 10^7 rows (needs ~4 GB and ~1 minute)
 //   deno task bench:e2e 1e6        # one size
@@ -11,7 +14,57 @@
 // The Python interpreter is $ICOSCP_PYTHON or python3, with icoscp_core and pandas.
 
 import { CarbonPortal } from "../src/client.ts";
-import { time } from "./_timing.ts";
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+/** Median and minimum seconds of each of `fs`, run in turns for `reps` rounds after `warmup` rounds. */
+async function rounds(
+  reps: number,
+  fs: readonly (() => unknown)[],
+  warmup: number,
+): Promise<{ median: number; min: number }[]> {
+  const t: number[][] = fs.map(() => []);
+  for (let r = 0; r < warmup + reps; r++) {
+    for (const [i, f] of fs.entries()) {
+      gc();
+      const s = performance.now();
+      await f();
+      if (r >= warmup) t[i].push((performance.now() - s) / 1000);
+    }
+  }
+  return t.map((x) => {
+    x.sort((a, b) => a - b);
+    return { median: x[x.length >> 1], min: x[0] };
+  });
+}
+
+/** Bytes of a /proc/self/status field (Linux). */
+function status(key: string): number {
+  const m = new RegExp(`${key}:\\s+(\\d+) kB`).exec(Deno.readTextFileSync("/proc/self/status"));
+  return Number(m![1]) * 1024;
+}
+
+if (Deno.args[0] === "--rss") {
+  // child: peak RSS growth of one getColumns, after a small warm-up call
+  const spec = JSON.parse(await Deno.readTextFile(Deno.args[1]));
+  const cp = new CarbonPortal({
+    portal: spec.endpoints,
+    auth: { user: spec.user, password: spec.password },
+  });
+  const d = await cp.dobj(Deno.args[2]);
+  await d.getColumns(undefined, { length: 1000 });
+  (globalThis as { gc?: () => void }).gc?.();
+  const base = status("VmRSS");
+  Deno.writeTextFileSync("/proc/self/clear_refs", "5"); // peak (VmHWM) := current RSS
+  const cols = await d.getColumns();
+  const peak = status("VmHWM");
+  const arrayBytes = Object.values(cols).reduce(
+    (s, c) => s + (ArrayBuffer.isView(c) ? c.byteLength : 0),
+    0,
+  );
+  console.log(JSON.stringify({ rss_growth: peak - base, array_bytes: arrayBytes }));
+  Deno.exit(0);
+}
 
 const sizes = Deno.args.length ? Deno.args.map(Number) : [1e6, 1e7];
 const python = Deno.env.get("ICOSCP_PYTHON") ?? "python3";
@@ -74,24 +127,70 @@ interface Result {
   min_s: number;
 }
 
+// The `/cpb` request getColumns makes, caught on its way out, to drain the
+// same response with plain fetch.
+let cpbRequest: { url: string; init: RequestInit } | undefined;
+const spy = new CarbonPortal({
+  portal: emu.endpoints,
+  auth: { user: emu.user, password: emu.password },
+  fetch: (url: string | URL | Request, init?: RequestInit) => {
+    if (String(url).endsWith("/cpb")) cpbRequest = { url: String(url), init: init ?? {} };
+    return fetch(url, init);
+  },
+});
+
 const results: Result[] = [];
+const drains = new Map<number, Result>();
 for (const o of objects) {
   const d = await cp.dobj(o.id);
-  for (
-    const [name, f] of [
-      ["ours: getColumns (typed arrays)", () => d.getColumns()],
-      ["ours: get (arquero table)", () => d.get()],
-    ] as const
-  ) {
-    const t = await time(reps, f, 3);
-    results.push({
-      rows: o.rows,
-      bytes: o.bytes,
-      case: name,
-      median_s: t.median,
-      min_s: t.min,
-    });
+  await (await spy.dobj(o.id)).getColumns(undefined, { length: 1 });
+  const { url, init } = cpbRequest!;
+  const request = { method: "POST", headers: new Headers(init.headers), body: init.body };
+  // drained with the default reader (the runtime's chunks) and with a BYOB
+  // reader into one reused 1 MiB buffer; the faster is the limit
+  const drain = async (byob: boolean) => {
+    const res = await fetch(url, request);
+    let n = 0;
+    if (byob) {
+      const reader = res.body!.getReader({ mode: "byob" });
+      let buffer = new Uint8Array(1 << 20);
+      while (true) {
+        const { done, value } = await reader.read(buffer);
+        if (done || !value) break;
+        n += value.length;
+        buffer = new Uint8Array(value.buffer);
+      }
+      return n;
+    }
+    const reader = res.body!.getReader();
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      n += value.length;
+    }
+    return n;
+  };
+  // the whole response (getColumns' own request has no slice: the same bytes)
+  request.body = JSON.stringify({ ...JSON.parse(String(init.body)), slice: undefined });
+  for (const byob of [false, true]) {
+    const got = await drain(byob);
+    if (got < o.bytes) throw new Error(`drained ${got} bytes, expected ${o.bytes}`);
   }
+  // the cases take turns in every round, so that a slow spell of the shared
+  // machine (or the server warming up) weighs on all of them alike
+  const cases = [
+    ["ours: getColumns (typed arrays)", () => d.getColumns()],
+    ["ours: get (arquero table)", () => d.get()],
+    ["drain: fetch /cpb, body read (default reader), discarded", () => drain(false)],
+    ["drain: fetch /cpb, body read (BYOB, 1 MiB), discarded", () => drain(true)],
+  ] as const;
+  const t = await rounds(reps, cases.map(([, f]) => f), 3);
+  cases.forEach(([name], i) => {
+    const r = { rows: o.rows, bytes: o.bytes, case: name, median_s: t[i].median, min_s: t[i].min };
+    results.push(r);
+    const best = drains.get(o.rows);
+    if (name.startsWith("drain") && (!best || r.median_s < best.median_s)) drains.set(o.rows, r);
+  });
 }
 
 const spec = await Deno.makeTempFile({ suffix: ".json" });
@@ -104,10 +203,6 @@ const out = await new Deno.Command(python, {
   stdout: "piped",
   stderr: "inherit",
 }).output();
-await Deno.remove(spec);
-server.kill();
-await server.status;
-await server.stdout.cancel().catch(() => {});
 if (!out.success) {
   throw new Error(`${python} dobj_e2e_peer.py failed (icoscp_core and pandas installed?)`);
 }
@@ -115,24 +210,68 @@ const peers: Result[] = new TextDecoder().decode(out.stdout).trim().split("\n").
   JSON.parse(l)
 );
 
+// Peak RSS growth of one call, each side in a fresh process.
+const rss = new Map<string, number>();
+for (const o of objects) {
+  for (
+    const [side, cmd, args] of [
+      ["ours", Deno.execPath(), [
+        "run",
+        "--allow-all", // Deno asks for all access to read /proc/self
+        "--v8-flags=--expose-gc",
+        new URL(import.meta.url).pathname,
+        "--rss",
+        spec,
+        o.id,
+      ]],
+      ["core", python, [
+        new URL("./dobj_e2e_peer.py", import.meta.url).pathname,
+        spec,
+        "rss",
+        o.uri,
+      ]],
+    ] as const
+  ) {
+    const r = await new Deno.Command(cmd, { args: [...args], stdout: "piped", stderr: "inherit" })
+      .output();
+    if (!r.success) throw new Error(`RSS measurement (${side}, ${o.rows} rows) failed`);
+    rss.set(`${side} ${o.rows}`, JSON.parse(new TextDecoder().decode(r.stdout)).rss_growth);
+  }
+}
+await Deno.remove(spec);
+server.kill();
+await server.status;
+await server.stdout.cancel().catch(() => {});
+
 console.log(
-  `End to end against the emulator (HTTP + decode + masking + time columns), median of ${reps}`,
+  `End to end against the emulator (HTTP + decode + masking + time columns), median of ${reps}; ` +
+    "drain: the same /cpb response read and discarded (ours vs drain: the faster of the two); RSS: peak growth of one call in a fresh " +
+    "process, result held, over the bytes of the decoded arrays",
 );
 console.log(
-  "| rows | case | median s | MB/s | ours vs icoscp_core arrays | ours vs icoscp_core + pandas |",
+  "| rows | case | median s | MB/s | ours vs icoscp_core arrays | ours vs icoscp_core + pandas | ours vs drain | RSS growth MB | RSS / array bytes |",
 );
-console.log("|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|");
 for (const o of objects) {
   const core = peers.find((p) => p.rows === o.rows && p.case.includes("arrays"))!;
   const pandas = peers.find((p) => p.rows === o.rows && p.case.includes("pandas"))!;
-  for (const r of [...results.filter((x) => x.rows === o.rows), core, pandas]) {
+  const drain = drains.get(o.rows)!;
+  const ours = results.filter((x) => x.rows === o.rows && x.case.startsWith("ours"));
+  const drained = results.filter((x) => x.rows === o.rows && x.case.startsWith("drain"));
+  for (const r of [...ours, core, pandas, ...drained]) {
     const mine = r.case.startsWith("ours");
+    const growth = r.case.startsWith("ours: getColumns")
+      ? rss.get(`ours ${o.rows}`)
+      : r === core
+      ? rss.get(`core ${o.rows}`)
+      : undefined;
+    const ratio = (peer: Result) => mine ? `${(peer.median_s / r.median_s).toFixed(2)}×` : "";
     console.log(
       `| ${o.rows.toExponential(0)} | ${r.case} | ${r.median_s.toFixed(3)} | ${
         (o.bytes / 1e6 / r.median_s).toFixed(0)
-      } | ${mine ? `${(core.median_s / r.median_s).toFixed(2)}×` : ""} | ${
-        mine ? `${(pandas.median_s / r.median_s).toFixed(2)}×` : ""
-      } |`,
+      } | ${ratio(core)} | ${ratio(pandas)} | ${ratio(drain)} | ${
+        growth === undefined ? "" : (growth / 1e6).toFixed(0)
+      } | ${growth === undefined ? "" : `${(growth / o.bytes).toFixed(2)}×`} |`,
     );
   }
 }

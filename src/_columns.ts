@@ -87,6 +87,15 @@ function charsToStrings(src: Uint16Array): string[] {
   return out;
 }
 
+/** Sets to NaN the values whose code is bad. */
+function maskInPlace(
+  col: Float64Array | Float32Array,
+  codes: ArrayLike<number>,
+  isBad: Uint8Array,
+): void {
+  for (let i = 0; i < col.length; i++) if (isBad[codes[i]]) col[i] = NaN;
+}
+
 /**
  * Turns decoded cpb columns into data columns: dates and date-times become
  * milliseconds since the epoch (Float64Array, NaN for null), time of day
@@ -100,21 +109,23 @@ export function toDataColumns(
   goodFlags: readonly string[] | undefined,
   keepBadData: boolean,
 ): Record<string, DataColumn> {
-  const bad = new Map<string, Uint8Array>();
+  // per flag column, whether each row is bad: its character codes and a
+  // table of bad codes (no per-row mask array), else a 0/1 mask
+  const bad = new Map<string, { codes: ArrayLike<number>; isBad: Uint8Array }>();
   if (!keepBadData && goodFlags && goodFlags.length > 0) {
     const isBad = new Uint8Array(65536).fill(1);
     for (const f of goodFlags) if (f.length === 1) isBad[f.charCodeAt(0)] = 0;
     for (const s of specs) {
       if (!s.flag || bad.has(s.flag)) continue;
       const flags = decoded[s.flag] as CpbColumn;
-      const mask = new Uint8Array(flags.length);
       if (flags instanceof Uint16Array) {
-        for (let i = 0; i < flags.length; i++) mask[i] = isBad[flags[i]];
+        bad.set(s.flag, { codes: flags, isBad });
       } else {
         const goodText = new Set(goodFlags);
+        const mask = new Uint8Array(flags.length);
         for (let i = 0; i < flags.length; i++) mask[i] = goodText.has(String(flags[i])) ? 0 : 1;
+        bad.set(s.flag, { codes: mask, isBad: new Uint8Array([0, 1]) });
       }
-      bad.set(s.flag, mask);
     }
   }
   const out: Record<string, DataColumn> = {};
@@ -138,16 +149,18 @@ export function toDataColumns(
       default:
         col = raw as DataColumn;
     }
-    const mask = s.flag ? bad.get(s.flag) : undefined;
-    if (mask) {
+    const flagged = s.flag ? bad.get(s.flag) : undefined;
+    if (flagged) {
+      const { codes, isBad } = flagged;
       if (col instanceof Int32Array || col instanceof Int16Array || col instanceof Int8Array) {
         const f = new Float64Array(col.length);
         const isInt = col instanceof Int32Array;
-        for (let i = 0; i < col.length; i++) f[i] = isInt && col[i] === INT_NULL ? NaN : col[i];
+        for (let i = 0; i < col.length; i++) {
+          f[i] = isBad[codes[i]] || (isInt && col[i] === INT_NULL) ? NaN : col[i];
+        }
         col = f;
-      }
-      if (col instanceof Float64Array || col instanceof Float32Array) {
-        for (let i = 0; i < mask.length; i++) if (mask[i]) col[i] = NaN;
+      } else if (col instanceof Float64Array || col instanceof Float32Array) {
+        maskInPlace(col, codes, isBad);
       }
     }
     out[s.label] = col;
