@@ -53,7 +53,6 @@ import { toArrow, toParquet } from "./export.ts";
 import { emulatorEndpoints } from "./emulator/endpoints.ts";
 import { stripControls } from "./_redact.ts";
 
-export { emulatorEndpoints } from "./emulator/endpoints.ts";
 import type { Footprints } from "./stilt/footprints.ts";
 
 const USAGE = `Usage: icoscp [--portal icos|sites|cities|<emulator url>] [--json] <command> …

@@ -57,7 +57,7 @@ export interface StiltStationInfo {
  *
  * @example
  * ```ts
- * import { locIdent } from "@icoscp/icoscp/stilt";
+ * import { locIdent } from "./station.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(locIdent(54.15, -10.07, 100), "54.15Nx010.07Wx00100");
@@ -80,7 +80,7 @@ export function locIdent(lat: number, lon: number, alt: number): string {
  *
  * @example
  * ```ts
- * import { parseLocIdent } from "@icoscp/icoscp/stilt";
+ * import { parseLocIdent } from "./station.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(parseLocIdent("20.01Sx150.01Wx01234"), { lat: -20.01, lon: -150.01, alt: 1234 });
