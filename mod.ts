@@ -172,6 +172,7 @@ export {
   AuthToken,
   configFileAuth,
   login,
+  type LoginOptions,
   parseAuthToken,
   passwordAuth,
   tokenAuth,

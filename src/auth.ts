@@ -201,14 +201,22 @@ export function tokenAuth(value: string): AuthProvider {
   } as AuthProvider;
 }
 
+/** The credentials of {@linkcode login}. */
+export interface LoginOptions {
+  /** The account's email. */
+  user: string;
+  /** The password. */
+  password: string;
+  /** Aborts the login. */
+  signal?: AbortSignal;
+}
+
 /**
  * Logs in at `<auth>/password/login` with the form fields `mail` and
  * `password` and reads the token from `Set-Cookie`.
  *
  * @param cp The client (its auth endpoint, fetch, timeout and retries).
- * @param user The account's email.
- * @param password The password.
- * @param signal Aborts the login.
+ * @param options The account's email and password, and a signal to abort the login.
  * @returns The new token.
  * @throws {AuthenticationError} When the portal rejects the credentials or sends no token.
  *
@@ -221,15 +229,11 @@ export function tokenAuth(value: string): AuthProvider {
  * const cp = new CarbonPortal({
  *   fetch: () => Promise.resolve(new Response("OK", { headers: { "set-cookie": `cpauthToken=${token}; Path=/; HttpOnly` } })),
  * });
- * assert.equal((await login(cp, "a@b.c", "secret")).user, "a@b.c");
+ * assert.equal((await login(cp, { user: "a@b.c", password: "secret" })).user, "a@b.c");
  * ```
  */
-export async function login(
-  cp: CarbonPortal,
-  user: string,
-  password: string,
-  signal?: AbortSignal,
-): Promise<AuthToken> {
+export async function login(cp: CarbonPortal, options: LoginOptions): Promise<AuthToken> {
+  const { user, password, signal } = options;
   const url = `${cp.endpoints.auth}/password/login`;
   const res = await cp.request(url, {
     method: "POST",
@@ -286,7 +290,7 @@ export function passwordAuth(user: string, password: string): AuthProvider {
   return {
     async getToken(cp, signal) {
       if (current && current.msLeft() > REFRESH_MARGIN_MS) return current;
-      pending ??= login(cp, user, password, signal).finally(() => (pending = undefined));
+      pending ??= login(cp, { user, password, signal }).finally(() => (pending = undefined));
       current = await pending;
       return current;
     },

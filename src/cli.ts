@@ -485,7 +485,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
           ? (await (io.readStdin ?? defaultReadStdin)()).replace(/\r?\n$/, "")
           : await (io.readPassword ?? terminalPassword)(`Password for ${user}: `);
         if (!password) throw new UsageError("login: empty password");
-        const token = await portalLogin(cp, user, password);
+        const token = await portalLogin(cp, { user, password });
         const { writeConfigFile } = await import("./_auth_file.ts");
         const path = config!;
         await writeConfigFile(path, { user, password, cookie: token.cookie });
