@@ -207,6 +207,7 @@ export {
   type RawResults,
   type RawTerm,
   RunSparql,
+  type RunSparqlOptions,
   type SelectOptions,
   type SparqlApi,
   type SparqlFormat,

@@ -104,7 +104,7 @@ export class SparqlApi {
    * @returns A runner.
    */
   runSparql<F extends SparqlFormat = "json">(query: string, format?: F): RunSparql<F> {
-    return new RunSparql(this.#cp, query, format);
+    return new RunSparql(this.#cp, query, { format });
   }
 }
 
@@ -129,6 +129,14 @@ export interface SparqlOutputs {
   array: [string[], (string | undefined)[][]];
   /** An HTML table. */
   html: string;
+}
+
+/** Options of {@linkcode RunSparql}. */
+export interface RunSparqlOptions<F extends SparqlFormat = "json"> {
+  /** The output format, any case. Default `json`. */
+  format?: F;
+  /** Bypass the portal's cache. Default false. */
+  disableCache?: boolean;
 }
 
 const FORMATS: readonly SparqlFormat[] = [
@@ -158,7 +166,7 @@ const FORMATS: readonly SparqlFormat[] = [
  *
  * const answer = { head: { vars: ["id"] }, results: { bindings: [{ id: { type: "literal", value: "GAT" } }] } };
  * const cp = new CarbonPortal({ fetch: () => Promise.resolve(Response.json(answer)) });
- * const [vars, rows] = await new RunSparql(cp, "select ?id where {}", "array").run();
+ * const [vars, rows] = await new RunSparql(cp, "select ?id where {}", { format: "array" }).run();
  * assert.deepEqual(vars, ["id"]);
  * assert.deepEqual(rows, [["GAT"]]);
  * ```
@@ -177,15 +185,14 @@ export class RunSparql<F extends SparqlFormat = "json"> {
    *
    * @param cp The client.
    * @param query The query.
-   * @param format The output format, any case. Default `json`.
-   * @param disableCache Bypass the portal's cache. Default false.
+   * @param options The output format (any case, default `json`) and whether to bypass the portal's cache.
    * @throws {UnknownValueError} For an unknown format.
    */
-  constructor(cp: CarbonPortal, query: string, format?: F, disableCache = false) {
+  constructor(cp: CarbonPortal, query: string, options: RunSparqlOptions<F> = {}) {
     this.#cp = cp;
     this.query = query;
-    this.#format = checkFormat(format ?? "json") as F;
-    this.disableCache = disableCache;
+    this.#format = checkFormat(options.format ?? "json") as F;
+    this.disableCache = options.disableCache ?? false;
   }
 
   /** The output format (lower case); settable as in Python, validated. */

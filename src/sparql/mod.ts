@@ -23,6 +23,7 @@ export {
 } from "./result.ts";
 export {
   RunSparql,
+  type RunSparqlOptions,
   type SelectOptions,
   type SparqlApi,
   type SparqlFormat,
