@@ -272,7 +272,7 @@ export class IntegrityError extends CarbonPortalError {
  * import { CarbonPortalError, UnknownValueError } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
- * const err = new UnknownValueError("theme", "XS", ["AS", "ES", "OS"]);
+ * const err = new UnknownValueError("theme", "XS", { valid: ["AS", "ES", "OS"] });
  * assert.ok(err instanceof CarbonPortalError);
  * assert.equal(err.message, "Unknown theme XS (valid: AS, ES, OS)");
  * assert.deepEqual(err.valid, ["AS", "ES", "OS"]);
@@ -291,11 +291,15 @@ export class UnknownValueError extends CarbonPortalError {
    *
    * @param argument Which argument.
    * @param value The value given.
-   * @param valid The accepted values.
-   * @param options Standard error options (`cause`).
+   * @param options `valid`: the accepted values; and the standard error options (`cause`).
    */
-  constructor(argument: string, value: unknown, valid: readonly string[], options?: ErrorOptions) {
-    super(`Unknown ${argument} ${String(value)} (valid: ${valid.join(", ")})`, options);
+  constructor(
+    argument: string,
+    value: unknown,
+    options: { valid: readonly string[] } & ErrorOptions,
+  ) {
+    const { valid, ...errorOptions } = options;
+    super(`Unknown ${argument} ${String(value)} (valid: ${valid.join(", ")})`, errorOptions);
     this.argument = argument;
     this.value = value;
     this.valid = valid;

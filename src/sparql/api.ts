@@ -60,7 +60,9 @@ export class SparqlApi {
   async select(query: string, options: SelectOptions = {}): Promise<SparqlResult> {
     if (typeof query !== "string" || !query.trim()) throw new TypeError("The query is empty");
     const ep = this.#cp.endpoints;
-    query = forPortal(query, ep.metaInstancePrefix, ep.defaultStationClass);
+    query = forPortal(query, ep.metaInstancePrefix, {
+      defaultStationClass: ep.defaultStationClass,
+    });
     const headers: Record<string, string> = {
       accept: "application/sparql-results+json, application/json",
       "content-type": "text/plain",
@@ -237,6 +239,6 @@ export class RunSparql<F extends SparqlFormat = "json"> {
 
 function checkFormat(format: unknown): SparqlFormat {
   const f = String(format).toLowerCase() as SparqlFormat;
-  if (!FORMATS.includes(f)) throw new UnknownValueError("format", format, FORMATS);
+  if (!FORMATS.includes(f)) throw new UnknownValueError("format", format, { valid: FORMATS });
   return f;
 }
