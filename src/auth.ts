@@ -150,6 +150,8 @@ export interface AuthProvider {
   getToken(cp: CarbonPortal, signal?: AbortSignal): Promise<AuthToken>;
   /** Forgets the current token after the portal rejected it (optional). */
   invalidate?(): void;
+  /** A description for messages; never the secret (the built-in providers name their kind and user). */
+  toString?(): string;
 }
 
 /** The `auth` option of {@linkcode CarbonPortal}: a token, a login, a credentials file or a provider. */
@@ -198,7 +200,7 @@ export function tokenAuth(value: string): AuthProvider {
       return Promise.resolve(token);
     },
     toString: () => "tokenAuth(…)",
-  } as AuthProvider;
+  };
 }
 
 /** The credentials of {@linkcode login}. */
@@ -298,7 +300,7 @@ export function passwordAuth(user: string, password: string): AuthProvider {
       current = undefined;
     },
     toString: () => `passwordAuth(${user})`,
-  } as AuthProvider;
+  };
 }
 
 /** Turns the `auth` option into a provider. */
@@ -349,5 +351,5 @@ export function configFileAuth(path: string | true, options: { home?: string } =
       inner?.invalidate?.();
     },
     toString: () => `configFileAuth(${path === true ? `default under ${options.home}` : path})`,
-  } as AuthProvider;
+  };
 }

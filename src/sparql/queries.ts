@@ -925,10 +925,10 @@ export function productsPerDomainQuery(
   domain: "atmosphere" | "ecosystem" | "ocean" = "atmosphere",
   ctx?: QueryContext,
 ): string {
-  const domains = ["atmosphere", "ecosystem", "ocean"];
-  const d = String(domain).toLowerCase();
-  if (!domains.includes(d)) throw new UnknownValueError("domain", domain, { valid: domains });
-  domain = d as typeof domain;
+  const domains = ["atmosphere", "ecosystem", "ocean"] as const;
+  const d = domains.find((x) => x === String(domain).toLowerCase());
+  if (!d) throw new UnknownValueError("domain", domain, { valid: domains });
+  domain = d;
   // ICOS specs, or specs whose project (or the spec itself) has a "pre-ICOS" keyword
   // (InGOS, Drought 2018), with a dataset and at least one object.
   return relative(
