@@ -202,8 +202,9 @@ export interface PortalRequestInit extends RequestInit {
 }
 
 /**
- * The portal client. Holds the endpoints, the injected `fetch`, the timeout
- * and the retry policy; the library's API hangs off it.
+ * The portal client. Holds the endpoints, the injected `fetch`, the timeouts
+ * (`timeout` for headers, `idleTimeout` for stalled bodies) and the retry
+ * policy; the library's API hangs off it.
  *
  * @example Pointing the client at a portal through an injected fetch
  * ```ts
