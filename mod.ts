@@ -113,20 +113,175 @@
  * @module
  */
 
-export * from "./src/errors.ts";
-export * from "./src/client.ts";
-export * from "./src/cpb.ts";
-export * from "./src/ids.ts";
-export * from "./src/auth.ts";
-export * from "./src/authentication.ts";
-export * from "./src/dobj.ts";
+export {
+  AuthenticationError,
+  CarbonPortalError,
+  CorruptDataError,
+  DecodeError,
+  type DecodeErrorKind,
+  HttpError,
+  type HttpErrorDetails,
+  IntegrityError,
+  LicenceError,
+  LimitExceededError,
+  NetworkError,
+  NotFoundError,
+  RangeNotSupportedError,
+  ServerError,
+  SourceChangedError,
+  SparqlError,
+  TimeoutError,
+  TruncatedDataError,
+  UnknownColumnError,
+  UnknownValueError,
+  UnsupportedFormatError,
+} from "./src/errors.ts";
+export {
+  CarbonPortal,
+  type CarbonPortalOptions,
+  type FetchFn,
+  ICOS,
+  ICOS_CITIES,
+  type PortalEndpoints,
+  type PortalName,
+  type PortalRequestInit,
+  type RetryOptions,
+  SITES,
+} from "./src/client.ts";
+export {
+  type CpbColumn,
+  type CpbColumns,
+  type CpbEngine,
+  cpbEngine,
+  type CpbInputColumn,
+  type CpbSchema,
+  type CpbSlice,
+  type CpbType,
+  decodeCpb,
+  decodeCpbFile,
+  type DecodeCpbOptions,
+  decodeCpbStream,
+  encodeCpb,
+  type EncodeCpbOptions,
+} from "./src/cpb.ts";
+export { hashToId, objectId, objectIdOf } from "./src/ids.ts";
+export {
+  type AuthOption,
+  type AuthProvider,
+  authProvider,
+  AuthToken,
+  configFileAuth,
+  login,
+  type LoginOptions,
+  parseAuthToken,
+  passwordAuth,
+  tokenAuth,
+} from "./src/auth.ts";
+export {
+  Authentication,
+  type AuthenticationOptions,
+  type Configuration,
+  defaultConfigurationFile,
+  readConfiguration,
+  writeConfiguration,
+} from "./src/authentication.ts";
+export {
+  type BatchItem,
+  type BatchOptions,
+  type CitationStyle,
+  type CsvOptions,
+  type DataColumn,
+  Dobj,
+  type DownloadOptions,
+  type FileStreamOptions,
+  type GetColumnsOptions,
+  type GetOptions,
+  type Progress,
+  type Table,
+} from "./src/dobj.ts";
 export type * from "./src/meta_types.ts";
-export * from "./src/sparql/mod.ts";
-export * from "./src/netcdf.ts";
-export * from "./src/station.ts";
-export * from "./src/collection.ts";
-export * from "./src/country.ts";
-export * from "./src/map.ts";
-export * from "./src/stilt/mod.ts";
-export * from "./src/export.ts";
+export {
+  type DataObjectFilters,
+  type PlainValue,
+  type PropertyFilter,
+  type RawResults,
+  type RawTerm,
+  RunSparql,
+  type RunSparqlOptions,
+  type SelectOptions,
+  type SparqlApi,
+  type SparqlFormat,
+  type SparqlOutputs,
+  type SparqlResult,
+  type SparqlRow,
+  type SparqlTerm,
+  type StationClass,
+  type StationQueryFilter,
+} from "./src/sparql/mod.ts";
+export {
+  type ByteSource,
+  type FileInput,
+  type HttpByteSource,
+  httpByteSource,
+  type HttpByteSourceOptions,
+  type HttpByteSourceStats,
+  type InflateBackend,
+  type NetCDFAttributeValue,
+  type NetCDFCompoundValues,
+  type NetCDFDimension,
+  NetCDFFile,
+  type NetCDFFormat,
+  type NetCDFGroup,
+  type NetCDFMember,
+  type NetCDFType,
+  type NetCDFTypedArray,
+  type NetCDFValues,
+  type NetCDFVariable,
+  openNetCDF,
+  type OpenNetCDFOptions,
+  type PositionalFile,
+  type ReadOptions,
+  type SeekableFile,
+} from "./src/netcdf.ts";
+export {
+  type PythonStationDict,
+  Station,
+  type StationApi,
+  type StationDataLevel,
+  type StationLandingPage,
+  type StationListOptions,
+  type StationRecord,
+} from "./src/station.ts";
+export {
+  Collection,
+  type CollectionApi,
+  type CollectionCitationStyle,
+  type CollectionInfo,
+  type CollectionInfoFormat,
+  type CollectionMeta,
+} from "./src/collection.ts";
+export { type Country, countryCodeAt, type CountryQuery, lookupCountry } from "./src/country.ts";
+export {
+  mapHtml,
+  type MapMarker,
+  type MapOptions,
+  markersToGeoJson,
+  type PointCollection,
+} from "./src/map.ts";
+export {
+  type FindOptions,
+  type FootprintOptions,
+  Footprints,
+  type StiltApi,
+  stiltColumns,
+  type StiltDate,
+  type StiltFilters,
+  type StiltIcosInfo,
+  type StiltSelection,
+  type StiltStation,
+  type StiltStationInfo,
+  type StiltStationRefs,
+  type TimeSeriesOptions,
+} from "./src/stilt/mod.ts";
+export { type TableLike, toArrow, toParquet } from "./src/export.ts";
 export { emulatorEndpoints } from "./src/emulator/endpoints.ts";

@@ -9,7 +9,8 @@
  */
 
 import { join } from "node:path";
-import { CarbonPortal, listDataObjectsQuery } from "../mod.ts";
+import { CarbonPortal } from "../mod.ts";
+import { listDataObjectsQuery } from "../src/sparql/mod.ts";
 import { startEmulator } from "../src/emulator/mod.ts";
 import {
   dobjLine,

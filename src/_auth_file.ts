@@ -277,7 +277,7 @@ export function fileProvider(pathOption: string | true, home?: string): AuthProv
           } and the file has no username and password to log in again: put a new token there`,
         );
       }
-      current = await login(cp, c.username!, c.password!, signal);
+      current = await login(cp, { user: c.username!, password: c.password!, signal });
       await writeCredentials(path, format, { ...c, token: current.cookie });
       return current;
     },

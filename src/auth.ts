@@ -150,6 +150,8 @@ export interface AuthProvider {
   getToken(cp: CarbonPortal, signal?: AbortSignal): Promise<AuthToken>;
   /** Forgets the current token after the portal rejected it (optional). */
   invalidate?(): void;
+  /** A description for messages; never the secret (the built-in providers name their kind and user). */
+  toString?(): string;
 }
 
 /** The `auth` option of {@linkcode CarbonPortal}: a token, a login, a credentials file or a provider. */
@@ -198,7 +200,17 @@ export function tokenAuth(value: string): AuthProvider {
       return Promise.resolve(token);
     },
     toString: () => "tokenAuth(…)",
-  } as AuthProvider;
+  };
+}
+
+/** The credentials of {@linkcode login}. */
+export interface LoginOptions {
+  /** The account's email. */
+  user: string;
+  /** The password. */
+  password: string;
+  /** Aborts the login. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -206,9 +218,7 @@ export function tokenAuth(value: string): AuthProvider {
  * `password` and reads the token from `Set-Cookie`.
  *
  * @param cp The client (its auth endpoint, fetch, timeout and retries).
- * @param user The account's email.
- * @param password The password.
- * @param signal Aborts the login.
+ * @param options The account's email and password, and a signal to abort the login.
  * @returns The new token.
  * @throws {AuthenticationError} When the portal rejects the credentials or sends no token.
  *
@@ -221,15 +231,11 @@ export function tokenAuth(value: string): AuthProvider {
  * const cp = new CarbonPortal({
  *   fetch: () => Promise.resolve(new Response("OK", { headers: { "set-cookie": `cpauthToken=${token}; Path=/; HttpOnly` } })),
  * });
- * assert.equal((await login(cp, "a@b.c", "secret")).user, "a@b.c");
+ * assert.equal((await login(cp, { user: "a@b.c", password: "secret" })).user, "a@b.c");
  * ```
  */
-export async function login(
-  cp: CarbonPortal,
-  user: string,
-  password: string,
-  signal?: AbortSignal,
-): Promise<AuthToken> {
+export async function login(cp: CarbonPortal, options: LoginOptions): Promise<AuthToken> {
+  const { user, password, signal } = options;
   const url = `${cp.endpoints.auth}/password/login`;
   const res = await cp.request(url, {
     method: "POST",
@@ -286,7 +292,7 @@ export function passwordAuth(user: string, password: string): AuthProvider {
   return {
     async getToken(cp, signal) {
       if (current && current.msLeft() > REFRESH_MARGIN_MS) return current;
-      pending ??= login(cp, user, password, signal).finally(() => (pending = undefined));
+      pending ??= login(cp, { user, password, signal }).finally(() => (pending = undefined));
       current = await pending;
       return current;
     },
@@ -294,7 +300,7 @@ export function passwordAuth(user: string, password: string): AuthProvider {
       current = undefined;
     },
     toString: () => `passwordAuth(${user})`,
-  } as AuthProvider;
+  };
 }
 
 /** Turns the `auth` option into a provider. */
@@ -345,5 +351,5 @@ export function configFileAuth(path: string | true, options: { home?: string } =
       inner?.invalidate?.();
     },
     toString: () => `configFileAuth(${path === true ? `default under ${options.home}` : path})`,
-  } as AuthProvider;
+  };
 }

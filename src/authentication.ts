@@ -267,7 +267,7 @@ export class Authentication implements AuthProvider {
         if (!(e instanceof AuthenticationError) || !(username && password)) throw e;
       }
     }
-    valid ??= await login(cp, username!, password!, options.signal);
+    valid ??= await login(cp, { user: username!, password: password!, signal: options.signal });
     const auth = new Authentication({
       username: username ?? valid.user,
       password,
@@ -304,7 +304,7 @@ export class Authentication implements AuthProvider {
   async getToken(cp: CarbonPortal, signal?: AbortSignal): Promise<AuthToken> {
     if (!this.#stale && this.#token.msLeft() > REFRESH_MARGIN_MS) return this.#token;
     if (this.username && this.#password !== undefined) {
-      this.#token = await login(cp, this.username, this.#password, signal);
+      this.#token = await login(cp, { user: this.username, password: this.#password, signal });
       this.#stale = false;
       if (this.writeConfiguration && this.configurationFile) {
         await this.#save(this.configurationFile);

@@ -53,8 +53,6 @@ import { toArrow, toParquet } from "./export.ts";
 import { emulatorEndpoints } from "./emulator/endpoints.ts";
 import { stripControls } from "./_redact.ts";
 
-export { emulatorEndpoints } from "./emulator/endpoints.ts";
-
 const USAGE = `Usage: icoscp [--portal icos|sites|cities|<emulator url>] [--json] <command> …
 
 Commands:
@@ -485,7 +483,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
           ? (await (io.readStdin ?? defaultReadStdin)()).replace(/\r?\n$/, "")
           : await (io.readPassword ?? terminalPassword)(`Password for ${user}: `);
         if (!password) throw new UsageError("login: empty password");
-        const token = await portalLogin(cp, user, password);
+        const token = await portalLogin(cp, { user, password });
         const { writeConfigFile } = await import("./_auth_file.ts");
         const path = config!;
         await writeConfigFile(path, { user, password, cookie: token.cookie });

@@ -21,6 +21,7 @@ import { CollectionApi } from "./collection.ts";
 import { StiltApi } from "./stilt/api.ts";
 import {
   AuthenticationError,
+  CorruptDataError,
   HttpError,
   LicenceError,
   NetworkError,
@@ -201,8 +202,9 @@ export interface PortalRequestInit extends RequestInit {
 }
 
 /**
- * The portal client. Holds the endpoints, the injected `fetch`, the timeout
- * and the retry policy; the library's API hangs off it.
+ * The portal client. Holds the endpoints, the injected `fetch`, the timeouts
+ * (`timeout` for headers, `idleTimeout` for stalled bodies) and the retry
+ * policy; the library's API hangs off it.
  *
  * @example Pointing the client at a portal through an injected fetch
  * ```ts
@@ -483,7 +485,7 @@ export class CarbonPortal {
    * @param init Further request options.
    * @returns The parsed JSON.
    * @throws {HttpError} As {@linkcode CarbonPortal.request}.
-   * @throws {CarbonPortalError} When the body is not JSON.
+   * @throws {CorruptDataError} When a successful answer's body is not JSON.
    *
    * @example
    * ```ts
@@ -508,12 +510,8 @@ export class CarbonPortal {
       try {
         return JSON.parse(text);
       } catch (cause) {
-        throw new HttpError(`${hint} (not JSON)`, {
-          status: response.status,
-          url: String(url),
-          body: text,
-          cause,
-        });
+        // a 2xx answer is no HTTP failure: its bytes are not what was asked for
+        throw new CorruptDataError(`${hint} (not JSON) at ${redactUrl(String(url))}`, { cause });
       }
     });
   }

@@ -221,7 +221,7 @@ export class Collection {
   info(format: string = "dict"): CollectionInfo | ColumnTable | string {
     const f = String(format).toLowerCase();
     if (!["dict", "pandas", "table", "html"].includes(f)) {
-      throw new UnknownValueError("format", format, ["dict", "pandas", "table", "html"]);
+      throw new UnknownValueError("format", format, { valid: ["dict", "pandas", "table", "html"] });
     }
     const info: CollectionInfo = {
       id: this.id,

@@ -8,7 +8,7 @@
  *
  * @example Decoding a two-column response
  * ```ts
- * import { decodeCpb, encodeCpb } from "@icoscp/icoscp/cpb";
+ * import { decodeCpb, encodeCpb } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
  * const bytes = encodeCpb([
@@ -93,7 +93,7 @@ function pickEngine(engine: CpbEngine = "auto"): Engine {
  *
  * @example
  * ```ts
- * import { cpbEngine } from "@icoscp/icoscp/cpb";
+ * import { cpbEngine } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
  * assert.equal(cpbEngine(), "wasm");
@@ -184,7 +184,7 @@ function decodePlanned(
  *
  * @example A slice of two columns out of three
  * ```ts
- * import { decodeCpb, encodeCpb } from "@icoscp/icoscp/cpb";
+ * import { decodeCpb, encodeCpb } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
  * const schema = { columns: ["INT", "FLOAT", "CHAR"] as const, size: 4, labels: ["n", "co2", "Flag"] };
@@ -233,7 +233,7 @@ export function decodeCpb(
  *
  * @example Reading a file with a STRING column
  * ```ts
- * import { decodeCpbFile, encodeCpb } from "@icoscp/icoscp/cpb";
+ * import { decodeCpbFile, encodeCpb } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
  * const file = encodeCpb([
@@ -285,7 +285,7 @@ function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReade
  *
  * @example Decoding a body that arrives in odd-sized chunks
  * ```ts
- * import { decodeCpbStream, encodeCpb } from "@icoscp/icoscp/cpb";
+ * import { decodeCpbStream, encodeCpb } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
  * const body = encodeCpb([{ type: "DOUBLE", values: [1.25, -2, 1e300] }], { dictionary: false });

@@ -34,7 +34,7 @@ export interface EncodeCpbOptions {
  *
  * @example The empty dictionary of a table without strings
  * ```ts
- * import { encodeCpb } from "@icoscp/icoscp/cpb";
+ * import { encodeCpb } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
  * const file = encodeCpb([{ type: "INT", values: [1, 2] }]);

@@ -9,13 +9,16 @@
  * │  ├─ AuthenticationError    401: login required or token rejected
  * │  ├─ LicenceError           403 or licence redirect: data licence not accepted
  * │  ├─ NotFoundError          404
- * │  └─ ServerError            5xx
+ * │  ├─ ServerError            5xx
+ * │  └─ RangeNotSupportedError a range request answered with the whole file
  * ├─ NetworkError              no answer, or the connection dropped mid-body
- * ├─ TimeoutError              no headers within `timeout`, or a body stalled
+ * ├─ TimeoutError              no headers within `timeout`, or a body stalled past `idleTimeout`
  * ├─ SparqlError               the SPARQL endpoint rejected a query
  * ├─ IntegrityError            downloaded bytes do not match the object's hash
+ * ├─ SourceChangedError        a remote file changed while it was being read
  * ├─ UnknownValueError         an argument names nothing known (lists the valid values)
- * └─ DecodeError               byteOffset, kind
+ * ├─ UnknownColumnError        a column name the table does not have (lists its columns)
+ * └─ DecodeError               byteOffset, kind (also a 2xx answer that is not the format asked for)
  *    ├─ TruncatedDataError     fewer bytes than the layout needs
  *    ├─ CorruptDataError       bytes contradict their own structure
  *    ├─ UnsupportedFormatError valid but not supported
@@ -189,7 +192,8 @@ export class ServerError extends HttpError {}
 export class NetworkError extends CarbonPortalError {}
 
 /**
- * No response arrived within the client's `timeout`.
+ * No response headers arrived within the client's `timeout`, or a body being
+ * read stalled (no byte) for longer than its `idleTimeout`.
  *
  * @example
  * ```ts
@@ -272,7 +276,7 @@ export class IntegrityError extends CarbonPortalError {
  * import { CarbonPortalError, UnknownValueError } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
- * const err = new UnknownValueError("theme", "XS", ["AS", "ES", "OS"]);
+ * const err = new UnknownValueError("theme", "XS", { valid: ["AS", "ES", "OS"] });
  * assert.ok(err instanceof CarbonPortalError);
  * assert.equal(err.message, "Unknown theme XS (valid: AS, ES, OS)");
  * assert.deepEqual(err.valid, ["AS", "ES", "OS"]);
@@ -291,11 +295,15 @@ export class UnknownValueError extends CarbonPortalError {
    *
    * @param argument Which argument.
    * @param value The value given.
-   * @param valid The accepted values.
-   * @param options Standard error options (`cause`).
+   * @param options `valid`: the accepted values; and the standard error options (`cause`).
    */
-  constructor(argument: string, value: unknown, valid: readonly string[], options?: ErrorOptions) {
-    super(`Unknown ${argument} ${String(value)} (valid: ${valid.join(", ")})`, options);
+  constructor(
+    argument: string,
+    value: unknown,
+    options: { valid: readonly string[] } & ErrorOptions,
+  ) {
+    const { valid, ...errorOptions } = options;
+    super(`Unknown ${argument} ${String(value)} (valid: ${valid.join(", ")})`, errorOptions);
     this.argument = argument;
     this.value = value;
     this.valid = valid;

@@ -20,7 +20,7 @@ export const HANDLE_PREFIX = "11676";
  *
  * @example
  * ```ts
- * import { base64url } from "@icoscp/icoscp";
+ * import { base64url } from "./ids.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(base64url(new Uint8Array([0xfb, 0xff])), "-_8");
@@ -51,7 +51,7 @@ export function base64url(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
- * import { decodeHash } from "@icoscp/icoscp";
+ * import { decodeHash } from "./ids.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(decodeHash("8KgcKLxNMRE+AtEEEFH6e/ydfuOojWOnujDmNHp5HGw").length, 32);

@@ -653,7 +653,7 @@ function base64(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
- * import { Footprints } from "@icoscp/icoscp/stilt";
+ * import { Footprints } from "@icoscp/icoscp";
  * import { footprintMap } from "@icoscp/icoscp/plot";
  * import assert from "node:assert/strict";
  *

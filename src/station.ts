@@ -199,9 +199,14 @@ export class Station {
    *
    * @param cp The client.
    * @param record The attributes.
-   * @param entries All entries with this id, `record` first (default: just `record`).
+   * @param options `entries`: all entries with this id, `record` first (default: just `record`).
    */
-  constructor(cp: CarbonPortal, record: StationRecord, entries?: readonly StationRecord[]) {
+  constructor(
+    cp: CarbonPortal,
+    record: StationRecord,
+    options: { entries?: readonly StationRecord[] } = {},
+  ) {
+    const { entries } = options;
     this.#cp = cp;
     this.record = record;
     this.entries = entries?.length ? entries : [record];
@@ -353,7 +358,7 @@ export class Station {
     const lv = String(typeof level === "object" && level !== null ? level.level ?? "all" : level)
       .toLowerCase();
     if (!["1", "2", "3", "all"].includes(lv)) {
-      throw new UnknownValueError("data level", level, ["1", "2", "3", "all"]);
+      throw new UnknownValueError("data level", level, { valid: ["1", "2", "3", "all"] });
     }
     this.#data ??= this.#fetchData().catch((e) => {
       this.#data = undefined;
@@ -482,12 +487,16 @@ export class StationApi {
         throw new UnknownValueError(
           "theme of ICOS stations (other station classes need project ALL)",
           t,
-          ICOS_THEMES,
+          { valid: ICOS_THEMES },
         );
       }
       classes ??= await this.stationClasses();
       const hit = classes.find((c) => c.toUpperCase() === t.toUpperCase());
-      if (!hit) throw new UnknownValueError("theme", t, [...new Set([...ICOS_THEMES, ...classes])]);
+      if (!hit) {
+        throw new UnknownValueError("theme", t, {
+          valid: [...new Set([...ICOS_THEMES, ...classes])],
+        });
+      }
       out.push(hit);
     }
     return out;
@@ -547,7 +556,7 @@ export class StationApi {
           body: `No station with id ${id}`,
         });
       }
-      return new Station(this.#cp, entries[0], entries);
+      return new Station(this.#cp, entries[0], { entries });
     });
   }
 
@@ -608,7 +617,9 @@ export class StationApi {
 
 function projectOption(p: string | undefined): "ICOS" | "ALL" {
   const v = String(p ?? "ICOS").toUpperCase();
-  if (v !== "ICOS" && v !== "ALL") throw new UnknownValueError("project", p, ["ICOS", "ALL"]);
+  if (v !== "ICOS" && v !== "ALL") {
+    throw new UnknownValueError("project", p, { valid: ["ICOS", "ALL"] });
+  }
   return v;
 }
 
@@ -618,7 +629,7 @@ async function countryCodes(codes: string[]): Promise<string[]> {
   return codes.map((c) => {
     const u = String(c).toUpperCase();
     if (!known.includes(u)) {
-      throw new UnknownValueError("country code (ISO 3166-1 alpha-2)", c, known);
+      throw new UnknownValueError("country code (ISO 3166-1 alpha-2)", c, { valid: known });
     }
     return u;
   });

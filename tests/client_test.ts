@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   AuthenticationError,
   CarbonPortal,
+  CorruptDataError,
   type FetchFn,
   HttpError,
   ICOS,
@@ -218,6 +219,20 @@ Deno.test("CarbonPortal.fetchJson() parses JSON and reports a body that is not J
   await assert.rejects(
     cp.fetchJson("https://meta.icos-cp.eu/objects/x", "Fetching JSON metadata"),
     /not JSON/,
+  );
+});
+
+Deno.test("CarbonPortal.fetchJson(): a 200 whose body is not JSON is a DecodeError, not an HttpError", async () => {
+  const { fetch } = recorder([new Response("<html>maintenance</html>")]);
+  const cp = new CarbonPortal({ fetch });
+  await assert.rejects(
+    cp.fetchJson("https://meta.icos-cp.eu/objects/x", "Fetching JSON metadata"),
+    (e: unknown) =>
+      e instanceof CorruptDataError && !(e instanceof HttpError) &&
+      e.cause instanceof SyntaxError &&
+      /Fetching JSON metadata \(not JSON\) at https:\/\/meta\.icos-cp\.eu\/objects\/x/.test(
+        e.message,
+      ),
   );
 });
 

@@ -11,7 +11,7 @@ import { startEmulator } from "../../src/emulator/mod.ts";
 const here = new URL(".", import.meta.url);
 const root = new URL("../../", import.meta.url);
 
-/** Bundles mod.ts and src/plot.ts for browsers (ESM, code-split) into `dir`. */
+/** Bundles mod.ts, src/plot.ts and src/sparql/mod.ts for browsers (ESM, code-split) into `dir`. */
 export async function bundle(dir: string): Promise<void> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
@@ -27,6 +27,7 @@ export async function bundle(dir: string): Promise<void> {
       dir,
       new URL("mod.ts", root).pathname,
       new URL("src/plot.ts", root).pathname,
+      new URL("src/sparql/mod.ts", root).pathname,
     ],
     stdout: "piped",
     stderr: "piped",

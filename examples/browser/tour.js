@@ -1,7 +1,8 @@
 // The tour of examples/tour.ipynb in a browser: the library's ESM bundle
 // (./bundle/, made by serve.ts) against the Carbon Portal emulator, whose
 // endpoints and demo login come from ./emulator.json. Sets window.tour.
-import { CarbonPortal, listDataObjectsQuery } from "./bundle/mod.js";
+import { CarbonPortal } from "./bundle/mod.js";
+import { listDataObjectsQuery } from "./bundle/src/sparql/mod.js";
 import { dobjLine, footprintMap, plotDobj, plotStilt, stationMap } from "./bundle/src/plot.js";
 
 const tour = (globalThis.tour = { done: false, error: undefined, rendered: [] });

@@ -60,7 +60,9 @@ export class SparqlApi {
   async select(query: string, options: SelectOptions = {}): Promise<SparqlResult> {
     if (typeof query !== "string" || !query.trim()) throw new TypeError("The query is empty");
     const ep = this.#cp.endpoints;
-    query = forPortal(query, ep.metaInstancePrefix, ep.defaultStationClass);
+    query = forPortal(query, ep.metaInstancePrefix, {
+      defaultStationClass: ep.defaultStationClass,
+    });
     const headers: Record<string, string> = {
       accept: "application/sparql-results+json, application/json",
       "content-type": "text/plain",
@@ -104,7 +106,7 @@ export class SparqlApi {
    * @returns A runner.
    */
   runSparql<F extends SparqlFormat = "json">(query: string, format?: F): RunSparql<F> {
-    return new RunSparql(this.#cp, query, format);
+    return new RunSparql(this.#cp, query, { format });
   }
 }
 
@@ -129,6 +131,14 @@ export interface SparqlOutputs {
   array: [string[], (string | undefined)[][]];
   /** An HTML table. */
   html: string;
+}
+
+/** Options of {@linkcode RunSparql}. */
+export interface RunSparqlOptions<F extends SparqlFormat = "json"> {
+  /** The output format, any case. Default `json`. */
+  format?: F;
+  /** Bypass the portal's cache. Default false. */
+  disableCache?: boolean;
 }
 
 const FORMATS: readonly SparqlFormat[] = [
@@ -158,7 +168,7 @@ const FORMATS: readonly SparqlFormat[] = [
  *
  * const answer = { head: { vars: ["id"] }, results: { bindings: [{ id: { type: "literal", value: "GAT" } }] } };
  * const cp = new CarbonPortal({ fetch: () => Promise.resolve(Response.json(answer)) });
- * const [vars, rows] = await new RunSparql(cp, "select ?id where {}", "array").run();
+ * const [vars, rows] = await new RunSparql(cp, "select ?id where {}", { format: "array" }).run();
  * assert.deepEqual(vars, ["id"]);
  * assert.deepEqual(rows, [["GAT"]]);
  * ```
@@ -177,15 +187,14 @@ export class RunSparql<F extends SparqlFormat = "json"> {
    *
    * @param cp The client.
    * @param query The query.
-   * @param format The output format, any case. Default `json`.
-   * @param disableCache Bypass the portal's cache. Default false.
+   * @param options The output format (any case, default `json`) and whether to bypass the portal's cache.
    * @throws {UnknownValueError} For an unknown format.
    */
-  constructor(cp: CarbonPortal, query: string, format?: F, disableCache = false) {
+  constructor(cp: CarbonPortal, query: string, options: RunSparqlOptions<F> = {}) {
     this.#cp = cp;
     this.query = query;
-    this.#format = checkFormat(format ?? "json") as F;
-    this.disableCache = disableCache;
+    this.#format = checkFormat(options.format ?? "json") as F;
+    this.disableCache = options.disableCache ?? false;
   }
 
   /** The output format (lower case); settable as in Python, validated. */
@@ -230,6 +239,6 @@ export class RunSparql<F extends SparqlFormat = "json"> {
 
 function checkFormat(format: unknown): SparqlFormat {
   const f = String(format).toLowerCase() as SparqlFormat;
-  if (!FORMATS.includes(f)) throw new UnknownValueError("format", format, FORMATS);
+  if (!FORMATS.includes(f)) throw new UnknownValueError("format", format, { valid: FORMATS });
   return f;
 }

@@ -14,6 +14,19 @@
  */
 
 export * from "./terms.ts";
-export * from "./result.ts";
-export * from "./api.ts";
+export {
+  type PlainValue,
+  type RawResults,
+  type RawTerm,
+  SparqlResult,
+  SparqlRow,
+} from "./result.ts";
+export {
+  RunSparql,
+  type RunSparqlOptions,
+  type SelectOptions,
+  type SparqlApi,
+  type SparqlFormat,
+  type SparqlOutputs,
+} from "./api.ts";
 export * from "./queries.ts";

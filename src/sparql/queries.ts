@@ -59,8 +59,8 @@ function relative(ctx: QueryContext | undefined, text: string): string {
  *
  * @param query The query text.
  * @param prefix The portal's instance prefix, e.g. `https://meta.fieldsites.se/`.
- * @param defaultStationClass The portal's default station class IRI, put in place of
- *   `IcosStation` in a {@linkcode listStationsQuery} built without a class.
+ * @param options `defaultStationClass`: the portal's default station class IRI, put in
+ *   place of `IcosStation` in a {@linkcode listStationsQuery} built without a class.
  * @returns The query for that portal.
  *
  * @example
@@ -75,7 +75,12 @@ function relative(ctx: QueryContext | undefined, text: string): string {
  *   "select * where { <http://meta.icos-cp.eu/resources/x> ?p ?o }");
  * ```
  */
-export function forPortal(query: string, prefix: string, defaultStationClass?: string): string {
+export function forPortal(
+  query: string,
+  prefix: string,
+  options: { defaultStationClass?: string } = {},
+): string {
+  const { defaultStationClass } = options;
   if (!query.startsWith(PORTAL_RELATIVE)) return query;
   iri(prefix); // validates
   if (defaultStationClass !== undefined && query.startsWith(PORTAL_RELATIVE + DEFAULT_CLASS)) {
@@ -443,7 +448,7 @@ export const ICOS_THEMES: readonly string[] = ["AS", "ES", "OS"];
 export function stationQuery(filter: StationQueryFilter = {}, ctx?: QueryContext): string {
   const project = String(filter.project ?? "ICOS").toUpperCase();
   if (project !== "ICOS" && project !== "ALL") {
-    throw new UnknownValueError("project", filter.project, ["ICOS", "ALL"]);
+    throw new UnknownValueError("project", filter.project, { valid: ["ICOS", "ALL"] });
   }
   const icos = project === "ICOS";
   // ICOS themes in any case; other station classes as given (class names are case-sensitive IRIs)
@@ -453,7 +458,9 @@ export function stationQuery(filter: StationQueryFilter = {}, ctx?: QueryContext
   let themes = given;
   if (icos) {
     themes = given.length ? given.filter((t) => ICOS_THEMES.includes(t)) : [...ICOS_THEMES];
-    if (!themes.length) throw new UnknownValueError("theme of ICOS stations", given, ICOS_THEMES);
+    if (!themes.length) {
+      throw new UnknownValueError("theme of ICOS stations", given, { valid: ICOS_THEMES });
+    }
   }
   const themeValues = themes.length
     ? `values ?stationTheme { ${themes.map((t) => iri(CPMETA + t)).join(" ")} }`
@@ -918,10 +925,10 @@ export function productsPerDomainQuery(
   domain: "atmosphere" | "ecosystem" | "ocean" = "atmosphere",
   ctx?: QueryContext,
 ): string {
-  const domains = ["atmosphere", "ecosystem", "ocean"];
-  const d = String(domain).toLowerCase();
-  if (!domains.includes(d)) throw new UnknownValueError("domain", domain, domains);
-  domain = d as typeof domain;
+  const domains = ["atmosphere", "ecosystem", "ocean"] as const;
+  const d = domains.find((x) => x === String(domain).toLowerCase());
+  if (!d) throw new UnknownValueError("domain", domain, { valid: domains });
+  domain = d;
   // ICOS specs, or specs whose project (or the spec itself) has a "pre-ICOS" keyword
   // (InGOS, Drought 2018), with a dataset and at least one object.
   return relative(

@@ -84,7 +84,7 @@ export function escapeString(text: string): string {
       "\t": "\\t",
       "\b": "\\b",
       "\f": "\\f",
-    })[c]!);
+    })[c] ?? c);
 }
 
 /**

@@ -8,7 +8,7 @@
 
 import type { CarbonPortal } from "../client.ts";
 import { lookupCountry } from "../country.ts";
-import { NotFoundError, UnsupportedFormatError } from "../errors.ts";
+import { CarbonPortalError, NotFoundError } from "../errors.ts";
 import type { BatchItem } from "../dobj.ts";
 import { objectId } from "../ids.ts";
 import { listDataObjectsQuery, listStationsQuery } from "../sparql/queries.ts";
@@ -53,7 +53,9 @@ export class StiltApi {
   async #load(): Promise<StiltStation[]> {
     const stilt = this.#cp.endpoints.stilt;
     if (!stilt) {
-      throw new UnsupportedFormatError(`Portal ${this.#cp.endpoints.envri} has no STILT service`);
+      throw new CarbonPortalError(
+        `Portal ${this.#cp.endpoints.envri} has no STILT service (STILT runs on the ICOS portal)`,
+      );
     }
     const [infos, icos, countries] = await Promise.all([
       this.#cp.fetchJson(`${stilt}/stationinfo`, "Fetching STILT stations") as Promise<

@@ -101,7 +101,7 @@ export const STILT_COLUMNS: Readonly<Record<string, readonly string[]>> = Object
  *
  * @example
  * ```ts
- * import { stiltColumns } from "@icoscp/icoscp/stilt";
+ * import { stiltColumns } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(stiltColumns("RN"), ["isodate", "rn", "rn.era", "rn.noah"]);

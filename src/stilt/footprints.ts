@@ -18,7 +18,7 @@ export const FOOTPRINT_UNITS = "ppm per (micromol m-2 s-1)";
  *
  * @example
  * ```ts
- * import { Footprints } from "@icoscp/icoscp/stilt";
+ * import { Footprints } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
  * const fp = new Footprints({
@@ -214,7 +214,7 @@ export class Footprints {
    *
    * @example
    * ```ts
-   * import { Footprints, FOOTPRINT_UNITS } from "@icoscp/icoscp/stilt";
+   * import { FOOTPRINT_UNITS, Footprints } from "./footprints.ts";
    * import { openNetCDF } from "@icoscp/icoscp/netcdf";
    * import assert from "node:assert/strict";
    *
@@ -371,7 +371,7 @@ export interface Raster {
  *
  * @example
  * ```ts
- * import { decodeRaster } from "@icoscp/icoscp/stilt";
+ * import { decodeRaster } from "./footprints.ts";
  * import assert from "node:assert/strict";
  *
  * const dv = new DataView(new ArrayBuffer(64 + 16));

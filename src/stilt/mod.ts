@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { locIdent, stiltColumns } from "@icoscp/icoscp/stilt";
+ * import { locIdent, stiltColumns } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(locIdent(47.42, 10.98, 730), "47.42Nx010.98Ex00730");

@@ -8,7 +8,7 @@
 
 import { type ColumnTable, table } from "arquero";
 import type { CarbonPortal } from "../client.ts";
-import { NotFoundError, UnsupportedFormatError } from "../errors.ts";
+import { CarbonPortalError, NotFoundError } from "../errors.ts";
 import { objectsAtHeightQuery, stiltObservationsQuery } from "../sparql/queries.ts";
 import { stiltColumns } from "./columns.ts";
 import type { Footprints } from "./footprints.ts";
@@ -74,7 +74,7 @@ export interface StiltStationInfo {
  *
  * @example
  * ```ts
- * import { locIdent } from "@icoscp/icoscp/stilt";
+ * import { locIdent } from "./station.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(locIdent(54.15, -10.07, 100), "54.15Nx010.07Wx00100");
@@ -97,7 +97,7 @@ export function locIdent(lat: number, lon: number, alt: number): string {
  *
  * @example
  * ```ts
- * import { parseLocIdent } from "@icoscp/icoscp/stilt";
+ * import { parseLocIdent } from "./station.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(parseLocIdent("20.01Sx150.01Wx01234"), { lat: -20.01, lon: -150.01, alt: 1234 });
@@ -315,7 +315,9 @@ export class StiltStation {
   #stilt(): string {
     const s = this.#cp.endpoints.stilt;
     if (!s) {
-      throw new UnsupportedFormatError(`Portal ${this.#cp.endpoints.envri} has no STILT service`);
+      throw new CarbonPortalError(
+        `Portal ${this.#cp.endpoints.envri} has no STILT service (STILT runs on the ICOS portal)`,
+      );
     }
     return s;
   }

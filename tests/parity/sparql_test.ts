@@ -20,7 +20,7 @@ Deno.test("Python RunSparql: every output format of the class", async (t) => {
     "RunSparql(query) / RunSparql(query, 'txt') → the JSON text (Python's default)",
     async () => {
       for (const fmt of [undefined, "json", "txt", "JSON"] as const) {
-        const out = await new RunSparql(cp, STATIONS, fmt as "json").run();
+        const out = await new RunSparql(cp, STATIONS, { format: fmt as "json" }).run();
         assert.equal(typeof out, "string");
         const parsed = JSON.parse(out);
         assert.deepEqual(parsed.head.vars, ["id", "lat"]);
@@ -33,35 +33,38 @@ Deno.test("Python RunSparql: every output format of the class", async (t) => {
   );
 
   await t.step("RunSparql(query, 'dict').run() → the parsed JSON", async () => {
-    const d = await new RunSparql(cp, STATIONS, "dict").run();
+    const d = await new RunSparql(cp, STATIONS, { format: "dict" }).run();
     assert.deepEqual(d.head.vars, ["id", "lat"]);
     assert.equal(d.results.bindings.length, 6);
   });
 
   await t.step("RunSparql(query, 'csv').run() → text with the column names first", async () => {
-    const csv = await new RunSparql(cp, STATIONS, "csv").run();
+    const csv = await new RunSparql(cp, STATIONS, { format: "csv" }).run();
     const lines = csv.trim().split(/\r?\n/);
     assert.equal(lines[0], "id,lat");
     assert.deepEqual(lines.slice(1).map((l) => l.split(",")[0]), IDS);
   });
 
   await t.step("RunSparql(query, 'pandas').run() → a table with the query's columns", async () => {
-    const df = await new RunSparql(cp, STATIONS, "pandas").run();
+    const df = await new RunSparql(cp, STATIONS, { format: "pandas" }).run();
     assert.deepEqual(df.columnNames(), ["id", "lat"]);
     assert.deepEqual(df.array("id"), IDS);
     assert.equal(typeof df.array("lat")[0], "number");
-    assert.deepEqual((await new RunSparql(cp, STATIONS, "table").run()).objects(), df.objects());
+    assert.deepEqual(
+      (await new RunSparql(cp, STATIONS, { format: "table" }).run()).objects(),
+      df.objects(),
+    );
   });
 
   await t.step("RunSparql(query, 'array').run() → (headers, rows of values)", async () => {
-    const [head, rows] = await new RunSparql(cp, STATIONS, "array").run();
+    const [head, rows] = await new RunSparql(cp, STATIONS, { format: "array" }).run();
     assert.deepEqual(head, ["id", "lat"]);
     assert.deepEqual(rows.map((r) => r[0]), IDS);
     assert.equal(rows[1][1], "53.0657");
   });
 
   await t.step("RunSparql(query, 'html').run() → an HTML table", async () => {
-    const html = await new RunSparql(cp, STATIONS, "html").run();
+    const html = await new RunSparql(cp, STATIONS, { format: "html" }).run();
     assert.match(html, /^<table class="table table-striped table-hover">/);
     assert.equal(html.match(/<tr>/g)!.length, 7);
   });
@@ -69,7 +72,7 @@ Deno.test("Python RunSparql: every output format of the class", async (t) => {
   await t.step(
     "RunSparql.query / .format are settable, .data() gives the last result",
     async () => {
-      const rs = new RunSparql(cp, "select * where { ?s ?p ?o } limit 1", "json");
+      const rs = new RunSparql(cp, "select * where { ?s ?p ?o } limit 1", { format: "json" });
       assert.equal(rs.data(), undefined);
       rs.query = STATIONS;
       (rs as unknown as RunSparql<"csv">).format = "CSV" as "csv";
@@ -83,13 +86,16 @@ Deno.test("Python RunSparql: every output format of the class", async (t) => {
   await t.step(
     "an unknown format names the valid ones (Python silently falls back to json)",
     () => {
-      assert.throws(() => new RunSparql(cp, STATIONS, "xml" as "json"), (e: unknown) => {
-        assert.ok(e instanceof UnknownValueError);
-        for (const f of ["json", "csv", "dict", "pandas", "array", "html", "txt"]) {
-          assert.ok(e.valid.includes(f), f);
-        }
-        return true;
-      });
+      assert.throws(
+        () => new RunSparql(cp, STATIONS, { format: "xml" as "json" }),
+        (e: unknown) => {
+          assert.ok(e instanceof UnknownValueError);
+          for (const f of ["json", "csv", "dict", "pandas", "array", "html", "txt"]) {
+            assert.ok(e.valid.includes(f), f);
+          }
+          return true;
+        },
+      );
       const rs = new RunSparql(cp, STATIONS);
       assert.throws(() => (rs.format = "list" as "json"), UnknownValueError);
     },
@@ -98,7 +104,10 @@ Deno.test("Python RunSparql: every output format of the class", async (t) => {
   await t.step(
     "a query the endpoint rejects → SparqlError (Python returns (False, 'Bad Request'))",
     async () => {
-      await assert.rejects(new RunSparql(cp, "select ?x where {", "pandas").run(), SparqlError);
+      await assert.rejects(
+        new RunSparql(cp, "select ?x where {", { format: "pandas" }).run(),
+        SparqlError,
+      );
     },
   );
 
@@ -112,7 +121,7 @@ Deno.test("Python sparqls built-in queries, run through a client against the emu
   await using x = await emulatorWithExtras();
   const { cp, emu } = x;
   const R = `${emu.endpoints.meta}/resources/`;
-  const run = (q: string) => new RunSparql(cp, q, "pandas").run();
+  const run = (q: string) => new RunSparql(cp, q, { format: "pandas" }).run();
   const rows = (df: { objects(): object[] }) => df.objects() as Record<string, unknown>[];
 
   await t.step(

@@ -41,11 +41,11 @@ Deno.test("RunSparql returns each icoscp format", async () => {
   const cp = new CarbonPortal({ fetch: sparqlFetch(store).fetch });
   const q = "select ?id where { ?s <http://meta.icos-cp.eu/ontologies/cpmeta/hasStationId> ?id }";
   assert.equal(JSON.parse(await new RunSparql(cp, q).run()).results.bindings[0].id.value, "GAT");
-  assert.equal(await new RunSparql(cp, q, "csv").run(), "id\r\nGAT\r\n");
-  assert.equal((await new RunSparql(cp, q, "dict").run()).head.vars[0], "id");
-  assert.equal((await new RunSparql(cp, q, "pandas").run()).get("id", 0), "GAT");
+  assert.equal(await new RunSparql(cp, q, { format: "csv" }).run(), "id\r\nGAT\r\n");
+  assert.equal((await new RunSparql(cp, q, { format: "dict" }).run()).head.vars[0], "id");
+  assert.equal((await new RunSparql(cp, q, { format: "pandas" }).run()).get("id", 0), "GAT");
   assert.equal((await cp.sparql.runSparql(q, "table").run()).numRows(), 1);
-  assert.deepEqual(await new RunSparql(cp, q, "array").run(), [["id"], [["GAT"]]]);
-  assert.match(await new RunSparql(cp, q, "html").run(), /<td>GAT<\/td>/);
-  assert.throws(() => new RunSparql(cp, q, "xml" as "json"), /Unknown format xml/);
+  assert.deepEqual(await new RunSparql(cp, q, { format: "array" }).run(), [["id"], [["GAT"]]]);
+  assert.match(await new RunSparql(cp, q, { format: "html" }).run(), /<td>GAT<\/td>/);
+  assert.throws(() => new RunSparql(cp, q, { format: "xml" as "json" }), /Unknown format xml/);
 });

@@ -1,0 +1,89 @@
+// The public surface as a visible decision: the names every entry point of
+// deno.json exports (values and types apart) and the dependencies deno.json
+// imports are compared with tests/public_surface.json. Growing or shrinking
+// either is a semver decision on JSR, so it shows up in review as a diff of
+// that file. After a deliberate change, regenerate it:
+//
+//   deno test --allow-read --allow-write --allow-run tests/public_surface_test.ts -- --update
+import assert from "node:assert/strict";
+
+const root = new URL("../", import.meta.url);
+const snapshotUrl = new URL("public_surface.json", import.meta.url);
+
+interface Surface {
+  /** Entry point → its exported names. */
+  entryPoints: Record<string, { values: string[]; types: string[] }>;
+  /** deno.json `imports`: the library's dependencies, with their versions. */
+  imports: Record<string, string>;
+}
+
+/** Names `deno doc` lists for a module (values, types and type-only re-exports alike). */
+async function documentedNames(file: URL): Promise<string[]> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", file.href],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(`deno doc ${file.href}: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  const doc = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+    nodes: Record<string, { symbols?: { name: string }[] }>;
+  };
+  return Object.values(doc.nodes).flatMap((n) => (n.symbols ?? []).map((s) => s.name));
+}
+
+async function currentSurface(): Promise<Surface> {
+  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", root))) as {
+    exports: Record<string, string>;
+    imports: Record<string, string>;
+  };
+  const entryPoints: Surface["entryPoints"] = {};
+  for (const [subpath, file] of Object.entries(config.exports).sort()) {
+    const url = new URL(file, root);
+    const values = Object.keys(await import(url.href)).sort();
+    const valueSet = new Set(values);
+    const types = [...new Set(await documentedNames(url))].filter((n) => !valueSet.has(n)).sort();
+    entryPoints[subpath] = { values, types };
+  }
+  const imports = Object.fromEntries(
+    Object.entries(config.imports).sort(([a], [b]) => a < b ? -1 : 1),
+  );
+  return { entryPoints, imports };
+}
+
+Deno.test("public surface: every entry point exports the names in tests/public_surface.json", async () => {
+  const current = await currentSurface();
+  if (Deno.args.includes("--update")) {
+    await Deno.writeTextFile(snapshotUrl, JSON.stringify(current, null, 2) + "\n");
+    return;
+  }
+  const snapshot = JSON.parse(await Deno.readTextFile(snapshotUrl)) as Surface;
+  const hint =
+    "a deliberate change? regenerate with `deno test -A tests/public_surface_test.ts -- --update`";
+  assert.deepEqual(
+    Object.keys(current.entryPoints),
+    Object.keys(snapshot.entryPoints),
+    `entry points differ; ${hint}`,
+  );
+  for (const [subpath, names] of Object.entries(current.entryPoints)) {
+    assert.deepEqual(
+      names,
+      snapshot.entryPoints[subpath],
+      `exports of "${subpath}" differ; ${hint}`,
+    );
+  }
+});
+
+Deno.test("public surface: the dependencies are the ones in tests/public_surface.json", async () => {
+  if (Deno.args.includes("--update")) return;
+  const current = await currentSurface();
+  const snapshot = JSON.parse(await Deno.readTextFile(snapshotUrl)) as Surface;
+  assert.deepEqual(
+    current.imports,
+    snapshot.imports,
+    "deno.json imports differ from tests/public_surface.json: a new or bumped dependency is a " +
+      "decision; regenerate with `deno test -A tests/public_surface_test.ts -- --update`",
+  );
+});
