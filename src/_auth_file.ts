@@ -13,6 +13,7 @@
 // mode 0600 next to the target, then renamed over it (a symlink at the
 // target is replaced, never followed).
 
+import { decodeBase64 } from "./_base64.ts";
 import { lstat, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import {
@@ -64,10 +65,8 @@ export interface Credentials {
 export function decodePassword(value: string): string {
   if (/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value) && value) {
     try {
-      const bin = atob(value);
-      return new TextDecoder("utf-8", { fatal: true }).decode(
-        Uint8Array.from(bin, (c) => c.charCodeAt(0)),
-      );
+      const bytes = decodeBase64(value);
+      if (bytes) return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     } catch {
       // not UTF-8: a plain password that happens to look like base64
     }

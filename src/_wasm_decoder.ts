@@ -13,7 +13,7 @@ import {
   initSync,
   resetInstance,
   simdEnabled,
-  StringDictionary,
+  type StringDictionary,
   stringDictionary,
   swap,
   WasmError,

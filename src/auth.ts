@@ -9,6 +9,7 @@
  * @module
  */
 
+import { decodeBase64 } from "./_base64.ts";
 import type { CarbonPortal } from "./client.ts";
 import { AuthenticationError } from "./errors.ts";
 
@@ -80,11 +81,8 @@ export class AuthToken {
   }
 }
 
-function decodeBase64(s: string): Uint8Array {
-  const clean = s.replace(/[^A-Za-z0-9+/=_-]/g, "").replace(/-/g, "+").replace(/_/g, "/");
-  const padded = clean.replace(/=+$/, "");
-  const bin = atob(padded + "=".repeat((4 - (padded.length % 4)) % 4));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+function decodeTokenBase64(s: string): Uint8Array {
+  return decodeBase64(s.replace(/[^A-Za-z0-9+/=_-]/g, "")) ?? new Uint8Array(0);
 }
 
 /**
@@ -123,7 +121,7 @@ export function parseAuthToken(value: string, defaultName = "cpauthToken"): Auth
   const name = named ? s.slice(0, eq) : defaultName;
   const token = named ? s.slice(eq + 1) : s;
   try {
-    const bytes = decodeBase64(token);
+    const bytes = decodeTokenBase64(token);
     const sep = bytes.indexOf(0x1e);
     if (bytes[0] === 0x5b && sep > 0) {
       const [expiry, user, source] = JSON.parse(new TextDecoder().decode(bytes.subarray(0, sep)));

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { decodeBase64 } from "./_base64.ts";
+
 const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /** The handle prefix of the portal's persistent identifiers. */
@@ -66,19 +68,7 @@ export function decodeHash(hash: string): Uint8Array {
   if (!/^[A-Za-z0-9_-]+$/.test(s) || (s.length !== 43 && s.length !== 24)) {
     throw new TypeError(`Not a SHA-256 hash or object id: ${hash}`);
   }
-  const out = new Uint8Array(Math.floor((s.length * 6) / 8));
-  let bits = 0;
-  let acc = 0;
-  let o = 0;
-  for (const ch of s) {
-    acc = (acc << 6) | B64URL.indexOf(ch);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 255;
-    }
-  }
-  return out;
+  return decodeBase64(s)!;
 }
 
 /**
