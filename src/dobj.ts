@@ -125,7 +125,7 @@ function resolveColumns(
     else if (!found.includes(i)) found.push(i);
   }
   if (unknown.length && (unknownColumns !== "drop" || found.length === 0)) {
-    throw new UnknownColumnError(what, unknown, labels);
+    throw new UnknownColumnError(what, { unknown, columns: labels });
   }
   return found;
 }
@@ -169,10 +169,9 @@ export class Dobj {
    * Wraps fetched metadata. Use {@linkcode CarbonPortal.dobj} instead.
    *
    * @param cp The client that fetched it (used for data requests).
-   * @param meta The landing-page JSON.
-   * @param uri The landing page URI.
+   * @param init `meta`: the landing-page JSON; `uri`: the landing page URI.
    */
-  constructor(cp: CarbonPortal, meta: DataObjectMeta, uri: string) {
+  constructor(cp: CarbonPortal, { meta, uri }: { meta: DataObjectMeta; uri: string }) {
     this.#cp = cp;
     this.meta = meta;
     this.uri = uri;
@@ -690,7 +689,7 @@ export async function fetchDobj(cp: CarbonPortal, ref: string): Promise<Dobj> {
   } catch (cause) {
     throw new UnsupportedFormatError(`Metadata of ${uri} has no valid hash`, { cause });
   }
-  return new Dobj(cp, meta, uri);
+  return new Dobj(cp, { meta, uri });
 }
 
 /** The DOI in `10.…/…`, `doi:10.…` or `https://doi.org/10.…`, else undefined. */

@@ -319,7 +319,7 @@ export class UnknownValueError extends CarbonPortalError {
  * import { UnknownColumnError } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
- * const err = new UnknownColumnError("x", ["notValid"], ["TIMESTAMP", "ch4"]);
+ * const err = new UnknownColumnError("x", { unknown: ["notValid"], columns: ["TIMESTAMP", "ch4"] });
  * assert.match(err.message, /has no column notValid \(columns: TIMESTAMP, ch4\)/);
  * assert.deepEqual(err.unknown, ["notValid"]);
  * ```
@@ -334,10 +334,12 @@ export class UnknownColumnError extends CarbonPortalError {
    * Creates the error.
    *
    * @param table What has the columns (a data object id, say).
-   * @param unknown The names that match no column.
-   * @param columns The columns there are.
+   * @param names `unknown`: the names that match no column; `columns`: the columns there are.
    */
-  constructor(table: string, unknown: readonly string[], columns: readonly string[]) {
+  constructor(
+    table: string,
+    { unknown, columns }: { unknown: readonly string[]; columns: readonly string[] },
+  ) {
     super(
       `${table} has no column ${unknown.join(", ")} (columns: ${columns.join(", ")})`,
     );

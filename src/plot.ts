@@ -57,11 +57,12 @@ export class Picture {
    * Wraps an SVG document.
    *
    * @param svg The SVG document.
-   * @param width Width in pixels.
-   * @param height Height in pixels.
-   * @param title The title.
+   * @param size `width` and `height` in pixels, and the `title`.
    */
-  constructor(svg: string, width: number, height: number, title: string) {
+  constructor(
+    svg: string,
+    { width, height, title }: { width: number; height: number; title: string },
+  ) {
     this.svg = svg;
     this.width = width;
     this.height = height;
@@ -193,7 +194,7 @@ function compose(
   const svg =
     `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"` +
     ` font-family="${FONT}"><rect width="100%" height="100%" fill="white"/>${out.join("")}</svg>`;
-  return new Picture(svg, width, height, title);
+  return new Picture(svg, { width, height, title });
 }
 
 function swatches(labels: string[], colors: string[], width: number): Part {

@@ -81,12 +81,11 @@ export class StiltApi {
         uri: r.iri("station"),
         SamplingHeight: info.icosHeight,
       };
-      return new StiltStation(
-        this.#cp,
+      return new StiltStation(this.#cp, {
         info,
-        facts,
-        names.get(info.countryCode ?? "") ?? info.countryCode ?? "",
-      );
+        icos: facts,
+        country: names.get(info.countryCode ?? "") ?? info.countryCode ?? "",
+      });
     }).sort((a, b) => a.id.localeCompare(b.id));
   }
 

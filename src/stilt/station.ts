@@ -156,15 +156,16 @@ export class StiltStation {
    * Wraps a station; use `cp.stilt.get(id)` or `cp.stilt.find()`.
    *
    * @param cp The client.
-   * @param info The stationinfo entry.
-   * @param icos ICOS facts, if any.
-   * @param country The country's common name.
+   * @param init `info`: the stationinfo entry; `icos`: ICOS facts, if any; `country`: the
+   *   country's common name.
    */
   constructor(
     cp: CarbonPortal,
-    info: StiltStationInfo,
-    icos: StiltIcosInfo | undefined,
-    country: string,
+    { info, icos, country }: {
+      info: StiltStationInfo;
+      icos: StiltIcosInfo | undefined;
+      country: string;
+    },
   ) {
     this.#cp = cp;
     this.info = info;
