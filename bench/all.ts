@@ -77,15 +77,7 @@ function num(cell: string | undefined): number {
 const benches: Bench[] = [
   {
     name: "cpb",
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-run",
-      "--allow-env",
-      "--v8-flags=--expose-gc",
-      "bench/cpb_numpy_peer.ts",
-    ],
+    args: ["task", "bench:numpy"], // the same permissions and flags as the task
     parse(out) {
       const r: Parsed[] = [];
       for (const t of tables(out)) {
@@ -111,16 +103,7 @@ const benches: Bench[] = [
   },
   {
     name: "e2e",
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-run",
-      "--allow-env",
-      "--allow-net=127.0.0.1",
-      "--v8-flags=--expose-gc",
-      "bench/dobj_e2e_peer.ts",
-    ],
+    args: ["task", "bench:e2e"],
     parse(out) {
       const r: Parsed[] = [];
       for (const t of tables(out)) {
