@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { bundle } from "../examples/browser/serve.ts";
 
 /** Files statically imported from `entry` (transitively), with their sizes. */
 async function staticClosure(dir: string, entry: string): Promise<Map<string, string>> {
@@ -30,23 +31,7 @@ async function staticClosure(dir: string, entry: string): Promise<Map<string, st
 Deno.test("the core bundle does not load the plotting stack statically", async () => {
   const dir = await Deno.makeTempDir({ prefix: "icoscp-size-" });
   try {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "bundle",
-        "--quiet",
-        "--platform",
-        "browser",
-        "--format",
-        "esm",
-        "--code-splitting",
-        "--minify",
-        "--outdir",
-        dir,
-        new URL("../mod.ts", import.meta.url).pathname,
-      ],
-      stderr: "piped",
-    }).output();
-    assert.ok(out.success, new TextDecoder().decode(out.stderr));
+    await bundle(dir, ["mod.ts"]);
     const core = await staticClosure(dir, "mod.js");
     const all = [...Deno.readDirSync(dir)].map((e) => e.name);
     assert.ok(all.length > core.size, "some chunks are loaded lazily");

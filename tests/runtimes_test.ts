@@ -3,6 +3,7 @@
 // loopback port through CORS), Node 20 (the same bundle), and an edge-style
 // Deno.serve handler with no file-system or environment permission.
 
+import { bundle } from "../examples/browser/serve.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CarbonPortal } from "../mod.ts";
@@ -15,26 +16,10 @@ import { peerTest } from "./_peers.ts";
 const deno = Deno.execPath();
 const here = new URL("./runtimes/", import.meta.url);
 
-/** Bundles mod.ts for browsers (ESM, code-split) into a fresh folder with the runtime scripts. */
-async function bundle(): Promise<string> {
+/** Bundles mod.ts for browsers (as `deno task bundle`) into a fresh folder with the runtime scripts. */
+async function bundleWithScripts(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "icoscp-bundle-" });
-  const out = await new Deno.Command(deno, {
-    args: [
-      "bundle",
-      "--quiet",
-      "--platform",
-      "browser",
-      "--format",
-      "esm",
-      "--code-splitting",
-      "--outdir",
-      join(dir, "bundle"),
-      new URL("../mod.ts", import.meta.url).pathname,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  await bundle(join(dir, "bundle"), ["mod.ts"]);
   for (const f of ["page.js", "node_check.mjs"]) {
     await Deno.copyFile(new URL(f, here), join(dir, f));
   }
@@ -87,7 +72,7 @@ Deno.test(peerTest(
   "The browser bundle decodes cpb and NetCDF-4 in wasm and loads a data object, SPARQL and a STILT footprint from the emulator (Chromium)",
   { tools: [chromiumPath] },
   async () => {
-    const dir = await bundle();
+    const dir = await bundleWithScripts();
     await using emu = await startEmulator();
     const nc = await netcdf4();
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
@@ -151,7 +136,7 @@ Deno.test(
     "The bundle runs in Node 20: decodes and fetches from the emulator",
     { tools: ["node"] },
     async () => {
-      const dir = await bundle();
+      const dir = await bundleWithScripts();
       await using emu = await startEmulator();
       try {
         const info = describe(emu);

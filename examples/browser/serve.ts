@@ -11,8 +11,18 @@ import { startEmulator } from "../../src/emulator/mod.ts";
 const here = new URL(".", import.meta.url);
 const root = new URL("../../", import.meta.url);
 
-/** Bundles mod.ts, src/plot.ts and src/sparql/mod.ts for browsers (ESM, code-split) into `dir`. */
-export async function bundle(dir: string): Promise<void> {
+/** The entry points of the web page's bundle. */
+const PAGE_ENTRIES = ["mod.ts", "src/plot.ts", "src/sparql/mod.ts"];
+
+/**
+ * Bundles entry points of the library (paths from the clone's root; default:
+ * the web page's) for browsers, as `deno task bundle` does (ESM, code-split,
+ * minified), into `dir`. The tests bundle through this too.
+ */
+export async function bundle(
+  dir: string,
+  entries: readonly string[] = PAGE_ENTRIES,
+): Promise<void> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "bundle",
@@ -25,9 +35,7 @@ export async function bundle(dir: string): Promise<void> {
       "--minify",
       "--outdir",
       dir,
-      new URL("mod.ts", root).pathname,
-      new URL("src/plot.ts", root).pathname,
-      new URL("src/sparql/mod.ts", root).pathname,
+      ...entries.map((e) => new URL(e, root).pathname),
     ],
     stdout: "piped",
     stderr: "piped",
