@@ -91,3 +91,24 @@ export function peerTest(
     },
   };
 }
+
+const generated = new Map<string, Promise<string>>();
+
+/**
+ * Runs a Python generator of `tests/testdata/netcdf/` (`gen_*.py <dir>`) once
+ * per test process into a fresh temporary folder; resolves with that folder.
+ */
+export function generatedFiles(script: string): Promise<string> {
+  let dir = generated.get(script);
+  if (!dir) {
+    dir = (async () => {
+      const d = await Deno.makeTempDir({ prefix: `icoscp-${script.replace(/\.py$/, "")}-` });
+      const path = new URL(`./testdata/netcdf/${script}`, import.meta.url).pathname;
+      const out = await new Deno.Command(python, { args: [path, d], stderr: "piped" }).output();
+      if (!out.success) throw new Error(`${script}: ${new TextDecoder().decode(out.stderr)}`);
+      return d;
+    })();
+    generated.set(script, dir);
+  }
+  return dir;
+}

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { DecodeError, type NetCDFTypedArray, openNetCDF, UnsupportedFormatError } from "../mod.ts";
-import { type Needs, peerTest, python } from "./_peers.ts";
+import { generatedFiles, type Needs, peerTest, python } from "./_peers.ts";
 
 const NEEDS: Needs = { python: ["netCDF4", "h5py", "numpy"], tools: ["h5repack"] };
 
@@ -21,18 +21,9 @@ interface Expected {
   }[];
 }
 
-let generated: Promise<string> | undefined;
-
-/** Runs gen_filters.py once into a temporary folder. */
+/** The files gen_filters.py writes (once per test process). */
 function filesDir(): Promise<string> {
-  generated ??= (async () => {
-    const dir = await Deno.makeTempDir({ prefix: "icoscp-nc-filters-" });
-    const script = new URL("./testdata/netcdf/gen_filters.py", import.meta.url).pathname;
-    const out = await new Deno.Command(python, { args: [script, dir], stderr: "piped" }).output();
-    if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-    return dir;
-  })();
-  return generated;
+  return generatedFiles("gen_filters.py");
 }
 
 async function expected(dir: string): Promise<Expected[]> {

@@ -5,25 +5,16 @@
 
 import assert from "node:assert/strict";
 import { CorruptDataError, openNetCDF } from "../mod.ts";
-import { type Needs, peerTest, python } from "./_peers.ts";
+import { generatedFiles, type Needs, peerTest } from "./_peers.ts";
 
 const NEEDS: Needs = { python: ["h5py", "numpy"] };
 const T = 7, Y = 12, X = 10;
 
 let file: Promise<Uint8Array> | undefined;
 function runsFile(): Promise<Uint8Array> {
-  return file ??= (async () => {
-    const dir = await Deno.makeTempDir({ prefix: "icoscp-nc-runs-" });
-    try {
-      const script = new URL("./testdata/netcdf/gen_chunk_runs.py", import.meta.url).pathname;
-      const out = await new Deno.Command(python, { args: [script, dir], stderr: "piped" })
-        .output();
-      if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-      return await Deno.readFile(`${dir}/runs.nc`);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  })();
+  return file ??= generatedFiles("gen_chunk_runs.py").then((dir) =>
+    Deno.readFile(`${dir}/runs.nc`)
+  );
 }
 
 /** The values gen_chunk_runs.py writes, for the box `start`/`count`. */

@@ -14,7 +14,7 @@ import {
   UnsupportedFormatError,
 } from "../mod.ts";
 import { prng, realFixture, withRealFixtures } from "./_fixtures.ts";
-import { missingPeers, type Needs, peerTest, python } from "./_peers.ts";
+import { generatedFiles, missingPeers, type Needs, peerTest } from "./_peers.ts";
 import { exercise } from "./_netcdf_exercise.ts";
 
 const FOOT = "stiltweb/foot2012x12x08x18x46.55Nx007.98Ex00720_aggreg.nc";
@@ -227,17 +227,8 @@ Deno.test(
 
 // ---------------------------------------------------------------- corpus
 
-let corpusDir: Promise<string> | undefined;
-
 function corpus(): Promise<string> {
-  corpusDir ??= (async () => {
-    const dir = await Deno.makeTempDir({ prefix: "icoscp-nc-corpus-" });
-    const script = new URL("./testdata/netcdf/gen_corpus.py", import.meta.url).pathname;
-    const out = await new Deno.Command(python, { args: [script, dir], stderr: "piped" }).output();
-    if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-    return dir;
-  })();
-  return corpusDir;
+  return generatedFiles("gen_corpus.py");
 }
 
 interface ExpectedVar {
@@ -812,21 +803,12 @@ Deno.test("NetCDFFile.read() maxBytes counts the decoded chunk too", async () =>
   assert.equal((await nc.read("foot", { ...box, maxBytes: 264 })).length, 1);
 });
 
-let bombDir: Promise<string> | undefined;
-
 Deno.test(
   peerTest(
     "a deflate bomb (8 bytes declared, 1 GiB inflated) is refused in bounded memory by every backend",
     NC_PY,
     async () => {
-      bombDir ??= (async () => {
-        const d = await Deno.makeTempDir({ prefix: "icoscp-nc-bomb-" });
-        const script = new URL("./testdata/netcdf/gen_bomb.py", import.meta.url).pathname;
-        const out = await new Deno.Command(python, { args: [script, d], stderr: "piped" }).output();
-        if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-        return d;
-      })();
-      const dir = await bombDir;
+      const dir = await generatedFiles("gen_bomb.py");
       const child = new URL("./_netcdf_rss_child.ts", import.meta.url).pathname;
       for (const backend of ["node", "stream", "wasm"]) {
         // -A: reading /proc/self/status (peak RSS) needs it.
