@@ -147,8 +147,12 @@ async function displayTable(t: ColumnTable): Promise<MimeBundle> {
   };
 }
 
-/** Gives arquero tables a notebook rendering (once; not enumerable). */
-function installTableDisplay(): void {
+/**
+ * Gives arquero tables a notebook rendering (once; not enumerable). Called
+ * when a client is created, never at import: importing the library changes
+ * nothing in other packages.
+ */
+export function installTableDisplay(): void {
   const proto = ColumnTable.prototype as unknown as Record<symbol, unknown>;
   if (DISPLAY in proto) return;
   Object.defineProperty(proto, DISPLAY, {
@@ -159,8 +163,6 @@ function installTableDisplay(): void {
     writable: true,
   });
 }
-installTableDisplay();
-
 function row(label: string, value: string | undefined): string {
   return value
     ? `<tr><th style="text-align:left">${

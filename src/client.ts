@@ -32,6 +32,7 @@ import {
 } from "./errors.ts";
 import { guardResponse } from "./_guarded_body.ts";
 import { redactUrl } from "./_redact.ts";
+import { installTableDisplay } from "./_display.ts";
 
 /** The addresses and names that differ between portals (ICOS, SITES, ICOS Cities, an emulator). */
 export interface PortalEndpoints {
@@ -241,7 +242,9 @@ export class CarbonPortal {
   #stilt: StiltApi | undefined;
 
   /**
-   * Creates a client. Nothing is fetched until a method is called.
+   * Creates a client. Nothing is fetched until a method is called. Creating
+   * the first client also gives arquero tables their notebook display
+   * (`Symbol.for("Jupyter.display")`); importing the library changes nothing.
    *
    * @param options Portal, endpoints, fetch, timeout, retry policy and signal.
    * @throws {TypeError} When an option has the wrong type or an endpoint is not a URL.
@@ -280,6 +283,7 @@ export class CarbonPortal {
     this.#signal = options.signal;
     this.#headers = { ...options.headers };
     this.#auth = options.auth ? authProvider(options.auth) : undefined;
+    installTableDisplay();
     this.#credentials = options.credentials;
   }
 

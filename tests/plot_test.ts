@@ -96,6 +96,7 @@ Deno.test("plots, maps and notebook displays against the emulator", async (t) =>
 });
 
 Deno.test("table display: formatted, abbreviated, with a plot for time series", async () => {
+  new CarbonPortal(); // a client gives arquero tables their display (not the import)
   const n = 100;
   const t = table({
     TIMESTAMP: Float64Array.from({ length: n }, (_, i) => Date.UTC(2020, 0, 1, i)),
