@@ -76,24 +76,31 @@ function monthToMs(src: Int32Array): Float64Array {
   return out;
 }
 
-function charsToStrings(src: Uint16Array): string[] {
-  // Flag columns hold a handful of distinct characters: convert each once.
-  const seen: string[] = [];
-  const out: string[] = new Array(src.length);
+function charsToStrings(src: Uint16Array, out: string[] = new Array(src.length)): string[] {
+  // Flag columns hold long runs of a few characters: convert at each change.
+  let code = -1;
+  let text = "";
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
-    out[i] = seen[c] ??= c === 0 ? "" : String.fromCharCode(c);
+    if (c !== code) {
+      code = c;
+      text = c === 0 ? "" : String.fromCharCode(c);
+    }
+    out[i] = text;
   }
   return out;
 }
 
-/** Sets to NaN the values whose code is bad. */
+/**
+ * Sets to NaN the values whose code is bad: each value is multiplied by 1 or
+ * NaN (no branch to mispredict; x * 1 keeps every value, -0 included).
+ */
 function maskInPlace(
   col: Float64Array | Float32Array,
   codes: ArrayLike<number>,
-  isBad: Uint8Array,
+  factor: Float64Array,
 ): void {
-  for (let i = 0; i < col.length; i++) if (isBad[codes[i]]) col[i] = NaN;
+  for (let i = 0; i < col.length; i++) col[i] *= factor[codes[i]];
 }
 
 /**
@@ -101,13 +108,15 @@ function maskInPlace(
  * milliseconds since the epoch (Float64Array, NaN for null), time of day
  * milliseconds since midnight, `bmpChar` one-character strings (`""` for
  * null), and unless `keepBadData`, values whose flag is not good become NaN
- * (an int32 column that needs masking becomes a Float64Array).
+ * (an int32 column that needs masking becomes a Float64Array). `strings`
+ * may hold arrays allocated beforehand for `bmpChar` columns, by label.
  */
 export function toDataColumns(
   decoded: CpbColumns,
   specs: readonly ColumnSpec[],
   goodFlags: readonly string[] | undefined,
   keepBadData: boolean,
+  strings?: ReadonlyMap<string, string[]>,
 ): Record<string, DataColumn> {
   // per flag column, whether each row is bad: its character codes and a
   // table of bad codes (no per-row mask array), else a 0/1 mask
@@ -144,7 +153,10 @@ export function toDataColumns(
         col = intToMs(raw as Int32Array, 1000);
         break;
       case "bmpChar":
-        col = charsToStrings(raw as Uint16Array);
+        col = charsToStrings(
+          raw as Uint16Array,
+          strings?.get(s.label)?.length === raw.length ? strings.get(s.label) : undefined,
+        );
         break;
       default:
         col = raw as DataColumn;
@@ -160,7 +172,9 @@ export function toDataColumns(
         }
         col = f;
       } else if (col instanceof Float64Array || col instanceof Float32Array) {
-        maskInPlace(col, codes, isBad);
+        const factor = new Float64Array(isBad.length);
+        for (let c = 0; c < isBad.length; c++) factor[c] = isBad[c] ? NaN : 1;
+        maskInPlace(col, codes, factor);
       }
     }
     out[s.label] = col;

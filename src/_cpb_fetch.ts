@@ -23,6 +23,8 @@ export interface CpbRead {
   /** Arrays of `slice.length` (or all) rows, by label, to decode into. */
   into: Readonly<Record<string, CpbColumn>>;
   signal?: AbortSignal;
+  /** Called when a response (or a failure) comes back, before its body is read. */
+  onResponse?: () => void;
 }
 
 interface Task {
@@ -60,7 +62,7 @@ export async function fetchCpb(cp: CarbonPortal, read: CpbRead): Promise<void> {
         columnNumbers: task.cols,
         ...(slice ? { slice } : {}),
       }),
-    });
+    }).finally(read.onResponse);
     const into: Record<string, CpbColumn> = {};
     for (const n of task.cols) {
       const label = read.schema.labels[n];

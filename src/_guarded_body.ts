@@ -22,11 +22,35 @@ export interface BodyGuard {
   userSignals: readonly AbortSignal[];
 }
 
+/** A guarded body read without a stream in between (see {@linkcode guardedSource}). */
+export interface GuardedSource {
+  /** Reads the next bytes, into `view` where the connection allows (BYOB). */
+  read(view?: Uint8Array): Promise<ReadableStreamReadResult<Uint8Array>>;
+  /** Cancels the body and the connection. */
+  cancel(reason?: unknown): Promise<void>;
+}
+
 const progress = new WeakMap<Response, () => number>();
+const sources = new WeakMap<Response, GuardedSource>();
 
 /** Bytes of a guarded response's body delivered to its reader so far. */
 export function bodyBytesRead(res: Response): number | undefined {
   return progress.get(res)?.();
+}
+
+/**
+ * The guarded reads of a response from {@linkcode guardResponse}, for a
+ * consumer that reads the whole body itself (the cpb decoder): the same
+ * idle timeout, typed errors and byte count, minus a JavaScript stream per
+ * read. Given once; `undefined` for any other response, or when its body is
+ * locked or used.
+ */
+export function guardedSource(res: Response): GuardedSource | undefined {
+  const source = sources.get(res);
+  if (!source || res.bodyUsed || res.body?.locked) return undefined;
+  sources.delete(res);
+  res.body?.getReader(); // locked: not to be read as a stream too
+  return source;
 }
 
 /**
@@ -43,18 +67,14 @@ export function guardResponse(res: Response, guard: BodyGuard): Response {
   } catch {
     byob = undefined; // not a byte stream
   }
-  const source = byob ?? res.body.getReader();
+  const inner = byob ?? res.body.getReader();
   let received = 0;
   const url = redactUrl(guard.url);
-  const body = new ReadableStream({
-    type: "bytes",
-    autoAllocateChunkSize: 1 << 16,
-    async pull(controller) {
-      const request = controller.byobRequest;
-      const view = request?.view;
+  const source: GuardedSource = {
+    async read(view) {
       const read: Promise<ReadableStreamReadResult<Uint8Array>> = byob && view
-        ? byob.read(new Uint8Array(view.buffer, view.byteOffset, view.byteLength))
-        : (source as ReadableStreamDefaultReader<Uint8Array>).read();
+        ? byob.read(view)
+        : (inner as ReadableStreamDefaultReader<Uint8Array>).read();
       let timer: ReturnType<typeof setTimeout> | undefined;
       let stalled = false;
       const result = guard.idle > 0
@@ -81,7 +101,29 @@ export function guardResponse(res: Response, guard: BodyGuard): Response {
         );
         guard.abort(error);
         read.catch(() => {});
-        source.cancel(error).catch(() => {});
+        inner.cancel(error).catch(() => {});
+        throw error;
+      }
+      if (!result.done) received += result.value.length;
+      return result;
+    },
+    cancel(reason) {
+      guard.abort(reason);
+      return inner.cancel(reason).catch(() => {});
+    },
+  };
+  const body = new ReadableStream({
+    type: "bytes",
+    autoAllocateChunkSize: 1 << 16,
+    async pull(controller) {
+      const request = controller.byobRequest;
+      const view = request?.view;
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await source.read(
+          view ? new Uint8Array(view.buffer, view.byteOffset, view.byteLength) : undefined,
+        );
+      } catch (error) {
         controller.error(error);
         return;
       }
@@ -91,13 +133,11 @@ export function guardResponse(res: Response, guard: BodyGuard): Response {
         else request?.respond(0);
         return;
       }
-      received += result.value.length;
       if (byob && view) request!.respondWithNewView(result.value);
       else controller.enqueue(result.value.slice()); // enqueue detaches: the source may share it
     },
     cancel(reason) {
-      guard.abort(reason);
-      return source.cancel(reason).catch(() => {});
+      return source.cancel(reason);
     },
   });
   const guarded = new Response(body, {
@@ -106,5 +146,6 @@ export function guardResponse(res: Response, guard: BodyGuard): Response {
     headers: res.headers,
   });
   progress.set(guarded, () => received);
+  sources.set(guarded, source);
   return guarded;
 }

@@ -41,6 +41,7 @@ import { swapIntoTs } from "./_cpb_ts.ts";
 import { parseDictionaryWasm, swapIntoWasm, wasmAvailable } from "./_wasm_decoder.ts";
 import { parseDictionaryTs } from "./_java_strings.ts";
 import { CorruptDataError, TruncatedDataError } from "./errors.ts";
+import { guardedSource } from "./_guarded_body.ts";
 
 export type { CpbColumn, CpbColumns, CpbSchema, CpbSlice, CpbType } from "./_cpb_layout.ts";
 export { type CpbInputColumn, encodeCpb, type EncodeCpbOptions } from "./cpb_encode.ts";
@@ -262,14 +263,38 @@ export function decodeCpbFile(
   return decodePlanned(u8, p, engine, dictionary, options.into);
 }
 
-function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {
+/** What the stream decoder needs of a reader. */
+interface ChunkReader {
+  /** The next chunk, into `view` when the reader is a BYOB one. */
+  read(view: Uint8Array): Promise<ReadableStreamReadResult<Uint8Array>>;
+  cancel(reason: unknown): Promise<void>;
+  releaseLock(): void;
+}
+
+/** A BYOB reader for a fetch body that is a byte stream, else a default reader. */
+function readerOf(stream: ReadableStream<Uint8Array>, fetched: boolean): ChunkReader {
+  let byob: ReadableStreamBYOBReader | undefined;
   try {
-    return typeof ReadableStreamBYOBReader === "function"
+    byob = fetched && typeof ReadableStreamBYOBReader === "function"
       ? stream.getReader({ mode: "byob" })
       : undefined;
   } catch {
-    return undefined; // not a byte stream
+    byob = undefined; // not a byte stream
   }
+  if (byob) {
+    const r = byob;
+    return {
+      read: (view) => r.read(view),
+      cancel: (e) => r.cancel(e),
+      releaseLock: () => r.releaseLock(),
+    };
+  }
+  const r = stream.getReader();
+  return {
+    read: () => r.read(),
+    cancel: (e) => r.cancel(e),
+    releaseLock: () => r.releaseLock(),
+  };
 }
 
 /**
@@ -306,10 +331,16 @@ export async function decodeCpbStream(
   const outputs = p.columns.map((c) => outputFor(c, p.rows, options.into));
   // A fetch body is read into one reused buffer (BYOB); other streams chunk by
   // chunk, since a byte stream that closes without answering a pending BYOB
-  // read would hang.
-  const body = stream instanceof Response ? stream.body : stream;
-  if (!body) throw new TruncatedDataError("The response has no body", { byteOffset: 0 });
-  const reader = (stream instanceof Response ? byobReader(body) : undefined) ?? body.getReader();
+  // read would hang. A body of the client's own requests is read through its
+  // guard directly, without a stream per read.
+  const guarded = stream instanceof Response ? guardedSource(stream) : undefined;
+  const body = guarded ? undefined : stream instanceof Response ? stream.body : stream;
+  if (!guarded && !body) {
+    throw new TruncatedDataError("The response has no body", { byteOffset: 0 });
+  }
+  const reader: ChunkReader = guarded
+    ? { read: (view) => guarded.read(view), cancel: (e) => guarded.cancel(e), releaseLock() {} }
+    : readerOf(body!, stream instanceof Response);
   let buffer = new Uint8Array(1 << 20);
   let col = 0; // column being filled
   let colPos = 0; // bytes of it received
@@ -318,12 +349,11 @@ export async function decodeCpbStream(
   let carried = 0;
   try {
     while (true) {
-      const { done, value } = reader instanceof ReadableStreamBYOBReader
-        ? await reader.read(buffer)
-        : await reader.read();
+      const { done, value } = await reader.read(buffer);
       if (done || !value) break;
       let chunk = value;
-      if (reader instanceof ReadableStreamBYOBReader) {
+      // a BYOB read detaches the buffer and hands it back: read into it again
+      if (buffer.byteLength === 0) {
         buffer = new Uint8Array(value.buffer as ArrayBuffer);
       }
       total += chunk.length;

@@ -30,6 +30,7 @@ import { literal } from "./sparql/terms.ts";
 import { base64url, decodeHash as decodeHashOf, hashToId, objectId } from "./ids.ts";
 import { objectBytes, type Progress } from "./_object_body.ts";
 import { fetchCpb } from "./_cpb_fetch.ts";
+import { runWhileWaiting, touchJob } from "./_prefault.ts";
 import { checkCsv, csvRows } from "./_csv_check.ts";
 import { checkDataObjectMeta } from "./_dobj_meta_check.ts";
 import { Sha256 } from "./_sha256.ts";
@@ -428,6 +429,17 @@ export class Dobj {
     for (const n of columnNumbers) {
       into[schema.labels![n]] = new ARRAY_OF[schema.columns[n]](total) as CpbColumn;
     }
+    // While the server prepares its answer, the fresh arrays' pages are
+    // touched and the flag columns' string arrays allocated (_prefault.ts).
+    let answered = false;
+    const strings = new Map<string, string[]>();
+    const jobs = [touchJob(Object.values(into).filter((a) => ArrayBuffer.isView(a)))];
+    for (const n of columnNumbers) {
+      if (formatName(stored[n].valueFormat!) === "bmpChar") {
+        jobs.push(() => (strings.set(stored[n].label, new Array(total)), true));
+      }
+    }
+    const prepared = runWhileWaiting(jobs, () => answered);
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([stop.signal, options.signal]) : stop.signal;
     const fetchPart = async (k: number) => {
@@ -447,6 +459,7 @@ export class Dobj {
         slice: part,
         into: views,
         signal,
+        onResponse: () => answered = true,
       });
     };
     try {
@@ -454,6 +467,9 @@ export class Dobj {
     } catch (e) {
       stop.abort(e); // the other slices are not needed any more
       throw e;
+    } finally {
+      answered = true;
+      await prepared;
     }
     const decoded = into;
     const specs: ColumnSpec[] = columnNumbers.map((n) => ({
@@ -466,6 +482,7 @@ export class Dobj {
       specs,
       this.meta.specification.format.goodFlagValues,
       options.keepBadData ?? false,
+      strings,
     );
   }
 

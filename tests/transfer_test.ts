@@ -223,3 +223,51 @@ Deno.test("a stalled error page does not hang: its body is read under the idle t
   assert.ok(err instanceof CarbonPortalError, String(err));
   assert.ok(performance.now() - t0 < 2000);
 });
+
+/**
+ * A fetch whose `/cpb` bodies stop sending after `after` bytes, for the first
+ * `times` responses. A stalled body gives up with an error after 5 s, so a
+ * client that does not notice the stall fails the test instead of hanging it.
+ */
+function stallingCpb(after: number, times: number) {
+  let n = 0;
+  return async (input: string | URL | Request, init?: RequestInit) => {
+    const res = await fetch(input, init);
+    if (!String(input).endsWith("/cpb") || n++ >= times) return res;
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return new Response(
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          if (after > 0) c.enqueue(bytes.slice(0, after));
+        },
+        pull: () =>
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error("the stalled body gave up after 5 s")), 5000);
+          }),
+        cancel: () => clearTimeout(timer),
+      }),
+      { status: res.status, headers: res.headers },
+    );
+  };
+}
+
+Deno.test("a /cpb body that stalls is resumed; when it keeps stalling, a TimeoutError, never a hang", async () => {
+  await using emu = await startEmulator();
+  const o = gat(emu);
+  const whole = await (await client(emu).dobj(o.id)).getColumns(["co2", "TIMESTAMP"]);
+  const once = await client(emu, { idleTimeout: 100, fetch: stallingCpb(5000, 1) }).dobj(o.id);
+  const resumed = await once.getColumns(["co2", "TIMESTAMP"]);
+  for (const k of Object.keys(whole)) {
+    assert.deepEqual(
+      Array.from(resumed[k] as Float64Array),
+      Array.from(whole[k] as Float64Array),
+      k,
+    );
+  }
+  const always = await client(emu, { idleTimeout: 50, fetch: stallingCpb(0, Infinity) })
+    .dobj(o.id);
+  const err = await always.getColumns(["co2"]).catch((e) => e);
+  assert.ok(err instanceof TimeoutError, String(err));
+  assert.match(err.message, /stalled: no data for 50 ms after 0 bytes/);
+});
