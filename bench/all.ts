@@ -120,15 +120,23 @@ const benches: Bench[] = [
           }
         });
         // memory, not time: peak RSS growth over the decoded arrays' bytes
-        const mem = t.head.findIndex((h) => /RSS \/ array bytes/i.test(h));
-        for (const row of mem >= 0 ? t.rows : []) {
-          const v = num(row[mem]);
-          if (v > 0) {
-            r.push({
-              case: `getColumns ${row[rows]} rows: ${row[c]}, peak RSS growth`,
-              peer: "array bytes",
-              ratio: v,
-            });
+        // (as sent) and over the bytes the returned arrays occupy
+        for (
+          const [label, peer] of [["array bytes", "array bytes"], [
+            "returned bytes",
+            "returned bytes",
+          ]]
+        ) {
+          const mem = t.head.findIndex((h) => h.trim().toLowerCase() === `rss / ${label}`);
+          for (const row of mem >= 0 ? t.rows : []) {
+            const v = num(row[mem]);
+            if (v > 0) {
+              r.push({
+                case: `getColumns ${row[rows]} rows: ${row[c]}, peak RSS growth`,
+                peer,
+                ratio: v,
+              });
+            }
           }
         }
       }
