@@ -52,11 +52,12 @@ if (Deno.args[0] === "--rss") {
     auth: { user: spec.user, password: spec.password },
   });
   const d = await cp.dobj(Deno.args[2]);
-  await d.getColumns(undefined, { length: 1000 });
+  const flags = (Deno.args[3] ?? "strings") as "strings" | "codes";
+  await d.getColumns(undefined, { length: 1000, flags });
   (globalThis as { gc?: () => void }).gc?.();
   const base = status("VmRSS");
   Deno.writeTextFileSync("/proc/self/clear_refs", "5"); // peak (VmHWM) := current RSS
-  const cols = await d.getColumns();
+  const cols = await d.getColumns(undefined, { flags });
   const peak = status("VmHWM");
   // what the returned columns occupy: a typed array its bytes, a string[]
   // (flags) 8 bytes an element (V8 as Deno builds it has no pointer
@@ -184,6 +185,10 @@ for (const o of objects) {
   // machine (or the server warming up) weighs on all of them alike
   const cases = [
     ["ours: getColumns (typed arrays)", () => d.getColumns()],
+    [
+      "ours: getColumns (typed arrays, flags as codes)",
+      () => d.getColumns(undefined, { flags: "codes" }),
+    ],
     ["ours: get (arquero table)", () => d.get()],
     ["drain: fetch /cpb, body read (default reader), discarded", () => drain(false)],
     ["drain: fetch /cpb, body read (BYOB, 1 MiB), discarded", () => drain(true)],
@@ -230,6 +235,16 @@ for (const o of objects) {
         spec,
         o.id,
       ]],
+      ["codes", Deno.execPath(), [
+        "run",
+        "--allow-all",
+        "--v8-flags=--expose-gc",
+        new URL(import.meta.url).pathname,
+        "--rss",
+        spec,
+        o.id,
+        "codes",
+      ]],
       ["core", python, [
         new URL("./dobj_e2e_peer.py", import.meta.url).pathname,
         spec,
@@ -269,7 +284,13 @@ for (const o of objects) {
   const drained = results.filter((x) => x.rows === o.rows && x.case.startsWith("drain"));
   for (const r of [...ours, core, pandas, ...drained]) {
     const mine = r.case.startsWith("ours");
-    const side = r.case.startsWith("ours: getColumns") ? "ours" : r === core ? "core" : undefined;
+    const side = r.case === "ours: getColumns (typed arrays)"
+      ? "ours"
+      : r.case.startsWith("ours: getColumns") && r.case.includes("codes")
+      ? "codes"
+      : r === core
+      ? "core"
+      : undefined;
     const growth = side && rss.get(`${side} ${o.rows}`);
     const held = side && returned.get(`${side} ${o.rows}`);
     const ratio = (peer: Result) => mine ? `${(peer.median_s / r.median_s).toFixed(2)}×` : "";

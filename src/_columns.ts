@@ -12,6 +12,7 @@ export type DataColumn =
   | Int32Array
   | Int16Array
   | Int8Array
+  | Uint16Array
   | string[];
 
 /** Stored cpb type of each value format the portal uses. */
@@ -109,14 +110,15 @@ function maskInPlace(
  * milliseconds since midnight, `bmpChar` one-character strings (`""` for
  * null), and unless `keepBadData`, values whose flag is not good become NaN
  * (an int32 column that needs masking becomes a Float64Array). `strings`
- * may hold arrays allocated beforehand for `bmpChar` columns, by label.
+ * may hold arrays allocated beforehand for `bmpChar` columns, by label, or
+ * be `"codes"`: `bmpChar` columns stay `Uint16Array`s of character codes.
  */
 export function toDataColumns(
   decoded: CpbColumns,
   specs: readonly ColumnSpec[],
   goodFlags: readonly string[] | undefined,
   keepBadData: boolean,
-  strings?: ReadonlyMap<string, string[]>,
+  strings?: ReadonlyMap<string, string[]> | "codes",
 ): Record<string, DataColumn> {
   // per flag column, whether each row is bad: its character codes and a
   // table of bad codes (no per-row mask array), else a 0/1 mask
@@ -153,7 +155,7 @@ export function toDataColumns(
         col = intToMs(raw as Int32Array, 1000);
         break;
       case "bmpChar":
-        col = charsToStrings(
+        col = strings === "codes" ? raw as Uint16Array : charsToStrings(
           raw as Uint16Array,
           strings?.get(s.label)?.length === raw.length ? strings.get(s.label) : undefined,
         );

@@ -23,6 +23,7 @@ import {
   IntegrityError,
   NotFoundError,
   UnknownColumnError,
+  UnknownValueError,
   UnsupportedFormatError,
 } from "./errors.ts";
 import { PREFIXES } from "./sparql/queries.ts";
@@ -66,6 +67,14 @@ export interface GetColumnsOptions {
   length?: number;
   /** Keep values whose quality flag is not good. Default false: they become NaN. */
   keepBadData?: boolean;
+  /**
+   * How flag (`bmpChar`) columns come back: `"strings"` (default), arrays of
+   * one-character strings (`""` for null), like Python's `U1` arrays; or
+   * `"codes"`, a `Uint16Array` of their UTF-16 codes (0 for null), 2 bytes a
+   * row instead of an 8-byte reference and no conversion: for tables of
+   * millions of rows. Compare codes with `"O".charCodeAt(0)`.
+   */
+  flags?: "strings" | "codes";
   /**
    * What to do with a column name that matches no column (names match
    * case-insensitively, as in Python): `"throw"` (default) an
@@ -370,7 +379,7 @@ export class Dobj {
    * flag is not one of the format's good flags become NaN unless
    * `keepBadData`. Date-times, dates and months are milliseconds since the
    * epoch (Float64Array, NaN for null), time of day milliseconds since
-   * midnight, flags one-character strings.
+   * midnight, flags one-character strings (or their codes, see `flags`).
    *
    * @param columns Column names (default: all).
    * @param options Row slice, bad-data handling, abort signal.
@@ -387,6 +396,10 @@ export class Dobj {
     options: GetColumnsOptions = {},
   ): Promise<Record<string, DataColumn>> {
     const { stored, schema, nRows } = this.#table();
+    const flags = options.flags ?? "strings";
+    if (flags !== "strings" && flags !== "codes") {
+      throw new UnknownValueError("flags option", flags, { valid: ["strings", "codes"] });
+    }
     const wanted = new Set<number>(
       columns === undefined ? stored.map((_, i) => i) : resolveColumns(
         `Data object ${this.id}`,
@@ -435,7 +448,7 @@ export class Dobj {
     const strings = new Map<string, string[]>();
     const jobs = [touchJob(Object.values(into).filter((a) => ArrayBuffer.isView(a)))];
     for (const n of columnNumbers) {
-      if (formatName(stored[n].valueFormat!) === "bmpChar") {
+      if (flags === "strings" && formatName(stored[n].valueFormat!) === "bmpChar") {
         jobs.push(() => (strings.set(stored[n].label, new Array(total)), true));
       }
     }
@@ -482,7 +495,7 @@ export class Dobj {
       specs,
       this.meta.specification.format.goodFlagValues,
       options.keepBadData ?? false,
-      strings,
+      flags === "codes" ? "codes" : strings,
     );
   }
 

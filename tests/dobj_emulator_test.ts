@@ -8,6 +8,7 @@ import {
   IntegrityError,
   LicenceError,
   NotFoundError,
+  UnknownValueError,
   UnsupportedFormatError,
 } from "../mod.ts";
 import { type Emulator, startEmulator } from "../src/emulator/mod.ts";
@@ -93,6 +94,26 @@ Deno.test("Dobj.getColumns() masks bad flags like icoscp_core and keeps them on 
     new Date((ts.TIMESTAMP as Float64Array)[0]).toISOString(),
     "2022-01-01T00:00:00.000Z",
   );
+});
+
+Deno.test('Dobj.getColumns({ flags: "codes" }) returns flags as character codes, masked alike', async () => {
+  await using emu = await startEmulator();
+  const o = gat2024(emu);
+  const d = await client(emu).dobj(o.id);
+  const strings = await d.getColumns(["co2"]);
+  const codes = await d.getColumns(["co2"], { flags: "codes" });
+  assert.ok(codes.Flag instanceof Uint16Array, String(codes.Flag));
+  assert.deepEqual(
+    Array.from(codes.Flag),
+    Array.from(column(o, "Flag").values as ArrayLike<number>),
+  );
+  assert.deepEqual(Array.from(codes.Flag, (c) => String.fromCharCode(c)), strings.Flag);
+  assert.deepEqual(Array.from(codes.co2 as Float32Array), Array.from(strings.co2 as Float32Array));
+  const table = await d.get(["co2"], { flags: "codes" });
+  assert.equal(table.get("Flag", 0), "O".charCodeAt(0));
+  const err = await d.getColumns(["co2"], { flags: "chars" as "codes" }).catch((e) => e);
+  assert.ok(err instanceof UnknownValueError, String(err));
+  assert.deepEqual(err.valid, ["strings", "codes"]);
 });
 
 Deno.test("Dobj.getColumns() reads ETC half-hourly data with local date-times and QC flags", async () => {
