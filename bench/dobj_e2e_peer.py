@@ -1,11 +1,14 @@
 """icoscp_core peer of bench/dobj_e2e_peer.ts: times get_columns_as_arrays,
 and the same plus a pandas DataFrame (what icoscp's Dobj.get does), for the
-given objects of the emulator. Prints one JSON line per case.
+given objects of the emulator.
 
-Usage: python3 dobj_e2e_peer.py <emulator.json> <reps>
-       python3 dobj_e2e_peer.py <emulator.json> rss <uri>
-The second form prints the peak RSS growth (bytes) of one
-get_columns_as_arrays call, arrays held, in this fresh process.
+Usage: python3 dobj_e2e_peer.py <emulator.json> rss <uri>
+       python3 dobj_e2e_peer.py <emulator.json> serve
+The first form prints the peak RSS growth (bytes) of one
+get_columns_as_arrays call, arrays held, in this fresh process. The second
+times one call per request line ({"uri", "case": "arrays" | "pandas"}) and
+answers {"s": seconds} on a line, so that the TypeScript side can let the
+two libraries take turns in every round.
 """
 
 import json
@@ -16,17 +19,6 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../tests"))
 from _icoscp_core_emulator import connect  # noqa: E402
-
-
-def timed(f, reps):
-    f()
-    t = []
-    for _ in range(reps):
-        s = time.perf_counter()
-        f()
-        t.append(time.perf_counter() - s)
-    t.sort()
-    return t[len(t) // 2], t[0]
 
 
 def status(key):
@@ -52,15 +44,19 @@ def main():
         return
     import pandas as pd
 
-    reps = int(sys.argv[2])
-    for o in emu["objects"]:
-        dm = meta.get_dobj_meta(o["uri"])
-        for name, f in [
-            ("icoscp_core get_columns_as_arrays", lambda: data.get_columns_as_arrays(dm)),
-            ("icoscp_core + pandas DataFrame", lambda: pd.DataFrame(data.get_columns_as_arrays(dm))),
-        ]:
-            median, best = timed(f, reps)
-            print(json.dumps({"rows": o["rows"], "bytes": o["bytes"], "case": name, "median_s": median, "min_s": best}), flush=True)
+    if sys.argv[2] == "serve":
+        metas = {}
+        for line in sys.stdin:
+            req = json.loads(line)
+            dm = metas.get(req["uri"]) or metas.setdefault(req["uri"], meta.get_dobj_meta(req["uri"]))
+            s = time.perf_counter()
+            if req["case"] == "pandas":
+                pd.DataFrame(data.get_columns_as_arrays(dm))
+            else:
+                data.get_columns_as_arrays(dm)
+            print(json.dumps({"s": time.perf_counter() - s}), flush=True)
+        return
+    raise SystemExit(__doc__)
 
 
 main()

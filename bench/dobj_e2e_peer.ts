@@ -1,7 +1,9 @@
 // End-to-end benchmark: `cp.dobj(id).getColumns()` (and `.get()`, an arquero
 // table) against the local emulator on 10^6- and 10^7-row objects, versus
 // icoscp_core's get_columns_as_arrays (and + pandas DataFrame, as icoscp's
-// Dobj.get) against the same emulator, in the same run. Both sides include
+// Dobj.get) against the same emulator, in the same run, the libraries taking
+// turns in every round (icoscp_core in its own Python process, timing each
+// call itself). Both sides include
 // the HTTP transfer from the emulator, the decode, flag masking and time
 // conversion. Beside them: the time this runtime takes just to drain the
 // same `/cpb` response (same request, body read and discarded: the transfer
@@ -17,7 +19,11 @@ import { CarbonPortal } from "../src/client.ts";
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
-/** Median and minimum seconds of each of `fs`, run in turns for `reps` rounds after `warmup` rounds. */
+/**
+ * Median and minimum seconds of each of `fs`, run in turns for `reps` rounds
+ * after `warmup` rounds. A function that returns `{ seconds }` (a peer
+ * process timing itself) is taken at its word.
+ */
 async function rounds(
   reps: number,
   fs: readonly (() => unknown)[],
@@ -28,8 +34,9 @@ async function rounds(
     for (const [i, f] of fs.entries()) {
       gc();
       const s = performance.now();
-      await f();
-      if (r >= warmup) t[i].push((performance.now() - s) / 1000);
+      const out = await f();
+      const own = (out as { seconds?: number } | undefined)?.seconds;
+      if (r >= warmup) t[i].push(own ?? (performance.now() - s) / 1000);
     }
   }
   return t.map((x) => {
@@ -144,6 +151,36 @@ const spy = new CarbonPortal({
   },
 });
 
+// icoscp_core in a Python process of its own, timing one call per request
+// line: its cases take turns with ours in every round.
+const spec = await Deno.makeTempFile({ suffix: ".json" });
+await Deno.writeTextFile(
+  spec,
+  JSON.stringify({ endpoints: emu.endpoints, user: emu.user, password: emu.password, objects }),
+);
+const peer = new Deno.Command(python, {
+  args: [new URL("./dobj_e2e_peer.py", import.meta.url).pathname, spec, "serve"],
+  stdin: "piped",
+  stdout: "piped",
+  stderr: "inherit",
+}).spawn();
+const peerIn = peer.stdin.getWriter();
+const peerOut = peer.stdout.pipeThrough(new TextDecoderStream()).getReader();
+let peerBuffer = "";
+async function core(uri: string, what: "arrays" | "pandas"): Promise<{ seconds: number }> {
+  await peerIn.write(new TextEncoder().encode(JSON.stringify({ uri, case: what }) + "\n"));
+  while (!peerBuffer.includes("\n")) {
+    const { done, value } = await peerOut.read();
+    if (done) {
+      throw new Error(`${python} dobj_e2e_peer.py ended (icoscp_core and pandas installed?)`);
+    }
+    peerBuffer += value;
+  }
+  const line = peerBuffer.slice(0, peerBuffer.indexOf("\n"));
+  peerBuffer = peerBuffer.slice(line.length + 1);
+  return { seconds: JSON.parse(line).s };
+}
+
 const results: Result[] = [];
 const drains = new Map<number, Result>();
 for (const o of objects) {
@@ -192,6 +229,8 @@ for (const o of objects) {
     ["ours: get (arquero table)", () => d.get()],
     ["drain: fetch /cpb, body read (default reader), discarded", () => drain(false)],
     ["drain: fetch /cpb, body read (BYOB, 1 MiB), discarded", () => drain(true)],
+    ["icoscp_core get_columns_as_arrays", () => core(o.uri, "arrays")],
+    ["icoscp_core + pandas DataFrame", () => core(o.uri, "pandas")],
   ] as const;
   const t = await rounds(reps, cases.map(([, f]) => f), 3);
   cases.forEach(([name], i) => {
@@ -202,22 +241,10 @@ for (const o of objects) {
   });
 }
 
-const spec = await Deno.makeTempFile({ suffix: ".json" });
-await Deno.writeTextFile(
-  spec,
-  JSON.stringify({ endpoints: emu.endpoints, user: emu.user, password: emu.password, objects }),
-);
-const out = await new Deno.Command(python, {
-  args: [new URL("./dobj_e2e_peer.py", import.meta.url).pathname, spec, String(reps)],
-  stdout: "piped",
-  stderr: "inherit",
-}).output();
-if (!out.success) {
-  throw new Error(`${python} dobj_e2e_peer.py failed (icoscp_core and pandas installed?)`);
-}
-const peers: Result[] = new TextDecoder().decode(out.stdout).trim().split("\n").map((l) =>
-  JSON.parse(l)
-);
+await peerIn.close();
+await peerOut.cancel().catch(() => {});
+if (!(await peer.status).success) throw new Error(`${python} dobj_e2e_peer.py failed`);
+const peers = results.filter((r) => r.case.startsWith("icoscp_core"));
 
 // Peak RSS growth of one call, each side in a fresh process.
 const rss = new Map<string, number>();
