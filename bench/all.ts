@@ -149,7 +149,7 @@ const benches: Bench[] = [
       "run",
       "-A",
       "--no-lock",
-      "--v8-flags=--max-old-space-size=8192",
+      "--v8-flags=--max-old-space-size=8192,--expose-gc",
       "bench/foot_peer.ts",
       new URL("foot/", data).pathname,
     ],
