@@ -169,7 +169,12 @@ const peerIn = peer.stdin.getWriter();
 const peerOut = peer.stdout.pipeThrough(new TextDecoderStream()).getReader();
 let peerBuffer = "";
 async function core(uri: string, what: "arrays" | "pandas"): Promise<{ seconds: number }> {
-  await peerIn.write(new TextEncoder().encode(JSON.stringify({ uri, case: what }) + "\n"));
+  const ended = () =>
+    new Error(`${python} dobj_e2e_peer.py ended (icoscp_core and pandas installed?)`);
+  await peerIn.write(new TextEncoder().encode(JSON.stringify({ uri, case: what }) + "\n"))
+    .catch((cause) => {
+      throw Object.assign(ended(), { cause });
+    });
   while (!peerBuffer.includes("\n")) {
     const { done, value } = await peerOut.read();
     if (done) {
