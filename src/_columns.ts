@@ -93,8 +93,9 @@ function charsToStrings(src: Uint16Array, out: string[] = new Array(src.length))
 }
 
 /**
- * Sets to NaN the values whose code is bad: each value is multiplied by 1 or
- * NaN (no branch to mispredict; x * 1 keeps every value, -0 included).
+ * Sets to NaN the values whose code is bad: each value is multiplied by its
+ * code's factor, 1 or NaN (no branch to mispredict; x * 1 keeps every value,
+ * -0 included).
  */
 function maskInPlace(
   col: Float64Array | Float32Array,
@@ -109,33 +110,34 @@ function maskInPlace(
  * milliseconds since the epoch (Float64Array, NaN for null), time of day
  * milliseconds since midnight, `bmpChar` one-character strings (`""` for
  * null), and unless `keepBadData`, values whose flag is not good become NaN
- * (an int32 column that needs masking becomes a Float64Array). `strings`
- * may hold arrays allocated beforehand for `bmpChar` columns, by label, or
- * be `"codes"`: `bmpChar` columns stay `Uint16Array`s of character codes.
+ * (an int32 column that needs masking becomes a Float64Array). With
+ * `flags` "codes", `bmpChar` columns stay `Uint16Array`s of character codes;
+ * `prepared` may hold their string arrays, allocated beforehand, by label.
  */
 export function toDataColumns(
   decoded: CpbColumns,
   specs: readonly ColumnSpec[],
   goodFlags: readonly string[] | undefined,
   keepBadData: boolean,
-  strings?: ReadonlyMap<string, string[]> | "codes",
+  flags: "strings" | "codes" = "strings",
+  prepared?: ReadonlyMap<string, string[]>,
 ): Record<string, DataColumn> {
-  // per flag column, whether each row is bad: its character codes and a
-  // table of bad codes (no per-row mask array), else a 0/1 mask
-  const bad = new Map<string, { codes: ArrayLike<number>; isBad: Uint8Array }>();
+  // per flag column, each row's code and a factor per code: 1 for a good
+  // flag, NaN for a bad one (character codes; else a 0/1 mask per row)
+  const bad = new Map<string, { codes: ArrayLike<number>; factor: Float64Array }>();
   if (!keepBadData && goodFlags && goodFlags.length > 0) {
-    const isBad = new Uint8Array(65536).fill(1);
-    for (const f of goodFlags) if (f.length === 1) isBad[f.charCodeAt(0)] = 0;
+    const factor = new Float64Array(65536).fill(NaN);
+    for (const f of goodFlags) if (f.length === 1) factor[f.charCodeAt(0)] = 1;
     for (const s of specs) {
       if (!s.flag || bad.has(s.flag)) continue;
-      const flags = decoded[s.flag] as CpbColumn;
-      if (flags instanceof Uint16Array) {
-        bad.set(s.flag, { codes: flags, isBad });
+      const column = decoded[s.flag] as CpbColumn;
+      if (column instanceof Uint16Array) {
+        bad.set(s.flag, { codes: column, factor });
       } else {
         const goodText = new Set(goodFlags);
-        const mask = new Uint8Array(flags.length);
-        for (let i = 0; i < flags.length; i++) mask[i] = goodText.has(String(flags[i])) ? 0 : 1;
-        bad.set(s.flag, { codes: mask, isBad: new Uint8Array([0, 1]) });
+        const mask = new Uint8Array(column.length);
+        for (let i = 0; i < column.length; i++) mask[i] = goodText.has(String(column[i])) ? 0 : 1;
+        bad.set(s.flag, { codes: mask, factor: new Float64Array([1, NaN]) });
       }
     }
   }
@@ -155,27 +157,26 @@ export function toDataColumns(
         col = intToMs(raw as Int32Array, 1000);
         break;
       case "bmpChar":
-        col = strings === "codes" ? raw as Uint16Array : charsToStrings(
-          raw as Uint16Array,
-          strings?.get(s.label)?.length === raw.length ? strings.get(s.label) : undefined,
-        );
+        if (flags === "codes") col = raw as Uint16Array;
+        else {
+          const out = prepared?.get(s.label);
+          col = charsToStrings(raw as Uint16Array, out?.length === raw.length ? out : undefined);
+        }
         break;
       default:
         col = raw as DataColumn;
     }
     const flagged = s.flag ? bad.get(s.flag) : undefined;
     if (flagged) {
-      const { codes, isBad } = flagged;
+      const { codes, factor } = flagged;
       if (col instanceof Int32Array || col instanceof Int16Array || col instanceof Int8Array) {
         const f = new Float64Array(col.length);
         const isInt = col instanceof Int32Array;
         for (let i = 0; i < col.length; i++) {
-          f[i] = isBad[codes[i]] || (isInt && col[i] === INT_NULL) ? NaN : col[i];
+          f[i] = isInt && col[i] === INT_NULL ? NaN : col[i] * factor[codes[i]];
         }
         col = f;
       } else if (col instanceof Float64Array || col instanceof Float32Array) {
-        const factor = new Float64Array(isBad.length);
-        for (let c = 0; c < isBad.length; c++) factor[c] = isBad[c] ? NaN : 1;
         maskInPlace(col, codes, factor);
       }
     }

@@ -263,38 +263,23 @@ export function decodeCpbFile(
   return decodePlanned(u8, p, engine, dictionary, options.into);
 }
 
-/** What the stream decoder needs of a reader. */
+/** What the stream decoder needs of a reader: a BYOB reader, or one that ignores `view`. */
 interface ChunkReader {
-  /** The next chunk, into `view` when the reader is a BYOB one. */
   read(view: Uint8Array): Promise<ReadableStreamReadResult<Uint8Array>>;
   cancel(reason: unknown): Promise<void>;
-  releaseLock(): void;
+  releaseLock?(): void;
 }
 
 /** A BYOB reader for a fetch body that is a byte stream, else a default reader. */
 function readerOf(stream: ReadableStream<Uint8Array>, fetched: boolean): ChunkReader {
-  let byob: ReadableStreamBYOBReader | undefined;
-  try {
-    byob = fetched && typeof ReadableStreamBYOBReader === "function"
-      ? stream.getReader({ mode: "byob" })
-      : undefined;
-  } catch {
-    byob = undefined; // not a byte stream
+  if (fetched && typeof ReadableStreamBYOBReader === "function") {
+    try {
+      return stream.getReader({ mode: "byob" });
+    } catch {
+      // not a byte stream
+    }
   }
-  if (byob) {
-    const r = byob;
-    return {
-      read: (view) => r.read(view),
-      cancel: (e) => r.cancel(e),
-      releaseLock: () => r.releaseLock(),
-    };
-  }
-  const r = stream.getReader();
-  return {
-    read: () => r.read(),
-    cancel: (e) => r.cancel(e),
-    releaseLock: () => r.releaseLock(),
-  };
+  return stream.getReader();
 }
 
 /**
@@ -333,14 +318,14 @@ export async function decodeCpbStream(
   // chunk, since a byte stream that closes without answering a pending BYOB
   // read would hang. A body of the client's own requests is read through its
   // guard directly, without a stream per read.
-  const guarded = stream instanceof Response ? guardedSource(stream) : undefined;
-  const body = guarded ? undefined : stream instanceof Response ? stream.body : stream;
-  if (!guarded && !body) {
-    throw new TruncatedDataError("The response has no body", { byteOffset: 0 });
+  let reader: ChunkReader | undefined = stream instanceof Response
+    ? guardedSource(stream)
+    : undefined;
+  if (!reader) {
+    const body = stream instanceof Response ? stream.body : stream;
+    if (!body) throw new TruncatedDataError("The response has no body", { byteOffset: 0 });
+    reader = readerOf(body, stream instanceof Response);
   }
-  const reader: ChunkReader = guarded
-    ? { read: (view) => guarded.read(view), cancel: (e) => guarded.cancel(e), releaseLock() {} }
-    : readerOf(body!, stream instanceof Response);
   let buffer = new Uint8Array(1 << 20);
   let col = 0; // column being filled
   let colPos = 0; // bytes of it received
@@ -400,7 +385,7 @@ export async function decodeCpbStream(
     await reader.cancel(e).catch(() => {});
     throw e;
   } finally {
-    reader.releaseLock();
+    reader.releaseLock?.();
   }
   while (col < p.columns.length && p.columns[col].byteLength === 0) col++;
   if (col < p.columns.length) {

@@ -495,7 +495,8 @@ export class Dobj {
       specs,
       this.meta.specification.format.goodFlagValues,
       options.keepBadData ?? false,
-      flags === "codes" ? "codes" : strings,
+      flags,
+      strings,
     );
   }
 
