@@ -121,13 +121,8 @@ const benches: Bench[] = [
         });
         // memory, not time: peak RSS growth over the decoded arrays' bytes
         // (as sent) and over the bytes the returned arrays occupy
-        for (
-          const [label, peer] of [["array bytes", "array bytes"], [
-            "returned bytes",
-            "returned bytes",
-          ]]
-        ) {
-          const mem = t.head.findIndex((h) => h.trim().toLowerCase() === `rss / ${label}`);
+        for (const peer of ["array bytes", "returned bytes"]) {
+          const mem = t.head.findIndex((h) => h.trim().toLowerCase() === `rss / ${peer}`);
           for (const row of mem >= 0 ? t.rows : []) {
             const v = num(row[mem]);
             if (v > 0) {

@@ -177,9 +177,7 @@ async function core(uri: string, what: "arrays" | "pandas"): Promise<{ seconds: 
     });
   while (!peerBuffer.includes("\n")) {
     const { done, value } = await peerOut.read();
-    if (done) {
-      throw new Error(`${python} dobj_e2e_peer.py ended (icoscp_core and pandas installed?)`);
-    }
+    if (done) throw ended();
     peerBuffer += value;
   }
   const line = peerBuffer.slice(0, peerBuffer.indexOf("\n"));
@@ -261,31 +259,27 @@ if (!(await peer.status).success) throw new Error(`${python} dobj_e2e_peer.py fa
 const peers = results.filter((r) => r.case.startsWith("icoscp_core"));
 
 // Peak RSS growth of one call, each side in a fresh process.
+/** Arguments of a child that measures one getColumns of object `id` (this file, `--rss`). */
+function oursRss(id: string, flags: "strings" | "codes"): string[] {
+  return [
+    "run",
+    "--allow-all", // Deno asks for all access to read /proc/self
+    "--v8-flags=--expose-gc",
+    new URL(import.meta.url).pathname,
+    "--rss",
+    spec,
+    id,
+    flags,
+  ];
+}
 const rss = new Map<string, number>();
 /** Bytes of the returned arrays of each side (icoscp_core: numpy nbytes, flags as 4-byte U1). */
 const returned = new Map<string, number>();
 for (const o of objects) {
   for (
     const [side, cmd, args] of [
-      ["ours", Deno.execPath(), [
-        "run",
-        "--allow-all", // Deno asks for all access to read /proc/self
-        "--v8-flags=--expose-gc",
-        new URL(import.meta.url).pathname,
-        "--rss",
-        spec,
-        o.id,
-      ]],
-      ["codes", Deno.execPath(), [
-        "run",
-        "--allow-all",
-        "--v8-flags=--expose-gc",
-        new URL(import.meta.url).pathname,
-        "--rss",
-        spec,
-        o.id,
-        "codes",
-      ]],
+      ["ours", Deno.execPath(), oursRss(o.id, "strings")],
+      ["codes", Deno.execPath(), oursRss(o.id, "codes")],
       ["core", python, [
         new URL("./dobj_e2e_peer.py", import.meta.url).pathname,
         spec,
