@@ -10,12 +10,12 @@
  * WebAssembly, inlined in the module. Start with {@linkcode CarbonPortal}.
  *
  * Against the real portal, `new CarbonPortal()` is all it takes; the examples
- * below run against the emulator (`@icoscp/icoscp/emulator`), its offline twin.
+ * below run against the emulator (`@icoscp/emulator`), its offline twin.
  *
  * @example Stations, a data object and its data
  * ```ts
  * import { CarbonPortal } from "@icoscp/icoscp";
- * import { startEmulator } from "@icoscp/icoscp/emulator";
+ * import { startEmulator } from "@icoscp/emulator";
  * import assert from "node:assert/strict";
  *
  * await using emu = await startEmulator();
@@ -32,7 +32,7 @@
  * @example SPARQL and the built-in queries
  * ```ts
  * import { CarbonPortal } from "@icoscp/icoscp";
- * import { startEmulator } from "@icoscp/icoscp/emulator";
+ * import { startEmulator } from "@icoscp/emulator";
  * import assert from "node:assert/strict";
  *
  * await using emu = await startEmulator();
@@ -46,7 +46,7 @@
  * @example STILT time series and footprints
  * ```ts
  * import { CarbonPortal } from "@icoscp/icoscp";
- * import { startEmulator } from "@icoscp/icoscp/emulator";
+ * import { startEmulator } from "@icoscp/emulator";
  * import assert from "node:assert/strict";
  *
  * await using emu = await startEmulator();
@@ -101,7 +101,7 @@
  * @example The command line
  * ```ts
  * import { main } from "@icoscp/icoscp/cli";
- * import { startEmulator } from "@icoscp/icoscp/emulator";
+ * import { startEmulator } from "@icoscp/emulator";
  * import assert from "node:assert/strict";
  *
  * await using emu = await startEmulator();
@@ -147,59 +147,8 @@ export {
   type PortalRequestInit,
   type RetryOptions,
   SITES,
-} from "./src/client.ts";
-export {
-  type CpbColumn,
-  type CpbColumns,
-  type CpbEngine,
-  cpbEngine,
-  type CpbInputColumn,
-  type CpbSchema,
-  type CpbSlice,
-  type CpbType,
-  decodeCpb,
-  decodeCpbFile,
-  type DecodeCpbOptions,
-  decodeCpbStream,
-  encodeCpb,
-  type EncodeCpbOptions,
-} from "./src/cpb.ts";
-export { hashToId, objectId, objectIdOf } from "./src/ids.ts";
-export {
-  type AuthOption,
-  type AuthProvider,
-  authProvider,
-  AuthToken,
-  configFileAuth,
-  login,
-  type LoginOptions,
-  parseAuthToken,
-  passwordAuth,
-  tokenAuth,
-} from "./src/auth.ts";
-export {
-  Authentication,
-  type AuthenticationOptions,
-  type Configuration,
-  defaultConfigurationFile,
-  readConfiguration,
-  writeConfiguration,
-} from "./src/authentication.ts";
-export {
-  type BatchItem,
-  type BatchOptions,
-  type CitationStyle,
-  type CsvOptions,
-  type DataColumn,
-  Dobj,
-  type DownloadOptions,
-  type FileStreamOptions,
-  type GetColumnsOptions,
-  type GetOptions,
-  type Progress,
-  type Table,
-} from "./src/dobj.ts";
-export type * from "./src/meta_types.ts";
+} from "./src/client/client.ts";
+export { hashToId, objectId, objectIdOf } from "./src/client/ids.ts";
 export {
   type DataObjectFilters,
   type PlainValue,
@@ -219,56 +168,6 @@ export {
   type StationQueryFilter,
 } from "./src/sparql/mod.ts";
 export {
-  type ByteSource,
-  type FileInput,
-  type HttpByteSource,
-  httpByteSource,
-  type HttpByteSourceOptions,
-  type HttpByteSourceStats,
-  type InflateBackend,
-  type NetCDFAttributeValue,
-  type NetCDFCompoundValues,
-  type NetCDFDimension,
-  NetCDFFile,
-  type NetCDFFormat,
-  type NetCDFGroup,
-  type NetCDFMember,
-  type NetCDFType,
-  type NetCDFTypedArray,
-  type NetCDFValues,
-  type NetCDFVariable,
-  openNetCDF,
-  type OpenNetCDFOptions,
-  type PositionalFile,
-  type ReadOptions,
-  type SeekableFile,
-} from "./src/netcdf.ts";
-export {
-  type PythonStationDict,
-  Station,
-  type StationApi,
-  type StationDataLevel,
-  type StationLandingPage,
-  type StationListOptions,
-  type StationRecord,
-} from "./src/station.ts";
-export {
-  Collection,
-  type CollectionApi,
-  type CollectionCitationStyle,
-  type CollectionInfo,
-  type CollectionInfoFormat,
-  type CollectionMeta,
-} from "./src/collection.ts";
-export { type Country, countryCodeAt, type CountryQuery, lookupCountry } from "./src/country.ts";
-export {
-  mapHtml,
-  type MapMarker,
-  type MapOptions,
-  markersToGeoJson,
-  type PointCollection,
-} from "./src/map.ts";
-export {
   type FindOptions,
   type FootprintOptions,
   Footprints,
@@ -283,5 +182,10 @@ export {
   type StiltStationRefs,
   type TimeSeriesOptions,
 } from "./src/stilt/mod.ts";
-export { type TableLike, toArrow, toParquet } from "./src/export.ts";
-export { emulatorEndpoints } from "./src/emulator/endpoints.ts";
+export * from "./src/client/mod.ts";
+export * from "./src/cpb/mod.ts";
+export * from "./src/auth/mod.ts";
+export * from "./src/dobj/mod.ts";
+export * from "./src/netcdf/mod.ts";
+export * from "./src/discovery/mod.ts";
+export * from "./src/export/mod.ts";

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bounded fuzz of the production NetCDF/HDF5 read path (tests/fuzz_netcdf.ts)
+# Bounded fuzz of the production NetCDF/HDF5 read path (tests/netcdf/fuzz_netcdf.ts)
 # over the generated conformance corpus, the real fixtures of ../shared (when
 # present) and the real-world corpus under .ci/.tools/corpus (when built).
 # Fails (exit 1) on any untyped error, hang or memory blow-up; the failing
@@ -17,6 +17,6 @@ trap 'rm -rf "$work"' EXIT
 folders=("$work/generated")
 [[ -d ../shared/fixtures/real ]] && folders+=("../shared/fixtures/real")
 [[ -d .ci/.tools/corpus ]] && folders+=(".ci/.tools/corpus")
-"$deno" run -A tests/fuzz_netcdf.ts \
+"$deno" run -A tests/netcdf/fuzz_netcdf.ts \
   --iterations "${FUZZ_ITERATIONS:-3000}" --seconds "${FUZZ_SECONDS:-240}" \
   --seed "${FUZZ_SEED:-$((10#$(date +%j)))}" "${folders[@]}"

@@ -2,7 +2,7 @@
 // (TIMESTAMP DOUBLE ms, co2 DOUBLE, co2_stdev FLOAT, co2_2 FLOAT, NbPoints INT,
 // Flag CHAR; 30 bytes a row), generated deterministically as a /cpb body.
 
-import type { CpbSchema } from "../src/cpb.ts";
+import type { CpbSchema } from "../src/cpb/cpb.ts";
 
 /** The schema of the bench table for `rows` rows. */
 export function benchSchema(rows: number): CpbSchema {

@@ -14,7 +14,7 @@
 // records.nc 19 MB with 600,000 records, slabs.nc 62 MB) into a temporary
 // folder, removed afterwards. Env: ICOSCP_PYTHON (default python3, needs netCDF4).
 
-import { openNetCDF } from "../src/netcdf.ts";
+import { openNetCDF } from "../src/netcdf/netcdf_file.ts";
 import { time } from "./_timing.ts";
 
 const args = Deno.args.filter((a) => !a.startsWith("--"));

@@ -3,7 +3,7 @@
 // arquero table. For the ratio to numpy see cpb_numpy_peer.ts.
 
 import { table } from "arquero";
-import { type CpbColumns, decodeCpb } from "../src/cpb.ts";
+import { type CpbColumns, decodeCpb } from "../src/cpb/cpb.ts";
 import { benchBody, benchSchema } from "./_cpb_table.ts";
 
 for (const rows of [1e6, 1e7]) {

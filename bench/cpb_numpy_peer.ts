@@ -8,7 +8,7 @@
 // and each case's ratio to numpy plain measured just before it. The Python
 // interpreter is $ICOSCP_PYTHON or python3, with numpy installed.
 
-import { type CpbColumns, decodeCpb, decodeCpbStream } from "../src/cpb.ts";
+import { type CpbColumns, decodeCpb, decodeCpbStream } from "../src/cpb/cpb.ts";
 import { benchBody, benchSchema } from "./_cpb_table.ts";
 import { time } from "./_timing.ts";
 

@@ -15,8 +15,8 @@
 //
 // The Python interpreter is $ICOSCP_PYTHON or python3, with icoscp_core and pandas.
 
-import { CarbonPortal } from "../src/client.ts";
-import { decodeCpbStream } from "../src/cpb.ts";
+import { CarbonPortal } from "../src/client/client.ts";
+import { decodeCpbStream } from "../src/cpb/cpb.ts";
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
@@ -91,7 +91,7 @@ const server = new Deno.Command(Deno.execPath(), {
     "--allow-net=127.0.0.1",
     "--allow-read",
     "--allow-env",
-    new URL("../src/emulator/main.ts", import.meta.url).pathname,
+    new URL("../emulator/main.ts", import.meta.url).pathname,
     "--benchmark-rows",
     sizes.join(","),
   ],
@@ -102,7 +102,7 @@ const lines = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
 const first = (await lines.read()).value ?? "";
 lines.releaseLock();
 const emu = JSON.parse(first.split("\n")[0]) as {
-  endpoints: import("../src/client.ts").PortalEndpoints;
+  endpoints: import("../src/client/client.ts").PortalEndpoints;
   user: string;
   password: string;
 };

@@ -11,7 +11,7 @@
 // Env: ICOSCP_PYTHON (default python3, needs netCDF4). h5wasm and jsfive are
 // pinned npm imports of this bench only (not dependencies of the library).
 
-import { openNetCDF } from "../src/netcdf.ts";
+import { openNetCDF } from "../src/netcdf/netcdf_file.ts";
 
 const reps = Number(Deno.args[1] ?? 5);
 const real = new URL(
@@ -144,7 +144,7 @@ for (const [label, path] of files) {
 const cold: number[] = [];
 const script = `const t0 = performance.now();
 const { openNetCDF } = await import(${
-  JSON.stringify(new URL("../src/netcdf.ts", import.meta.url).href)
+  JSON.stringify(new URL("../src/netcdf/netcdf_file.ts", import.meta.url).href)
 });
 const nc = await openNetCDF(await Deno.readFile(${JSON.stringify(real)}));
 await nc.read("foot");
@@ -157,7 +157,7 @@ for (let i = 0; i < 5; i++) {
   cold.push(Number(new TextDecoder().decode(out.stdout).trim()));
 }
 const glue = await Deno.readTextFile(
-  new URL("../src/_wasm/icoscp_decoder_bytes.js", import.meta.url),
+  new URL("../src/_wasm/gen/icoscp_decoder_bytes.js", import.meta.url),
 );
 const wasmBytes = Number(/, (\d+) bytes/.exec(glue)?.[1] ?? NaN);
 

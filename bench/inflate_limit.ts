@@ -11,7 +11,7 @@
 // The chunk table comes from h5py (ICOSCP_PYTHON, default python3).
 
 import zlib from "node:zlib";
-import { openNetCDF } from "../src/netcdf.ts";
+import { openNetCDF } from "../src/netcdf/netcdf_file.ts";
 
 const [path, repsArg] = Deno.args;
 const reps = Number(repsArg ?? 3);

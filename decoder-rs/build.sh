@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the wasm decoder with wasm-pack and writes the committed glue to
-# src/_wasm/. `build.sh --check` rebuilds into a temporary folder and fails
-# when src/_wasm/ differs (stale generated code).
+# src/_wasm/gen/. `build.sh --check` rebuilds into a temporary folder and fails
+# when src/_wasm/gen/ differs (stale generated code).
 #
 # Toolchain (README "Building the wasm decoder"): Debian's rustc 1.63 with
 # libstd-rust-dev-wasm32 compiles the wasm32 target (rustup's host toolchain
@@ -30,15 +30,15 @@ PATH="$tools:$PATH" \
   wasm-pack --quiet build --target web --release --no-pack \
   --out-dir "$out" --out-name icoscp_decoder "$here" >&2
 
-dest="$root/src/_wasm"
+dest="$root/src/_wasm/gen"
 [[ $check == 1 ]] && dest="$(mktemp -d)"
 "${DENO:-deno}" run --allow-read --allow-write "$here/inline_wasm.ts" "$out" "$dest"
 
 if [[ $check == 1 ]]; then
-  if ! diff -r "$dest" "$root/src/_wasm" >/dev/null; then
-    echo "build.sh --check: src/_wasm/ is stale; run 'deno task build:wasm' and commit" >&2
-    diff -r "$dest" "$root/src/_wasm" | head -20 >&2
+  if ! diff -r "$dest" "$root/src/_wasm/gen" >/dev/null; then
+    echo "build.sh --check: src/_wasm/gen/ is stale; run 'deno task build:wasm' and commit" >&2
+    diff -r "$dest" "$root/src/_wasm/gen" | head -20 >&2
     exit 1
   fi
-  echo "src/_wasm/ is up to date"
+  echo "src/_wasm/gen/ is up to date"
 fi

@@ -1,5 +1,5 @@
 // Turns wasm-pack's output into the committed, self-contained glue under
-// src/_wasm/: the wasm bytes are inlined as base64 so the module loads in
+// src/_wasm/gen/: the wasm bytes are inlined as base64 so the module loads in
 // Deno, Node, browsers and edge runtimes without fetching a `.wasm` file.
 // Usage: deno run --allow-read --allow-write inline_wasm.ts <pkgDir> <outDir>
 

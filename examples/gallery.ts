@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import { CarbonPortal } from "../mod.ts";
 import { listDataObjectsQuery } from "../src/sparql/mod.ts";
-import { startEmulator } from "../src/emulator/mod.ts";
+import { startEmulator } from "../emulator/mod.ts";
 import {
   dobjLine,
   footprintMap,
@@ -20,7 +20,7 @@ import {
   plotSeries,
   plotStilt,
   stationMap,
-} from "../src/plot.ts";
+} from "../src/plot/plot.ts";
 import { Browser } from "../tests/_chromium.ts";
 import { serveWebDemo } from "./browser/serve.ts";
 

@@ -28,7 +28,7 @@
  * @module
  */
 
-import { redactUrl } from "./_redact.ts";
+import { redactUrl } from "./_util/redact.ts";
 
 /**
  * Base class of every error the library throws on purpose.

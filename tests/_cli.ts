@@ -1,7 +1,7 @@
 // Test helpers for the command line: run it in-process, capture its output;
 // drive it in a real terminal (tmux).
 
-import { main } from "../src/cli.ts";
+import { main } from "../src/cli/cli.ts";
 
 /** Runs the command line in-process with captured output (not a terminal). */
 export async function runCli(

@@ -1,8 +1,8 @@
 // Test helper: a tiny in-memory portal behind an injected fetch, for unit
 // tests of the client layer (the emulator serves the full protocol).
 
-import { type CpbType, encodeCpb } from "../src/cpb.ts";
-import type { FetchFn } from "../src/client.ts";
+import { type CpbType, encodeCpb } from "../src/cpb/cpb.ts";
+import type { FetchFn } from "../src/client/client.ts";
 
 export const CPMETA = "http://meta.icos-cp.eu/ontologies/cpmeta/";
 export const RES = "http://meta.icos-cp.eu/resources/cpmeta/";

@@ -2,7 +2,7 @@
 // beside the project), and whether they are there. A fresh clone has no
 // ../shared: tests that need it are ignored with a reason.
 
-import { mulberry32 } from "../src/emulator/_prng.ts";
+import { mulberry32 } from "../emulator/_prng.ts";
 
 const root = new URL("../../shared/fixtures/real/", import.meta.url);
 

@@ -1,6 +1,6 @@
 """Connects the unmodified icoscp_core (from PyPI) to a running local emulator.
 
-The peer scripts (tests/dobj_peer.py, tests/emulator/icoscp_core_fidelity.py,
+The peer scripts (tests/dobj/dobj_peer.py, emulator/tests/icoscp_core_fidelity.py,
 bench/dobj_e2e_peer.py) read a JSON file the TypeScript side writes, with the
 emulator's `endpoints`, a `user` and its `password`; `connect` turns it into
 icoscp_core's (metadata client, data client) pair, logged in as that user or

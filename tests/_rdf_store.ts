@@ -2,8 +2,8 @@
 // fetch, loaded with the real RDF exports of ../shared/fixtures/real/meta
 // (each file into its named graph) and/or Turtle given by the test.
 
-import oxigraph from "oxigraph";
-import type { FetchFn } from "../src/client.ts";
+import oxigraph from "../emulator/_oxigraph.ts";
+import type { FetchFn } from "../src/client/client.ts";
 import { realFixture } from "./_fixtures.ts";
 
 /** Files of meta/sparqlDbInit and their graphs (fixtures README table). */

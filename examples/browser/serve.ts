@@ -6,13 +6,13 @@
  */
 
 import { join } from "node:path";
-import { startEmulator } from "../../src/emulator/mod.ts";
+import { startEmulator } from "../../emulator/mod.ts";
 
 const here = new URL(".", import.meta.url);
 const root = new URL("../../", import.meta.url);
 
 /** The entry points of the web page's bundle. */
-const PAGE_ENTRIES = ["mod.ts", "src/plot.ts", "src/sparql/mod.ts"];
+const PAGE_ENTRIES = ["mod.ts", "src/plot/mod.ts", "src/sparql/mod.ts"];
 
 /**
  * Bundles entry points of the library (paths from the clone's root; default:

@@ -3,7 +3,7 @@
 // endpoints and demo login come from ./emulator.json. Sets window.tour.
 import { CarbonPortal } from "./bundle/mod.js";
 import { listDataObjectsQuery } from "./bundle/src/sparql/mod.js";
-import { dobjLine, footprintMap, plotDobj, plotStilt, stationMap } from "./bundle/src/plot.js";
+import { dobjLine, footprintMap, plotDobj, plotStilt, stationMap } from "./bundle/src/plot/mod.js";
 
 const tour = (globalThis.tour = { done: false, error: undefined, rendered: [] });
 const status = document.getElementById("status");

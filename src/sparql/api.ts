@@ -7,7 +7,7 @@
  */
 
 import type { ColumnTable } from "arquero";
-import type { CarbonPortal } from "../client.ts";
+import type { CarbonPortal } from "../client/client.ts";
 import { HttpError, SparqlError, UnknownValueError } from "../errors.ts";
 import { forPortal } from "./queries.ts";
 import { type RawResults, SparqlResult } from "./result.ts";

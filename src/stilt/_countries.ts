@@ -1,7 +1,7 @@
 // Private: country resolution for STILT's `country` filter — alpha-2,
 // alpha-3, or a name in any language the country data has, any case.
 
-import { lookupCountry } from "../country.ts";
+import { lookupCountry } from "../discovery/country.ts";
 
 /** The alpha-2 codes (upper case) a country code or name stands for; empty when none. */
 export async function countryCodes(value: string): Promise<Set<string>> {

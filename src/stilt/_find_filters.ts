@@ -2,7 +2,7 @@
 // ICOS, bbox, pinpoint and the date filters), applied in the order given.
 
 import { NotFoundError } from "../errors.ts";
-import { mapPool } from "../_pool.ts";
+import { mapPool } from "../_util/pool.ts";
 import { countryCodes } from "./_countries.ts";
 import type { FindOptions, StiltFilters } from "./filters.ts";
 import { type StiltDate, toMs } from "./_hours.ts";

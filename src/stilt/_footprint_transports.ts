@@ -2,11 +2,11 @@
 // viewer's per-slot rasters (no login) and the zipped NetCDF package (login
 // needed) — and the hour selection applied to the package's slots.
 
-import type { CarbonPortal } from "../client.ts";
+import type { CarbonPortal } from "../client/client.ts";
 import { UnsupportedFormatError } from "../errors.ts";
-import { openNetCDF } from "../netcdf.ts";
-import { mapPool } from "../_pool.ts";
-import { zipEntries, zipRead } from "../_zip_reader.ts";
+import { openNetCDF } from "../netcdf/netcdf_file.ts";
+import { mapPool } from "../_util/pool.ts";
+import { zipEntries, zipRead } from "../_util/zip_reader.ts";
 import { axis, decodeRaster, Footprints } from "./footprints.ts";
 import { isoDay, type StiltDate } from "./_hours.ts";
 import type { FootprintOptions } from "./station.ts";

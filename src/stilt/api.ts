@@ -6,11 +6,11 @@
  * @module
  */
 
-import type { CarbonPortal } from "../client.ts";
-import { lookupCountry } from "../country.ts";
+import type { CarbonPortal } from "../client/client.ts";
+import { lookupCountry } from "../discovery/country.ts";
 import { CarbonPortalError, NotFoundError } from "../errors.ts";
-import type { BatchItem } from "../dobj.ts";
-import { objectId } from "../ids.ts";
+import type { BatchItem } from "../dobj/dobj.ts";
+import { objectId } from "../client/ids.ts";
 import { listDataObjectsQuery, listStationsQuery } from "../sparql/queries.ts";
 import { applyFilters } from "./_find_filters.ts";
 import type { FindOptions, StiltFilters } from "./filters.ts";

@@ -7,8 +7,8 @@
  */
 
 import { CorruptDataError, TruncatedDataError } from "../errors.ts";
-import { crc32 } from "../_crc32.ts";
-import { displayFootprints } from "../_display.ts";
+import { crc32 } from "../_util/crc32.ts";
+import { displayFootprints } from "../plot/_display.ts";
 
 /** The unit of footprint values. */
 export const FOOTPRINT_UNITS = "ppm per (micromol m-2 s-1)";
@@ -229,7 +229,7 @@ export class Footprints {
    * ```
    */
   async toNetCDF(): Promise<Uint8Array> {
-    const { encodeNetcdf4 } = await import("../netcdf4_writer.ts");
+    const { encodeNetcdf4 } = await import("../codecs/netcdf4_writer.ts");
     const days = Float64Array.from(this.time, (t) => (t - Date.UTC(2000, 0, 1)) / 86_400_000);
     return encodeNetcdf4({
       dimensions: [

@@ -6,13 +6,13 @@
  */
 
 import { type ColumnTable, table } from "arquero";
-import { mapHtml, type MapOptions } from "../map.ts";
-import { displayMarkers, tableHtml } from "../_display.ts";
-import { mapPool } from "../_pool.ts";
+import { mapHtml, type MapOptions } from "../discovery/map.ts";
+import { displayMarkers, tableHtml } from "../plot/_display.ts";
+import { mapPool } from "../_util/pool.ts";
 import type { FindOptions } from "./filters.ts";
 import type { StiltStation } from "./station.ts";
 
-export type { MapOptions } from "../map.ts";
+export type { MapOptions } from "../discovery/map.ts";
 
 /** A set of STILT stations with its renderings. */
 export class StiltSelection {

@@ -7,7 +7,7 @@
  */
 
 import { type ColumnTable, table } from "arquero";
-import type { CarbonPortal } from "../client.ts";
+import type { CarbonPortal } from "../client/client.ts";
 import { CarbonPortalError, NotFoundError } from "../errors.ts";
 import { objectsAtHeightQuery, stiltObservationsQuery } from "../sparql/queries.ts";
 import { stiltColumns } from "./columns.ts";

@@ -14,8 +14,8 @@
 // dtype maps to (Int8Array for int8 …, Float32Array for float16), char
 // compares as bytes and strings as strings.
 
-import { openNetCDF } from "../../src/netcdf.ts";
-import type { NetCDFFile, NetCDFGroup, NetCDFVariable } from "../../src/netcdf.ts";
+import { openNetCDF } from "../../src/netcdf/netcdf_file.ts";
+import type { NetCDFFile, NetCDFGroup, NetCDFVariable } from "../../src/netcdf/netcdf_file.ts";
 import { CarbonPortalError } from "../../src/errors.ts";
 
 /** What happened to one variable. */

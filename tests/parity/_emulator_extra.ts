@@ -5,7 +5,7 @@
 // atmosphere product (`icos_hist_sparql`). The RDF is written for the
 // emulator's own instance prefix, so the port is chosen before it starts.
 
-import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
+import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 import { CarbonPortal } from "../../mod.ts";
 
 const CPMETA = "http://meta.icos-cp.eu/ontologies/cpmeta/";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readConfiguration, writeConfiguration } from "../../mod.ts";
-import { writeConfigFile } from "../../src/_auth_file.ts";
+import { writeConfigFile } from "../../src/auth/_auth_file.ts";
 import { peerTest, python } from "../_peers.ts";
 
 async function py(code: string, ...args: string[]): Promise<string> {

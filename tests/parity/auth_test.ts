@@ -14,8 +14,8 @@ import {
   readConfiguration,
   writeConfiguration,
 } from "../../mod.ts";
-import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
-import { deobfuscate } from "../../src/_auth_file.ts";
+import { type Emulator, startEmulator } from "../../emulator/mod.ts";
+import { deobfuscate } from "../../src/auth/_auth_file.ts";
 
 const posix = Deno.build.os !== "windows";
 
@@ -186,7 +186,7 @@ Deno.test("configFile: true finds icoscp's file under home, and icoscp_core's fi
     );
     await Deno.remove(empty);
     // icoscp_core's format is written back in that format
-    const { writeConfigFile } = await import("../../src/_auth_file.ts");
+    const { writeConfigFile } = await import("../../src/auth/_auth_file.ts");
     await writeConfigFile(core, { user: emu.user, password: emu.password });
     assert.ok(await canReadData(emu, new CarbonPortal({ portal: emu.endpoints, auth })));
     const after = JSON.parse(await Deno.readTextFile(core));

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { CarbonPortal, type Dobj, NotFoundError, UnknownColumnError } from "../../mod.ts";
-import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
+import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 
 function client(emu: Emulator): CarbonPortal {
   return new CarbonPortal({

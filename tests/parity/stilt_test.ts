@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { CarbonPortal, NotFoundError } from "../../mod.ts";
 import { stiltColumns } from "../../src/stilt/mod.ts";
-import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
+import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 
 async function setup(): Promise<{ emu: Emulator; cp: CarbonPortal }> {
   const emu = await startEmulator();

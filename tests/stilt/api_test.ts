@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { CarbonPortal } from "../../mod.ts";
-import { startEmulator } from "../../src/emulator/mod.ts";
+import { startEmulator } from "../../emulator/mod.ts";
 import { realFixture, withRealFixtures } from "../_fixtures.ts";
 
 async function setup(auth = false) {

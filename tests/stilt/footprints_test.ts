@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { axis, decodeRaster, Footprints } from "../../src/stilt/mod.ts";
 import { CorruptDataError, TruncatedDataError } from "../../mod.ts";
-import { zipEntries, zipRead } from "../../src/_zip_reader.ts";
+import { zipEntries, zipRead } from "../../src/_util/zip_reader.ts";
 
 function grid() {
   return new Footprints({

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { CarbonPortal } from "../../mod.ts";
-import { startEmulator } from "../../src/emulator/mod.ts";
+import { startEmulator } from "../../emulator/mod.ts";
 import { peerTest, python } from "../_peers.ts";
 
 Deno.test(

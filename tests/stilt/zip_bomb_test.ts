@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { createDeflateRaw } from "node:zlib";
 import { CarbonPortal, CorruptDataError } from "../../mod.ts";
-import { startEmulator } from "../../src/emulator/mod.ts";
+import { startEmulator } from "../../emulator/mod.ts";
 
 /** Raw deflate of `mib` MiB of zeros, compressed as a stream. */
 async function deflatedZeros(mib: number): Promise<Uint8Array> {

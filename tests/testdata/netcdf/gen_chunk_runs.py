@@ -1,5 +1,5 @@
 """Writes deflated NetCDF-4 variables whose chunks map to the result in
-different ways, for the in-place inflate test (tests/netcdf_inflate_test.ts).
+different ways, for the in-place inflate test (tests/netcdf/netcdf_inflate_test.ts).
 
 Usage: python3 gen_chunk_runs.py OUTDIR
 

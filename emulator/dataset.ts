@@ -1,0 +1,481 @@
+/**
+ * The emulator's built-in dataset: real ICOS station facts with synthetic,
+ * physically plausible data, generated deterministically from a seed by this
+ * code (nothing is copied from the real portal). Object ids are minted from
+ * the SHA-256 of each object's file bytes, exactly like the portal does.
+ *
+ * @module
+ */
+
+import { decodeBase64 } from "@icoscp/icoscp/codecs";
+import { encodeCpb } from "@icoscp/icoscp/codecs";
+import type { CpbType } from "@icoscp/icoscp/codecs";
+import { createHash } from "node:crypto";
+import {
+  type ColumnFact,
+  DATASETS,
+  LICENCES,
+  PEOPLE,
+  SPECS,
+  type StationFact,
+  STATIONS,
+  VALUE_FORMATS,
+} from "./_catalog.ts";
+import { base64url, idOfHash, sha256 } from "./_hash.ts";
+import { benchmarkFile, benchmarkSize } from "./_dataset_files.ts";
+import {
+  type AtcRow,
+  COLLECTIONS,
+  type EtcRow,
+  type MemberRule,
+  type ObjectRow,
+  OBJECTS,
+} from "./_dataset_table.ts";
+import { prng, subSeed } from "./_prng.ts";
+import {
+  atcSeries,
+  benchmarkColumns,
+  ETC_COLUMNS,
+  etcSeries,
+  type GeneratedTable,
+} from "./_observation_series.ts";
+import { zipStored } from "./_zip.ts";
+
+/** Options of {@linkcode buildDataset}. */
+export interface DatasetOptions {
+  /** Seed of the synthetic data. Same seed, same bytes, same ids. Default 42. */
+  seed?: number;
+  /**
+   * Row counts of extra benchmark-sized ATC CO2 objects (one-minute series at
+   * Gartow), e.g. `[1e6, 1e7]`. None by default; their binary tables are
+   * built on first use.
+   */
+  benchmarkRows?: readonly number[];
+}
+
+/** Stored values of a column: dates as ms since epoch, chars as UTF-16 code units. */
+export type DatasetColumnValues = Float64Array | Float32Array | Int32Array | Uint16Array;
+
+/** One column of a tabular data object, as stored in its `.cpb` file. */
+export interface DatasetColumn {
+  /** Column label (the actual column name). */
+  readonly label: string;
+  /** Local name of the dataset column resource (`resources/cpmeta/<model>`). */
+  readonly model: string;
+  /** Local name of the value format in the cpmeta ontology, e.g. `float32`. */
+  readonly valueFormat: string;
+  /** The cpb storage type. */
+  readonly type: CpbType;
+  /** Labels of the columns this flag column qualifies. */
+  readonly flagFor: readonly string[];
+  /** The stored values (dates as ms since epoch, chars as UTF-16 code units). */
+  readonly values: DatasetColumnValues;
+}
+
+/** A data or document object of the dataset. */
+export interface DatasetObject {
+  /** 24-character id (base64url of the first 18 bytes of the SHA-256). */
+  readonly id: string;
+  /** Full SHA-256 as base64url without padding (43 characters). */
+  readonly hash: string;
+  /** `"data"` or `"document"`. */
+  readonly kind: "data" | "document";
+  /** Original file name. */
+  readonly fileName: string;
+  /** Size of the original file in bytes. */
+  readonly size: number;
+  /** Local name of the data object specification (data objects). */
+  readonly spec?: string;
+  /** Local name of the station (`AS_GAT`), when station-specific. */
+  readonly station?: string;
+  /** Sampling height in metres. */
+  readonly samplingHeight?: number;
+  /** Start of the temporal coverage (ISO instant). */
+  readonly start: string;
+  /** End of the temporal coverage (ISO instant). */
+  readonly end: string;
+  /** Submission start and end (ISO instants). */
+  readonly submitted: { readonly start: string; readonly end: string };
+  /** Number of table rows (tabular objects). */
+  readonly nRows?: number;
+  /** Columns sorted by label, as stored in the `.cpb` file (tabular objects). */
+  readonly columns?: readonly DatasetColumn[];
+  /** The object's actual column names, when its metadata lists them. */
+  readonly actualColumnNames?: readonly string[];
+  /** Licence: the ICOS CC BY 4.0 data licence, or CC0. */
+  readonly licence: "icos" | "cc0";
+  /** Id of the older version this object replaces. */
+  readonly previousVersion?: string;
+  /** Id of the newer version that replaces this one (then this one is deprecated). */
+  readonly nextVersion?: string;
+  /** Title (spatio-temporal objects) or description (documents). */
+  readonly title?: string;
+  /** Description. */
+  readonly description?: string;
+  /** Spatial coverage of spatio-temporal objects. */
+  readonly box?: {
+    readonly minLat: number;
+    readonly minLon: number;
+    readonly maxLat: number;
+    readonly maxLon: number;
+  };
+  /** Temporal resolution of spatio-temporal objects. */
+  readonly resolution?: string;
+  /** Plain-text citation. */
+  readonly citation?: string;
+  /** DOI, when it has one. */
+  readonly doi?: string;
+  /** Keys of the people credited as authors. */
+  readonly authors: readonly string[];
+  /** Time the data was produced (ISO instant). */
+  readonly produced?: string;
+  /** The original file bytes (built on first use for benchmark objects). */
+  file(): Uint8Array;
+  /** The `.cpb` file bytes (tabular objects; built on first use). */
+  cpb(): Uint8Array;
+}
+
+/** A static collection of the dataset. */
+export interface DatasetCollection {
+  /** 24-character id. */
+  readonly id: string;
+  /** Full hash, base64url (43 characters). */
+  readonly hash: string;
+  /** Title. */
+  readonly title: string;
+  /** Description. */
+  readonly description: string;
+  /** DOI, when it has one. */
+  readonly doi?: string;
+  /** Citation string (with the DOI). */
+  readonly citation?: string;
+  /** Ids of the members: data objects, documents or collections. */
+  readonly members: readonly string[];
+}
+
+/** The whole generated dataset. */
+export interface Dataset {
+  /** The seed used. */
+  readonly seed: number;
+  /** The stations (real facts). */
+  readonly stations: readonly StationFact[];
+  /** Data and document objects. */
+  readonly objects: readonly DatasetObject[];
+  /** Collections. */
+  readonly collections: readonly DatasetCollection[];
+}
+
+export type { StationFact } from "./_catalog.ts";
+
+const HOUR = 3_600_000;
+const iso = (t: number) => new Date(t).toISOString().replace(".000Z", "Z");
+
+interface Draft {
+  kind: "data" | "document";
+  fileName: string;
+  bytes?: Uint8Array;
+  hashBytes?: Uint8Array;
+  render?: () => Uint8Array;
+  spec?: string;
+  station?: StationFact;
+  samplingHeight?: number;
+  start: string;
+  end: string;
+  submitted: { start: string; end: string };
+  table?: GeneratedTable;
+  actualColumnNames?: string[];
+  licence: "icos" | "cc0";
+  title?: string;
+  description?: string;
+  box?: DatasetObject["box"];
+  resolution?: string;
+  authors: string[];
+  produced?: string;
+  citationTail?: string;
+  doi?: string;
+}
+
+function columnsOf(spec: string, table: GeneratedTable): DatasetColumn[] {
+  const facts = DATASETS[SPECS[spec].dataset].columns;
+  const byTitle = new Map<string, ColumnFact>(facts.map((f) => [f.title, f]));
+  const labels = Object.keys(table.columns).filter((l) => byTitle.has(l)).sort();
+  return labels.map((label) => {
+    const f = byTitle.get(label)!;
+    const flagFor = (f.flagFor ?? [])
+      .map((m) => facts.find((c) => c.key === m)?.title)
+      .filter((t): t is string => t !== undefined && labels.includes(t));
+    return {
+      label,
+      model: f.key,
+      valueFormat: f.valueFormat,
+      type: VALUE_FORMATS[f.valueFormat].cpb,
+      flagFor,
+      values: table.columns[label],
+    };
+  });
+}
+
+function authorList(keys: readonly string[]): string {
+  return keys.map((k) => `${PEOPLE[k].last}, ${PEOPLE[k].first[0]}.`).join(", ");
+}
+
+/** The draft of one table row: its generated bytes and metadata. */
+function draftOf(row: ObjectRow, seed: number): Draft {
+  switch (row.source) {
+    case "atc":
+      return atcDraft(row, seed);
+    case "etc":
+      return etcDraft(row, seed);
+    case "file": {
+      const { source: _, content, ...meta } = row;
+      return {
+        ...meta,
+        bytes: content(seed),
+        authors: [...meta.authors],
+        submitted: { ...meta.submitted },
+      };
+    }
+  }
+}
+
+function station(key: string): StationFact {
+  return STATIONS.find((s) => s.key === key)!;
+}
+
+/** An ATC mole-fraction series, zipped: level 1 as NRT, level 2 as a release. */
+function atcDraft(row: AtcRow, seed: number): Draft {
+  const { spec, height, gas, from, hours, release, offset, submitted } = row;
+  const st = station(row.station);
+  const nrt = SPECS[spec].level === 1;
+  const base = nrt
+    ? `ICOS_ATC_NRT_${st.id}_${iso(from).slice(0, 10)}_${
+      iso(from + (hours - 1) * HOUR).slice(0, 10)
+    }_${height.toFixed(1)}_${gas.toUpperCase()}`
+    : `ICOS_ATC_L2_${release}_${st.id}_${height.toFixed(1)}_CTS_${gas.toUpperCase()}`;
+  const table = atcSeries({
+    gas,
+    stationId: st.id,
+    stationName: st.name,
+    lat: st.lat,
+    lon: st.lon,
+    elevation: st.elevation ?? 0,
+    height,
+    start: from,
+    hours,
+    nrt,
+    offset,
+    fileName: `${base}.csv`,
+  }, prng(subSeed(seed, `${spec}/${row.station}/${height}/${release}`)));
+  const end = from + (hours - 1) * HOUR;
+  const bytes = zipStored([{
+    name: `${base}.csv`,
+    data: new TextEncoder().encode(table.text),
+    time: new Date(Date.parse(submitted)),
+  }]);
+  return {
+    kind: "data",
+    fileName: `${base}.zip`,
+    bytes,
+    spec,
+    station: st,
+    samplingHeight: height,
+    start: iso(from),
+    end: iso(end),
+    submitted: { start: submitted, end: iso(Date.parse(submitted) + 61_000) },
+    table,
+    licence: "icos",
+    authors: [st.pi, "Robin_Model"].filter((v, i, a) => a.indexOf(v) === i),
+    produced: iso(Date.parse(submitted) - 7 * 24 * HOUR),
+    citationTail: `${SPECS[spec].label}, ${st.name} (${height.toFixed(1)} m), ${
+      iso(from).slice(0, 10)
+    }–${iso(end).slice(0, 10)}`,
+  };
+}
+
+/** An ETC half-hourly flux product. */
+function etcDraft(row: EtcRow, seed: number): Draft {
+  const st = station(row.station);
+  const table = etcSeries({
+    lat: st.lat,
+    lon: st.lon,
+    startLocal: row.startLocal,
+    halfHours: row.halfHours,
+    timeZoneOffset: st.timeZoneOffset ?? 0,
+  }, prng(subSeed(seed, row.stream)));
+  const first = row.startLocal - HOUR;
+  return {
+    kind: "data",
+    fileName: row.fileName,
+    bytes: new TextEncoder().encode(table.text),
+    spec: row.spec,
+    station: st,
+    start: iso(first),
+    end: iso(first + row.halfHours * 1_800_000),
+    submitted: { ...row.submitted },
+    table,
+    actualColumnNames: [...ETC_COLUMNS],
+    licence: "icos",
+    authors: [st.pi],
+    produced: row.produced,
+    citationTail: `ETC Fluxnet half-hourly product, ${st.name} (${st.id}), ${row.period}`,
+  };
+}
+
+/** A benchmark-sized ATC CO2 object (one-minute series at Gartow), rendered on first use. */
+function benchmarkDraft(rows: number, seed: number): Draft {
+  if (!Number.isInteger(rows) || rows <= 0) {
+    throw new RangeError(`benchmarkRows must hold positive integers, not ${rows}`);
+  }
+  const st = station("AS_GAT");
+  const cols = benchmarkColumns(rows, prng(subSeed(seed, `benchmark/${rows}`)));
+  const render = () => benchmarkFile(cols, 0, rows);
+  const hash = createHash("sha256");
+  for (let i = 0; i < rows; i += 100_000) {
+    hash.update(benchmarkFile(cols, i, Math.min(rows, i + 100_000)));
+  }
+  const table: GeneratedTable = { text: "", rows, columns: cols };
+  const end = cols.TIMESTAMP[rows - 1];
+  return {
+    kind: "data",
+    fileName: `ICOS_ATC_BENCHMARK_GAT_341.0_CO2_${rows}rows.csv`,
+    hashBytes: new Uint8Array(hash.digest()),
+    render,
+    spec: "atcCo2L2DataObject",
+    station: st,
+    samplingHeight: 341,
+    start: iso(cols.TIMESTAMP[0]),
+    end: iso(end),
+    submitted: { start: "2024-07-01T00:00:00Z", end: "2024-07-01T00:05:00Z" },
+    table,
+    actualColumnNames: ["TIMESTAMP", "co2", "Flag"],
+    licence: "icos",
+    authors: [st.pi],
+    citationTail: `Benchmark CO2 series, ${st.name} (341.0 m), ${rows} rows`,
+  };
+}
+
+/**
+ * Builds the dataset: stations, data objects (ATC CO2/CH4 levels 1 and 2
+ * with a version chain, an ETC half-hourly flux product, a spatial NetCDF),
+ * a document and collections with DOIs. Takes a few hundred milliseconds.
+ *
+ * @param options Seed and optional benchmark sizes.
+ * @returns The dataset.
+ *
+ * @example Same seed, same ids
+ * ```ts
+ * import { buildDataset } from "@icoscp/emulator";
+ * import assert from "node:assert/strict";
+ *
+ * const a = await buildDataset({ seed: 7 });
+ * const b = await buildDataset({ seed: 7 });
+ * assert.deepEqual(a.objects.map((o) => o.id), b.objects.map((o) => o.id));
+ * assert.equal(a.objects[0].id.length, 24);
+ * ```
+ */
+export async function buildDataset(options: DatasetOptions = {}): Promise<Dataset> {
+  const seed = options.seed ?? 42;
+  const drafts = OBJECTS.map((row) => draftOf(row, seed));
+  for (const rows of options.benchmarkRows ?? []) drafts.push(benchmarkDraft(rows, seed));
+
+  const objects: DatasetObject[] = [];
+  for (const d of drafts) {
+    const hashBytes = d.hashBytes ?? await sha256(d.bytes!);
+    const id = idOfHash(hashBytes);
+    const columns = d.table && d.spec ? columnsOf(d.spec, d.table) : undefined;
+    let cpbCache: Uint8Array | undefined;
+    let fileCache = d.bytes;
+    const year = d.submitted.end.slice(0, 4);
+    const citation = d.citationTail
+      ? `${
+        d.authors.length ? `${authorList(d.authors)} (${year}). ` : `(${year}). `
+      }${d.citationTail}, ${d.licence === "icos" ? "ICOS RI" : "ICOS Carbon Portal emulator"}, ${
+        d.doi ? `https://doi.org/${d.doi}` : `https://hdl.handle.net/11676/${id}`
+      }`
+      : undefined;
+    objects.push({
+      id,
+      hash: base64url(hashBytes),
+      kind: d.kind,
+      fileName: d.fileName,
+      size: d.bytes?.length ?? benchmarkSize(d.table!.rows),
+      spec: d.spec,
+      station: d.station?.key,
+      samplingHeight: d.samplingHeight,
+      start: d.start,
+      end: d.end,
+      submitted: d.submitted,
+      nRows: d.table?.rows,
+      columns,
+      actualColumnNames: d.actualColumnNames,
+      licence: d.licence,
+      title: d.title,
+      description: d.description,
+      box: d.box,
+      resolution: d.resolution,
+      citation,
+      ...(d.doi ? { doi: d.doi } : {}),
+      authors: d.authors,
+      produced: d.produced,
+      file: () => (fileCache ??= d.render!()),
+      cpb: () => {
+        if (!columns) throw new TypeError(`Object ${id} is not tabular`);
+        return (cpbCache ??= encodeCpb(columns.map((c) => ({ type: c.type, values: c.values }))));
+      },
+    });
+  }
+  OBJECTS.forEach((row, newer) => {
+    if (row.source !== "atc" || row.replaces === undefined) return;
+    const older = OBJECTS.findIndex((r) => r.source === "atc" && r.name === row.replaces);
+    const o = objects[older] as { -readonly [K in keyof DatasetObject]: DatasetObject[K] };
+    const n = objects[newer] as { -readonly [K in keyof DatasetObject]: DatasetObject[K] };
+    o.nextVersion = n.id;
+    n.previousVersion = o.id;
+  });
+
+  const latest = objects.filter((o) => !o.nextVersion);
+  const collections: DatasetCollection[] = [];
+  const named = new Map<string, DatasetCollection>();
+  const membersOf = (rule: MemberRule): string[] => {
+    if ("collection" in rule) return [named.get(rule.collection)!.id];
+    if ("documents" in rule) return objects.filter((o) => o.kind === "document").map((o) => o.id);
+    return latest.filter((o) =>
+      o.spec === rule.spec && (rule.station === undefined || o.station === rule.station) &&
+      !o.fileName.includes("BENCHMARK")
+    ).map((o) => o.id);
+  };
+  for (const row of COLLECTIONS) {
+    const members = row.members.flatMap(membersOf);
+    const hashes = members.map((m) =>
+      objects.find((o) => o.id === m)?.hash ?? collections.find((k) => k.id === m)!.hash
+    ).sort();
+    const bin = new Uint8Array(hashes.length * 32);
+    hashes.forEach((h, i) => bin.set(decodeHash(h), i * 32));
+    const hashBytes = await sha256(bin);
+    const coll: DatasetCollection = {
+      title: row.title,
+      description: row.description,
+      ...(row.doi ? { doi: row.doi } : {}),
+      members,
+      id: idOfHash(hashBytes),
+      hash: base64url(hashBytes),
+      citation: row.doi
+        ? `${authorList(row.authors)} (2024). ${row.title}, ICOS RI, https://doi.org/${row.doi}`
+        : undefined,
+    };
+    collections.push(coll);
+    named.set(row.name, coll);
+  }
+  return { seed, stations: STATIONS, objects, collections };
+}
+
+function decodeHash(h: string): Uint8Array {
+  const bytes = decodeBase64(h);
+  if (!bytes) throw new TypeError(`Not a base64 hash: ${h}`);
+  return bytes;
+}
+
+/** The licence record of an object (landing-page `references.licence`). */
+export function licenceOf(o: DatasetObject): (typeof LICENCES)[keyof typeof LICENCES] {
+  return LICENCES[o.licence];
+}

@@ -1,0 +1,103 @@
+// The emulator as a local service others can reach: CORS for loopback pages
+// only, a time limit on SPARQL queries that does not block other requests,
+// and a bounded anonymous usage log.
+
+import assert from "node:assert/strict";
+import { startEmulator } from "../mod.ts";
+
+Deno.test("startEmulator() allows CORS with credentials for loopback origins only", async () => {
+  await using emu = await startEmulator();
+  const ask = async (origin: string, method = "GET") => {
+    const res = await fetch(`${emu.endpoints.auth}/whoami`, {
+      method,
+      headers: {
+        origin,
+        ...(method === "OPTIONS" ? { "access-control-request-method": "GET" } : {}),
+      },
+    });
+    await res.body?.cancel();
+    return [
+      res.headers.get("access-control-allow-origin"),
+      res.headers.get("access-control-allow-credentials"),
+    ];
+  };
+  for (const origin of ["http://127.0.0.1:9999", "http://localhost:8000", "http://[::1]:3000"]) {
+    assert.deepEqual(await ask(origin), [origin, "true"], origin);
+    assert.deepEqual(await ask(origin, "OPTIONS"), [origin, "true"], origin);
+  }
+  for (
+    const origin of [
+      "https://evil.example",
+      "http://127.0.0.1.evil.example",
+      "http://localhost.evil.example:8000",
+      "null",
+      "file://",
+    ]
+  ) {
+    assert.deepEqual(await ask(origin), [null, null], origin);
+    assert.deepEqual(await ask(origin, "OPTIONS"), [null, null], origin);
+  }
+});
+
+Deno.test("startEmulator() stops a SPARQL query past its time limit, serving other requests meanwhile", async () => {
+  await using emu = await startEmulator({ sparqlTimeout: 1000 });
+  const sparql = (query: string) =>
+    fetch(emu.endpoints.sparql, {
+      method: "POST",
+      body: query,
+      headers: { accept: "application/json" },
+    });
+  // warm: the store is in the worker
+  const warm = await sparql("select ?s where { ?s ?p ?o } limit 1");
+  assert.equal(warm.status, 200);
+  await warm.body?.cancel();
+  const t0 = performance.now();
+  const heavy = sparql(
+    "select (count(*) as ?n) where { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+  );
+  await new Promise((r) => setTimeout(r, 100));
+  // another request while the heavy query runs
+  const t1 = performance.now();
+  const landing = await fetch(`${emu.endpoints.meta}/objects/${emu.dataset.objects[0].id}`, {
+    headers: { accept: "application/json" },
+  });
+  assert.equal(landing.status, 200);
+  await landing.body?.cancel();
+  const other = performance.now() - t1;
+  const res = await heavy;
+  const took = performance.now() - t0;
+  assert.equal(res.status, 400);
+  assert.equal(await res.text(), "SPARQL execution timeout");
+  assert.ok(took < 5000, `the heavy query took ${took} ms`);
+  assert.ok(other < 800, `another request waited ${other} ms`);
+  // the endpoint works after the stop
+  const after = await sparql("select ?s where { ?s ?p ?o } limit 1");
+  assert.equal(after.status, 200);
+  assert.equal((await after.json()).results.bindings.length, 1);
+});
+
+Deno.test("startEmulator() keeps a bounded usage log", async () => {
+  await using emu = await startEmulator();
+  const post = async (k: number) => {
+    const res = await fetch(`${emu.endpoints.auth}/logs/portaluse`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ k }),
+    });
+    assert.equal(await res.text(), "OK");
+  };
+  for (let k = 0; k < 1010; k += 10) {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => post(k + i)));
+  }
+  assert.equal(emu.portalUse.length, 1000);
+  assert.ok(emu.portalUse.some((e) => (e as { k: number }).k === 1009));
+  assert.ok(!emu.portalUse.some((e) => (e as { k: number }).k === 0), "the oldest go");
+  await using small = await startEmulator({ portalUseLimit: 3 });
+  for (let k = 0; k < 5; k++) {
+    await (await fetch(`${small.endpoints.auth}/logs/portaluse`, {
+      method: "POST",
+      body: JSON.stringify({ k }),
+    })).body?.cancel();
+  }
+  assert.deepEqual(small.portalUse, [{ k: 2 }, { k: 3 }, { k: 4 }]);
+});

@@ -1,0 +1,632 @@
+/**
+ * The `icoscp` command line (Deno):
+ *
+ * ```sh
+ * deno run -A jsr:@icoscp/icoscp/cli stations --theme AS
+ * deno run -A jsr:@icoscp/icoscp/cli dobj 11676/IM7PJYcuhiBpHtvEVuLhVk2M data --out gat.parquet
+ * ```
+ *
+ * Subcommands: `stations`, `station <id>`, `dobj <ref> meta|citation|data|download`,
+ * `collections`, `collection <ref>`, `sparql <query|--file f>`,
+ * `stilt find|ts|fp`, `login`, `serve-emulator`. `--portal` chooses ICOS
+ * (default), `sites`, `cities` or an emulator URL; `--json` prints JSON for
+ * scripts. A login is saved per portal and used by later commands. Exit
+ * codes ({@linkcode EXIT}): 0 success, 1 internal error (a bug), 2 usage
+ * (unknown command, bad option value, unreadable `--config`), 3 portal or
+ * network error (HTTP, connection, timeout, a query the portal rejects, a
+ * login refused or a licence not accepted), 4 bad data (decode or integrity).
+ *
+ * @example Running the command line in-process
+ * ```ts
+ * import { main } from "@icoscp/icoscp/cli";
+ * import assert from "node:assert/strict";
+ *
+ * const out: string[] = [];
+ * const code = await main(["--help"], { stdout: (s) => out.push(s) });
+ * assert.equal(code, 0);
+ * assert.match(out.join(""), /Usage: icoscp/);
+ * ```
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CarbonPortal, type CarbonPortalOptions, type FetchFn } from "../client/client.ts";
+
+export type { FetchFn, PortalEndpoints } from "../client/client.ts";
+import { type AuthOption, login as portalLogin } from "../auth/auth.ts";
+import {
+  CarbonPortalError,
+  DecodeError,
+  HttpError,
+  IntegrityError,
+  NetworkError,
+  SparqlError,
+  TimeoutError,
+  UnknownValueError,
+} from "../errors.ts";
+import { tableCsv, TIME_FORMATS, type TimeKind } from "../export/_table_text.ts";
+import { toArrow, toParquet } from "../export/export.ts";
+import { emulatorEndpoints } from "../client/endpoints.ts";
+import { stripControls } from "../_util/redact.ts";
+
+const USAGE = `Usage: icoscp [--portal icos|sites|cities|<emulator url>] [--json] <command> …
+
+Commands:
+  stations [--theme AS,ES,OS] [--project icos|all] [--country DE,SE]   list stations
+  station <id> [--level 1|2|3|all]                                   a station and its data objects
+  dobj <ref> meta                                                    metadata of a data object
+  dobj <ref> citation [--style plain|bibtex|ris]                     its citation
+  dobj <ref> data [--columns a,b] [--offset n] [--length n] [--keep-bad-data] [--out f.csv|.arrow|.parquet]
+  dobj <ref> download [--dir .] [--cache dir]                        the original file, verified
+  collections                                                        list collections
+  collection <ref>                                                   a collection and its members
+  sparql <query> | --file <f> [--format json|csv|tsv|html]           run a SPARQL SELECT
+  stilt find [--country SE] [--id a,b] [--icos] [--sdate 2018-01] [--edate …] [--search text]
+  stilt ts <id> <start> <end> [--columns co2] [--hours 0,12] [--out f.csv]
+  stilt fp <id> <start> <end> [--hours 0,12] [--png f.png] [--nc f.nc] [--via raster|netcdf]
+  login [--user email] [--password-stdin]   log in, save the login for this portal (0600)
+  serve-emulator [--port n]          run the local emulator in the foreground
+
+Options:
+  --portal <p>     icos (default), sites, cities, or an emulator URL (http://127.0.0.1:…)
+  --config <file>  credentials file (default: the login saved for the portal: icoscp_core's
+                   ~/.icoscp/<token>_auth_conf.json for the real portals, and
+                   ~/.icoscp/portals/<host>_<port>/… for an emulator)
+  --json           machine-readable output
+  -h, --help       this text
+
+Exit codes: 0 success, 1 internal error (a bug), 2 usage (command, option values, --config),
+3 portal or network (HTTP, connection, timeout, rejected query or login), 4 bad data.
+`;
+
+/**
+ * The exit codes of the command line.
+ *
+ * @example
+ * ```ts
+ * import { EXIT } from "@icoscp/icoscp/cli";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(EXIT.usage, 2);
+ * ```
+ */
+export const EXIT = {
+  /** Success. */
+  ok: 0,
+  /** An unexpected error: a bug, please report it. */
+  internal: 1,
+  /** Unknown command or option, bad option value, unreadable `--config`. */
+  usage: 2,
+  /** HTTP error, connection lost, timeout, a query, login or licence the portal rejects. */
+  portal: 3,
+  /** Data that do not decode or do not match their hash. */
+  data: 4,
+} as const;
+
+/** Where the command line writes; injectable for tests. */
+export interface CliIo {
+  /** Standard output. */
+  stdout?: (text: string) => void;
+  /** Standard error. */
+  stderr?: (text: string) => void;
+  /** Whether stderr is a terminal (progress bars); default: ask Deno. */
+  isTerminal?: boolean;
+  /** Reads a password without echo; default: the terminal in raw mode. */
+  readPassword?: (prompt: string) => Promise<string>;
+  /** The fetch to use (tests). */
+  fetch?: FetchFn;
+  /** Reads all of standard input (`login --password-stdin`); default: Deno's stdin. */
+  readStdin?: () => Promise<string>;
+  /** Whether standard input is a terminal (password prompt); default: ask Deno. */
+  stdinIsTerminal?: boolean;
+  /** Folder that relative file names refer to; default: where the command was run. */
+  cwd?: string;
+  /** Home folder holding saved logins; default: the user's. */
+  home?: string;
+}
+
+class UsageError extends Error {}
+
+const enc = new TextEncoder();
+
+function choice<T extends string>(
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  const v = String(value).toLowerCase();
+  const hit = allowed.find((a) => a.toLowerCase() === v);
+  if (hit === undefined) {
+    throw new UsageError(`--${name} ${value} is not one of ${allowed.join(", ")}`);
+  }
+  return hit;
+}
+
+function count(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value === "" || !Number.isSafeInteger(n) || n < 0) {
+    throw new UsageError(`--${name} expects a non-negative integer, not ${value}`);
+  }
+  return n;
+}
+
+/** Where the command line keeps the login of a portal. */
+function savedLoginPath(home: string, portal: string | undefined, tokenName: string): string {
+  const file = `${tokenName}_auth_conf.json`;
+  if (!portal || !/^https?:\/\//.test(portal)) return join(home, ".icoscp", file);
+  const u = new URL(portal);
+  const where = `${u.hostname}_${u.port || (u.protocol === "https:" ? "443" : "80")}`
+    .replace(/[^A-Za-z0-9._-]/g, "_");
+  return join(home, ".icoscp", "portals", where, file);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function defaultReadStdin(): Promise<string> {
+  return await new Response(Deno.stdin.readable).text();
+}
+
+function portalOption(p: string | undefined): CarbonPortalOptions["portal"] {
+  if (!p || p === "icos") return "icos";
+  if (p === "sites" || p === "cities") return p;
+  if (/^https?:\/\//.test(p)) return emulatorEndpoints(p);
+  throw new UsageError(`Unknown portal ${p}: use icos, sites, cities or an emulator URL`);
+}
+
+function list(v: unknown): string[] | undefined {
+  return typeof v === "string" && v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
+}
+
+function csvOf(
+  t: Parameters<typeof tableCsv>[0],
+  times: Readonly<Record<string, TimeKind>> = {},
+): string {
+  return tableCsv(t, times);
+}
+
+/** Time columns of a station listing, a STILT table and similar. */
+const LISTING_TIMES: Record<string, TimeKind> = {
+  timeStart: "dateTime",
+  timeEnd: "dateTime",
+  isodate: "dateTime",
+};
+
+/** A progress line on stderr: a bar when it is a terminal, plain lines otherwise. */
+function progress(io: Required<Pick<CliIo, "stderr">> & { isTerminal: boolean }, label: string) {
+  let last = -1;
+  return (done: number, total: number | undefined) => {
+    if (io.isTerminal) {
+      const frac = total ? Math.min(1, done / total) : 0;
+      const width = 30;
+      const bar = "#".repeat(Math.round(frac * width)).padEnd(width, "..");
+      const pct = total ? `${Math.round(frac * 100)}%`.padStart(4) : "";
+      io.stderr(`\r${label} [${bar}] ${pct} ${done}${total ? `/${total}` : ""}`);
+      if (total && done >= total) io.stderr("\n");
+    } else {
+      const step = total ? Math.floor((done / total) * 10) : done;
+      if (step !== last) {
+        last = step;
+        io.stderr(`${label}: ${done}${total ? ` of ${total}` : ""}\n`);
+      }
+    }
+  };
+}
+
+async function terminalPassword(prompt: string): Promise<string> {
+  Deno.stderr.writeSync(enc.encode(prompt));
+  Deno.stdin.setRaw(true);
+  const buf = new Uint8Array(1);
+  let pw = "";
+  try {
+    while (true) {
+      const n = await Deno.stdin.read(buf);
+      if (n === null) break;
+      const c = buf[0];
+      if (c === 13 || c === 10) break;
+      if (c === 3) throw new UsageError("Cancelled");
+      if (c === 127 || c === 8) pw = pw.slice(0, -1);
+      else pw += String.fromCharCode(c);
+    }
+  } finally {
+    Deno.stdin.setRaw(false);
+    Deno.stderr.writeSync(enc.encode("\n"));
+  }
+  return new TextDecoder().decode(Uint8Array.from(pw, (c) => c.charCodeAt(0)));
+}
+
+/**
+ * Runs the command line.
+ *
+ * @param args The arguments (without the program name).
+ * @param io Output functions, terminal flag, password reader and fetch (tests).
+ * @returns The exit code.
+ */
+export async function main(args: string[], io: CliIo = {}): Promise<number> {
+  // everything printed may carry server strings: no terminal control
+  // sequences get through (only the progress bar's leading carriage return)
+  const rawOut = io.stdout ?? ((s: string) => Deno.stdout.writeSync(enc.encode(s)));
+  const rawErr = io.stderr ?? ((s: string) => Deno.stderr.writeSync(enc.encode(s)));
+  const out = (s: string) => rawOut(stripControls(s));
+  const err = (s: string) =>
+    rawErr(s.startsWith("\r") ? `\r${stripControls(s.slice(1))}` : stripControls(s));
+  const isTerminal = io.isTerminal ?? Deno.stderr.isTerminal();
+  const cwd = io.cwd ?? Deno.cwd();
+  const here = (file: string) => (isAbsolute(file) ? file : resolve(cwd, file));
+  try {
+    const { values: o, positionals: pos } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        portal: { type: "string" },
+        config: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        theme: { type: "string" },
+        project: { type: "string" },
+        country: { type: "string" },
+        level: { type: "string" },
+        style: { type: "string" },
+        columns: { type: "string" },
+        offset: { type: "string" },
+        length: { type: "string" },
+        "keep-bad-data": { type: "boolean" },
+        out: { type: "string" },
+        dir: { type: "string" },
+        cache: { type: "string" },
+        file: { type: "string" },
+        format: { type: "string" },
+        id: { type: "string" },
+        icos: { type: "boolean" },
+        sdate: { type: "string" },
+        edate: { type: "string" },
+        search: { type: "string" },
+        hours: { type: "string" },
+        png: { type: "string" },
+        nc: { type: "string" },
+        via: { type: "string" },
+        user: { type: "string" },
+        "password-stdin": { type: "boolean" },
+        port: { type: "string" },
+      },
+    });
+    if (o.help || pos.length === 0) {
+      out(USAGE);
+      return o.help ? 0 : 2;
+    }
+    const [cmd, ...rest] = pos;
+    const portal = portalOption(o.portal);
+    const tokenName = new CarbonPortal({ portal, fetch: io.fetch }).endpoints.tokenName;
+    const sys = Deno.permissions.querySync({ name: "sys", kind: "homedir" }).state;
+    const home = () => {
+      if (io.home) return io.home;
+      if (sys !== "granted") {
+        throw new UsageError("saving a login needs --allow-sys=homedir (or give --config)");
+      }
+      return homedir();
+    };
+    const config = o.config
+      ? here(o.config)
+      : cmd === "login"
+      ? savedLoginPath(home(), o.portal, tokenName)
+      : undefined;
+    let auth: AuthOption | undefined;
+    if (config && cmd !== "login") {
+      try {
+        JSON.parse(await Deno.readTextFile(config));
+      } catch (e) {
+        throw new UsageError(
+          `--config ${o.config}: ${e instanceof SyntaxError ? "not JSON" : "cannot be read"}`,
+        );
+      }
+      auth = { configFile: config };
+    } else if (!config && cmd !== "serve-emulator" && (io.home || sys === "granted")) {
+      const saved = savedLoginPath(home(), o.portal, tokenName);
+      if (await exists(saved)) auth = { configFile: saved };
+    }
+    const cp = new CarbonPortal({ portal, fetch: io.fetch, auth });
+    const json = (v: unknown) => out(JSON.stringify(v, null, 2) + "\n");
+    const bar = (label: string) => progress({ stderr: err, isTerminal }, label);
+
+    switch (cmd) {
+      case "stations": {
+        const t = await cp.station.getIdList({
+          theme: list(o.theme),
+          countries: list(o.country),
+          project: o.project ?? "ICOS",
+        });
+        if (o.json) json(t.objects());
+        else {out(
+            csvOf(
+              t.select("id", "name", "theme", "icosClass", "country", "lat", "lon", "elevation"),
+            ),
+          );}
+        return 0;
+      }
+      case "station": {
+        if (!rest[0]) throw new UsageError("station needs an id");
+        const st = await cp.station.get(rest[0]);
+        const lv = choice("level", o.level, ["1", "2", "3", "all"]) ?? "2";
+        const level = lv === "all" ? "all" : Number(lv) as 1 | 2 | 3;
+        const data = await st.data({ level });
+        if (o.json) json({ ...st.record, data: data.objects() });
+        else {
+          out(
+            `${st.name} (${st.id}), ${st.theme}, class ${
+              st.icosClass || "-"
+            }, ${st.country}, ${st.lat}, ${st.lon}, ${st.elevation} m\n`,
+          );
+          out(
+            csvOf(
+              data.select("specLabel", "dobj", "timeStart", "timeEnd", "samplingheight"),
+              LISTING_TIMES,
+            ),
+          );
+        }
+        return 0;
+      }
+      case "dobj": {
+        const [ref, action = "meta"] = rest;
+        if (!ref) throw new UsageError("dobj needs an id, PID or URI");
+        const d = await cp.dobj(ref);
+        if (action === "meta") {
+          if (o.json) json(d.meta);
+          else {
+            out(
+              `${d.fileName}\npid ${d.pid ?? "-"}\nstation ${d.station?.id ?? "-"}  rows ${
+                d.rows ?? "-"
+              }  size ${d.size ?? "-"}\n`,
+            );
+            out(`columns ${d.colNames.join(", ")}\n${d.citation ?? ""}\n`);
+          }
+        } else if (action === "citation") {
+          const style = choice("style", o.style, ["plain", "bibtex", "ris"]) ?? "plain";
+          const c = d.getCitation(style);
+          if (o.json) json({ style, citation: c ?? null });
+          else out(`${c ?? "(no citation in this style)"}\n`);
+        } else if (action === "data") {
+          const t = await d.get(list(o.columns), {
+            offset: count("offset", o.offset),
+            length: count("length", o.length),
+            keepBadData: o["keep-bad-data"],
+          });
+          const times: Record<string, TimeKind> = {};
+          for (const c of d.columns) {
+            const kind = c.valueFormat && TIME_FORMATS[c.valueFormat.split("/").pop() ?? ""];
+            if (kind) times[c.label] = kind;
+          }
+          if (o.out) {
+            const bytes = o.out.endsWith(".parquet")
+              ? await toParquet(t)
+              : o.out.endsWith(".arrow") || o.out.endsWith(".feather")
+              ? toArrow(t)
+              : enc.encode(csvOf(t, times));
+            await Deno.writeFile(here(o.out), bytes);
+            err(`wrote ${t.numRows()} rows to ${o.out}\n`);
+          } else if (o.json) json(t.objects());
+          else out(csvOf(t, times));
+        } else if (action === "download") {
+          const show = bar(`downloading ${d.fileName}`);
+          const path = await d.download(here(o.dir ?? ".."), {
+            cacheDir: o.cache === undefined ? undefined : here(o.cache),
+            onProgress: (p) => show(p.received, p.total),
+          });
+          if (o.json) json({ path, hash: d.meta.hash, verified: true });
+          else out(`${path} (verified against ${d.pid ?? d.id})\n`);
+        } else {throw new UsageError(
+            `Unknown dobj action ${action} (meta, citation, data, download)`,
+          );}
+        return 0;
+      }
+      case "collections": {
+        const t = await cp.collection.getIdList();
+        if (o.json) json(t.objects());
+        else out(csvOf(t.select("collection", "doi", "title", "count")));
+        return 0;
+      }
+      case "collection": {
+        if (!rest[0]) throw new UsageError("collection needs a URI, id or DOI");
+        const c = await cp.collection.get(rest[0]);
+        if (o.json) json({ ...c.info() as Record<string, unknown>, members: c.datalink });
+        else out(`${c.title}\n${c.doi ?? ""}\n${c.citation ?? ""}\n${c.datalink.join("\n")}\n`);
+        return 0;
+      }
+      case "sparql": {
+        const query = o.file ? await Deno.readTextFile(here(o.file)) : rest.join(" ");
+        if (!query.trim()) throw new UsageError("sparql needs a query or --file");
+        const format = o.json
+          ? "json"
+          : choice("format", o.format, ["json", "csv", "tsv", "html"]) ?? "csv";
+        const r = await cp.sparql.select(query);
+        const text = format === "json"
+          ? r.toJson() + "\n"
+          : format === "tsv"
+          ? r.toTsv()
+          : format === "html"
+          ? r.toHtml() + "\n"
+          : format === "csv"
+          ? r.toCsv()
+          : (() => {
+            throw new UsageError(`Unknown format ${format} (json, csv, tsv, html)`);
+          })();
+        out(text);
+        return 0;
+      }
+      case "stilt":
+        return await stilt(cp, rest, o, { out, err, json, bar, here });
+      case "login": {
+        const stdinTerminal = io.stdinIsTerminal ?? Deno.stdin.isTerminal();
+        const interactive = !o["password-stdin"] &&
+          (io.readPassword !== undefined || stdinTerminal);
+        if (!o["password-stdin"] && !interactive) {
+          throw new UsageError(
+            "standard input is not a terminal: pass the password with --password-stdin",
+          );
+        }
+        const user = o.user ??
+          (interactive && !io.readPassword ? prompt("E-mail:") ?? undefined : undefined);
+        if (!user) throw new UsageError("login needs --user");
+        const password = o["password-stdin"]
+          ? (await (io.readStdin ?? defaultReadStdin)()).replace(/\r?\n$/, "")
+          : await (io.readPassword ?? terminalPassword)(`Password for ${user}: `);
+        if (!password) throw new UsageError("login: empty password");
+        const token = await portalLogin(cp, { user, password });
+        const { writeConfigFile } = await import("../auth/_auth_file.ts");
+        const path = config!;
+        await writeConfigFile(path, { user, password, cookie: token.cookie });
+        if (o.json) json({ user: token.user ?? user, expiry: token.expiry, path });
+        else {out(
+            `Logged in as ${token.user ?? user} until ${
+              token.expiry?.toISOString() ?? "?"
+            }; credentials saved to ${path}\n`,
+          );}
+        return 0;
+      }
+      case "serve-emulator": {
+        const { startEmulator } = await import("../../emulator/mod.ts");
+        const emu = await startEmulator({ port: count("port", o.port) ?? 0 });
+        out(
+          JSON.stringify({
+            url: emu.url,
+            endpoints: emu.endpoints,
+            user: emu.user,
+            password: emu.password,
+          }) + "\n",
+        );
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          Deno.addSignalListener("SIGINT", stop);
+          Deno.addSignalListener("SIGTERM", stop);
+        });
+        await emu.close();
+        return 0;
+      }
+      default:
+        throw new UsageError(`Unknown command ${cmd}`);
+    }
+  } catch (e) {
+    if (
+      e instanceof UsageError ||
+      (e instanceof TypeError &&
+        (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))
+    ) {
+      err(`icoscp: ${e.message}\nRun icoscp --help for usage.\n`);
+      return EXIT.usage;
+    }
+    err(`icoscp: ${e instanceof Error ? e.message : String(e)}\n`);
+    return exitCode(e);
+  }
+}
+
+/** The exit code of an error (see {@linkcode EXIT}). */
+function exitCode(e: unknown): number {
+  if (e instanceof UnknownValueError) return EXIT.usage;
+  if (
+    e instanceof HttpError || e instanceof NetworkError || e instanceof TimeoutError ||
+    e instanceof SparqlError
+  ) return EXIT.portal;
+  if (e instanceof DecodeError || e instanceof IntegrityError) return EXIT.data;
+  if (e instanceof CarbonPortalError) return EXIT.portal;
+  return EXIT.internal;
+}
+
+interface Out {
+  here: (file: string) => string;
+  out: (s: string) => void;
+  err: (s: string) => void;
+  json: (v: unknown) => void;
+  bar: (label: string) => (done: number, total: number | undefined) => void;
+}
+
+async function stilt(
+  cp: CarbonPortal,
+  rest: string[],
+  o: Record<string, string | boolean | undefined>,
+  io: Out,
+): Promise<number> {
+  const [sub, id, start, end] = rest;
+  if (sub === "find") {
+    const sel = await cp.stilt.find({
+      ...(o.id ? { id: list(o.id) } : {}),
+      ...(o.search ? { search: String(o.search) } : {}),
+      ...(o.country ? { country: list(o.country) } : {}),
+      ...(o.icos ? { icos: true } : {}),
+      ...(o.sdate ? { sdate: String(o.sdate) } : {}),
+      ...(o.edate ? { edate: String(o.edate) } : {}),
+    }, { onProgress: io.bar("checking months") });
+    if (o.json) io.json(sel.records());
+    else io.out(csvOf(sel.toTable(), LISTING_TIMES));
+    return 0;
+  }
+  if (!id || !start || !end) throw new UsageError(`stilt ${sub ?? ""} needs <id> <start> <end>`);
+  const station = await cp.stilt.get(id);
+  const hours = list(o.hours);
+  if (sub === "ts") {
+    const t = await station.getTs(start, end, {
+      hours,
+      columns: typeof o.columns === "string" ? o.columns : undefined,
+    });
+    if (o.out) {
+      await Deno.writeTextFile(io.here(String(o.out)), csvOf(t, LISTING_TIMES));
+      io.err(`wrote ${t.numRows()} rows to ${o.out}\n`);
+    } else if (o.json) io.json(t.objects());
+    else io.out(csvOf(t, LISTING_TIMES));
+    return 0;
+  }
+  if (sub === "fp") {
+    const fp = await station.getFp(start, end, {
+      hours,
+      via: choice("via", o.via, ["auto", "raster", "netcdf"]) ?? "auto",
+      onProgress: io.bar("footprints"),
+    });
+    if (o.png) await Deno.writeFile(io.here(String(o.png)), await fp.toPng());
+    if (o.nc) await Deno.writeFile(io.here(String(o.nc)), await fp.toNetCDF());
+    const summary = {
+      station: station.id,
+      slots: fp.time.length,
+      shape: fp.shape,
+      total: fp.total(),
+      png: o.png,
+      nc: o.nc,
+    };
+    if (o.json) io.json(summary);
+    else {io.out(
+        `${station.id}: ${fp.time.length} footprints on ${fp.lat.length}×${fp.lon.length}, total ${fp.total()}${
+          o.png ? `, map in ${o.png}` : ""
+        }${o.nc ? `, NetCDF in ${o.nc}` : ""}\n`,
+      );}
+    return 0;
+  }
+  throw new UsageError(`Unknown stilt command ${sub} (find, ts, fp)`);
+}
+
+/**
+ * Where the command was run. `deno task cli` runs in the folder of the
+ * clone's deno.json and says where it was started in INIT_CWD; an installed
+ * command runs where it was started, and an INIT_CWD it inherited from some
+ * outer `deno task` must not redirect its files.
+ */
+function invocationFolder(): string {
+  const cwd = Deno.cwd();
+  const clone = fileURLToPath(new URL("../..", import.meta.url)).replace(/[\\/]$/, "");
+  if (cwd !== clone) return cwd;
+  const env = Deno.permissions.querySync({ name: "env", variable: "INIT_CWD" });
+  return (env.state === "granted" ? Deno.env.get("INIT_CWD") : undefined) ?? cwd;
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args, { cwd: invocationFolder() }));
+}

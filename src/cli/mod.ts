@@ -1,0 +1,8 @@
+/**
+ * The `icoscp` command line as a function: `main(args, io)` runs one command
+ * and returns its exit code.
+ *
+ * @module
+ */
+
+export * from "./cli.ts";

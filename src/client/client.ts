@@ -1,0 +1,646 @@
+/**
+ * The {@linkcode CarbonPortal} client: which portal to talk to, how to fetch,
+ * and how long to wait and retry. Every network call of the library goes
+ * through one client; nothing happens at import time and no environment
+ * variable is read.
+ *
+ * @module
+ */
+
+import { type AuthOption, type AuthProvider, authProvider } from "../auth/auth.ts";
+import {
+  batchGetColumns,
+  type BatchItem,
+  type BatchOptions,
+  type Dobj,
+  fetchDobj,
+} from "../dobj/dobj.ts";
+import { SparqlApi } from "../sparql/api.ts";
+import { StationApi } from "../discovery/station.ts";
+import { CollectionApi } from "../discovery/collection.ts";
+import { StiltApi } from "../stilt/api.ts";
+import {
+  AuthenticationError,
+  CorruptDataError,
+  HttpError,
+  LicenceError,
+  NetworkError,
+  NotFoundError,
+  ServerError,
+  TimeoutError,
+  TruncatedDataError,
+} from "../errors.ts";
+import { guardResponse } from "./_guarded_body.ts";
+import { redactUrl } from "../_util/redact.ts";
+import { installTableDisplay } from "../plot/_display.ts";
+
+/** The addresses and names that differ between portals (ICOS, SITES, ICOS Cities, an emulator). */
+export interface PortalEndpoints {
+  /** Short name of the research infrastructure (`"ICOS"`, `"SITES"`, `"ICOSCities"`). */
+  readonly envri: string;
+  /** SPARQL endpoint, e.g. `https://meta.icos-cp.eu/sparql`. */
+  readonly sparql: string;
+  /** Base of landing pages: `<meta>/objects/<id>`, `<meta>/collections/<id>`. */
+  readonly meta: string;
+  /** Prefix of metadata resource URIs (stations, specs), e.g. `http://meta.icos-cp.eu/`. */
+  readonly metaInstancePrefix: string;
+  /** Data service: `/cpb`, `/csv/<id>`, `/objects/<id>`, `/licence`. */
+  readonly data: string;
+  /** Authentication service: `/password/login`, `/whoami`, `/cpauthcookie`. */
+  readonly auth: string;
+  /** STILT viewer service, when the portal has one. */
+  readonly stilt?: string;
+  /** Name of the authentication cookie (`cpauthToken`, `fieldsitesToken`). */
+  readonly tokenName: string;
+  /** The station class listed by default. */
+  readonly defaultStationClass: string;
+  /** Resolver of persistent identifiers (`https://hdl.handle.net/`). */
+  readonly handleProxy: string;
+}
+
+/**
+ * The ICOS Carbon Portal (the default).
+ *
+ * @example
+ * ```ts
+ * import { ICOS } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(ICOS.sparql, "https://meta.icos-cp.eu/sparql");
+ * assert.equal(ICOS.tokenName, "cpauthToken");
+ * ```
+ */
+export const ICOS: PortalEndpoints = Object.freeze({
+  envri: "ICOS",
+  sparql: "https://meta.icos-cp.eu/sparql",
+  meta: "https://meta.icos-cp.eu",
+  metaInstancePrefix: "http://meta.icos-cp.eu/",
+  data: "https://data.icos-cp.eu",
+  auth: "https://cpauth.icos-cp.eu",
+  stilt: "https://stilt.icos-cp.eu/viewer",
+  tokenName: "cpauthToken",
+  defaultStationClass: "http://meta.icos-cp.eu/ontologies/cpmeta/IcosStation",
+  handleProxy: "https://hdl.handle.net/",
+});
+
+/**
+ * The Swedish Infrastructure for Ecosystem Science data portal.
+ *
+ * @example
+ * ```ts
+ * import { SITES } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(SITES.tokenName, "fieldsitesToken");
+ * ```
+ */
+export const SITES: PortalEndpoints = Object.freeze({
+  envri: "SITES",
+  sparql: "https://meta.fieldsites.se/sparql",
+  meta: "https://meta.fieldsites.se",
+  metaInstancePrefix: "https://meta.fieldsites.se/",
+  data: "https://data.fieldsites.se",
+  auth: "https://auth.fieldsites.se",
+  tokenName: "fieldsitesToken",
+  defaultStationClass: "https://meta.fieldsites.se/ontologies/sites/Station",
+  handleProxy: "https://hdl.handle.net/",
+});
+
+/**
+ * The ICOS Cities (PAUL) data portal.
+ *
+ * @example
+ * ```ts
+ * import { ICOS_CITIES } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(ICOS_CITIES.data, "https://citydata.icos-cp.eu");
+ * ```
+ */
+export const ICOS_CITIES: PortalEndpoints = Object.freeze({
+  envri: "ICOSCities",
+  sparql: "https://citymeta.icos-cp.eu/sparql",
+  meta: "https://citymeta.icos-cp.eu",
+  metaInstancePrefix: "https://citymeta.icos-cp.eu/",
+  data: "https://citydata.icos-cp.eu",
+  auth: "https://cpauth.icos-cp.eu",
+  tokenName: "cpauthToken",
+  defaultStationClass: "http://meta.icos-cp.eu/ontologies/cpmeta/IcosCitiesStation",
+  handleProxy: "https://hdl.handle.net/",
+});
+
+/** The named presets accepted by {@linkcode CarbonPortalOptions.portal}. */
+export type PortalName = "icos" | "sites" | "cities";
+
+const PRESETS: Record<PortalName, PortalEndpoints> = {
+  icos: ICOS,
+  sites: SITES,
+  cities: ICOS_CITIES,
+};
+
+/** How failed idempotent requests are retried. */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 3. */
+  readonly retries: number;
+  /** Delay before the first retry, in ms; doubles each time. Default 250. */
+  readonly minDelay: number;
+  /** Largest delay between attempts, in ms. Default 8000. */
+  readonly maxDelay: number;
+}
+
+/** The `fetch` signature the client calls; inject your own for tests or proxies. */
+export type FetchFn = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
+
+/** Options of {@linkcode CarbonPortal}. */
+export interface CarbonPortalOptions {
+  /** A preset name or a full set of endpoints. Default `"icos"`. */
+  portal?: PortalName | PortalEndpoints;
+  /** Overrides of single endpoints, applied on top of `portal`. */
+  endpoints?: Partial<PortalEndpoints>;
+  /** The fetch to call. Default `globalThis.fetch`. */
+  fetch?: FetchFn;
+  /**
+   * Milliseconds to wait for the response headers of one attempt. Default
+   * 60000; 0 waits for headers forever. A body that keeps arriving is never
+   * cut, however long it takes: see `idleTimeout`.
+   */
+  timeout?: number;
+  /**
+   * Longest gap between body bytes, in ms, while the body is being read:
+   * a stalled body then fails with a {@linkcode TimeoutError} (and an
+   * idempotent request is tried again). Default: `timeout`, or 60000 when
+   * `timeout` is 0, so a stalled body never hangs by default; 0 waits
+   * forever.
+   */
+  idleTimeout?: number;
+  /** Retry policy for idempotent requests. */
+  retry?: Partial<RetryOptions>;
+  /** Aborts every request of this client when signalled. */
+  signal?: AbortSignal;
+  /** Headers added to every request (e.g. a `User-Agent` where the runtime allows it). */
+  headers?: Record<string, string>;
+  /** How to log in for data: `{ token }`, `{ user, password }`, `{ configFile }` or a provider. */
+  auth?: AuthOption;
+  /**
+   * Fetch `credentials` mode. In browsers, which forbid setting `Cookie`,
+   * use `"include"`: the portal's own login cookie then travels with data
+   * requests (log in by POSTing to `<auth>/password/login` through the
+   * client, or on the portal's web site). Default: the fetch default.
+   */
+  credentials?: RequestCredentials;
+}
+
+/** Per-request options of {@linkcode CarbonPortal.request}. */
+export interface PortalRequestInit extends RequestInit {
+  /** What the request is for, used in error messages. Default `"Request"`. */
+  hint?: string;
+  /** Whether the request may be repeated safely. Default: true for GET and HEAD. */
+  idempotent?: boolean;
+  /** Send the auth cookie of the client's `auth` provider. Default false. */
+  auth?: boolean;
+  /** A 5xx whose body matches this is a {@linkcode NotFoundError}, not retried (the metadata service answers unknown ids with 500). */
+  notFound?: RegExp;
+}
+
+/**
+ * The portal client. Holds the endpoints, the injected `fetch`, the timeouts
+ * (`timeout` for headers, `idleTimeout` for stalled bodies) and the retry
+ * policy; the library's API hangs off it.
+ *
+ * @example Pointing the client at a portal through an injected fetch
+ * ```ts
+ * import { CarbonPortal } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const cp = new CarbonPortal({
+ *   endpoints: { meta: "http://127.0.0.1:1" },
+ *   fetch: () => Promise.resolve(Response.json({ hash: "abc" })),
+ * });
+ * assert.equal(cp.endpoints.meta, "http://127.0.0.1:1");
+ * assert.equal(cp.endpoints.data, "https://data.icos-cp.eu");
+ * const meta = await cp.fetchJson("http://127.0.0.1:1/objects/abc", "Fetching JSON metadata");
+ * assert.deepEqual(meta, { hash: "abc" });
+ * ```
+ */
+export class CarbonPortal {
+  /** The endpoints this client talks to. */
+  readonly endpoints: PortalEndpoints;
+  /** Milliseconds to wait for one attempt's response headers (0: forever). */
+  readonly timeout: number;
+  /** Longest gap between body bytes while reading a body, in ms (0: forever). */
+  readonly idleTimeout: number;
+  /** The retry policy for idempotent requests. */
+  readonly retry: RetryOptions;
+  #fetch: FetchFn;
+  #signal: AbortSignal | undefined;
+  #headers: Record<string, string>;
+  #auth: AuthProvider | undefined;
+  #credentials: RequestCredentials | undefined;
+  #sparql: SparqlApi | undefined;
+  #station: StationApi | undefined;
+  #collection: CollectionApi | undefined;
+  #stilt: StiltApi | undefined;
+
+  /**
+   * Creates a client. Nothing is fetched until a method is called. Creating
+   * the first client also gives arquero tables their notebook display
+   * (`Symbol.for("Jupyter.display")`); importing the library changes nothing.
+   *
+   * @param options Portal, endpoints, fetch, timeout, retry policy and signal.
+   * @throws {TypeError} When an option has the wrong type or an endpoint is not a URL.
+   */
+  constructor(options: CarbonPortalOptions = {}) {
+    const base = typeof options.portal === "string"
+      ? PRESETS[options.portal]
+      : options.portal ?? ICOS;
+    if (!base) {
+      throw new TypeError(`Unknown portal: ${String(options.portal)} (use icos, sites or cities)`);
+    }
+    const endpoints = { ...base, ...options.endpoints };
+    for (const key of ["sparql", "meta", "data", "auth", "stilt"] as const) {
+      const value = endpoints[key];
+      if (value === undefined) continue;
+      try {
+        new URL(value);
+      } catch {
+        throw new TypeError(`Endpoint ${key} is not a URL: ${redactUrl(value)}`);
+      }
+      (endpoints as Record<string, unknown>)[key] = value.replace(/\/+$/, "");
+    }
+    this.endpoints = Object.freeze(endpoints);
+    this.timeout = nonNegative("timeout", options.timeout ?? 60_000);
+    this.idleTimeout = nonNegative("idleTimeout", options.idleTimeout ?? (this.timeout || 60_000));
+    this.retry = Object.freeze({
+      retries: nonNegative("retry.retries", options.retry?.retries ?? 3),
+      minDelay: nonNegative("retry.minDelay", options.retry?.minDelay ?? 250),
+      maxDelay: nonNegative("retry.maxDelay", options.retry?.maxDelay ?? 8_000),
+    });
+    const f = options.fetch ?? globalThis.fetch;
+    if (typeof f !== "function") {
+      throw new TypeError("No fetch available: pass options.fetch");
+    }
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#signal = options.signal;
+    this.#headers = { ...options.headers };
+    this.#auth = options.auth ? authProvider(options.auth) : undefined;
+    installTableDisplay();
+    this.#credentials = options.credentials;
+  }
+
+  /** SPARQL queries against the portal's metadata store. */
+  get sparql(): SparqlApi {
+    return (this.#sparql ??= new SparqlApi(this));
+  }
+
+  /** Stations: lists, details, data, maps. */
+  get station(): StationApi {
+    return (this.#station ??= new StationApi(this));
+  }
+
+  /** Collections of data objects. */
+  get collection(): CollectionApi {
+    return (this.#collection ??= new CollectionApi(this));
+  }
+
+  /** STILT stations, time series and footprints. */
+  get stilt(): StiltApi {
+    return (this.#stilt ??= new StiltApi(this));
+  }
+
+  /** Whether the client has an `auth` provider. */
+  get hasAuth(): boolean {
+    return this.#auth !== undefined;
+  }
+
+  /**
+   * Fetches a data object's metadata.
+   *
+   * @param ref A bare id, a PID (`11676/<id>`), a landing-page URI, a handle URL, or its DOI
+   *   (`10.…/…`, `doi:10.…`, `https://doi.org/10.…`; resolved by SPARQL).
+   * @returns The data object.
+   * @throws {TypeError} When `ref` names no object id.
+   * @throws {NotFoundError} When the portal has no such object.
+   *
+   * @example
+   * ```ts
+   * import { CarbonPortal, NotFoundError } from "@icoscp/icoscp";
+   * import assert from "node:assert/strict";
+   *
+   * const cp = new CarbonPortal({ fetch: () => Promise.resolve(new Response("", { status: 404 })) });
+   * await assert.rejects(cp.dobj("IM7PJYcuhiBpHtvEVuLhVk2M"), NotFoundError);
+   * ```
+   */
+  dobj(ref: string): Promise<Dobj> {
+    return fetchDobj(this, ref);
+  }
+
+  /**
+   * Fetches columns of many data objects of one dataset specification, with
+   * at most `concurrency` requests in flight, in input order.
+   *
+   * @param refs Objects, or their ids, PIDs or URIs.
+   * @param options Columns, bad-data handling, concurrency, progress callback, signal.
+   * @returns Each object with its columns.
+   * @throws {TypeError} When the objects do not share a dataset specification (the message lists them).
+   */
+  batchGetColumns(
+    refs: readonly (string | Dobj)[],
+    options: BatchOptions = {},
+  ): Promise<BatchItem[]> {
+    return batchGetColumns(this, refs, options);
+  }
+
+  /**
+   * Sends one request with the client's timeout, retries and error mapping.
+   * Idempotent requests are retried on network errors, timeouts, 408, 429
+   * and 5xx, with exponential backoff (full jitter, `Retry-After` honoured).
+   * Redirects are not followed: the portal answers a missing licence with
+   * one, which becomes a {@linkcode LicenceError}.
+   *
+   * @param url The URL.
+   * @param init Standard fetch options plus `hint` and `idempotent`.
+   * @returns The response, with a 2xx status and an unread body. Reading
+   *   the body fails with a {@linkcode NetworkError} when the connection
+   *   drops and a {@linkcode TimeoutError} when no byte arrives for
+   *   `idleTimeout` ms; a body that keeps arriving is never cut. To retry
+   *   such failures, use {@linkcode CarbonPortal.fetchBody}.
+   * @throws {HttpError} A subclass per status (401, 403/licence, 404, 5xx).
+   * @throws {NetworkError} When no response arrived.
+   * @throws {TimeoutError} When the response headers took longer than `timeout`.
+   *
+   * @example Retrying a flaky endpoint
+   * ```ts
+   * import { CarbonPortal } from "@icoscp/icoscp";
+   * import assert from "node:assert/strict";
+   *
+   * let calls = 0;
+   * const cp = new CarbonPortal({
+   *   retry: { minDelay: 1 },
+   *   fetch: () => Promise.resolve(++calls < 3 ? new Response("busy", { status: 503 }) : new Response("ok")),
+   * });
+   * const res = await cp.request("https://meta.icos-cp.eu/sparql", { hint: "SPARQL SELECT" });
+   * assert.equal(await res.text(), "ok");
+   * assert.equal(calls, 3);
+   * ```
+   */
+  async request(url: string | URL, init: PortalRequestInit = {}): Promise<Response> {
+    const { hint = "Request", idempotent, auth, notFound, ...rest } = init;
+    const method = (rest.method ?? "GET").toUpperCase();
+    const retryable = idempotent ?? (method === "GET" || method === "HEAD");
+    const href = String(url);
+    const headers = new Headers(this.#headers);
+    new Headers(rest.headers).forEach((v, k) => headers.set(k, v));
+    const userSignals = [this.#signal, rest.signal].filter((s): s is AbortSignal => !!s);
+    let attempt = 0;
+    let reauthenticated = false;
+    while (true) {
+      userSignals.forEach((s) => s.throwIfAborted());
+      if (auth && this.#auth) {
+        const token = await this.#auth.getToken(this, rest.signal ?? this.#signal);
+        headers.set("cookie", token.cookie);
+      }
+      // the header timeout and the body guard abort the fetch through `own`;
+      // AbortSignal.timeout would also cut a body that is still arriving
+      const own = new AbortController();
+      let timedOut = false;
+      const timer = this.timeout > 0
+        ? setTimeout(() => {
+          timedOut = true;
+          own.abort();
+        }, this.timeout)
+        : undefined;
+      const signal = AbortSignal.any([...userSignals, own.signal]);
+      let response: Response;
+      try {
+        response = await this.#fetch(href, {
+          ...rest,
+          method,
+          headers,
+          signal,
+          redirect: "manual",
+          ...(this.#credentials ? { credentials: this.#credentials } : {}),
+        });
+      } catch (cause) {
+        const aborted = userSignals.find((s) => s.aborted);
+        if (aborted) throw aborted.reason;
+        const failure = timedOut
+          ? new TimeoutError(`${hint} timed out after ${this.timeout} ms at ${redactUrl(href)}`, {
+            cause,
+          })
+          : new NetworkError(`${hint} failed: no response from ${redactUrl(href)}`, { cause });
+        if (retryable && attempt < this.retry.retries) {
+          await this.#backoff(attempt++, undefined, userSignals);
+          continue;
+        }
+        throw failure;
+      } finally {
+        clearTimeout(timer);
+      }
+      // every body, error pages too, is read under the idle timeout
+      response = guardResponse(response, {
+        hint,
+        url: href,
+        idle: this.idleTimeout,
+        abort: (reason) => own.abort(reason),
+        userSignals,
+      });
+      if (response.status >= 200 && response.status < 300) return response;
+      if (
+        response.status === 401 && auth && this.#auth?.invalidate && !reauthenticated
+      ) {
+        // the token was rejected (expired, revoked): get a fresh one once
+        await response.body?.cancel().catch(() => {});
+        this.#auth.invalidate();
+        reauthenticated = true;
+        continue;
+      }
+      if (notFound && response.status >= 500) {
+        const body = await response.text().catch(() => "");
+        if (notFound.test(body)) {
+          throw new NotFoundError(hint, { status: response.status, url: href, body });
+        }
+        response = new Response(body, { status: response.status, headers: response.headers });
+      }
+      const transient = response.status >= 500 || response.status === 408 ||
+        response.status === 429;
+      if (transient && retryable && attempt < this.retry.retries) {
+        await response.body?.cancel().catch(() => {});
+        await this.#backoff(attempt++, response.headers.get("retry-after"), userSignals);
+        continue;
+      }
+      const error = await httpError(hint, href, response, this.endpoints.auth);
+      if (error instanceof AuthenticationError && auth && !this.#auth) {
+        throw new AuthenticationError(hint, {
+          status: error.status,
+          url: error.url,
+          body:
+            `${error.body} (log in: new CarbonPortal({ auth: { user, password } }) or { token })`,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * GETs a URL with `Accept: application/json` and parses the body.
+   *
+   * @param url The URL.
+   * @param hint What the request is for, used in error messages.
+   * @param init Further request options.
+   * @returns The parsed JSON.
+   * @throws {HttpError} As {@linkcode CarbonPortal.request}.
+   * @throws {CorruptDataError} When a successful answer's body is not JSON.
+   *
+   * @example
+   * ```ts
+   * import { CarbonPortal, NotFoundError } from "@icoscp/icoscp";
+   * import assert from "node:assert/strict";
+   *
+   * const cp = new CarbonPortal({ fetch: () => Promise.resolve(new Response("Not found", { status: 404 })) });
+   * await assert.rejects(cp.fetchJson("https://meta.icos-cp.eu/objects/x", "Fetching JSON metadata"), NotFoundError);
+   * ```
+   */
+  async fetchJson(
+    url: string | URL,
+    hint: string,
+    init: PortalRequestInit = {},
+  ): Promise<unknown> {
+    return await this.fetchBody(url, {
+      ...init,
+      hint,
+      headers: { accept: "application/json", ...init.headers as Record<string, string> },
+    }, async (response) => {
+      const text = await response.text();
+      try {
+        return JSON.parse(text);
+      } catch (cause) {
+        // a 2xx answer is no HTTP failure: its bytes are not what was asked for
+        throw new CorruptDataError(`${hint} (not JSON) at ${redactUrl(String(url))}`, { cause });
+      }
+    });
+  }
+
+  /**
+   * Sends a request as {@linkcode CarbonPortal.request} does and reads its
+   * body with `read`. When the body fails mid-way (connection dropped:
+   * {@linkcode NetworkError}; stalled longer than `idleTimeout`:
+   * {@linkcode TimeoutError}; cut short: {@linkcode TruncatedDataError}) an
+   * idempotent request is sent again, up to `retry.retries` times, and the
+   * last failure is thrown.
+   *
+   * @param url The URL.
+   * @param init Request options as for {@linkcode CarbonPortal.request}.
+   * @param read Reads the response; it should throw one of the errors above for a broken body.
+   * @returns What `read` returns.
+   *
+   * @example A body dropped once is fetched again
+   * ```ts
+   * import { CarbonPortal } from "@icoscp/icoscp";
+   * import assert from "node:assert/strict";
+   *
+   * let calls = 0;
+   * const cp = new CarbonPortal({
+   *   retry: { minDelay: 1 },
+   *   fetch: () =>
+   *     Promise.resolve(
+   *       new Response(
+   *         new ReadableStream({
+   *           start(c) {
+   *             c.enqueue(new TextEncoder().encode("a,b"));
+   *             if (++calls === 1) c.error(new TypeError("connection reset"));
+   *             else c.close();
+   *           },
+   *         }),
+   *       ),
+   *     ),
+   * });
+   * const text = await cp.fetchBody("https://data.icos-cp.eu/csv/x", {}, (r) => r.text());
+   * assert.equal(text, "a,b");
+   * assert.equal(calls, 2);
+   * ```
+   */
+  async fetchBody<T>(
+    url: string | URL,
+    init: PortalRequestInit,
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
+    const method = (init.method ?? "GET").toUpperCase();
+    const retryable = init.idempotent ?? (method === "GET" || method === "HEAD");
+    const userSignals = [this.#signal, init.signal].filter((s): s is AbortSignal => !!s);
+    for (let attempt = 0;; attempt++) {
+      const response = await this.request(url, init);
+      try {
+        return await read(response);
+      } catch (e) {
+        await response.body?.cancel(e).catch(() => {});
+        userSignals.forEach((s) => s.throwIfAborted());
+        const bodyFailure = e instanceof NetworkError || e instanceof TimeoutError ||
+          e instanceof TruncatedDataError;
+        if (!bodyFailure || !retryable || attempt >= this.retry.retries) throw e;
+        await this.#backoff(attempt, undefined, userSignals);
+      }
+    }
+  }
+
+  async #backoff(
+    attempt: number,
+    retryAfter: string | null | undefined,
+    signals: AbortSignal[],
+  ): Promise<void> {
+    const exp = Math.min(this.retry.maxDelay, this.retry.minDelay * 2 ** attempt);
+    let delay = Math.random() * exp;
+    const seconds = retryAfter ? Number(retryAfter) : NaN;
+    if (Number.isFinite(seconds) && seconds >= 0) {
+      delay = Math.min(this.retry.maxDelay, seconds * 1000);
+    }
+    await new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(id);
+        signals.forEach((s) => s.removeEventListener("abort", abort));
+      };
+      const abort = () => {
+        done();
+        reject(signals.find((s) => s.aborted)?.reason);
+      };
+      const id = setTimeout(() => {
+        done();
+        resolve();
+      }, delay);
+      signals.forEach((s) => s.addEventListener("abort", abort, { once: true }));
+    });
+  }
+}
+
+function nonNegative(name: string, value: number): number {
+  if (typeof value !== "number" || !(value >= 0)) {
+    throw new TypeError(`Option ${name} must be a number >= 0, not ${value}`);
+  }
+  return value;
+}
+
+const LICENCE_MESSAGE =
+  "Accepting data licence in your user profile is required for data downloads";
+
+async function httpError(
+  hint: string,
+  url: string,
+  response: Response,
+  auth: string,
+): Promise<HttpError> {
+  const body = await response.text().catch(() => "");
+  const details = { status: response.status, url, body: body.slice(0, 500) };
+  const s = response.status;
+  const howTo = ` (accept the data licence once in your profile at ${auth}/ , then retry)`;
+  if (s >= 300 && s < 400 && /licen[cs]e/i.test(body + (response.headers.get("location") ?? ""))) {
+    return new LicenceError(hint, { ...details, body: LICENCE_MESSAGE + howTo });
+  }
+  if (s === 401) return new AuthenticationError(hint, details);
+  if (s === 403) {
+    return /licen[cs]e/i.test(body)
+      ? new LicenceError(hint, { ...details, body: details.body + howTo })
+      : new AuthenticationError(hint, details);
+  }
+  if (s === 404) return new NotFoundError(hint, details);
+  if (s >= 500) return new ServerError(hint, details);
+  return new HttpError(hint, details);
+}

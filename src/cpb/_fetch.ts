@@ -1,0 +1,105 @@
+// Private: a `/cpb` read that survives dropped connections. The response is
+// column-major, so the bytes that did arrive tell which columns are complete
+// and how many rows of the next one: only the rest is asked for again, by
+// row offset (`slice`), and decoded straight into its place.
+
+import type { CarbonPortal } from "../client/client.ts";
+import { type CpbColumn, type CpbSchema, type CpbSlice, decodeCpbStream } from "./cpb.ts";
+import { BYTE_SIZE } from "./_layout.ts";
+import { NetworkError, TimeoutError, TruncatedDataError } from "../errors.ts";
+import { bodyBytesRead } from "../client/_guarded_body.ts";
+
+/** One table read: the request fields and where the values go. */
+export interface CpbRead {
+  /** `tableId` and `subFolder` of the request. */
+  tableId: string;
+  subFolder: string;
+  /** The full schema (all columns, all rows) with labels. */
+  schema: CpbSchema & { labels: readonly string[] };
+  /** Indices of the columns wanted, ascending. */
+  columnNumbers: readonly number[];
+  /** The rows wanted; undefined: the whole table, without a `slice` field. */
+  slice: CpbSlice | undefined;
+  /** Arrays of `slice.length` (or all) rows, by label, to decode into. */
+  into: Readonly<Record<string, CpbColumn>>;
+  signal?: AbortSignal;
+  /** Called when a response (or a failure) comes back, before its body is read. */
+  onResponse?: () => void;
+}
+
+interface Task {
+  cols: readonly number[];
+  /** Rows [start, end), relative to the read's first row. */
+  start: number;
+  end: number;
+}
+
+/** Largest number of resumptions of one read, progress or not. */
+const MAX_RESUMES = 64;
+
+/** Fetches and decodes a table read, resuming after broken bodies. */
+export async function fetchCpb(cp: CarbonPortal, read: CpbRead): Promise<void> {
+  const first = read.slice?.offset ?? 0;
+  const rows = read.slice?.length ?? read.schema.size;
+  const tasks: Task[] = [{ cols: read.columnNumbers, start: 0, end: rows }];
+  let stale = 0; // failures in a row without a whole row of progress
+  let resumes = 0;
+  while (tasks.length) {
+    const task = tasks.shift()!;
+    const whole = task.start === 0 && task.end === rows && read.slice === undefined;
+    const slice = whole ? undefined : { offset: first + task.start, length: task.end - task.start };
+    const res = await cp.request(`${cp.endpoints.data}/cpb`, {
+      method: "POST",
+      hint: "Fetching binary",
+      idempotent: true,
+      auth: true,
+      signal: read.signal,
+      headers: { accept: "application/octet-stream", "content-type": "application/json" },
+      body: JSON.stringify({
+        tableId: read.tableId,
+        subFolder: read.subFolder,
+        schema: { columns: read.schema.columns, size: read.schema.size },
+        columnNumbers: task.cols,
+        ...(slice ? { slice } : {}),
+      }),
+    }).finally(read.onResponse);
+    const into: Record<string, CpbColumn> = {};
+    for (const n of task.cols) {
+      const label = read.schema.labels[n];
+      into[label] = (read.into[label] as Float64Array).subarray(task.start, task.end);
+    }
+    try {
+      await decodeCpbStream(res, read.schema, { columnNumbers: task.cols, slice, into });
+      stale = 0;
+    } catch (e) {
+      read.signal?.throwIfAborted();
+      const broken = e instanceof NetworkError || e instanceof TimeoutError ||
+        e instanceof TruncatedDataError;
+      if (!broken) throw e;
+      // which columns arrived whole, and how many rows of the next one
+      // (the decoder consumes each chunk whole before it reads the next)
+      let bytes = bodyBytesRead(res) ?? 0;
+      const n = task.end - task.start;
+      let k = 0;
+      while (k < task.cols.length && bytes >= BYTE_SIZE[read.schema.columns[task.cols[k]]] * n) {
+        bytes -= BYTE_SIZE[read.schema.columns[task.cols[k]]] * n;
+        k++;
+      }
+      const r = k < task.cols.length
+        ? Math.floor(bytes / BYTE_SIZE[read.schema.columns[task.cols[k]]])
+        : n;
+      const progressed = k > 0 || r > 0;
+      stale = progressed ? 0 : stale + 1;
+      if (stale > cp.retry.retries || ++resumes > MAX_RESUMES) throw e;
+      if (k < task.cols.length) {
+        tasks.unshift({ cols: task.cols.slice(k), start: task.start + r, end: task.end });
+        if (r > 0 && k + 1 < task.cols.length) {
+          tasks.push({ cols: task.cols.slice(k + 1), start: task.start, end: task.start + r });
+        }
+      }
+      const delay = Math.min(cp.retry.maxDelay, cp.retry.minDelay * 2 ** stale);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * delay));
+      read.signal?.throwIfAborted();
+    }
+  }
+}

@@ -1,0 +1,815 @@
+/**
+ * Data objects: metadata, citations, versions and data as typed columns or
+ * arquero tables. Get one with {@linkcode CarbonPortal.dobj}.
+ *
+ * @module
+ */
+
+import { type ColumnTable, table } from "arquero";
+import type { CarbonPortal, PortalRequestInit } from "../client/client.ts";
+import {
+  type ColumnSpec,
+  type DataColumn,
+  formatName,
+  storedType,
+  toDataColumns,
+} from "../cpb/_columns.ts";
+import type { CpbColumn, CpbSchema } from "../cpb/cpb.ts";
+import { ARRAY_OF, BYTE_SIZE } from "../cpb/_layout.ts";
+
+/** Rows of a large table are fetched in slices of about this many bytes (up to `concurrency` at once). */
+const PART_BYTES = 4 * 1024 * 1024;
+import {
+  IntegrityError,
+  NotFoundError,
+  UnknownColumnError,
+  UnknownValueError,
+  UnsupportedFormatError,
+} from "../errors.ts";
+import { PREFIXES } from "../sparql/queries.ts";
+import { literal } from "../sparql/terms.ts";
+import { base64url, decodeHash as decodeHashOf, hashToId, objectId } from "../client/ids.ts";
+import { objectBytes, type Progress } from "../client/_object_body.ts";
+import { fetchCpb } from "../cpb/_fetch.ts";
+import { runWhileWaiting, touchJob } from "../cpb/_prefault.ts";
+import { checkCsv, csvRows } from "./_csv_check.ts";
+import { checkDataObjectMeta } from "./_meta_check.ts";
+import { Sha256 } from "./_sha256.ts";
+import { mapPool } from "../_util/pool.ts";
+import { displayDobj } from "../plot/_display.ts";
+import { many } from "../_util/one_or_many.ts";
+import type { DownloadOptions } from "./download.ts";
+import type {
+  DataObjectMeta,
+  Licence,
+  SpatioTemporalMeta,
+  StationMeta,
+  StationTimeSeriesMeta,
+  VarMeta,
+} from "./meta_types.ts";
+
+export type { DataColumn } from "../cpb/_columns.ts";
+export type { Progress } from "../client/_object_body.ts";
+export type { DownloadOptions } from "./download.ts";
+export type * from "./meta_types.ts";
+
+/** An arquero table. */
+export type Table = ColumnTable;
+
+/** Citation styles carried in the metadata. */
+export type CitationStyle = "plain" | "bibtex" | "ris";
+
+/** Options of {@linkcode Dobj.getColumns} and {@linkcode Dobj.get}. */
+export interface GetColumnsOptions {
+  /** First row. Default 0. */
+  offset?: number;
+  /** Number of rows. Default: to the end. */
+  length?: number;
+  /** Keep values whose quality flag is not good. Default false: they become NaN. */
+  keepBadData?: boolean;
+  /**
+   * How flag (`bmpChar`) columns come back: `"strings"` (default), arrays of
+   * one-character strings (`""` for null), like Python's `U1` arrays; or
+   * `"codes"`, a `Uint16Array` of their UTF-16 codes (0 for null), 2 bytes a
+   * row instead of an 8-byte reference and no conversion: for tables of
+   * millions of rows. Compare codes with `"O".charCodeAt(0)`.
+   */
+  flags?: "strings" | "codes";
+  /**
+   * What to do with a column name that matches no column (names match
+   * case-insensitively, as in Python): `"throw"` (default) an
+   * {@linkcode UnknownColumnError} listing the columns, or `"drop"` it as
+   * Python's `get` does. Even with `"drop"`, asking only for unknown names
+   * throws (Python would silently return every column).
+   */
+  unknownColumns?: "throw" | "drop";
+  /**
+   * Row slices of a large table fetched at once (each at least 4 MiB).
+   * Default 1: one request. On a high-latency link 2–4 can be faster; on a
+   * fast one a single stream is.
+   */
+  concurrency?: number;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@linkcode Dobj.get}. */
+export interface GetOptions extends GetColumnsOptions {
+  /** Date-time, date and month columns as `Date`s (Python's `Dobj.dateTimeConvert`). Default false: milliseconds. */
+  dateTimeConvert?: boolean;
+}
+
+/** Value formats whose columns are points in time (milliseconds since the epoch). */
+const DATE_FORMATS = new Set([
+  "iso8601dateTime",
+  "isoLikeLocalDateTime",
+  "etcLocalDateTime",
+  "iso8601date",
+  "etcDate",
+  "iso8601month",
+]);
+
+/**
+ * Column numbers for names: exact first, then case-insensitive (a name that
+ * matches several columns only by case is unknown); duplicates once.
+ */
+function resolveColumns(
+  what: string,
+  labels: readonly string[],
+  names: readonly string[],
+  unknownColumns: "throw" | "drop" = "throw",
+): number[] {
+  const exact = new Map(labels.map((l, i) => [l, i]));
+  const folded = new Map<string, number[]>();
+  labels.forEach((l, i) =>
+    folded.set(l.toLowerCase(), [...(folded.get(l.toLowerCase()) ?? []), i])
+  );
+  const found: number[] = [];
+  const unknown: string[] = [];
+  for (const name of names) {
+    const i = exact.get(name) ?? (() => {
+      const c = folded.get(String(name).toLowerCase());
+      return c?.length === 1 ? c[0] : undefined;
+    })();
+    if (i === undefined) unknown.push(String(name));
+    else if (!found.includes(i)) found.push(i);
+  }
+  if (unknown.length && (unknownColumns !== "drop" || found.length === 0)) {
+    throw new UnknownColumnError(what, { unknown, columns: labels });
+  }
+  return found;
+}
+
+/**
+ * A data object of the portal. Every getter is pure (no network); data is
+ * fetched by the async methods.
+ *
+ * @example Metadata getters over a fetched object
+ * ```ts
+ * import { CarbonPortal } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const id = "IM7PJYcuhiBpHtvEVuLhVk2M";
+ * const meta = {
+ *   hash: `${id}ABCDEFGHIJKLMNOPQRS`, pid: `11676/${id}`, fileName: "gat.csv", size: 1024,
+ *   specification: { self: { uri: "http://meta.icos-cp.eu/resources/cpmeta/atcCo2L2DataObject" }, format: { self: { uri: "http://meta.icos-cp.eu/ontologies/cpmeta/asciiAtcProductTimeSer" } }, dataLevel: 2 },
+ *   specificInfo: { acquisition: { station: { id: "GAT", org: { name: "Gartow" }, location: { lat: 53.0657, lon: 11.4429, alt: 70 } }, samplingHeight: 341 }, nRows: 2, columns: [] },
+ *   latestVersion: `https://meta.icos-cp.eu/objects/${id}`, parentCollections: [],
+ *   references: { citationString: "Kubistin, D., … (2020). ICOS ATC CO2 Release, Gartow (341.0 m)" },
+ * };
+ * const cp = new CarbonPortal({ fetch: () => Promise.resolve(Response.json(meta)) });
+ * const d = await cp.dobj(`11676/${id}`);
+ * assert.equal(d.id, id);
+ * assert.equal(d.station?.id, "GAT");
+ * assert.equal(d.lat, 53.0657);
+ * assert.equal(d.samplingHeight, 341);
+ * assert.match(d.citation ?? "", /Gartow/);
+ * ```
+ */
+export class Dobj {
+  /** The 24-character object id. */
+  readonly id: string;
+  /** The landing page URI. */
+  readonly uri: string;
+  /** The full landing-page metadata. */
+  readonly meta: DataObjectMeta;
+  #cp: CarbonPortal;
+
+  /**
+   * Wraps fetched metadata. Use {@linkcode CarbonPortal.dobj} instead.
+   *
+   * @param cp The client that fetched it (used for data requests).
+   * @param init `meta`: the landing-page JSON; `uri`: the landing page URI.
+   */
+  constructor(cp: CarbonPortal, { meta, uri }: { meta: DataObjectMeta; uri: string }) {
+    this.#cp = cp;
+    this.meta = meta;
+    this.uri = uri;
+    this.id = hashToId(meta.hash);
+  }
+
+  /** The persistent identifier, `11676/<id>`. */
+  get pid(): string | undefined {
+    return this.meta.pid;
+  }
+
+  /** The DOI, if the object has one. */
+  get doi(): string | undefined {
+    return this.meta.doi;
+  }
+
+  /** The original file name. */
+  get fileName(): string {
+    return this.meta.fileName;
+  }
+
+  /** Size of the original file in bytes. */
+  get size(): number | undefined {
+    return this.meta.size;
+  }
+
+  /** The plain-text citation. */
+  get citation(): string | undefined {
+    return this.meta.references?.citationString;
+  }
+
+  /**
+   * The citation in one of the styles the metadata carries.
+   *
+   * @param style `"plain"` (default), `"bibtex"` or `"ris"`.
+   * @returns The citation, or `undefined` when the metadata has none in that style.
+   * @throws {TypeError} For an unknown style.
+   *
+   * @example
+   * ```ts
+   * import { CarbonPortal } from "@icoscp/icoscp";
+   * import assert from "node:assert/strict";
+   *
+   * const meta = { hash: "IM7PJYcuhiBpHtvEVuLhVk2MABCDEFGHIJKLMNOPQRS", references: { citationBibTex: "@misc{x}" }, latestVersion: "u" };
+   * const cp = new CarbonPortal({ fetch: () => Promise.resolve(Response.json(meta)) });
+   * const d = await cp.dobj("IM7PJYcuhiBpHtvEVuLhVk2M");
+   * assert.equal(d.getCitation("bibtex"), "@misc{x}");
+   * ```
+   */
+  getCitation(style: CitationStyle = "plain"): string | undefined {
+    const r = this.meta.references ?? {};
+    switch (style) {
+      case "plain":
+        return r.citationString;
+      case "bibtex":
+        return r.citationBibTex;
+      case "ris":
+        return r.citationRis;
+      default:
+        throw new TypeError(`Unknown citation style ${String(style)} (plain, bibtex or ris)`);
+    }
+  }
+
+  /** The licence. */
+  get licence(): Licence | undefined {
+    return this.meta.references?.licence;
+  }
+
+  /** URIs of the previous versions (empty when this is the first). */
+  get previous(): string[] {
+    return many(this.meta.previousVersion);
+  }
+
+  /** URIs of the next versions (empty when this is the latest). */
+  get next(): string[] {
+    return many(this.meta.nextVersion);
+  }
+
+  /** Notebook rendering (Deno Jupyter kernel): a summary with the citation. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return displayDobj(this);
+  }
+
+  /** URIs of the latest versions (this object's own URI when it is the latest). */
+  get latest(): string[] {
+    return many(this.meta.latestVersion);
+  }
+
+  /** Whether a newer version exists. */
+  get isDeprecated(): boolean {
+    return this.next.length > 0;
+  }
+
+  /** The station-time-series specifics, when the object is one. */
+  get #series(): StationTimeSeriesMeta | undefined {
+    const s = this.meta.specificInfo as StationTimeSeriesMeta | undefined;
+    return s && "acquisition" in s ? s : undefined;
+  }
+
+  /** The spatio-temporal specifics, when the object is one. */
+  get #spatial(): SpatioTemporalMeta | undefined {
+    const s = this.meta.specificInfo as SpatioTemporalMeta | undefined;
+    return s && "spatial" in s ? s : undefined;
+  }
+
+  /** The station that acquired the data, if any. */
+  get station(): StationMeta | undefined {
+    return this.#series?.acquisition.station ?? this.#spatial?.station;
+  }
+
+  /** Latitude of the sampling point, else of the station. */
+  get lat(): number | undefined {
+    return this.#series?.acquisition.samplingPoint?.lat ?? this.station?.location?.lat;
+  }
+
+  /** Longitude of the sampling point, else of the station. */
+  get lon(): number | undefined {
+    return this.#series?.acquisition.samplingPoint?.lon ?? this.station?.location?.lon;
+  }
+
+  /** Elevation (metres above sea level) of the sampling point, else of the station. */
+  get elevation(): number | undefined {
+    return this.#series?.acquisition.samplingPoint?.alt ?? this.station?.location?.alt;
+  }
+
+  /** Alias of {@linkcode Dobj.elevation}, as in Python icoscp. */
+  get alt(): number | undefined {
+    return this.elevation;
+  }
+
+  /** Sampling height above ground, metres. */
+  get samplingHeight(): number | undefined {
+    return this.#series?.acquisition.samplingHeight ?? this.#spatial?.samplingHeight;
+  }
+
+  /** Number of table rows, for tabular objects. */
+  get rows(): number | undefined {
+    return this.#series?.nRows;
+  }
+
+  /** The column metadata (empty for objects without a table). */
+  get columns(): VarMeta[] {
+    return this.#series?.columns ?? this.#spatial?.variables ?? [];
+  }
+
+  /** Column names, in metadata order. */
+  get colNames(): string[] {
+    return this.columns.map((c) => c.label);
+  }
+
+  /**
+   * The variables as an arquero table with columns `name`, `unit`, `type`
+   * (value type label), `format` (value format name) and `flagFor`.
+   */
+  get variables(): Table {
+    const cols = this.columns;
+    return table({
+      name: cols.map((c) => c.label),
+      unit: cols.map((c) => c.valueType?.unit ?? ""),
+      type: cols.map((c) => c.valueType?.self?.label ?? ""),
+      format: cols.map((c) => (c.valueFormat ? formatName(c.valueFormat) : "")),
+      flagFor: cols.map((c) => (c.isFlagFor ?? []).join(" ")),
+    });
+  }
+
+  /** The schema and column specs of the stored table, columns sorted by label. */
+  #table(): { stored: VarMeta[]; schema: CpbSchema; nRows: number } {
+    const s = this.#series;
+    const nRows = s?.nRows;
+    const stored = (s?.columns ?? []).filter((c) => c.valueFormat !== undefined)
+      .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    if (!s || nRows === undefined || stored.length === 0) {
+      throw new UnsupportedFormatError(
+        `Data object ${this.id} has no columns to fetch (it is ${
+          this.#spatial ? "a spatial object" : "not a station time series table"
+        }): download the file instead`,
+      );
+    }
+    if (this.meta.specification?.format?.self?.uri === undefined) {
+      throw new UnsupportedFormatError(
+        `Data object ${this.id} has no format in its metadata: its table cannot be fetched`,
+      );
+    }
+    const types = stored.map((c) => storedType(formatName(c.valueFormat!), c.label));
+    return {
+      stored,
+      nRows,
+      schema: { columns: types, size: nRows, labels: stored.map((c) => c.label) },
+    };
+  }
+
+  /**
+   * Fetches columns as typed arrays, decoding the binary response as it
+   * streams in. Flag columns of the requested columns are added; values whose
+   * flag is not one of the format's good flags become NaN unless
+   * `keepBadData`. Date-times, dates and months are milliseconds since the
+   * epoch (Float64Array, NaN for null), time of day milliseconds since
+   * midnight, flags one-character strings (or their codes, see `flags`).
+   *
+   * @param columns Column names (default: all).
+   * @param options Row slice, bad-data handling, abort signal.
+   * @returns Columns by name, in stored order (sorted by name).
+   * @throws {UnsupportedFormatError} When the object has no table.
+   * @throws {UnknownColumnError} For a name that matches no column (see `unknownColumns`).
+   * @throws {RangeError} For a slice outside the table.
+   * @throws {AuthenticationError} When not logged in.
+   * @throws {LicenceError} When the data licence is not accepted.
+   * @throws {TruncatedDataError} When the response is cut short.
+   */
+  async getColumns(
+    columns?: string | readonly string[],
+    options: GetColumnsOptions = {},
+  ): Promise<Record<string, DataColumn>> {
+    const { stored, schema, nRows } = this.#table();
+    const flags = options.flags ?? "strings";
+    if (flags !== "strings" && flags !== "codes") {
+      throw new UnknownValueError("flags option", flags, { valid: ["strings", "codes"] });
+    }
+    const wanted = new Set<number>(
+      columns === undefined ? stored.map((_, i) => i) : resolveColumns(
+        `Data object ${this.id}`,
+        stored.map((c) => c.label),
+        typeof columns === "string" ? [columns] : columns,
+        options.unknownColumns,
+      ),
+    );
+    const flagOf = new Map<number, number>();
+    for (const i of [...wanted]) {
+      const model = stored[i].model?.uri;
+      const f = stored.findIndex((c) => model !== undefined && (c.isFlagFor ?? []).includes(model));
+      if (f >= 0) {
+        flagOf.set(i, f);
+        wanted.add(f);
+      }
+    }
+    const columnNumbers = [...wanted].sort((a, b) => a - b);
+    let slice: { offset: number; length: number } | undefined;
+    if (options.offset !== undefined || options.length !== undefined) {
+      const offset = options.offset ?? 0;
+      const length = options.length ?? nRows - offset;
+      if (!(offset >= 0 && length >= 0 && offset + length <= nRows)) {
+        throw new RangeError(
+          `Rows [${offset}, ${offset + length}) are outside the table's ${nRows} rows`,
+        );
+      }
+      slice = { offset, length };
+    }
+    // With `concurrency` > 1 a large table comes in row slices fetched at
+    // once, each decoded straight into its part of the final arrays.
+    const first = slice?.offset ?? 0;
+    const total = slice?.length ?? nRows;
+    const rowBytes = columnNumbers.reduce((s, n) => s + BYTE_SIZE[schema.columns[n]], 0);
+    const parts = Math.max(
+      1,
+      Math.min(options.concurrency ?? 1, Math.floor((total * rowBytes) / PART_BYTES), total),
+    );
+    const into: Record<string, CpbColumn> = {};
+    for (const n of columnNumbers) {
+      into[schema.labels![n]] = new ARRAY_OF[schema.columns[n]](total) as CpbColumn;
+    }
+    // While the server prepares its answer, the fresh arrays' pages are
+    // touched and the flag columns' string arrays allocated (_prefault.ts).
+    let answered = false;
+    const strings = new Map<string, string[]>();
+    const jobs = [touchJob(Object.values(into).filter((a) => ArrayBuffer.isView(a)))];
+    for (const n of columnNumbers) {
+      if (flags === "strings" && formatName(stored[n].valueFormat!) === "bmpChar") {
+        jobs.push(() => (strings.set(stored[n].label, new Array(total)), true));
+      }
+    }
+    const prepared = runWhileWaiting(jobs, () => answered);
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([stop.signal, options.signal]) : stop.signal;
+    const fetchPart = async (k: number) => {
+      const offset = Math.floor((k * total) / parts);
+      const length = Math.floor(((k + 1) * total) / parts) - offset;
+      const part = parts === 1 ? slice : { offset: first + offset, length };
+      const views = Object.fromEntries(
+        Object.entries(into).map((
+          [k, a],
+        ) => [k, (a as Float64Array).subarray(offset, offset + length)]),
+      );
+      await fetchCpb(this.#cp, {
+        tableId: this.id,
+        subFolder: formatName(this.meta.specification.format.self.uri),
+        schema: { columns: schema.columns, size: nRows, labels: schema.labels! },
+        columnNumbers,
+        slice: part,
+        into: views,
+        signal,
+        onResponse: () => answered = true,
+      });
+    };
+    try {
+      await Promise.all(Array.from({ length: parts }, (_, k) => fetchPart(k)));
+    } catch (e) {
+      stop.abort(e); // the other slices are not needed any more
+      throw e;
+    } finally {
+      answered = true;
+      await prepared;
+    }
+    const decoded = into;
+    const specs: ColumnSpec[] = columnNumbers.map((n) => ({
+      label: stored[n].label,
+      format: formatName(stored[n].valueFormat!),
+      flag: flagOf.has(n) ? stored[flagOf.get(n)!].label : undefined,
+    }));
+    return toDataColumns(
+      decoded,
+      specs,
+      this.meta.specification.format.goodFlagValues,
+      options.keepBadData ?? false,
+      flags,
+      strings,
+    );
+  }
+
+  /**
+   * Fetches columns as an arquero table (zero-copy over the typed arrays).
+   * Same options and errors as {@linkcode Dobj.getColumns}; Python's
+   * `Dobj.get(['timestamp', 'ch4'])` is `d.get(["timestamp", "ch4"])` (names
+   * match case-insensitively; the table uses the stored names). With
+   * `dateTimeConvert` (Python's `Dobj.dateTimeConvert`, which is on there by
+   * default and off here, to keep the columns zero-copy numbers), date-time,
+   * date and month columns hold `Date`s (`null` for missing values).
+   *
+   * @param columns Column names (default: all).
+   * @param options Row slice, bad-data handling, abort signal.
+   * @returns The table, columns in stored order.
+   */
+  async get(columns?: string | readonly string[], options: GetOptions = {}): Promise<Table> {
+    const data = await this.getColumns(columns, options);
+    if (options.dateTimeConvert) {
+      const formats = new Map(
+        this.#table().stored.map((c) => [c.label, formatName(c.valueFormat!)]),
+      );
+      for (const [name, col] of Object.entries(data)) {
+        if (DATE_FORMATS.has(formats.get(name) ?? "")) {
+          (data as Record<string, unknown>)[name] = Array.from(
+            col as Float64Array,
+            (ms) => Number.isNaN(ms) ? null : new Date(ms),
+          );
+        }
+      }
+    }
+    return table(data);
+  }
+
+  /**
+   * Streams the portal's CSV rendering of the table (`<data>/csv/<id>`):
+   * dates as `YYYY-MM-DD`, date-times as ISO instants, nulls empty.
+   *
+   * @param options Columns, rows and abort signal.
+   * @returns The CSV bytes; the stream errors with a {@linkcode TruncatedDataError}
+   *   at its end when lines are missing, with a {@linkcode NetworkError} when the
+   *   connection drops (a stream is not retried: {@linkcode Dobj.getCsv} is).
+   * @throws {AuthenticationError} When not logged in.
+   * @throws {LicenceError} When the data licence is not accepted.
+   */
+  async csvStream(options: CsvOptions = {}): Promise<ReadableStream<Uint8Array>> {
+    const { url, init } = this.#csvRequest(options);
+    return this.#checkedCsv(await this.#cp.request(url, init), url, options);
+  }
+
+  /**
+   * The portal's CSV rendering of the table as text. See {@linkcode Dobj.csvStream}.
+   * A body that breaks off is fetched again; the table is never returned short.
+   *
+   * @param options Columns, rows and abort signal.
+   * @returns The CSV text.
+   * @throws {TruncatedDataError} When the body kept arriving short (fewer lines than the rows asked for).
+   * @throws {NetworkError} When the connection kept dropping.
+   */
+  async getCsv(options: CsvOptions = {}): Promise<string> {
+    const { url, init } = this.#csvRequest(options);
+    return await this.#cp.fetchBody(
+      url,
+      init,
+      (res) => new Response(this.#checkedCsv(res, url, options)).text(),
+    );
+  }
+
+  #csvRequest(options: CsvOptions): { url: string; init: PortalRequestInit } {
+    const q = new URLSearchParams();
+    for (const c of options.columns ?? []) q.append("col", c);
+    if (options.offset !== undefined) q.set("offset", String(options.offset));
+    if (options.limit !== undefined) q.set("limit", String(options.limit));
+    const query = q.size ? `?${q}` : "";
+    return {
+      url: `${this.#cp.endpoints.data}/csv/${this.id}${query}`,
+      init: { hint: "Fetching CSV", auth: true, signal: options.signal },
+    };
+  }
+
+  #checkedCsv(res: Response, url: string, options: CsvOptions): ReadableStream<Uint8Array> {
+    const body = res.body ?? new ReadableStream({ start: (c) => c.close() });
+    return checkCsv(body, csvRows(this.rows, options.offset, options.limit), url);
+  }
+
+  /**
+   * Streams the original file, verified: the stream errors with an
+   * {@linkcode IntegrityError} at its end when the bytes do not hash to the
+   * object's SHA-256 (and so its PID). A dropped connection is resumed with
+   * an HTTP Range request. Works in every runtime; to save to disk use
+   * {@linkcode Dobj.download}.
+   *
+   * @param options Progress callback, abort signal, resumptions.
+   * @returns The file's bytes.
+   */
+  fileStream(options: FileStreamOptions = {}): ReadableStream<Uint8Array> {
+    const hash = new Sha256();
+    let pos = 0;
+    const it = objectBytes(this.#cp, this.id, {
+      start: 0,
+      total: this.size,
+      signal: options.signal,
+      retries: options.retries ?? 5,
+      minDelay: this.#cp.retry.minDelay,
+    });
+    const expected = this.meta.hash;
+    const id = this.id;
+    const total = this.size;
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await it.next();
+        if (next.done) {
+          const actual = base64url(hash.digest());
+          if (actual !== base64url(decodeHashSafe(expected)) || hashToId(actual) !== id) {
+            controller.error(
+              new IntegrityError(`Download of ${id} does not match its hash`, {
+                expected,
+                actual,
+              }),
+            );
+          } else controller.close();
+          return;
+        }
+        const { offset, bytes } = next.value;
+        if (offset < pos) {
+          controller.error(
+            new IntegrityError(`Download of ${id} restarted from byte ${offset} after ${pos}`, {
+              expected,
+              actual: "",
+            }),
+          );
+          return;
+        }
+        hash.update(bytes);
+        pos += bytes.length;
+        options.onProgress?.({ received: pos, total });
+        controller.enqueue(bytes);
+      },
+      cancel(reason) {
+        return it.throw(reason).then(() => {}, () => {});
+      },
+    }, { highWaterMark: 0 });
+  }
+
+  /**
+   * Downloads the original file into `dir`, verified against the object's
+   * hash before it gets its name; resumes an interrupted download (a
+   * complete `.part` left behind is verified and finished); with `cacheDir`,
+   * a second download of the same object is a local copy of a re-verified
+   * cache entry. **An existing file of the same name in `dir` is replaced**
+   * (atomically). Needs a file system (Deno, Node).
+   *
+   * @param dir The folder.
+   * @param options File name, cache folder, progress callback, signal, retries.
+   * @returns The path of the verified file.
+   * @throws {IntegrityError} When the bytes do not match (nothing is left at the target).
+   * @throws {LicenceError} When the data licence must be accepted first.
+   * @throws {TypeError} When `options.fileName` is empty, `..` or `../..`.
+   * @throws {CarbonPortalError} When the portal's file name is empty, `..` or `../..`.
+   */
+  async download(dir: string, options: DownloadOptions = {}): Promise<string> {
+    const { downloadObject } = await import("./download.ts");
+    return await downloadObject(
+      this.#cp,
+      {
+        id: this.id,
+        hash: this.meta.hash,
+        fileName: this.meta.fileName,
+        size: this.meta.size,
+      },
+      dir,
+      options,
+    );
+  }
+}
+
+function decodeHashSafe(hash: string): Uint8Array {
+  try {
+    return decodeHashOf(hash);
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+/** Options of {@linkcode Dobj.getCsv} and {@linkcode Dobj.csvStream}. */
+export interface CsvOptions {
+  /** Column names, in the order wanted (unknown names are dropped by the portal). Default: all. */
+  columns?: readonly string[];
+  /** First row. */
+  offset?: number;
+  /** Number of rows. */
+  limit?: number;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@linkcode Dobj.fileStream}. */
+export interface FileStreamOptions {
+  /** Called as bytes arrive. */
+  onProgress?: (progress: Progress) => void;
+  /** Aborts the transfer. */
+  signal?: AbortSignal;
+  /** Resumptions after a dropped connection. Default 5. */
+  retries?: number;
+}
+
+/**
+ * Fetches a data object's landing-page metadata. Implementation of
+ * {@linkcode CarbonPortal.dobj}.
+ */
+export async function fetchDobj(cp: CarbonPortal, ref: string): Promise<Dobj> {
+  const doi = typeof ref === "string" ? doiOf(ref) : undefined;
+  const id = doi ? await objectOfDoi(cp, doi) : objectId(ref);
+  const uri = `${cp.endpoints.meta}/objects/${id}`;
+  const meta = await cp.fetchJson(uri, "Fetching JSON metadata", {
+    notFound: /but got 0|not found|unknown/i,
+  }) as DataObjectMeta;
+  checkDataObjectMeta(meta, uri);
+  try {
+    hashToId(meta.hash);
+  } catch (cause) {
+    throw new UnsupportedFormatError(`Metadata of ${uri} has no valid hash`, { cause });
+  }
+  return new Dobj(cp, { meta, uri });
+}
+
+/** The DOI in `10.…/…`, `doi:10.…` or `https://doi.org/10.…`, else undefined. */
+function doiOf(ref: string): string | undefined {
+  const m = /^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,}\/\S+)$/i.exec(ref.trim());
+  return m ? decodeURIComponent(m[1]) : undefined;
+}
+
+/** The id of the (latest) data object with a DOI, found by SPARQL. */
+async function objectOfDoi(cp: CarbonPortal, doi: string): Promise<string> {
+  const variants = [...new Set([doi, doi.toUpperCase(), doi.toLowerCase()])];
+  const r = await cp.sparql.select(`${PREFIXES}select ?dobj where {
+  ?dobj cpmeta:hasDoi ?doi ; cpmeta:hasObjectSpec [] .
+  filter(${variants.map((v) => `?doi = ${literal(v)}`).join(" || ")})
+  filter not exists { [] cpmeta:isNextVersionOf ?dobj }
+}`);
+  const uri = r.rows[0]?.iri("dobj");
+  if (!uri) {
+    throw new NotFoundError("Resolving a DOI", {
+      status: 404,
+      url: `https://doi.org/${doi}`,
+      body:
+        `No data object with DOI ${doi} at ${cp.endpoints.meta} (a collection's DOI? use cp.collection.get)`,
+    });
+  }
+  return objectId(uri);
+}
+
+/** Options of {@linkcode CarbonPortal.batchGetColumns}. */
+export interface BatchOptions {
+  /** Column names to fetch from every object (flag columns are added). Default: all. */
+  columns?: readonly string[];
+  /** Keep values whose quality flag is not good. Default false. */
+  keepBadData?: boolean;
+  /** Requests in flight at once. Default 4. */
+  concurrency?: number;
+  /** Called after each object's data has arrived. */
+  onProgress?: (done: number, total: number) => void;
+  /** Aborts the batch. */
+  signal?: AbortSignal;
+}
+
+/** One object's data in a batch. */
+export interface BatchItem {
+  /** The object. */
+  dobj: Dobj;
+  /** Its columns. */
+  columns: Record<string, DataColumn>;
+}
+
+/** The dataset specification that decides whether objects can be batched together. */
+function datasetKey(d: Dobj): string {
+  const spec = d.meta.specification;
+  return spec?.datasetSpec?.self.uri ?? spec?.self.uri ?? "(none)";
+}
+
+/**
+ * Fetches columns of many objects of one dataset specification. Implementation
+ * of {@linkcode CarbonPortal.batchGetColumns}.
+ */
+export async function batchGetColumns(
+  cp: CarbonPortal,
+  refs: readonly (string | Dobj)[],
+  options: BatchOptions = {},
+): Promise<BatchItem[]> {
+  const concurrency = options.concurrency ?? 4;
+  const dobjs = await mapPool(
+    refs,
+    concurrency,
+    (r) => (r instanceof Dobj ? Promise.resolve(r) : fetchDobj(cp, r)),
+  );
+  const groups = new Map<string, string[]>();
+  for (const d of dobjs) {
+    const key = datasetKey(d);
+    groups.set(key, [...(groups.get(key) ?? []), d.id]);
+  }
+  if (groups.size > 1) {
+    const list = [...groups].map(([spec, ids]) => `${spec}: ${ids.join(", ")}`).join("; ");
+    throw new TypeError(
+      `When requesting data from several data objects, all must have a common dataset specification; got ${list}`,
+    );
+  }
+  let done = 0;
+  return await mapPool(dobjs, concurrency, async (dobj) => {
+    const columns = await dobj.getColumns(options.columns, {
+      keepBadData: options.keepBadData,
+      signal: options.signal,
+    });
+    options.onProgress?.(++done, dobjs.length);
+    return { dobj, columns };
+  });
+}

@@ -1,0 +1,260 @@
+/**
+ * Verified downloads of original files to disk, with resume and a
+ * content-addressed cache (Deno and Node: needs a file system). Reached
+ * through {@linkcode Dobj.download}.
+ *
+ * The file is streamed to `<name>.part` beside the target while its SHA-256
+ * is computed; only when the hash equals the object's hash (and so its PID)
+ * is it renamed to the target. On a mismatch the partial file is deleted and
+ * an {@linkcode IntegrityError} thrown; an interrupted transfer leaves the
+ * `.part` file, and the next call resumes it with an HTTP Range request (or
+ * finishes it, when it is complete). An existing file at the target is
+ * replaced.
+ *
+ * @module
+ */
+
+import { createHash, type Hash } from "node:crypto";
+import { constants } from "node:fs";
+import { copyFile, lstat, mkdir, open, rename, rm } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { CarbonPortal } from "../client/client.ts";
+import { CarbonPortalError, HttpError, IntegrityError } from "../errors.ts";
+import { base64url, decodeHash } from "../client/ids.ts";
+import { dispositionName, objectBytes, type Progress } from "../client/_object_body.ts";
+
+/** Options of {@linkcode downloadObject} (and `Dobj.download`). */
+export interface DownloadOptions {
+  /**
+   * File name in the folder (a path is cut to its last part). Default: the
+   * name the portal gives (`Content-Disposition`), else the metadata's. An
+   * existing file of that name is replaced once the download is verified.
+   */
+  fileName?: string;
+  /** A content-addressed cache folder: a second download of the same object is a local copy. */
+  cacheDir?: string;
+  /** Called as bytes arrive. */
+  onProgress?: (progress: Progress) => void;
+  /** Aborts the transfer (the `.part` file stays for a later resume). */
+  signal?: AbortSignal;
+  /** Resumptions after a dropped connection before giving up. Default 5. */
+  retries?: number;
+}
+
+/** What {@linkcode downloadObject} needs to know about the object. */
+export interface DownloadTarget {
+  /** The 24-character id. */
+  id: string;
+  /** The full SHA-256, in any encoding the portal uses. */
+  hash: string;
+  /** The metadata's file name. */
+  fileName: string;
+  /** Size in bytes, when known. */
+  size?: number;
+}
+
+/** Size of a regular file at `path` (not following a symlink), else undefined. */
+async function fileSize(path: string): Promise<number | undefined> {
+  try {
+    const s = await lstat(path);
+    if (s.isSymbolicLink()) {
+      // never write through a link planted at our own name: remove the link
+      await rm(path, { force: true });
+      return undefined;
+    }
+    return s.isFile() ? s.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Opens for writing without following a symlink (ELOOP) and, for "new", only if absent. */
+function openForWrite(path: string, mode: "new" | "append") {
+  const flags = constants.O_WRONLY | constants.O_NOFOLLOW |
+    (mode === "new" ? constants.O_CREAT | constants.O_EXCL : constants.O_APPEND);
+  return open(path, flags, 0o644);
+}
+
+/** The SHA-256 of a file (read without following a symlink). */
+async function hashFile(path: string): Promise<{ hash: Hash; size: number }> {
+  const hash = createHash("sha256");
+  let size = 0;
+  const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const buf = new Uint8Array(1 << 20);
+    while (true) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      size += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+  return { hash, size };
+}
+
+/** A file name that stays in the folder: no `..`, `../..`, empty name or NUL. */
+function safeName(name: string, from: string): string {
+  const base = basename(name.replace(/\\/g, "/"));
+  if (base === "" || base === ".." || base === "../.." || base.includes("\0")) {
+    throw new CarbonPortalError(
+      `Unsafe file name ${JSON.stringify(name)} (${from}): it must name a file in the folder`,
+    );
+  }
+  return base;
+}
+
+/**
+ * Downloads an object's original file into `dir`, verifying its SHA-256.
+ *
+ * The file goes to `.<id>.part` in `dir` first and gets its name only once
+ * its hash matches. **An existing file of that name is replaced** (by an
+ * atomic rename, so it is never seen half-written). A `.part` file left by
+ * an earlier call is resumed, or — when it is already complete — verified
+ * and finished without a request; a symlink in its place is removed, never
+ * followed. A cache entry is re-hashed before it is used, and replaced when
+ * it no longer matches.
+ *
+ * @param cp The client (endpoints, auth, retries).
+ * @param target The object's id, hash, file name and size.
+ * @param dir The destination folder (created if missing).
+ * @param options File name, cache, progress, signal, retries.
+ * @returns The path of the verified file.
+ * @throws {TypeError} When `options.fileName` is empty, `..` or `../..`.
+ * @throws {CarbonPortalError} When the portal's file name is empty, `..` or `../..`.
+ * @throws {IntegrityError} When the bytes do not match the hash (nothing is left at the target).
+ * @throws {LicenceError} When the data licence must be accepted first.
+ * @throws {NetworkError} When the connection kept failing.
+ */
+export async function downloadObject(
+  cp: CarbonPortal,
+  target: DownloadTarget,
+  dir: string,
+  options: DownloadOptions = {},
+): Promise<string> {
+  const expected = decodeHash(target.hash);
+  const expectedHash = base64url(expected);
+  let name: string | undefined;
+  if (options.fileName !== undefined) {
+    try {
+      name = safeName(options.fileName, "options.fileName");
+    } catch (e) {
+      throw new TypeError((e as Error).message);
+    }
+  }
+  const matches = (hash: Hash) => {
+    const actual = new Uint8Array(hash.digest());
+    const actualHash = base64url(actual);
+    const ok =
+      (expected.length === 32
+        ? actualHash === expectedHash
+        : base64url(actual.subarray(0, 18)) === target.id) &&
+      base64url(actual.subarray(0, 18)) === target.id;
+    return { ok, actualHash };
+  };
+  await mkdir(dir, { recursive: true });
+  const cached = options.cacheDir ? join(options.cacheDir, expectedHash) : undefined;
+  if (cached && (await fileSize(cached)) !== undefined) {
+    const { hash, size } = await hashFile(cached);
+    if (matches(hash).ok) {
+      const path = join(dir, name ?? safeName(target.fileName, "metadata fileName"));
+      const tmp = join(dir, `..${target.id}.cache.part`);
+      await rm(tmp, { force: true });
+      await copyFile(cached, tmp, constants.COPYFILE_EXCL);
+      await rename(tmp, path);
+      options.onProgress?.({ received: size, total: target.size });
+      return path;
+    }
+    await rm(cached, { force: true }); // a damaged cache entry: fetch again
+  }
+
+  const part = join(dir, `..${target.id}.part`);
+  let hash = createHash("sha256");
+  let pos = 0;
+  const existing = await fileSize(part);
+  if (existing !== undefined) {
+    const done = await hashFile(part);
+    if (matches(done.hash.copy()).ok) {
+      // complete but never renamed (a crash before the rename, a wrong size
+      // or Content-Length): finish it
+      return await complete();
+    }
+    if (target.size !== undefined && done.size < target.size) {
+      // resume: the bytes on disk are in the hash
+      hash = done.hash;
+      pos = done.size;
+    } else await rm(part, { force: true });
+  }
+
+  const fetchInto = async () => {
+    if (pos === 0) await rm(part, { force: true }); // an empty one left behind
+    let fh = await openForWrite(part, pos > 0 ? "append" : "new");
+    try {
+      for await (
+        const piece of objectBytes(cp, target.id, {
+          start: pos,
+          total: target.size,
+          signal: options.signal,
+          retries: options.retries ?? 5,
+          minDelay: cp.retry.minDelay,
+          onResponse(res) {
+            if (name !== undefined) return;
+            const given = dispositionName(res.headers.get("content-disposition"));
+            if (given !== undefined) name = safeName(given, "Content-Disposition");
+          },
+        })
+      ) {
+        if (piece.offset < pos) {
+          // the server ignored the range: start the file and the hash over
+          await fh.close();
+          await rm(part, { force: true });
+          fh = await openForWrite(part, "new");
+          hash = createHash("sha256");
+          pos = 0;
+        }
+        await fh.write(piece.bytes);
+        hash.update(piece.bytes);
+        pos += piece.bytes.length;
+        options.onProgress?.({ received: pos, total: target.size });
+      }
+    } finally {
+      await fh.close();
+    }
+  };
+  try {
+    await fetchInto();
+  } catch (e) {
+    if (!(e instanceof HttpError && e.status === 416 && pos > 0)) throw e;
+    // the range starts at or past the end: the size in the metadata is
+    // wrong, and the file may be complete
+    if (matches(hash.copy()).ok) return await complete();
+    await rm(part, { force: true });
+    hash = createHash("sha256");
+    pos = 0;
+    await fetchInto();
+  }
+
+  const { ok, actualHash } = matches(hash);
+  if (!ok) {
+    await rm(part, { force: true });
+    throw new IntegrityError(
+      `Download of ${target.id} does not match its hash: the file was deleted`,
+      { expected: expectedHash, actual: actualHash },
+    );
+  }
+  return await complete();
+
+  /** Gives the verified `.part` its name and copies it into the cache. */
+  async function complete(): Promise<string> {
+    const path = join(dir, name ?? safeName(target.fileName, "metadata fileName"));
+    await rename(part, path);
+    if (cached) {
+      await mkdir(options.cacheDir!, { recursive: true });
+      await rm(`${cached}.tmp`, { force: true });
+      await copyFile(path, `${cached}.tmp`, constants.COPYFILE_EXCL);
+      await rename(`${cached}.tmp`, cached);
+    }
+    return path;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Tables to Arrow IPC and Parquet.
+ *
+ * @module
+ */
+
+export * from "./export.ts";

@@ -1,0 +1,181 @@
+// Private: the byte-level steps of a read: contiguous spans swapped on the
+// way in, record variables in batches, where a chunk lands in the result,
+// and the most a deflate step may yield.
+
+import { copyBox, type Reader } from "./_io.ts";
+import { swapIntoWasm } from "../_wasm/decoder.ts";
+
+/**
+ * The most bytes the deflate filter at pipeline position `i` may produce:
+ * the chunk's size, plus the 4-byte checksum of each Fletcher-32 applied
+ * before it, plus slack for other size-changing filters applied before it.
+ */
+export function inflatedMax(filters: readonly number[], i: number, cbytes: number): number {
+  let max = cbytes;
+  for (const f of filters.slice(0, i)) {
+    if (f === 3) max += 4;
+    else if (f !== 2) max += Math.ceil(cbytes / 16) + 4096;
+  }
+  return max;
+}
+
+/** Pieces a big read is split into when its elements need swapping. */
+const SWAP_PIECE = 1 << 20;
+
+/**
+ * Reads `dst.byteLength` bytes at `pos` into `dst`, swapping elements of
+ * `swap` bytes (0: none) piece by piece while each is in cache, when the
+ * bytes come from a file rather than memory.
+ */
+export async function readSwapped(reader: Reader, pos: number, dst: Uint8Array, swap: number) {
+  if (!swap || reader.inMemory || dst.byteLength <= SWAP_PIECE) {
+    await reader.readInto(pos, dst);
+    if (swap) swapIntoWasm(dst, dst, swap);
+    return;
+  }
+  const scratch = new Uint8Array(SWAP_PIECE);
+  for (let o = 0; o < dst.byteLength; o += SWAP_PIECE) {
+    const n = Math.min(SWAP_PIECE, dst.byteLength - o);
+    const piece = scratch.subarray(0, n);
+    await reader.readInto(pos + o, piece);
+    swapIntoWasm(piece, dst.subarray(o, o + n), swap);
+  }
+}
+
+/** Records read per request while they are small: spans of about this many bytes. */
+const RECORD_SPAN = 4 << 20;
+
+/**
+ * Reads the box `start`/`count` of a record variable (records `recSize`
+ * bytes apart from `addr`) into `out`: small records many at a time, one
+ * span of the file per batch, big records (or few of them) one by one.
+ */
+export async function readRecords(
+  reader: Reader,
+  addr: number,
+  recSize: number,
+  shape: readonly number[],
+  start: readonly number[],
+  count: readonly number[],
+  out: Uint8Array,
+  elem: number,
+  swap: number,
+): Promise<void> {
+  const inner = shape.slice(1);
+  const per = inner.reduce((a, b) => a * b, 1) * elem;
+  const sub = count.slice(1);
+  const from = start.slice(1);
+  const rowBytes = sub.reduce((a, b) => a * b, 1) * elem;
+  const whole = rowBytes === per;
+  // Spans only while records are small: else a span would mostly hold other variables.
+  const batch = recSize >= 64 * 1024 ? 1 : Math.max(1, Math.floor(RECORD_SPAN / recSize));
+  const z = zeros(sub.length);
+  // One scratch buffer for all batches (fresh memory costs page faults).
+  let scratch: Uint8Array | undefined;
+  for (let r0 = 0; r0 < count[0]; r0 += batch) {
+    const n = Math.min(batch, count[0] - r0);
+    const base = addr + (start[0] + r0) * recSize;
+    const len = (n - 1) * recSize + per;
+    if (n === 1 && whole) {
+      await readSwapped(reader, base, out.subarray(r0 * rowBytes, r0 * rowBytes + per), swap);
+      continue;
+    }
+    let span: Uint8Array;
+    if (reader.inMemory) {
+      span = await reader.read(base, len);
+    } else {
+      scratch ??= new Uint8Array(len);
+      span = scratch.subarray(0, len);
+      await reader.readInto(base, span);
+    }
+    if (whole) {
+      gather(span, recSize, per, n, out, r0 * rowBytes);
+    } else {
+      for (let r = 0; r < n; r++) {
+        const o = r * recSize;
+        const d = (r0 + r) * rowBytes;
+        const rec = span.subarray(o, o + per);
+        copyBox(rec, inner, from, out.subarray(d, d + rowBytes), sub, z, sub, elem);
+      }
+    }
+    if (swap) {
+      // While the batch is still in cache.
+      const done = out.subarray(r0 * rowBytes, (r0 + n) * rowBytes);
+      swapIntoWasm(done, done, swap);
+    }
+  }
+}
+
+/** Copies `n` runs of `per` bytes, `stride` apart in `src`, one after another into `dst` at `d`. */
+function gather(
+  src: Uint8Array,
+  stride: number,
+  per: number,
+  n: number,
+  dst: Uint8Array,
+  d: number,
+): void {
+  if (per > 16) {
+    for (let r = 0, o = 0; r < n; r++, o += stride, d += per) {
+      dst.set(src.subarray(o, o + per), d);
+    }
+    return;
+  }
+  if ((src.byteOffset & 3) === 0 && (dst.byteOffset & 3) === 0 && ((stride | per | d) & 3) === 0) {
+    // Word-aligned: 4 bytes per move.
+    const s32 = new Uint32Array(src.buffer, src.byteOffset, src.byteLength >> 2);
+    const d32 = new Uint32Array(dst.buffer, dst.byteOffset, dst.byteLength >> 2);
+    const w = per >> 2, st = stride >> 2;
+    let q = d >> 2;
+    if (w === 1) {
+      for (let r = 0, o = 0; r < n; r++, o += st) d32[q++] = s32[o];
+    } else {
+      for (let r = 0, o = 0; r < n; r++, o += st) {
+        for (let i = 0; i < w; i++) d32[q++] = s32[o + i];
+      }
+    }
+    return;
+  }
+  for (let r = 0, o = 0; r < n; r++, o += stride) {
+    for (let i = 0; i < per; i++) dst[d++] = src[o + i];
+  }
+}
+
+/**
+ * Where (in elements) the chunk whose offsets are `offsets[k..k + rank]` starts in the C-order box
+ * `start`/`count`, when all of it lies in the box (and the extent `ext`) as
+ * one run: its leading sizes 1, then any size, then the box's whole trailing
+ * dimensions. Otherwise -1.
+ */
+export function runOf(
+  offsets: Float64Array,
+  k: number,
+  chunk: readonly number[],
+  start: readonly number[],
+  count: readonly number[],
+  ext: readonly number[],
+): number {
+  let pos = 0, lead = true;
+  for (let i = 0; i < chunk.length; i++) {
+    const off = offsets[k + i];
+    if (off < start[i] || off + chunk[i] > Math.min(start[i] + count[i], ext[i])) return -1;
+    if (!lead && chunk[i] !== count[i]) return -1;
+    if (chunk[i] !== 1) lead = false;
+    pos = pos * count[i] + off - start[i];
+  }
+  return pos;
+}
+
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let k = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = k;
+    k *= shape[i];
+  }
+  return s;
+}
+
+export function zeros(n: number): number[] {
+  return new Array<number>(n).fill(0);
+}

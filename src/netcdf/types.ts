@@ -1,0 +1,147 @@
+/**
+ * The public types of the NetCDF reader: formats, types, values, metadata
+ * and options. Re-exported by `netcdf.ts` (`@icoscp/icoscp/netcdf`).
+ *
+ * @module
+ */
+
+import type { InflateBackend } from "./_io.ts";
+
+/** The on-disk format of a NetCDF file. */
+export type NetCDFFormat = "classic" | "64bit-offset" | "cdf5" | "netcdf4";
+
+/** NetCDF external types. */
+export type NetCDFType =
+  | "byte"
+  | "char"
+  | "short"
+  | "int"
+  | "float"
+  | "double"
+  | "ubyte"
+  | "ushort"
+  | "uint"
+  | "int64"
+  | "uint64"
+  | "string"
+  | "float16"
+  | "compound"
+  | "vlen"
+  | "opaque"
+  | "reference"
+  | "bitfield"
+  | "time"
+  | "unknown";
+
+/** Values of a numeric or char variable (char: one byte per value). */
+export type NetCDFTypedArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | Float32Array
+  | Float64Array;
+
+/**
+ * Values of a compound variable: one array per member, by member name (a
+ * member that is itself an array has its values per element consecutive).
+ */
+export type NetCDFCompoundValues = { readonly [member: string]: NetCDFTypedArray };
+
+/** What {@linkcode NetCDFFile.read} returns: a typed array, or strings. */
+export type NetCDFValues = NetCDFTypedArray | string[];
+
+/** A member of a compound variable. */
+export interface NetCDFMember {
+  /** Name. */
+  readonly name: string;
+  /** Type (numeric or char). */
+  readonly type: NetCDFType;
+  /** Values per element (more than 1 for an array member). */
+  readonly count: number;
+}
+
+/** An attribute value: text, several strings, or numbers. */
+export type NetCDFAttributeValue = string | string[] | NetCDFTypedArray;
+
+/** A dimension. */
+export interface NetCDFDimension {
+  /** Name. */
+  readonly name: string;
+  /** Current length. */
+  readonly size: number;
+  /** Whether the dimension is unlimited (record dimension). */
+  readonly unlimited: boolean;
+}
+
+/** A variable's metadata. */
+export interface NetCDFVariable {
+  /** Name (without the group path). */
+  readonly name: string;
+  /** Path from the root group, e.g. `"foot"` or `"grp/sub/var"`. */
+  readonly path: string;
+  /** Type. */
+  readonly type: NetCDFType;
+  /** Dimension names, slowest-varying first. */
+  readonly dimensions: readonly string[];
+  /** Dimension lengths. */
+  readonly shape: readonly number[];
+  /** Attributes, as stored (`_FillValue`, `scale_factor`, … are not applied). */
+  readonly attributes: Readonly<Record<string, NetCDFAttributeValue>>;
+  /** Chunk shape (NetCDF-4 chunked variables), else undefined. */
+  readonly chunks: readonly number[] | undefined;
+  /** HDF5 filters of a chunked variable, in pipeline order. */
+  readonly filters: readonly string[];
+  /** Members of a compound variable (type `"compound"`), else undefined. */
+  readonly members?: readonly NetCDFMember[];
+}
+
+/** A group: the root group is the file itself. */
+export interface NetCDFGroup {
+  /** Name (`"/"` for the root). */
+  readonly name: string;
+  /** Dimensions defined in this group. */
+  readonly dimensions: readonly NetCDFDimension[];
+  /** Attributes of the group (global attributes for the root). */
+  readonly attributes: Readonly<Record<string, NetCDFAttributeValue>>;
+  /** Variables of this group. */
+  readonly variables: readonly NetCDFVariable[];
+  /** Subgroups (NetCDF-4). */
+  readonly groups: readonly NetCDFGroup[];
+}
+
+/** Options of {@linkcode openNetCDF}. */
+export interface OpenNetCDFOptions {
+  /**
+   * Which inflate decompresses deflated chunks: `"auto"` (default) uses
+   * `node:zlib` when the runtime has it, else `DecompressionStream`, else
+   * the decoder's own inflate; `"node"`, `"stream"` and `"wasm"` force one.
+   */
+  inflate?: InflateBackend;
+}
+
+/** Options of {@linkcode NetCDFFile.read}. */
+export interface ReadOptions {
+  /** First index along each dimension (default all 0). */
+  start?: readonly number[];
+  /** Number of values along each dimension (default: to the end). */
+  count?: readonly number[];
+  /**
+   * Apply CF decoding (default false): values equal to `_FillValue` (or the
+   * type's default fill), `missing_value`, or outside
+   * `valid_min`/`valid_max`/`valid_range` become NaN, then
+   * `value × scale_factor + add_offset`. Numeric variables then read as a
+   * Float64Array (Float32Array for unscaled floats).
+   */
+  decoded?: boolean;
+  /**
+   * Most bytes a read may decode (default 2^31): the result plus the
+   * decoded chunk held while it is copied; a {@linkcode LimitExceededError}
+   * beyond.
+   */
+  maxBytes?: number;
+}

@@ -1,0 +1,784 @@
+/**
+ * Pictures: time-series plots, station maps and STILT footprint maps as SVG
+ * (and PNG), drawn with Observable Plot and d3-geo over Natural Earth
+ * country borders (world-atlas). Works in Deno and Node (with a server-side
+ * DOM from linkedom, loaded on demand) and in browsers (with the page's
+ * DOM). Every function returns a {@linkcode Picture}, which a Deno Jupyter
+ * notebook shows as an image.
+ *
+ * This module is heavy (plotting, geography, borders); the core module
+ * loads it only when a notebook displays something.
+ *
+ * @example A plot of two series
+ * ```ts
+ * import { plotSeries } from "@icoscp/icoscp/plot";
+ * import assert from "node:assert/strict";
+ *
+ * const time = Array.from({ length: 48 }, (_, i) => Date.UTC(2021, 0, 1, i));
+ * const pic = await plotSeries([
+ *   { label: "observed", time, values: time.map((_, i) => 420 + Math.sin(i / 4)) },
+ *   { label: "modelled", time, values: time.map((_, i) => 421 + Math.cos(i / 4)) },
+ * ], { title: "CO2 at Gartow", yLabel: "co2 (µmol mol-1)" });
+ * assert.match(pic.svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+ * assert.match(pic.svg, /CO2 at Gartow/);
+ * assert.match(pic.svg, /modelled/);
+ * ```
+ *
+ * @module
+ */
+
+import * as Plot from "@observablehq/plot";
+import { geoBounds, geoConicConformal, geoEquirectangular, geoPath } from "d3-geo";
+import type { GeoProjection } from "d3-geo";
+import { feature } from "topojson-client";
+import countries50m from "world-atlas/countries-50m.json" with { type: "json" };
+import type { ColumnTable } from "arquero";
+import type { Dobj } from "../dobj/dobj.ts";
+import type { MapMarker } from "../discovery/map.ts";
+import { FOOTPRINT_COLORS, FOOTPRINT_UNITS, type Footprints } from "../stilt/footprints.ts";
+import { svgToPng } from "./_svg_png.ts";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const FONT = "DejaVu Sans, Verdana, system-ui, sans-serif";
+const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
+
+/** An SVG picture with its size; a Deno notebook displays it. */
+export class Picture {
+  /** The standalone SVG document (with `xmlns`). */
+  readonly svg: string;
+  /** Width in pixels. */
+  readonly width: number;
+  /** Height in pixels. */
+  readonly height: number;
+  /** The title (also the text/plain rendering). */
+  readonly title: string;
+
+  /**
+   * Wraps an SVG document.
+   *
+   * @param svg The SVG document.
+   * @param size `width` and `height` in pixels, and the `title`.
+   */
+  constructor(
+    svg: string,
+    { width, height, title }: { width: number; height: number; title: string },
+  ) {
+    this.svg = svg;
+    this.width = width;
+    this.height = height;
+    this.title = title;
+  }
+
+  /**
+   * Renders the picture to PNG with resvg (WebAssembly, loaded on first
+   * use, with the DejaVu Sans font), on a white background.
+   *
+   * @param scale Pixels per SVG pixel. Default 2.
+   * @returns The PNG file.
+   * @throws {UnsupportedFormatError} When resvg or the font cannot be loaded.
+   *
+   * @example
+   * ```ts
+   * import { plotSeries } from "@icoscp/icoscp/plot";
+   * import assert from "node:assert/strict";
+   *
+   * const png = await (await plotSeries({ label: "x", time: [0, 3.6e6], values: [1, 2] })).png(1);
+   * assert.deepEqual(Array.from(png.subarray(1, 4)), [80, 78, 71]); // "PNG"
+   * ```
+   */
+  png(scale = 2): Promise<Uint8Array> {
+    return svgToPng(this.svg, scale);
+  }
+
+  /** The SVG document. */
+  toString(): string {
+    return this.svg;
+  }
+
+  /** The Jupyter MIME bundle (`image/svg+xml`, `text/plain`). */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "image/svg+xml": this.svg, "text/plain": this.title };
+  }
+}
+
+/** One line of a time-series plot. */
+export interface Line {
+  /** Legend label. */
+  label: string;
+  /** Times, milliseconds since the epoch (or Dates). */
+  time: ArrayLike<number | Date>;
+  /** Values; NaN makes a gap. */
+  values: ArrayLike<number>;
+}
+
+/** Options of the plotting functions. */
+export interface PlotOptions {
+  /** Title (first line, bold). */
+  title?: string;
+  /** Subtitle (second line). */
+  subtitle?: string;
+  /** Label of the y axis, with units. */
+  yLabel?: string;
+  /** Width in pixels. Default 760. */
+  width?: number;
+  /** Height of the plot area in pixels (without title and legend). Default 320. */
+  height?: number;
+}
+
+/** The little of the DOM used here (the page's, or linkedom's). */
+interface SvgNode {
+  outerHTML: string;
+  setAttribute(name: string, value: string): void;
+}
+interface SvgDocument {
+  createElementNS(ns: string, name: string): SvgNode;
+}
+type Element = SvgNode;
+type Document = SvgDocument;
+type GeoFeature = Parameters<typeof geoBounds>[0];
+
+let cachedDocument: Document | undefined;
+
+async function svgDocument(): Promise<Document> {
+  const g = globalThis as { document?: Document };
+  if (g.document?.createElementNS) return g.document;
+  if (!cachedDocument) {
+    const { parseHTML } = await import("linkedom");
+    cachedDocument = (parseHTML("<!doctype html><html><body></body></html>") as unknown as {
+      document: Document;
+    }).document;
+  }
+  return cachedDocument;
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Serializes a Plot SVG element as a nested `<svg>` at (x, y). */
+function nested(el: Element, x: number, y: number): string {
+  const s = el.outerHTML;
+  return s.replace(/^<svg/, `<svg x="${x}" y="${y}"`);
+}
+
+interface Part {
+  svg: string;
+  height: number;
+}
+
+/** Title, subtitle, body parts, stacked into one SVG document. */
+function compose(
+  width: number,
+  title: string,
+  subtitle: string | undefined,
+  parts: Part[],
+): Picture {
+  let y = 0;
+  const out: string[] = [];
+  if (title) {
+    out.push(
+      `<text x="12" y="24" font-size="16" font-weight="bold" fill="#222">${esc(title)}</text>`,
+    );
+    y = 34;
+  }
+  if (subtitle) {
+    out.push(`<text x="12" y="${y + 14}" font-size="12" fill="#555">${esc(subtitle)}</text>`);
+    y += 22;
+  }
+  y += 4;
+  for (const p of parts) {
+    out.push(p.svg.replace(/\{Y\}/g, String(y)));
+    y += p.height;
+  }
+  const height = Math.ceil(y + 4);
+  const svg =
+    `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"` +
+    ` font-family="${FONT}"><rect width="100%" height="100%" fill="white"/>${out.join("")}</svg>`;
+  return new Picture(svg, { width, height, title });
+}
+
+function swatches(labels: string[], colors: string[], width: number): Part {
+  let x = 50;
+  const items = labels.map((l, i) => {
+    const s = `<g transform="translate(${x},{Y})"><line x1="0" x2="18" y1="8" y2="8" stroke="${
+      colors[i]
+    }" stroke-width="2.5"/><text x="24" y="12" font-size="12" fill="#222">${esc(l)}</text></g>`;
+    x += 34 + 7.5 * l.length;
+    return s;
+  });
+  return { svg: `<g class="swatches" data-width="${width}">${items.join("")}</g>`, height: 22 };
+}
+
+function toMs(t: number | Date): number {
+  return t instanceof Date ? t.getTime() : t;
+}
+
+/**
+ * A time-series plot of one or more lines (NaN values make gaps, so masked
+ * bad data shows as gaps), with a legend when there are several lines.
+ *
+ * @param lines The lines.
+ * @param options Title, axis label, size.
+ * @returns The picture.
+ * @throws {RangeError} When a line's times and values differ in length.
+ *
+ * @example
+ * ```ts
+ * import { plotSeries } from "@icoscp/icoscp/plot";
+ * import assert from "node:assert/strict";
+ *
+ * const pic = await plotSeries({ label: "co2", time: [0, 3.6e6, 7.2e6], values: [410, NaN, 412] });
+ * assert.equal(pic.width, 760);
+ * assert.match(pic.svg, /<path/);
+ * ```
+ */
+export async function plotSeries(
+  lines: Line | readonly Line[],
+  options: PlotOptions = {},
+): Promise<Picture> {
+  const list = Array.isArray(lines) ? lines as readonly Line[] : [lines as Line];
+  for (const l of list) {
+    if (l.time.length !== l.values.length) {
+      throw new RangeError(
+        `Line ${l.label}: ${l.time.length} times but ${l.values.length} values`,
+      );
+    }
+  }
+  const document = await svgDocument();
+  const width = options.width ?? 760;
+  const height = options.height ?? 320;
+  const colors = list.map((_, i) => PALETTE[i % PALETTE.length]);
+  const marks = list.map((l, i) => {
+    const idx = Array.from({ length: l.time.length }, (_, k) => k);
+    return Plot.line(idx, {
+      x: idx.map((k) => new Date(toMs(l.time[k]))),
+      y: idx.map((k) => (Number.isFinite(l.values[k]) ? l.values[k] : NaN)),
+      stroke: colors[i],
+      strokeWidth: list.length > 1 ? 1.3 : 1,
+    });
+  });
+  const svg = Plot.plot({
+    document: document as never,
+    width,
+    height,
+    marginLeft: 60,
+    style: { fontFamily: FONT, fontSize: "11px" },
+    x: { type: "utc", label: null },
+    y: { label: options.yLabel ?? null, grid: true, nice: true },
+    marks: [Plot.frame({ stroke: "#bbb" }), ...marks],
+  }) as unknown as Element;
+  const parts: Part[] = [];
+  if (list.length > 1) parts.push(swatches(list.map((l) => l.label), colors, width));
+  parts.push({ svg: nested(svg, 0, "{Y}" as unknown as number), height });
+  return compose(width, options.title ?? "", options.subtitle, parts);
+}
+
+/** Options of {@linkcode plotDobj}. */
+export interface DobjPlotOptions extends PlotOptions {
+  /** The column to plot. Default: the first numeric value column (e.g. `co2`). */
+  column?: string;
+  /** Keep values whose flag is bad (default: masked as gaps). */
+  keepBadData?: boolean;
+  /** Aborts the download. */
+  signal?: AbortSignal;
+}
+
+const TIME_FORMATS = /iso8601dateTime$|iso8601timeOfDay$|etcDate$/;
+
+function valueColumn(dobj: Dobj): string | undefined {
+  return dobj.columns.find((c) =>
+    c.valueFormat !== undefined && /float32|float64|double|bmpChar/.test(c.valueFormat) &&
+    !/bmpChar/.test(c.valueFormat) && !(c.isFlagFor?.length) &&
+    !/stdev|nbpoints|^time|^lat|^lon|elevation|intake|height/i.test(c.label)
+  )?.label;
+}
+
+/**
+ * A line of a data object's column against its time column, fetched with
+ * bad-flag masking (see `Dobj.getColumns`).
+ *
+ * @param dobj The data object (a station time series table).
+ * @param options The column and bad-data handling.
+ * @returns The line, labelled with the column and its unit, and the unit.
+ * @throws {UnsupportedFormatError} When the object has no time or value column.
+ */
+export async function dobjLine(
+  dobj: Dobj,
+  options: { column?: string; keepBadData?: boolean; signal?: AbortSignal; label?: string } = {},
+): Promise<Line & { unit?: string }> {
+  const time = dobj.columns.find((c) => c.label === "TIMESTAMP") ??
+    dobj.columns.find((c) => c.valueFormat !== undefined && TIME_FORMATS.test(c.valueFormat));
+  const column = options.column ?? valueColumn(dobj);
+  if (!time || !column) {
+    const { UnsupportedFormatError } = await import("../errors.ts");
+    throw new UnsupportedFormatError(
+      `Data object ${dobj.id} has no ${time ? "value" : "time"} column to plot (columns: ${
+        dobj.colNames.join(", ")
+      })`,
+    );
+  }
+  const cols = await dobj.getColumns([time.label, column], {
+    keepBadData: options.keepBadData,
+    signal: options.signal,
+  });
+  const unit = dobj.columns.find((c) => c.label === column)?.valueType.unit;
+  return {
+    label: options.label ?? column,
+    time: cols[time.label] as Float64Array,
+    values: Float64Array.from(cols[column] as ArrayLike<number>),
+    unit,
+  };
+}
+
+/**
+ * Plots a column of a data object over time, bad data masked (gaps), with
+ * the station, column and unit in the titles.
+ *
+ * @param dobj The data object.
+ * @param options Column, bad-data handling, titles and size.
+ * @returns The picture.
+ * @throws {UnsupportedFormatError} When the object has no time or value column.
+ */
+export async function plotDobj(dobj: Dobj, options: DobjPlotOptions = {}): Promise<Picture> {
+  const line = await dobjLine(dobj, options);
+  const station = dobj.station?.org?.name ?? dobj.station?.id;
+  const height = dobj.samplingHeight;
+  return await plotSeries(line, {
+    title: options.title ??
+      `${line.label}${station ? ` at ${station}` : ""}${
+        height !== undefined ? ` (${height} m)` : ""
+      }`,
+    subtitle: options.subtitle ??
+      `${dobj.fileName}${options.keepBadData ? "" : " · bad flags masked"}`,
+    yLabel: options.yLabel ?? `${line.label}${line.unit ? ` (${line.unit})` : ""}`,
+    width: options.width,
+    height: options.height,
+  });
+}
+
+/** Options of {@linkcode plotStilt}. */
+export interface StiltPlotOptions extends PlotOptions {
+  /** The modelled column. Default `co2.stilt` (else the first non-time column). */
+  column?: string;
+  /** Also plot the background column (`co2.background`) when present. Default true. */
+  background?: boolean;
+  /** Observations to compare with (e.g. from {@linkcode dobjLine}). */
+  observed?: Line;
+}
+
+/**
+ * Modelled STILT concentrations (a table of `StiltStation.getTs`, with
+ * `isodate` in milliseconds) against observations, as a time-series plot.
+ *
+ * @param ts The STILT time series table.
+ * @param options The column, observations, titles and size.
+ * @returns The picture.
+ * @throws {RangeError} When the table has no `isodate` or no such column.
+ *
+ * @example
+ * ```ts
+ * import { plotStilt } from "@icoscp/icoscp/plot";
+ * import { table } from "arquero";
+ * import assert from "node:assert/strict";
+ *
+ * const isodate = [0, 1, 2].map((i) => Date.UTC(2020, 0, 1, 3 * i));
+ * const ts = table({ isodate, "co2.stilt": [415, 416, 414], "co2.background": [410, 410, 411] });
+ * const pic = await plotStilt(ts, { observed: { label: "observed", time: isodate, values: [416, 417, 413] } });
+ * assert.match(pic.svg, /co2\.stilt/);
+ * assert.match(pic.svg, /observed/);
+ * ```
+ */
+export async function plotStilt(ts: ColumnTable, options: StiltPlotOptions = {}): Promise<Picture> {
+  const names = ts.columnNames();
+  if (!names.includes("isodate")) {
+    throw new RangeError(
+      `A STILT time series needs an isodate column (columns: ${names.join(", ")})`,
+    );
+  }
+  const column = options.column ??
+    (names.includes("co2.stilt") ? "co2.stilt" : names.find((n) => n !== "isodate"));
+  if (!column || !names.includes(column)) {
+    throw new RangeError(
+      `No column ${column} in the STILT time series (columns: ${names.join(", ")})`,
+    );
+  }
+  const time = ts.array("isodate") as ArrayLike<number>;
+  const lines: Line[] = [];
+  if (options.observed) lines.push(options.observed);
+  lines.push({
+    label: `${column} (modelled)`,
+    time,
+    values: ts.array(column) as ArrayLike<number>,
+  });
+  const bg = column.replace(/\..*$/, ".background");
+  if (options.background !== false && bg !== column && names.includes(bg)) {
+    lines.push({ label: `${bg} (modelled)`, time, values: ts.array(bg) as ArrayLike<number> });
+  }
+  const gas = column.replace(/\..*$/, "");
+  return await plotSeries(lines, {
+    title: options.title ?? `STILT ${gas}: modelled${options.observed ? " vs observed" : ""}`,
+    subtitle: options.subtitle,
+    yLabel: options.yLabel ?? `${gas} (${gas === "co2" ? "µmol mol-1" : "nmol mol-1"})`,
+    width: options.width,
+    height: options.height,
+  });
+}
+
+// ---- maps -----------------------------------------------------------------
+
+type Bbox = [west: number, south: number, east: number, north: number];
+
+let borders: GeoFeature[] | undefined;
+
+function countryFeatures(): GeoFeature[] {
+  if (!borders) {
+    // deno-lint-ignore no-explicit-any
+    const topo = countries50m as any;
+    borders = (feature(topo, topo.objects.countries) as unknown as { features: GeoFeature[] })
+      .features;
+  }
+  return borders;
+}
+
+/** The countries whose bounds meet the box. */
+function countriesIn(box: Bbox): { type: "FeatureCollection"; features: GeoFeature[] } {
+  const [w, s, e, n] = box;
+  return {
+    type: "FeatureCollection",
+    features: countryFeatures().filter((f) => {
+      const [[fw, fs], [fe, fn]] = geoBounds(f);
+      if (fs > n || fn < s) return false;
+      return fw > fe || !(fw > e || fe < w); // fw > fe: crosses the antimeridian
+    }),
+  };
+}
+
+/** The outline of a box, sampled along its edges. */
+function boxOutline([w, s, e, n]: Bbox): GeoFeature {
+  const pts: [number, number][] = [];
+  for (let i = 0; i <= 10; i++) {
+    const x = w + ((e - w) * i) / 10, y = s + ((n - s) * i) / 10;
+    pts.push([x, s], [x, n], [w, y], [e, y]);
+  }
+  return { type: "MultiPoint", coordinates: pts };
+}
+
+/** A projection fitted to the box over `width` pixels, clipped to it; returns its height. */
+function fitted(
+  proj: GeoProjection,
+  box: Bbox,
+  width: number,
+  margin: number,
+): { proj: GeoProjection; height: number } {
+  const outline = boxOutline(box);
+  proj.fitWidth(width - 2 * margin, outline);
+  const [[x0, y0], [x1, y1]] = geoPath(proj).bounds(outline);
+  const inner = Math.round((y1 - y0) * ((width - 2 * margin) / (x1 - x0)));
+  proj.fitExtent([[margin, margin], [width - margin, margin + inner]], outline);
+  proj.clipExtent([[margin, margin], [width - margin, margin + inner]]);
+  return { proj, height: inner + 2 * margin };
+}
+
+function mapPlot(
+  document: Document,
+  proj: GeoProjection,
+  width: number,
+  height: number,
+  box: Bbox,
+  under: Plot.Markish[],
+  over: Plot.Markish[],
+): Element {
+  const land = countriesIn(box);
+  return Plot.plot({
+    document: document as never,
+    width,
+    height,
+    projection: proj,
+    margin: 10,
+    style: { fontFamily: FONT, fontSize: "11px" },
+    marks: [
+      Plot.geo(land, { fill: "#f3f1ea", stroke: "none" }),
+      ...under,
+      Plot.geo(land, { fill: "none", stroke: "#666", strokeWidth: 0.6 }),
+      ...over,
+      Plot.frame({ stroke: "#999" }),
+    ],
+  }) as unknown as Element;
+}
+
+/** Options of {@linkcode stationMap}. */
+export interface StationMapOptions {
+  /** Title. Default "Stations". */
+  title?: string;
+  /** Subtitle. */
+  subtitle?: string;
+  /** Width in pixels. Default 760. */
+  width?: number;
+  /** Label the markers with their titles. Default: when there are at most 40. */
+  labels?: boolean;
+  /** Map extent `[west, south, east, north]`. Default: the markers' bounds, padded. */
+  bbox?: [number, number, number, number];
+}
+
+/**
+ * A map of station markers over country borders (conic projection).
+ * Markers without a position are left out; the subtitle says how many.
+ *
+ * @param markers The markers (e.g. from station records).
+ * @param options Title, size, labels, extent.
+ * @returns The picture.
+ *
+ * @example
+ * ```ts
+ * import { stationMap } from "@icoscp/icoscp/plot";
+ * import assert from "node:assert/strict";
+ *
+ * const pic = await stationMap([
+ *   { lat: 53.0657, lon: 11.4429, title: "GAT" },
+ *   { lat: 56.0976, lon: 13.4189, title: "HTM" },
+ *   { lat: NaN, lon: NaN, title: "ship" },
+ * ]);
+ * assert.equal(pic.svg.match(/<circle/g)?.length, 2);
+ * assert.match(pic.svg, /1 without a position/);
+ * ```
+ */
+export async function stationMap(
+  markers: readonly MapMarker[],
+  options: StationMapOptions = {},
+): Promise<Picture> {
+  const placed = markers.filter((m) => Number.isFinite(m.lat) && Number.isFinite(m.lon));
+  const document = await svgDocument();
+  const width = options.width ?? 760;
+  let box: Bbox;
+  if (options.bbox) box = options.bbox;
+  else if (placed.length === 0) box = [-12, 34, 35, 72];
+  else {
+    const lats = placed.map((m) => m.lat), lons = placed.map((m) => m.lon);
+    let [w, s, e, n] = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+    const padX = Math.max(2, (e - w) * 0.1, (8 - (e - w)) / 2);
+    const padY = Math.max(1.5, (n - s) * 0.1, (5 - (n - s)) / 2);
+    [w, s, e, n] = [w - padX, s - padY, e + padX, n + padY];
+    const wide = 1.4 * (n - s) / Math.cos(((s + n) / 2) * Math.PI / 180);
+    if (e - w < wide) [w, e] = [(w + e - wide) / 2, (w + e + wide) / 2];
+    box = [Math.max(-180, w), Math.max(-85, s), Math.min(180, e), Math.min(85, n)];
+  }
+  const mid = (box[0] + box[2]) / 2;
+  const { proj, height } = fitted(
+    geoConicConformal().rotate([-mid, 0]).parallels([
+      box[1] + (box[3] - box[1]) / 4,
+      box[3] - (box[3] - box[1]) / 4,
+    ]),
+    box,
+    width,
+    10,
+  );
+  const labels = options.labels ?? placed.length <= 40;
+  const svg = mapPlot(document, proj, width, height, box, [], [
+    Plot.dot(placed, {
+      x: "lon",
+      y: "lat",
+      r: 4.5,
+      fill: "#c0392b",
+      stroke: "white",
+      strokeWidth: 1,
+      title: "title",
+    }),
+    ...(labels
+      ? [Plot.text(placed, {
+        x: "lon",
+        y: "lat",
+        text: "title",
+        dx: 7,
+        textAnchor: "start",
+        fontSize: 11,
+        fill: "#222",
+        stroke: "white",
+        strokeWidth: 3,
+        paintOrder: "stroke",
+      })]
+      : []),
+  ]);
+  const missing = markers.length - placed.length;
+  const subtitle = options.subtitle ??
+    `${placed.length} station${placed.length === 1 ? "" : "s"}${
+      missing ? ` (${missing} without a position)` : ""
+    } · borders: Natural Earth`;
+  return compose(width, options.title ?? "Stations", subtitle, [
+    { svg: nested(svg, 0, "{Y}" as unknown as number), height },
+  ]);
+}
+
+/** Options of {@linkcode footprintMap}. */
+export interface FootprintMapOptions {
+  /** The slot to show (default: the only slot, or the mean over slots). */
+  time?: Date | string | { index: number };
+  /** The receptor to mark (default: `fp.station`, set by `getFp`). */
+  station?: { lat: number; lon: number; name?: string; id?: string };
+  /** Title (default: station and date). */
+  title?: string;
+  /** Width in pixels. Default 760. */
+  width?: number;
+}
+
+function utcText(ms: number): string {
+  return new Date(ms).toISOString().replace("T", " ").replace(/:00\.000Z$|\.000Z$/, "") + " UTC";
+}
+
+function colorAt(x: number): string {
+  const s = Math.max(0, Math.min(1, x)) * (FOOTPRINT_COLORS.length - 1);
+  const k = Math.min(FOOTPRINT_COLORS.length - 2, Math.floor(s));
+  const t = s - k;
+  const c = [0, 1, 2].map((i) =>
+    Math.round(FOOTPRINT_COLORS[k][i] + t * (FOOTPRINT_COLORS[k + 1][i] - FOOTPRINT_COLORS[k][i]))
+  );
+  return `rgb(${c.join(",")})`;
+}
+
+function base64(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(s);
+}
+
+/**
+ * A STILT footprint on a map: the field (log colour scale over four
+ * decades, as `Footprints.toPng`) over country borders, the receptor
+ * marked, a colour bar with the units, and a title with station and date.
+ *
+ * @param fp The footprints.
+ * @param options The slot, the receptor, title and width.
+ * @returns The picture.
+ * @throws {RangeError} When no slot has the time asked for.
+ *
+ * @example
+ * ```ts
+ * import { Footprints } from "@icoscp/icoscp";
+ * import { footprintMap } from "@icoscp/icoscp/plot";
+ * import assert from "node:assert/strict";
+ *
+ * const lat = Float64Array.from({ length: 40 }, (_, i) => 45 + i * 0.25);
+ * const lon = Float64Array.from({ length: 60 }, (_, j) => 0 + j * 0.25);
+ * const values = Float64Array.from({ length: 2400 }, (_, k) => Math.exp(-((k % 60 - 30) ** 2 + (Math.floor(k / 60) - 20) ** 2) / 50));
+ * const fp = new Footprints({ lat, lon, time: new Float64Array([Date.UTC(2018, 5, 1, 12)]), values });
+ * const pic = await footprintMap(fp, { station: { lat: 50, lon: 7.5, id: "XYZ", name: "Somewhere" } });
+ * assert.match(pic.svg, /Somewhere/);
+ * assert.match(pic.svg, /2018-06-01 12:00 UTC/);
+ * assert.match(pic.svg, /ppm per \(micromol m-2 s-1\)/);
+ * assert.match(pic.svg, /<image/);
+ * ```
+ */
+export async function footprintMap(
+  fp: Footprints,
+  options: FootprintMapOptions = {},
+): Promise<Picture> {
+  const document = await svgDocument();
+  const width = options.width ?? 760;
+  const [nt, nLat, nLon] = fp.shape;
+  const dLat = nLat > 1 ? (fp.lat[1] - fp.lat[0]) / 2 : 0.5;
+  const dLon = nLon > 1 ? (fp.lon[1] - fp.lon[0]) / 2 : 0.5;
+  const box: Bbox = [
+    fp.lon[0] - dLon,
+    fp.lat[0] - dLat,
+    fp.lon[nLon - 1] + dLon,
+    fp.lat[nLat - 1] + dLat,
+  ];
+  const { proj, height } = fitted(geoEquirectangular(), box, width, 10);
+  const png = await fp.toPng(options.time === undefined ? {} : { time: options.time });
+  let field: ArrayLike<number>;
+  let when: string;
+  if (options.time !== undefined) {
+    field = fp.sel(options.time);
+    const i = typeof options.time === "object" && "index" in options.time
+      ? options.time.index
+      : fp.time.indexOf(
+        options.time instanceof Date ? options.time.getTime() : Date.parse(options.time),
+      );
+    when = utcText(fp.time[i]);
+  } else if (nt === 1) {
+    field = fp.sel({ index: 0 });
+    when = utcText(fp.time[0]);
+  } else {
+    field = fp.mean();
+    when = `mean of ${nt} footprints, ${utcText(fp.time[0])} – ${utcText(fp.time[nt - 1])}`;
+  }
+  let max = 0;
+  for (let k = 0; k < field.length; k++) if (field[k] > max) max = field[k];
+  const [x0, y0] = proj([box[0], box[3]])!;
+  const [x1, y1] = proj([box[2], box[1]])!;
+  const href = `data:image/png;base64,${base64(png)}`;
+  const raster = (
+    _i: number[],
+    _s: unknown,
+    _v: unknown,
+    _d: unknown,
+    ctx: { document: Document },
+  ) => {
+    const img = ctx.document.createElementNS(SVG_NS, "image");
+    for (
+      const [k, v] of Object.entries({
+        x: x0,
+        y: y0,
+        width: x1 - x0,
+        height: y1 - y0,
+        preserveAspectRatio: "none",
+        href,
+        style: "image-rendering: pixelated",
+        class: "footprint-raster",
+      })
+    ) img.setAttribute(k, String(v));
+    return img;
+  };
+  const station = options.station ?? fp.station;
+  const svg = mapPlot(document, proj, width, height, box, [raster as unknown as Plot.Markish], [
+    ...(station
+      ? [Plot.dot([station], {
+        x: "lon",
+        y: "lat",
+        r: 5,
+        fill: "white",
+        stroke: "#c0392b",
+        strokeWidth: 2.5,
+        symbol: "circle",
+      })]
+      : []),
+  ]);
+  const parts: Part[] = [{ svg: nested(svg, 0, "{Y}" as unknown as number), height }];
+  if (max > 0) {
+    const lo = max / 1e4;
+    const steps = 64;
+    const cells = Array.from({ length: steps }, (_, i) => ({
+      x1: lo * 10 ** (4 * i / steps),
+      x2: lo * 10 ** (4 * (i + 1) / steps),
+      fill: colorAt((i + 0.5) / steps),
+    }));
+    const legend = Plot.plot({
+      document: document as never,
+      width: Math.min(420, width - 20),
+      height: 52,
+      marginTop: 4,
+      marginBottom: 32,
+      marginLeft: 12,
+      marginRight: 24,
+      style: { fontFamily: FONT, fontSize: "11px" },
+      x: {
+        type: "log",
+        domain: [lo, max],
+        label: FOOTPRINT_UNITS,
+        labelAnchor: "center",
+        tickFormat: ".0e",
+      },
+      y: { axis: null, domain: [0, 1] },
+      marks: [Plot.rect(cells, { x1: "x1", x2: "x2", y1: 0, y2: 1, fill: "fill" })],
+    }) as unknown as Element;
+    parts.push({ svg: nested(legend, 10, "{Y}" as unknown as number), height: 56 });
+  }
+  const name = station
+    ? `${"name" in station && station.name ? station.name : ""}${
+      "id" in station && station.id ? ` (${station.id})` : ""
+    }`.trim()
+    : "";
+  const title = options.title ?? `STILT footprint${name ? ` · ${name}` : ""}`;
+  return compose(width, title, when, parts);
+}
