@@ -14,10 +14,11 @@ export PATH="$tools/node_modules/.bin:$PATH"
 export ICOSCP_PYTHON="${ICOSCP_PYTHON:-$tools/venv/bin/python}"
 cache="${ICOSCP_CORPUS:-$tools/corpus}"
 mkdir -p "$cache"
+source .ci/_wait_retry.sh
 log="$cache/build.log"
 
 if ! command -v ncks >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nco >"$cache/apt.log" 2>&1 ||
+  DEBIAN_FRONTEND=noninteractive retry_once apt_get install -y -qq nco >"$cache/apt.log" 2>&1 ||
     { tail -20 "$cache/apt.log"; exit 1; }
 fi
 start=$SECONDS

@@ -8,6 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$PWD"
 tools="$root/.ci/.tools"
 mkdir -p "$tools"
+source .ci/_wait_retry.sh
 export PATH="$tools/node_modules/.bin:$PATH"
 py="${ICOSCP_PYTHON:-$tools/venv/bin/python}"
 if ! command -v "$py" >/dev/null 2>&1; then
@@ -15,7 +16,7 @@ if ! command -v "$py" >/dev/null 2>&1; then
   py="$tools/venv/bin/python"
 fi
 if ! "$py" -c "import nbformat, jupyter_client" 2>/dev/null; then
-  "$py" -m pip install -q --disable-pip-version-check \
+  retry_once "$py" -m pip install -q --disable-pip-version-check \
     $(grep -E '^(nbformat|jupyter-client)==' .ci/requirements.txt)
 fi
 # The kernelspec goes into a throw-away Jupyter path (deno installs it under $HOME).

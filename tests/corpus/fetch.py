@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 import zipfile
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -47,6 +48,15 @@ def run(args, cwd):
         raise RuntimeError(f"{' '.join(args)} failed: {out.stderr.strip()[-500:]}")
 
 
+def fetch_run(args, cwd):
+    """`run` for a registry download: a failure (a dropped connection) is tried once more."""
+    try:
+        run(args, cwd)
+    except RuntimeError:
+        time.sleep(10)
+        run(args, cwd)
+
+
 def download(source, name, version, kind, into):
     """Downloads one package into `into` (once) and returns its archive path."""
     os.makedirs(into, exist_ok=True)
@@ -65,12 +75,12 @@ def download(source, name, version, kind, into):
     os.makedirs(tmp)
     if source == "pypi":
         binary = ["--only-binary", ":all:"] if kind == "wheel" else ["--no-binary", ":all:"]
-        run([sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check",
+        fetch_run([sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check",
              "--no-deps", *binary, f"{name}=={version}", "-d", tmp], tmp)
     elif source == "npm":
-        run(["npm", "pack", "--silent", f"{name}@{version}"], tmp)
+        fetch_run(["npm", "pack", "--silent", f"{name}@{version}"], tmp)
     else:
-        run(["apt-get", "download", "-q", f"{name}={version}"], tmp)
+        fetch_run(["apt-get", "download", "-q", f"{name}={version}"], tmp)
     (archive,) = os.listdir(tmp)
     shutil.move(os.path.join(tmp, archive), os.path.join(into, archive))
     os.rmdir(tmp)
