@@ -7,6 +7,20 @@
  */
 
 import { type ColumnTable, table, toArrowIPC } from "arquero";
+import {
+  type DataType,
+  float32,
+  float64,
+  int16,
+  int32,
+  int64,
+  int8,
+  nullType,
+  uint16,
+  uint32,
+  uint64,
+  uint8,
+} from "@uwdata/flechette";
 
 /** A table or a record of columns (typed arrays, number or string arrays). */
 export type TableLike = ColumnTable | Record<string, ArrayLike<unknown>>;
@@ -34,9 +48,44 @@ function asTable(t: TableLike): ColumnTable {
  * ```
  */
 export function toArrow(data: TableLike, options: { format?: "file" | "stream" } = {}): Uint8Array {
-  const bytes = toArrowIPC(asTable(data), { format: options.format ?? "file" });
+  const t = asTable(data);
+  const bytes = toArrowIPC(t, { format: options.format ?? "file", types: emptyColumnTypes(t) });
   if (!bytes) throw new TypeError("The table could not be encoded as Arrow");
   return bytes;
+}
+
+/**
+ * Arrow types of the columns of an empty table, where there is no value to
+ * infer them from: a typed array's own type, else the null type.
+ */
+function emptyColumnTypes(t: ColumnTable): Record<string, DataType> {
+  if (t.numRows() > 0) return {};
+  const types: Record<string, DataType> = {};
+  for (const name of t.columnNames()) {
+    const data: unknown = t.column(name);
+    types[name] = data instanceof Float64Array
+      ? float64()
+      : data instanceof Float32Array
+      ? float32()
+      : data instanceof Int8Array
+      ? int8()
+      : data instanceof Int16Array
+      ? int16()
+      : data instanceof Int32Array
+      ? int32()
+      : data instanceof BigInt64Array
+      ? int64()
+      : data instanceof Uint8Array
+      ? uint8()
+      : data instanceof Uint16Array
+      ? uint16()
+      : data instanceof Uint32Array
+      ? uint32()
+      : data instanceof BigUint64Array
+      ? uint64()
+      : nullType();
+  }
+  return types;
 }
 
 type ParquetType = "DOUBLE" | "FLOAT" | "INT32" | "STRING" | "BOOLEAN";

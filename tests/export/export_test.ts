@@ -68,3 +68,24 @@ print(json.dumps({"parquet": clean(pq), "arrow": clean(ar), "types": [str(t) for
     }
   }),
 );
+
+Deno.test("toArrow() of a zero-row table keeps its columns and types (issue 22)", async () => {
+  const { tableFromIPC } = await import("@uwdata/flechette");
+  const empty = {
+    TIMESTAMP: new Float64Array(0),
+    co2: new Float32Array(0),
+    NbPoints: new Int32Array(0),
+    Flag: [] as string[],
+  };
+  for (const data of [empty, table(empty)]) {
+    const back = tableFromIPC(toArrow(data));
+    assert.equal(back.numRows, 0);
+    assert.deepEqual(back.names, ["TIMESTAMP", "co2", "NbPoints", "Flag"]);
+    assert.deepEqual(
+      back.schema.fields.map((f) => [f.type.typeId, (f.type as { precision?: number }).precision]),
+      [[3, 2], [3, 1], [2, undefined], [1, undefined]], // float64, float32, int32, null
+    );
+  }
+  const pq = await toParquet(empty);
+  assert.equal(new TextDecoder().decode(pq.subarray(0, 4)), "PAR1");
+});
