@@ -290,8 +290,9 @@ export function passwordAuth(user: string, password: string): AuthProvider {
   return {
     async getToken(cp, signal) {
       if (current && current.msLeft() > REFRESH_MARGIN_MS) return current;
-      pending ??= login(cp, { user, password, signal }).finally(() => (pending = undefined));
-      current = await pending;
+      // the login is shared: it must not end with the first caller's signal
+      pending ??= login(cp, { user, password }).finally(() => (pending = undefined));
+      current = await untilAborted(pending, signal);
       return current;
     },
     invalidate() {
@@ -299,6 +300,17 @@ export function passwordAuth(user: string, password: string): AuthProvider {
     },
     toString: () => `passwordAuth(${user})`,
   };
+}
+
+/** `p`, or the signal's reason as soon as it aborts (`p` goes on for others). */
+function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener("abort", abort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
 }
 
 /** Turns the `auth` option into a provider. */

@@ -173,3 +173,30 @@ Deno.test("configFileAuth() names the file it cannot read", async () => {
     /Cannot read the credentials file \/nonexistent\/icoscp\.json/,
   );
 });
+
+Deno.test("passwordAuth(): caller A's abort does not fail caller B's shared login (issue 22)", async () => {
+  const portal = fakeAuth(48 * 3600_000);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  // the login answers only once the gate opens, and honours its signal as fetch does
+  const fetch: FetchFn = async (input, init) => {
+    if (String(input).endsWith("/password/login")) {
+      const signal = init?.signal;
+      await new Promise<void>((resolve, reject) => {
+        signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+        gate.then(resolve);
+      });
+    }
+    return portal.fetch(input, init);
+  };
+  const cp = new CarbonPortal({ fetch, auth: { user: "a@b.c", password: "s3cret" } });
+  const a = new AbortController();
+  const first = cp.request("https://data.icos-cp.eu/cpb", { auth: true, signal: a.signal });
+  const second = cp.request("https://data.icos-cp.eu/cpb", { auth: true });
+  await new Promise((r) => setTimeout(r, 20));
+  a.abort(new Error("A gave up"));
+  await assert.rejects(first, /A gave up/);
+  release();
+  assert.equal(await (await second).text(), "data");
+  assert.equal(portal.logins(), 1);
+});
