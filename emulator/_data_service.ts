@@ -6,7 +6,7 @@ import { BYTE_SIZE, CPB_TYPES, type CpbType } from "@icoscp/icoscp/codecs";
 import { DATASETS, SPECS } from "./_catalog.ts";
 import type { AuthService } from "./_auth.ts";
 import { cookieValue } from "./_auth.ts";
-import { decodeBase64, normaliseId } from "./_hash.ts";
+import { base64url, decodeBase64, normaliseId } from "./_hash.ts";
 import { csvCell } from "./_java_text.ts";
 import { text } from "./_text.ts";
 import type { Dataset, DatasetObject } from "./dataset.ts";
@@ -189,57 +189,32 @@ export class DataService {
   async #download(req: Request, segment: string): Promise<Response> {
     const o = this.#object(segment);
     if (!o) return text(`Object ${segment} was not found`, 404);
+    const extra: Record<string, string> = {};
     if (o.kind === "data" && o.licence === "icos") {
-      const s = await this.#auth.session(req);
-      const accepted = (cookieValue(req, "CpLicenseAcceptedFor") ?? "").split("|").includes(o.hash);
-      if (!(s?.user.licenceAccepted || accepted)) {
-        const target = `${this.#base()}/licence?ids=${
-          encodeURIComponent(JSON.stringify([o.hash]))
-        }`;
-        return new Response(
-          `The requested resource temporarily resides under <a href="${target}">this URI</a>.`,
-          { status: 302, headers: { location: target, "content-type": "text/html;charset=UTF-8" } },
-        );
-      }
-    }
-    const bytes = o.file();
-    const ext = /\.([^.]+)$/.exec(o.fileName)?.[1]?.toLowerCase() ?? "";
-    const headers: Record<string, string> = {
-      "content-type": CONTENT_TYPES[ext] ?? "application/octet-stream",
-      "content-disposition": `attachment; filename="${encodeURIComponent(o.fileName)}"`,
-      "accept-ranges": "bytes",
-    };
-    const range = req.headers.get("range");
-    let status = 200;
-    let body = bytes;
-    if (range) {
-      const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-      const size = bytes.length;
-      let start = NaN;
-      let end = NaN;
-      if (m && (m[1] || m[2])) {
-        if (m[1]) {
-          start = Number(m[1]);
-          end = m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
-        } else {
-          start = Math.max(0, size - Number(m[2]));
-          end = size - 1;
+      // As the portal: a licence cookie naming this object serves the file
+      // without a login and is deleted; otherwise the user's profile decides.
+      const cookie = cookieValue(req, LICENCE_COOKIE);
+      const listed = cookie === undefined ? undefined : cookieIds(cookie);
+      const byCookie = listed?.includes(o.id) ?? false;
+      if (byCookie) {
+        extra["set-cookie"] = `${LICENCE_COOKIE}=deleted; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+      } else {
+        const s = await this.#auth.session(req);
+        if (!s?.user.licenceAccepted) {
+          const target = `${this.#base()}/licence?ids=${
+            encodeURIComponent(JSON.stringify([o.hash]))
+          }`;
+          return new Response(
+            `The requested resource temporarily resides under <a href="${target}">this URI</a>.`,
+            {
+              status: 302,
+              headers: { location: target, "content-type": "text/html;charset=UTF-8" },
+            },
+          );
         }
       }
-      if (!m || !(start <= end) || start >= size) {
-        return new Response(null, { status: 416, headers: { "content-range": `bytes */${size}` } });
-      }
-      status = 206;
-      body = bytes.subarray(start, end + 1);
-      headers["content-range"] = `bytes ${start}-${end}/${size}`;
     }
-    if (req.method === "HEAD") {
-      return new Response(null, {
-        status,
-        headers: { ...headers, "content-length": String(body.length) },
-      });
-    }
-    return new Response(body as Uint8Array<ArrayBuffer>, { status, headers });
+    return fileResponse(req, o, extra);
   }
 
   #licencePage(req: Request): Response {
@@ -259,22 +234,152 @@ export class DataService {
   }
 
   #licenceAccept(req: Request): Response {
+    const q = new URL(req.url).searchParams;
     let ids: unknown;
     try {
-      ids = JSON.parse(new URL(req.url).searchParams.get("ids") ?? "");
+      ids = JSON.parse(q.get("ids") ?? "");
     } catch {
-      return text("Expected an 'ids' parameter with a JSON array of hashes", 400);
+      ids = undefined;
     }
-    if (!Array.isArray(ids) || !ids.every((h) => typeof h === "string" && decodeBase64(h))) {
-      return text("Expected an 'ids' parameter with a JSON array of hashes", 400);
+    const parsed = Array.isArray(ids)
+      ? ids.map((h) => typeof h === "string" ? hashBytes(h) : undefined)
+      : [];
+    if (!Array.isArray(ids) || parsed.some((h) => h === undefined)) {
+      return text("Expected an 'ids' parameter with a JSON array of SHA-256 hashsums", 400);
     }
-    const first = this.#object(ids[0] ?? "");
+    const hashes = parsed as Uint8Array[];
+    const fileName = q.get("fileName") ?? undefined;
+    const isColl = q.get("isColl") === "true";
+    // the portal's download target: one object (or collection) by id, else a batch
+    const prefix = isColl ? "collections" : "objects";
+    const path = hashes.length === 1 && (isColl || fileName === undefined)
+      ? `/${prefix}/${base64url(hashes[0].subarray(0, 18))}`
+      : `/${prefix}`;
+    const query = path === `/${prefix}`
+      ? `?${new URLSearchParams({
+        ids: JSON.stringify(hashes.map((h) => base64url(h))),
+        ...(fileName !== undefined && !isColl ? { fileName } : {}),
+      })}`
+      : "";
+    const base = this.#base();
+    const cookiePath = `${new URL(base).pathname.replace(/\/$/, "")}${path}`;
     return new Response(null, {
       status: 302,
       headers: {
-        location: first ? `${this.#base()}/objects/${first.id}` : `${this.#base()}/licence`,
-        "set-cookie": `CpLicenseAcceptedFor=${ids.join("|")}; Path=/`,
+        location: `${base}${path}${query}`,
+        "set-cookie": `${LICENCE_COOKIE}=${
+          hashes.map((h) => base64url(h)).join("|")
+        }; Path=${cookiePath}`,
       },
     });
   }
+}
+
+/** The portal's licence cookie. */
+const LICENCE_COOKIE = "CpLicenseAcceptedFor";
+
+/** A SHA-256 (32 bytes) or its 18-byte prefix, in hex, base64url or base64; else undefined. */
+function hashBytes(text: string): Uint8Array | undefined {
+  const hex = /^(?:[0-9a-fA-F]{2})+$/.test(text)
+    ? Uint8Array.from(text.match(/../g)!, (h) => parseInt(h, 16))
+    : undefined;
+  const bytes = hex ?? decodeBase64(text);
+  return bytes && (bytes.length === 32 || bytes.length === 18) ? bytes : undefined;
+}
+
+/** The object ids a licence cookie lists (base64url hashes joined by `|`); undefined when malformed. */
+function cookieIds(value: string): string[] | undefined {
+  const ids: string[] = [];
+  for (const part of value.split("|")) {
+    if (!/^[A-Za-z0-9_-]+$/.test(part)) return undefined;
+    const bytes = decodeBase64(part);
+    if (!bytes || (bytes.length !== 32 && bytes.length !== 18)) return undefined;
+    ids.push(base64url(bytes.subarray(0, 18)));
+  }
+  return ids;
+}
+
+/** Hex of `(lastModified ^ reverse64(length))`, as akka-http's file route tags files. */
+function entityTag(lastModified: number, length: number): string {
+  let x = BigInt.asUintN(64, BigInt(length));
+  let r = 0n;
+  for (let i = 0; i < 64; i++) {
+    r = (r << 1n) | (x & 1n);
+    x >>= 1n;
+  }
+  return `"${(BigInt.asUintN(64, BigInt(lastModified)) ^ r).toString(16)}"`;
+}
+
+/**
+ * An original file as the portal's file route serves it: `ETag` and
+ * `Last-Modified`, conditional requests (`If-None-Match`, `If-Match`,
+ * `If-Modified-Since`, `If-Range`) and single byte ranges.
+ */
+function fileResponse(
+  req: Request,
+  o: DatasetObject,
+  extra: Record<string, string>,
+): Response {
+  const lastModified = Math.floor(Date.parse(o.submitted.end) / 1000) * 1000;
+  const size = o.size;
+  const etag = entityTag(lastModified, size);
+  const ext = /\.([^.]+)$/.exec(o.fileName)?.[1]?.toLowerCase() ?? "";
+  const headers: Record<string, string> = {
+    "content-type": CONTENT_TYPES[ext] ?? "application/octet-stream",
+    "content-disposition": `attachment; filename="${encodeURIComponent(o.fileName)}"`,
+    "accept-ranges": "bytes",
+    etag,
+    "last-modified": new Date(lastModified).toUTCString(),
+    ...extra,
+  };
+  const tags = (h: string | null) => h?.split(",").map((t) => t.trim().replace(/^W\//, ""));
+  const ifMatch = tags(req.headers.get("if-match"));
+  if (ifMatch && !ifMatch.includes("*") && !ifMatch.includes(etag)) {
+    return new Response(null, { status: 412, headers: { etag } });
+  }
+  const ifNoneMatch = tags(req.headers.get("if-none-match"));
+  const since = Date.parse(req.headers.get("if-modified-since") ?? "");
+  if (
+    ifNoneMatch ? ifNoneMatch.includes("*") || ifNoneMatch.includes(etag) : since >= lastModified
+  ) {
+    return new Response(null, {
+      status: 304,
+      headers: { etag, "last-modified": headers["last-modified"] },
+    });
+  }
+  let range = req.headers.get("range");
+  const ifRange = req.headers.get("if-range");
+  if (range && ifRange !== null) {
+    const date = Date.parse(ifRange);
+    const fresh = ifRange.startsWith('"') ? ifRange === etag : date >= lastModified;
+    if (!fresh) range = null; // the file changed: the whole of it
+  }
+  let status = 200;
+  let body: Uint8Array | undefined;
+  if (range) {
+    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+    let start = NaN;
+    let end = NaN;
+    if (m && (m[1] || m[2])) {
+      if (m[1]) {
+        start = Number(m[1]);
+        end = m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+      } else {
+        start = Math.max(0, size - Number(m[2]));
+        end = size - 1;
+      }
+    }
+    if (!m || !(start <= end) || start >= size) {
+      return new Response(null, { status: 416, headers: { "content-range": `bytes */${size}` } });
+    }
+    status = 206;
+    headers["content-range"] = `bytes ${start}-${end}/${size}`;
+    if (req.method !== "HEAD") body = o.file().subarray(start, end + 1);
+    headers["content-length"] = String(end + 1 - start);
+  } else if (req.method !== "HEAD") body = o.file();
+  if (req.method === "HEAD") {
+    headers["content-length"] ??= String(size);
+    return new Response(null, { status, headers });
+  }
+  return new Response(body as Uint8Array<ArrayBuffer>, { status, headers });
 }

@@ -61,7 +61,9 @@ Commands:
   dobj <ref> meta                                                    metadata of a data object
   dobj <ref> citation [--style plain|bibtex|ris]                     its citation
   dobj <ref> data [--columns a,b] [--offset n] [--length n] [--keep-bad-data] [--out f.csv|.arrow|.parquet]
-  dobj <ref> download [--dir .] [--cache dir]                        the original file, verified
+  dobj <ref> download [--dir .] [--cache dir] [--accept-licence]     the original file, verified
+  download <ref> [--dir .] [--cache dir] [--accept-licence]          the same (--accept-licence: accept
+                   the object's data licence for this file, so that no account is needed)
   collections                                                        list collections
   collection <ref>                                                   a collection and its members
   sparql <query> | --file <f> [--format json|csv|tsv|html]           run a SPARQL SELECT
@@ -287,6 +289,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         out: { type: "string" },
         dir: { type: "string" },
         cache: { type: "string" },
+        "accept-licence": { type: "boolean" },
         file: { type: "string" },
         format: { type: "string" },
         id: { type: "string" },
@@ -307,7 +310,9 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
       out(USAGE);
       return o.help ? 0 : 2;
     }
-    const [cmd, ...rest] = pos;
+    const [cmd, ...rest] = pos[0] === "download" // `download <ref>` is `dobj <ref> download`
+      ? ["dobj", pos[1], "download", ...pos.slice(2)]
+      : pos;
     const portal = portalOption(o.portal);
     const tokenName = new CarbonPortal({ portal, fetch: io.fetch }).endpoints.tokenName;
     const sys = Deno.permissions.querySync({ name: "sys", kind: "homedir" }).state;
@@ -423,6 +428,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
           const path = await d.download(here(o.dir ?? ".."), {
             cacheDir: o.cache === undefined ? undefined : here(o.cache),
             onProgress: (p) => show(p.received, p.total),
+            acceptLicence: o["accept-licence"] === true,
           });
           if (o.json) json({ path, hash: d.meta.hash, verified: true });
           else out(`${path} (verified against ${d.pid ?? d.id})\n`);

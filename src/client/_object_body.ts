@@ -4,7 +4,14 @@
 // download().
 
 import type { CarbonPortal } from "./client.ts";
-import { CarbonPortalError, HttpError, NetworkError, TruncatedDataError } from "../errors.ts";
+import {
+  CarbonPortalError,
+  HttpError,
+  LicenceError,
+  NetworkError,
+  TruncatedDataError,
+} from "../errors.ts";
+import { acceptLicence, consentHint } from "./_licence.ts";
 
 /** Progress of a transfer. */
 export interface Progress {
@@ -32,6 +39,13 @@ export interface BodyOptions {
   retries: number;
   minDelay: number;
   onResponse?(res: Response, resumed: boolean): void;
+  /**
+   * The user's consent to the data licence: the object's full hash, for the
+   * portal's licence acceptance; the file is then fetched without a login.
+   */
+  acceptLicenceFor?: string;
+  /** The licence's URL, named in the error when consent is missing. */
+  licenceUrl?: string;
 }
 
 /** A piece of the file and where it starts in it. */
@@ -53,15 +67,41 @@ export async function* objectBytes(
   const url = `${cp.endpoints.data}/objects/${id}`;
   let pos = options.start;
   let failures = 0;
+  // with consent the licence cookie stands in for a login; it is asked for
+  // again once when the portal no longer honours it (it deletes it after use)
+  let cookie: string | undefined;
+  let renewed = false;
   while (true) {
     const headers: Record<string, string> = {};
     if (pos > 0) headers.range = `bytes=${pos}-`;
-    const res = await cp.request(url, {
-      hint: "Fetching data object",
-      auth: true,
-      signal: options.signal,
-      headers,
-    });
+    if (options.acceptLicenceFor !== undefined) {
+      cookie ??= await acceptLicence(cp, options.acceptLicenceFor, options.signal);
+      headers.cookie = cookie;
+    }
+    let res: Response;
+    try {
+      res = await cp.request(url, {
+        hint: "Fetching data object",
+        auth: options.acceptLicenceFor === undefined,
+        signal: options.signal,
+        headers,
+      });
+    } catch (e) {
+      if (!(e instanceof LicenceError)) throw e;
+      if (options.acceptLicenceFor !== undefined && !renewed) {
+        renewed = true;
+        cookie = undefined;
+        continue;
+      }
+      throw new LicenceError("Fetching data object", {
+        status: e.status,
+        url: e.url,
+        body: options.acceptLicenceFor === undefined
+          ? consentHint(options.licenceUrl)
+          : `the portal did not honour the accepted licence: ${e.body}`,
+        cause: e,
+      });
+    }
     let resumed = false;
     if (pos > 0) {
       if (res.status === 206) {

@@ -200,6 +200,8 @@ export interface PortalRequestInit extends RequestInit {
   auth?: boolean;
   /** A 5xx whose body matches this is a {@linkcode NotFoundError}, not retried (the metadata service answers unknown ids with 500). */
   notFound?: RegExp;
+  /** Return a redirect (3xx) as it is instead of failing on it (the licence acceptance route answers with one). Default false. */
+  acceptRedirect?: boolean;
 }
 
 /**
@@ -384,7 +386,7 @@ export class CarbonPortal {
    * ```
    */
   async request(url: string | URL, init: PortalRequestInit = {}): Promise<Response> {
-    const { hint = "Request", idempotent, auth, notFound, ...rest } = init;
+    const { hint = "Request", idempotent, auth, notFound, acceptRedirect, ...rest } = init;
     const method = (rest.method ?? "GET").toUpperCase();
     const retryable = idempotent ?? (method === "GET" || method === "HEAD");
     const href = String(url);
@@ -445,6 +447,7 @@ export class CarbonPortal {
         userSignals,
       });
       if (response.status >= 200 && response.status < 300) return response;
+      if (acceptRedirect && response.status >= 300 && response.status < 400) return response;
       if (
         response.status === 401 && auth && this.#auth?.invalidate && !reauthenticated
       ) {

@@ -589,7 +589,14 @@ export class Dobj {
    * an HTTP Range request. Works in every runtime; to save to disk use
    * {@linkcode Dobj.download}.
    *
-   * @param options Progress callback, abort signal, resumptions.
+   * Without a login, pass `acceptLicence: true` to accept the object's data
+   * licence ({@linkcode Dobj.licence}) for this file at the portal: the file
+   * then comes without an account. Without that consent and without a login
+   * that accepted the licence, the stream errors with a
+   * {@linkcode LicenceError} that says so; the library never accepts a
+   * licence on its own.
+   *
+   * @param options Licence consent, progress callback, abort signal, resumptions.
    * @returns The file's bytes.
    */
   fileStream(options: FileStreamOptions = {}): ReadableStream<Uint8Array> {
@@ -601,6 +608,8 @@ export class Dobj {
       signal: options.signal,
       retries: options.retries ?? 5,
       minDelay: this.#cp.retry.minDelay,
+      acceptLicenceFor: options.acceptLicence ? this.meta.hash : undefined,
+      licenceUrl: this.licence?.webpage ?? this.licence?.url,
     });
     const expected = this.meta.hash;
     const id = this.id;
@@ -647,13 +656,16 @@ export class Dobj {
    * complete `.part` left behind is verified and finished); with `cacheDir`,
    * a second download of the same object is a local copy of a re-verified
    * cache entry. **An existing file of the same name in `dir` is replaced**
-   * (atomically). Needs a file system (Deno, Node).
+   * (atomically). Needs a file system (Deno, Node). With
+   * `acceptLicence: true` (the user's consent to the object's data licence)
+   * it works without an account, as {@linkcode Dobj.fileStream} does.
    *
    * @param dir The folder.
    * @param options File name, cache folder, progress callback, signal, retries.
    * @returns The path of the verified file.
    * @throws {IntegrityError} When the bytes do not match (nothing is left at the target).
-   * @throws {LicenceError} When the data licence must be accepted first.
+   * @throws {LicenceError} When the data licence must be accepted first (the
+   *   message says how: `acceptLicence: true` or a login).
    * @throws {TypeError} When `options.fileName` is empty, `..` or `../..`.
    * @throws {CarbonPortalError} When the portal's file name is empty, `..` or `../..`.
    */
@@ -666,6 +678,7 @@ export class Dobj {
         hash: this.meta.hash,
         fileName: this.meta.fileName,
         size: this.meta.size,
+        licenceUrl: this.licence?.webpage ?? this.licence?.url,
       },
       dir,
       options,
@@ -695,6 +708,12 @@ export interface CsvOptions {
 
 /** Options of {@linkcode Dobj.fileStream}. */
 export interface FileStreamOptions {
+  /**
+   * Accept the object's data licence for this file at the portal (the
+   * user's explicit consent), so that it comes without a login. Default
+   * false: the file needs a login that accepted the licence.
+   */
+  acceptLicence?: boolean;
   /** Called as bytes arrive. */
   onProgress?: (progress: Progress) => void;
   /** Aborts the transfer. */

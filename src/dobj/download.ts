@@ -39,6 +39,12 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** Resumptions after a dropped connection before giving up. Default 5. */
   retries?: number;
+  /**
+   * Accept the object's data licence for this file at the portal (the
+   * user's explicit consent), so that it downloads without a login. Default
+   * false: the download needs a login that accepted the licence.
+   */
+  acceptLicence?: boolean;
 }
 
 /** What {@linkcode downloadObject} needs to know about the object. */
@@ -51,6 +57,8 @@ export interface DownloadTarget {
   fileName: string;
   /** Size in bytes, when known. */
   size?: number;
+  /** The data licence's page, named when consent is missing. */
+  licenceUrl?: string;
 }
 
 /** Size of a regular file at `path` (not following a symlink), else undefined. */
@@ -198,6 +206,8 @@ export async function downloadObject(
           signal: options.signal,
           retries: options.retries ?? 5,
           minDelay: cp.retry.minDelay,
+          acceptLicenceFor: options.acceptLicence ? target.hash : undefined,
+          licenceUrl: target.licenceUrl,
           onResponse(res) {
             if (name !== undefined) return;
             const given = dispositionName(res.headers.get("content-disposition"));
