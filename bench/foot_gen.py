@@ -1,5 +1,6 @@
 """Synthetic 240-step STILT footprint files for bench/foot_peer.ts, adapted
-from shared/docs/performance-anchors.md (Appendix B, gen_foot.py).
+from the team's performance brief (its gen_foot.py appendix, not in this
+repository; docs/performance.md reports what the benchmarks measure).
 
 Usage: python3 foot_gen.py REAL_FOOT.nc OUTDIR [NT]
 

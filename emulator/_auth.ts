@@ -1,4 +1,4 @@
-// Private: the emulator's cpauth service (portal-protocol §6): password
+// Private: the emulator's cpauth service (docs/protocol.md §6): password
 // login issuing tokens in the real format — base64 of
 // `[expiry ms, email, source]` + 0x1E + an ECDSA P-384 (SHA-256, DER)
 // signature over `AuthToken(UserId(<email>),<expiry>,<source>)` — made with

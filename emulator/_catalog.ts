@@ -1,6 +1,6 @@
 // Private: the fixed part of the emulator's metadata — real ICOS station
 // facts and the real names of specifications, dataset columns, value types,
-// formats, themes and projects (portal-protocol §5.2), written here as plain
+// formats, themes and projects (docs/protocol.md §5.2), written here as plain
 // data. Resource names are local names: the emulator puts them under its own
 // `<url>/meta/resources/…`; ontology terms keep their real
 // `http://meta.icos-cp.eu/ontologies/cpmeta/` URIs.

@@ -1,4 +1,4 @@
-// Private: the data service (portal-protocol §4): `/cpb` binary tables,
+// Private: the data service (docs/protocol.md §4): `/cpb` binary tables,
 // `/csv/<id>`, original downloads `/objects/<id>` with licence checks and
 // Range support, `/licence`, `/whoami`.
 

@@ -1,5 +1,5 @@
 // Private: SHA-256 hashes and the portal's identifiers derived from them
-// (portal-protocol §3): the 24-character id is the base64url of the first
+// (docs/protocol.md §3): the 24-character id is the base64url of the first
 // 18 bytes of the SHA-256 of the file.
 
 import { base64url, hashToId } from "@icoscp/icoscp/codecs";

@@ -1,5 +1,5 @@
 // Private: how the data service prints values in `/csv` output
-// (portal-protocol §4.10): Java's Float/Double.toString, ISO instants,
+// (docs/protocol.md §4.10): Java's Float/Double.toString, ISO instants,
 // chars; null representations print as empty fields.
 
 function shortestFloat32(v: number): string {

@@ -1,5 +1,5 @@
 // Private: landing-page metadata as the portal's metadata service serves it
-// (portal-protocol §2): data objects, documents, collections and stations,
+// (docs/protocol.md §2): data objects, documents, collections and stations,
 // with absent optional values omitted and one-or-many fields collapsed.
 
 import {

@@ -1,5 +1,5 @@
 // Private: the dataset as RDF (Turtle), one document per named graph, using
-// the portal's real ontology terms (portal-protocol §5.2) and instance URIs
+// the portal's real ontology terms (docs/protocol.md §5.2) and instance URIs
 // under the emulator's own prefix.
 
 import {

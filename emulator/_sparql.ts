@@ -1,5 +1,5 @@
 // Private: the emulator's SPARQL endpoint on an Oxigraph store, with the
-// RDF4J behaviour the portal's clients rely on (portal-protocol §5.1):
+// RDF4J behaviour the portal's clients rely on (docs/protocol.md §5.1):
 // undeclared default prefixes, the union of all graphs as default graph
 // unless the query has FROM, the geo "magic" intersection pattern, and
 // literal datatypes that Oxigraph would otherwise normalise (xsd:long is

@@ -119,7 +119,7 @@ mod real_fixture_tests {
             }
         };
         // Column-major, no header: each column's 344 values, one after the
-        // other (the layout itself is computed in src/_cpb_layout.ts).
+        // other (the layout itself is computed in src/cpb/_layout.ts).
         let schema = [ColType::Int, ColType::Float, ColType::Double];
         let data_len: usize = schema.iter().map(|t| 344 * t.byte_size()).sum();
         assert_eq!(data_len, 5504);

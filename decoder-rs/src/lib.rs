@@ -6,7 +6,7 @@
 //! * [`swap`]: big-endian to native byte order, in place, with a wasm
 //!   simd128 kernel and a scalar kernel.
 //! * [`cpb`]: the portal's binary table format: its column types (the
-//!   layout of a request is computed once, in `src/_cpb_layout.ts`; the wasm
+//!   layout of a request is computed once, in `src/cpb/_layout.ts`; the wasm
 //!   swaps the columns it locates).
 //! * [`strings`]: the Java serialised string dictionary that ends a `.cpb`
 //!   file.

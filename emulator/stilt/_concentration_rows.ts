@@ -2,7 +2,7 @@
 // existing slot a *raw* STILT output row is generated from a smooth synthetic
 // weather (wind, boundary layer) and the station's surface influence; the
 // *processed* row served by `stiltresult` is derived from it by the rules of
-// portal-protocol §7.3 (copies, renames, sums over EDGAR categories, fuels
+// docs/protocol.md §7.3 (copies, renames, sums over EDGAR categories, fuels
 // and vegetation types, CH4 in ppb), so the components always add up:
 // co2.stilt = background + bio + fuel + cement + non_fuel, and so on.
 
@@ -314,7 +314,7 @@ export function rawRow(
   return { names: rawNames!, values: Float64Array.from(vals), metadata: metadataUrl };
 }
 
-// EDGAR category groups (portal-protocol §7.3).
+// EDGAR category groups (docs/protocol.md §7.3).
 const COX_GROUPS: Record<string, string[]> = {
   energy: ["1a1a", "1a1bcr"],
   industry: ["1a2+6cd", "2a", "2befg+3", "2c"],
@@ -489,7 +489,7 @@ function layoutOf(names: readonly string[]): Layout {
   return layout;
 }
 
-/** Derives the processed row from a raw row (portal-protocol §7.3). */
+/** Derives the processed row from a raw row (docs/protocol.md §7.3). */
 export function processRow(raw: RawRow): ProcessedRow {
   const out = new Map<string, number>();
   for (const [key, indices, factor] of layoutOf(raw.names).sums) {

@@ -1,5 +1,5 @@
 // Private: STILT footprints of the emulator on the real STILT grid
-// (portal-protocol §7.5): 480 latitudes 33 … 72.9167 °N by 1/12°, 400
+// (docs/protocol.md §7.5): 480 latitudes 33 … 72.9167 °N by 1/12°, 400
 // longitudes −15 … 34.875 °E by 1/8°. A footprint is a smooth plume reaching
 // upwind of the station (the direction the slot's `wind.dir` comes from),
 // widening with distance, normalised so that its sum is the slot's surface

@@ -1,4 +1,4 @@
-// Private: STILT result packages (portal-protocol §7.5, `joinfootprints`):
+// Private: STILT result packages (docs/protocol.md §7.5, `joinfootprints`):
 // a zip with the footprints of a date range joined along time in one
 // NetCDF-4 file, the time series as CSV and a model description as JSON.
 

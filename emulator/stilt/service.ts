@@ -1,6 +1,6 @@
 /**
  * The STILT viewer service of the local Carbon Portal emulator
- * (`https://stilt.icos-cp.eu/viewer/…`, portal-protocol §7): station list,
+ * (`https://stilt.icos-cp.eu/viewer/…`, docs/protocol.md §7): station list,
  * processed and raw time series, footprint lists and rasters, result
  * packages (zip with a NetCDF-4 file), available meteorology months.
  *
@@ -265,7 +265,7 @@ export function createStiltService(options: StiltServiceOptions): StiltService {
     // JSON variant, pretty-printed by spray-json. The real service fills it
     // with Array.tabulate(nLat, nLon)((a, b) => raster.get(a, b)) where get
     // takes (lon, lat): element [a][b] is the value at flat (lat-major) index
-    // b * nLon + a. Reproduced as is (portal-protocol §11).
+    // b * nLon + a. Reproduced as is (docs/protocol.md §11).
     const rows: string[] = [];
     for (let a = 0; a < N_LAT; a++) {
       const cells: string[] = [];

@@ -1,5 +1,5 @@
 // Private: the portal writes "one or many" fields as a bare value when single
-// and an array otherwise (portal-protocol §2.2).
+// and an array otherwise (docs/protocol.md §2.2).
 
 import type { OneOrMany } from "../dobj/meta_types.ts";
 

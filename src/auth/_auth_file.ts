@@ -1,5 +1,5 @@
 // Private, file-system only (Deno, Node): the Python clients' credentials
-// files (portal-protocol §6). Loaded lazily by configFileAuth and
+// files (docs/protocol.md §6). Loaded lazily by configFileAuth and
 // Authentication so that browser bundles never pull in node: modules.
 //
 // Two formats exist:

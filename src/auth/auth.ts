@@ -1,5 +1,5 @@
 /**
- * Authentication with the portal's cpauth service (portal-protocol §6): a
+ * Authentication with the portal's cpauth service (docs/protocol.md §6): a
  * token is a cookie (`cpauthToken=<base64>`) whose payload carries its
  * expiry, user and source. Providers supply a valid token on demand: a fixed
  * token string, a user + password login, or the Python client's credentials

@@ -1,5 +1,5 @@
 /**
- * Identifiers of portal objects (portal-protocol §3): every data object,
+ * Identifiers of portal objects (docs/protocol.md §3): every data object,
  * document and collection is named by the SHA-256 of its content. The id in
  * URLs is the base64url form of the hash's first 18 bytes (24 characters);
  * the persistent identifier (PID) is the handle `11676/<id>`.

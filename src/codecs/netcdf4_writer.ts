@@ -1,6 +1,6 @@
 /**
  * A NetCDF-4 writer in plain TypeScript: footprint files (`Footprints.toNetCDF()`,
- * `icoscp stilt fp --nc`, and the emulator's STILT service, portal-protocol
+ * `icoscp stilt fp --nc`, and the emulator's STILT service, docs/protocol.md
  * §7.5) written the way netCDF-C lays them out in HDF5, so `ncdump`,
  * `h5dump`, netCDF4-python, h5py and xarray read them as ordinary NetCDF-4
  * files.

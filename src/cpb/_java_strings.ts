@@ -1,5 +1,5 @@
 // Private: the Java-serialised string dictionary that ends a `.cpb` file
-// (portal-protocol §4.3), in plain TypeScript: the reference for the wasm
+// (docs/protocol.md §4.3), in plain TypeScript: the reference for the wasm
 // parser and the encoder used by `encodeCpb`.
 
 import { CorruptDataError, TruncatedDataError, UnsupportedFormatError } from "../errors.ts";

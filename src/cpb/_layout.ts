@@ -3,7 +3,7 @@
 
 import { TruncatedDataError } from "../errors.ts";
 
-/** A stored column type of a cpb table (portal-protocol §4.2). */
+/** A stored column type of a cpb table (docs/protocol.md §4.2). */
 export type CpbType = "INT" | "FLOAT" | "DOUBLE" | "SHORT" | "CHAR" | "BYTE" | "STRING";
 
 /** The stored column types of a cpb table, in the order of their wasm codes. */

@@ -1,6 +1,6 @@
 /**
  * Decoding the portal's binary tables ("cpb"): the response of
- * `POST /cpb` and the `.cpb` files of the data store (portal-protocol §4).
+ * `POST /cpb` and the `.cpb` files of the data store (docs/protocol.md §4).
  *
  * Values are big-endian and column-major. The decoder turns them into native
  * typed arrays with a Rust kernel compiled to WebAssembly (simd128), and

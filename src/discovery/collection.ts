@@ -15,7 +15,7 @@ import { displayCollection } from "../plot/_display.ts";
 import { many } from "../_util/one_or_many.ts";
 import { collectionMembersQuery, collectionsQuery } from "../sparql/queries.ts";
 
-/** The landing-page metadata of a collection (portal-protocol §2.7). */
+/** The landing-page metadata of a collection (docs/protocol.md §2.7). */
 export interface CollectionMeta {
   /** The collection URI. */
   res: string;

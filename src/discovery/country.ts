@@ -1,6 +1,6 @@
 /**
  * Country lookup with the semantics of the legacy `icoscp.countries`
- * module (portal-protocol §8), from the `world-countries` dataset (the
+ * module (docs/protocol.md §8), from the `world-countries` dataset (the
  * mledoze/countries data the Python module used, ODbL), and a reverse lookup
  * from coordinates that works everywhere (borders from
  * `@rapideditor/country-coder`, ISC), not only on the portal's servers. Both

@@ -1,5 +1,5 @@
 /**
- * Types of the portal's landing-page metadata JSON (portal-protocol §2):
+ * Types of the portal's landing-page metadata JSON (docs/protocol.md §2):
  * what `GET <landing page>` with `Accept: application/json` returns. Optional
  * fields are omitted by the server when empty; "one or many" fields are a
  * bare value when single and an array otherwise.

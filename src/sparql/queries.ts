@@ -1,5 +1,5 @@
 /**
- * The queries the Python libraries send (portal-protocol §5.4), as named
+ * The queries the Python libraries send (docs/protocol.md §5.4), as named
  * builders that return query text. Every value a caller passes is written as
  * a validated IRI or an escaped literal. Resource IRIs (stations, specs,
  * roles, graphs) are built from `prefix`, the portal's metadata instance
@@ -294,7 +294,7 @@ export function listDataObjectsQuery(filters: DataObjectFilters = {}): string {
     } }\n  ?dobj cpmeta:wasAcquiredBy/prov:wasAssociatedWith ?station .`
     : "optional { ?dobj cpmeta:wasAcquiredBy/prov:wasAssociatedWith ?station }";
   // The portal's geo index recognises `?dobj geo:sfIntersects/geo:asWKT "<WKT>"^^geo:wktLiteral`
-  // (portal-protocol §5.1; the form of the portal's own sparqlclient and icoscp_core).
+  // (docs/protocol.md §5.1; the form of the portal's own sparqlclient and icoscp_core).
   const geo = filters.geoPolygon
     ? `\n  ?dobj geo:sfIntersects/geo:asWKT ${wktLiteral(filters.geoPolygon)} .`
     : "";

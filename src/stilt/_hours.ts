@@ -1,4 +1,4 @@
-// Private: dates and 3-hourly slots of STILT (portal-protocol §7.1, §7.4).
+// Private: dates and 3-hourly slots of STILT (docs/protocol.md §7.1, §7.4).
 
 /** A date as STILT requests take it: `YYYY-MM-DD` text, a Date, or seconds since the epoch. */
 export type StiltDate = string | Date | number;

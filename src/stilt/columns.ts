@@ -1,5 +1,5 @@
 /**
- * The column groups of STILT time series (portal-protocol §7.4), as icoscp_stilt's
+ * The column groups of STILT time series (docs/protocol.md §7.4), as icoscp_stilt's
  * `get_ts(columns=…)` knows them.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * STILT stations: the model's receptor locations, some of them at ICOS
- * stations (portal-protocol §7.1–7.2, §7.7), and {@linkcode StiltStation}
+ * stations (docs/protocol.md §7.1–7.2, §7.7), and {@linkcode StiltStation}
  * with its time series and footprints.
  *
  * @module
