@@ -17,7 +17,7 @@ import numpy as np
 from icoscp_core.metaclient import GeoIntersectFilter, SizeFilter, TimeFilter
 from icoscp_core.geofeaturemeta import Point
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests"))
 from _icoscp_core_emulator import connect  # noqa: E402
 
 ONTO = "http://meta.icos-cp.eu/ontologies/cpmeta/"

@@ -165,7 +165,7 @@ async function writePrivate(path: string, text: string): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const rand = crypto.getRandomValues(new Uint32Array(2)).join("");
-  const tmp = join(dir, `..${basename(path)}.${rand}.tmp`);
+  const tmp = join(dir, `.${basename(path)}.${rand}.tmp`);
   const fh = await open(tmp, "wx", 0o600);
   try {
     await fh.writeFile(text);

@@ -7,8 +7,8 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const clone = dirname(dirname(fileURLToPath(import.meta.url)));
-const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "..";
+const clone = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? ".";
 const root = Deno.env.get("DENO_INSTALL_ROOT") ?? join(home, ".deno");
 const lock = join(clone, "deno.lock");
 const tmpLock = await Deno.makeTempFile({ prefix: "icoscp-install-", suffix: ".lock" });
@@ -33,7 +33,7 @@ const out = await new Deno.Command(Deno.execPath(), {
     join(clone, "deno.json"),
     `--lock=${tmpLock}`,
     ...flags,
-    join(clone, "src", "cli.ts"),
+    join(clone, "src", "cli", "cli.ts"),
   ],
   stdout: "inherit",
   stderr: "inherit",

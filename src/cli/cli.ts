@@ -213,7 +213,7 @@ function progress(io: Required<Pick<CliIo, "stderr">> & { isTerminal: boolean },
     if (io.isTerminal) {
       const frac = total ? Math.min(1, done / total) : 0;
       const width = 30;
-      const bar = "#".repeat(Math.round(frac * width)).padEnd(width, "..");
+      const bar = "#".repeat(Math.round(frac * width)).padEnd(width, ".");
       const pct = total ? `${Math.round(frac * 100)}%`.padStart(4) : "";
       io.stderr(`\r${label} [${bar}] ${pct} ${done}${total ? `/${total}` : ""}`);
       if (total && done >= total) io.stderr("\n");
@@ -425,7 +425,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
           else out(csvOf(t, times));
         } else if (action === "download") {
           const show = bar(`downloading ${d.fileName}`);
-          const path = await d.download(here(o.dir ?? ".."), {
+          const path = await d.download(here(o.dir ?? "."), {
             cacheDir: o.cache === undefined ? undefined : here(o.cache),
             onProgress: (p) => show(p.received, p.total),
             acceptLicence: o["accept-licence"] === true,

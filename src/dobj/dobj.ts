@@ -666,8 +666,8 @@ export class Dobj {
    * @throws {IntegrityError} When the bytes do not match (nothing is left at the target).
    * @throws {LicenceError} When the data licence must be accepted first (the
    *   message says how: `acceptLicence: true` or a login).
-   * @throws {TypeError} When `options.fileName` is empty, `..` or `../..`.
-   * @throws {CarbonPortalError} When the portal's file name is empty, `..` or `../..`.
+   * @throws {TypeError} When `options.fileName` is empty, `.` or `..`.
+   * @throws {CarbonPortalError} When the portal's file name is empty, `.` or `..`.
    */
   async download(dir: string, options: DownloadOptions = {}): Promise<string> {
     const { downloadObject } = await import("./download.ts");

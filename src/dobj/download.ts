@@ -102,10 +102,10 @@ async function hashFile(path: string): Promise<{ hash: Hash; size: number }> {
   return { hash, size };
 }
 
-/** A file name that stays in the folder: no `..`, `../..`, empty name or NUL. */
+/** A file name that stays in the folder: no `.`, `..`, empty name or NUL. */
 function safeName(name: string, from: string): string {
   const base = basename(name.replace(/\\/g, "/"));
-  if (base === "" || base === ".." || base === "../.." || base.includes("\0")) {
+  if (base === "" || base === "." || base === ".." || base.includes("\0")) {
     throw new CarbonPortalError(
       `Unsafe file name ${JSON.stringify(name)} (${from}): it must name a file in the folder`,
     );
@@ -129,8 +129,8 @@ function safeName(name: string, from: string): string {
  * @param dir The destination folder (created if missing).
  * @param options File name, cache, progress, signal, retries.
  * @returns The path of the verified file.
- * @throws {TypeError} When `options.fileName` is empty, `..` or `../..`.
- * @throws {CarbonPortalError} When the portal's file name is empty, `..` or `../..`.
+ * @throws {TypeError} When `options.fileName` is empty, `.` or `..`.
+ * @throws {CarbonPortalError} When the portal's file name is empty, `.` or `..`.
  * @throws {IntegrityError} When the bytes do not match the hash (nothing is left at the target).
  * @throws {LicenceError} When the data licence must be accepted first.
  * @throws {NetworkError} When the connection kept failing.
@@ -167,7 +167,7 @@ export async function downloadObject(
     const { hash, size } = await hashFile(cached);
     if (matches(hash).ok) {
       const path = join(dir, name ?? safeName(target.fileName, "metadata fileName"));
-      const tmp = join(dir, `..${target.id}.cache.part`);
+      const tmp = join(dir, `.${target.id}.cache.part`);
       await rm(tmp, { force: true });
       await copyFile(cached, tmp, constants.COPYFILE_EXCL);
       await rename(tmp, path);
@@ -177,7 +177,7 @@ export async function downloadObject(
     await rm(cached, { force: true }); // a damaged cache entry: fetch again
   }
 
-  const part = join(dir, `..${target.id}.part`);
+  const part = join(dir, `.${target.id}.part`);
   let hash = createHash("sha256");
   let pos = 0;
   const existing = await fileSize(part);

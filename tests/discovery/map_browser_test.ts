@@ -6,7 +6,7 @@ import { peerTest } from "../_peers.ts";
 import { realStore, sparqlFetch } from "../_rdf_store.ts";
 import "leaflet/package.json" with { type: "json" };
 
-const leafletDir = fileURLToPath(new URL("..", import.meta.resolve("leaflet/dist/leaflet.js")));
+const leafletDir = fileURLToPath(new URL(".", import.meta.resolve("leaflet/dist/leaflet.js")));
 
 /** Serves pages and Leaflet on a loopback port; tiles answer 404. */
 function serve(pages: Record<string, string>) {

@@ -9,11 +9,13 @@ NaN and NaT as null.
 
 import json
 import math
+import os
 import sys
 
 import numpy as np
 
-from _icoscp_core_emulator import connect
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from _icoscp_core_emulator import connect  # noqa: E402
 
 
 def plain(arr):

@@ -31,7 +31,7 @@ Deno.test("download() finishes a complete .part left by a crash, and starts over
     // a crash after the last byte, before the rename
     const target = join(dir, "crash");
     await Deno.mkdir(target);
-    await Deno.writeFile(join(target, `..${o.id}.part`), bytes);
+    await Deno.writeFile(join(target, `.${o.id}.part`), bytes);
     const path = await d.download(target);
     assert.deepEqual(await Deno.readFile(path), bytes);
     assert.deepEqual([...Deno.readDirSync(target)].map((e) => e.name), [o.fileName]);
@@ -39,7 +39,7 @@ Deno.test("download() finishes a complete .part left by a crash, and starts over
     // a .part of the right size with the wrong bytes is replaced
     const wrong = join(dir, "wrong");
     await Deno.mkdir(wrong);
-    await Deno.writeFile(join(wrong, `..${o.id}.part`), bytes.map((b) => b ^ 1));
+    await Deno.writeFile(join(wrong, `.${o.id}.part`), bytes.map((b) => b ^ 1));
     assert.deepEqual(await Deno.readFile(await d.download(wrong)), bytes);
 
     // a wrong Content-Length leaves all bytes on disk and the transfer failed:
@@ -88,14 +88,14 @@ Deno.test("download() never writes through a symlinked .part and refuses unsafe 
     await Deno.writeTextFile(victim, "precious");
     const target = join(dir, "link");
     await Deno.mkdir(target);
-    await Deno.symlink(victim, join(target, `..${o.id}.part`));
+    await Deno.symlink(victim, join(target, `.${o.id}.part`));
     assert.deepEqual(await Deno.readFile(await d.download(target)), bytes);
     assert.equal(await Deno.readTextFile(victim), "precious");
 
-    for (const bad of ["", "..", "../..", "a/..", "../../"]) {
+    for (const bad of ["", ".", "..", "a/..", "../"]) {
       await assert.rejects(d.download(join(dir, "named"), { fileName: bad }), TypeError, bad);
     }
-    for (const bad of ["../..", "..", "x/.."]) {
+    for (const bad of ["..", ".", "x/.."]) {
       disposition = bad;
       const err = await d.download(join(dir, "served", "inner")).catch((e) => e);
       assert.ok(err instanceof CarbonPortalError, `${bad}: ${err}`);

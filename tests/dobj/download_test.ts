@@ -72,7 +72,7 @@ Deno.test("Dobj.download() continues an interrupted download left on disk", asyn
     const d = await cp.dobj(id);
     await assert.rejects(d.download(dir, { retries: 0 }));
     const part = [...Deno.readDirSync(dir)].map((e) => e.name);
-    assert.deepEqual(part, [`..${id}.part`]);
+    assert.deepEqual(part, [`.${id}.part`]);
     assert.equal((await Deno.stat(join(dir, part[0]))).size, 20_000);
     const path = await d.download(dir, { retries: 5 });
     assert.deepEqual(await Deno.readFile(path), bytes);
