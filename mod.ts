@@ -135,7 +135,9 @@ export {
   UnknownColumnError,
   UnknownValueError,
   UnsupportedFormatError,
+  WasmUnavailableError,
 } from "./src/errors.ts";
+export { type DecoderSource, initDecoder } from "./src/_wasm/decoder.ts";
 export {
   CarbonPortal,
   type CarbonPortalOptions,

@@ -1,6 +1,8 @@
 // Turns wasm-pack's output into the committed, self-contained glue under
 // src/_wasm/gen/: the wasm bytes are inlined as base64 so the module loads in
-// Deno, Node, browsers and edge runtimes without fetching a `.wasm` file.
+// Deno, Node and browsers without fetching a `.wasm` file, and copied as
+// `icoscp_decoder.wasm` for runtimes that load wasm only by importing a file
+// (Cloudflare Workers, Vercel Edge: see `initDecoder`).
 // Usage: deno run --allow-read --allow-write inline_wasm.ts <pkgDir> <outDir>
 
 const [pkgDir, outDir] = Deno.args;
@@ -47,6 +49,7 @@ await Deno.writeTextFile(
   `${header}/// <reference types="./${name}.d.ts" />\n${glue}${RESET_JS}`,
 );
 await Deno.writeTextFile(`${outDir}/${name}.d.ts`, `${header}${types}${RESET_DTS}`);
+await Deno.writeFile(`${outDir}/${name}.wasm`, wasm);
 await Deno.writeTextFile(
   `${outDir}/${name}_bytes.js`,
   `${header}/** The wasm module, base64. */\nexport const wasmBase64 =\n  "${base64}";\n`,

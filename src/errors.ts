@@ -18,6 +18,7 @@
  * ├─ SourceChangedError        a remote file changed while it was being read
  * ├─ UnknownValueError         an argument names nothing known (lists the valid values)
  * ├─ UnknownColumnError        a column name the table does not have (lists its columns)
+ * ├─ WasmUnavailableError      this runtime cannot load the wasm decoder (says what to do)
  * └─ DecodeError               byteOffset, kind (also a 2xx answer that is not the format asked for)
  *    ├─ TruncatedDataError     fewer bytes than the layout needs
  *    ├─ CorruptDataError       bytes contradict their own structure
@@ -512,3 +513,22 @@ export class RangeNotSupportedError extends HttpError {}
  * ```
  */
 export class SourceChangedError extends CarbonPortalError {}
+
+/**
+ * The wasm decoder cannot be loaded in this runtime: WebAssembly (with
+ * simd128) is missing, or the runtime forbids compiling wasm from bytes at
+ * run time (Cloudflare Workers, Vercel Edge). The message says what to do:
+ * there, call `initDecoder` with the module a `.wasm` import gives. The
+ * runtime's own error (a `CompileError`) is the `cause`. Reading cpb tables
+ * never needs it: they fall back to the TypeScript engine.
+ *
+ * @example
+ * ```ts
+ * import { CarbonPortalError, WasmUnavailableError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new WasmUnavailableError("Compiling wasm is forbidden here: call initDecoder with the imported .wasm module");
+ * assert.ok(err instanceof CarbonPortalError);
+ * ```
+ */
+export class WasmUnavailableError extends CarbonPortalError {}

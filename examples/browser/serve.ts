@@ -33,6 +33,8 @@ export async function bundle(
       "esm",
       "--code-splitting",
       "--minify",
+      // error classes keep their names (`err.name === "NotFoundError"`)
+      "--keep-names",
       "--outdir",
       dir,
       ...entries.map((e) => new URL(e, root).pathname),

@@ -1,12 +1,16 @@
 // Private: the loader of the wasm decoder, shared by the cpb engine (byte
 // swapping, layouts, string dictionaries) and the NetCDF / HDF5 reader
-// (`src/netcdf/_io.ts`), with the typed errors of its calls. The module is compiled synchronously on first
-// use from bytes inlined in src/_wasm/ (no `.wasm` fetch, so it works the
-// same in Deno, Node, browsers and edge runtimes). Bulk data never crosses
-// the boundary as JS values: blocks are copied into a fixed staging buffer in
-// wasm memory, swapped there by the simd128 kernel while hot in cache, and
-// copied out into the destination typed array. Wasm memory therefore never
-// grows with the size of a table.
+// (`src/netcdf/_io.ts`), with the typed errors of its calls. By default the
+// module is compiled synchronously on first use from bytes inlined in
+// src/_wasm/gen/ (no `.wasm` fetch, so it works the same in Deno, Node and
+// browsers). Runtimes that forbid compiling wasm at run time (Cloudflare
+// Workers, Vercel Edge) hand over the module their `.wasm` import gives
+// through `initDecoder`; without it, cpb falls back to the TypeScript engine
+// and NetCDF throws a WasmUnavailableError that says so. Bulk data never
+// crosses the boundary as JS values: blocks are copied into a fixed staging
+// buffer in wasm memory, swapped there by the simd128 kernel while hot in
+// cache, and copied out into the destination typed array. Wasm memory
+// therefore never grows with the size of a table.
 
 import {
   alloc,
@@ -22,12 +26,14 @@ import {
 import { wasmBase64 } from "./gen/icoscp_decoder_bytes.js";
 import { decodeBase64 } from "../_util/base64.ts";
 import {
-  CarbonPortalError,
   CorruptDataError,
   DecodeError,
+  HttpError,
   LimitExceededError,
+  NetworkError,
   TruncatedDataError,
   UnsupportedFormatError,
+  WasmUnavailableError,
 } from "../errors.ts";
 
 /** Bytes swapped per wasm call: fits L2 with room to spare. */
@@ -41,7 +47,10 @@ export interface Staging {
 }
 
 let staging: Staging | undefined;
-let available: boolean | undefined;
+let simd: boolean | undefined;
+let compiles: boolean | undefined;
+/** The module handed over by {@linkcode initDecoder}. */
+let provided: WebAssembly.Module | undefined;
 
 // A module that uses one simd128 instruction: validates only where simd128 is supported.
 const SIMD_PROBE = new Uint8Array([
@@ -78,28 +87,78 @@ const SIMD_PROBE = new Uint8Array([
   11,
 ]);
 
-/** Whether this runtime can run the wasm engine (WebAssembly with simd128). */
-export function wasmAvailable(): boolean {
-  if (available === undefined) {
+/** What to do where wasm cannot be compiled at run time. */
+const ADVICE = "call initDecoder with the imported .wasm module " +
+  '(`import wasm from "…/icoscp_decoder.wasm"; await initDecoder(wasm)`, see docs/runtimes.md)';
+
+/** Whether WebAssembly with simd128 exists here (validation compiles nothing). */
+function simdSupported(): boolean {
+  if (simd === undefined) {
     try {
-      available = typeof WebAssembly === "object" && WebAssembly.validate(SIMD_PROBE);
+      simd = typeof WebAssembly === "object" && WebAssembly.validate(SIMD_PROBE);
     } catch {
-      available = false;
+      simd = false;
     }
   }
-  return available;
+  return simd;
+}
+
+/**
+ * Whether this runtime may compile wasm from bytes at run time (Cloudflare
+ * Workers and Vercel Edge may not: "Wasm code generation disallowed by
+ * embedder"). One feature test, once.
+ */
+function compileAllowed(): boolean {
+  if (compiles === undefined) {
+    try {
+      new WebAssembly.Module(SIMD_PROBE);
+      compiles = true;
+    } catch {
+      compiles = false;
+    }
+  }
+  return compiles;
+}
+
+/**
+ * Whether this runtime can run the wasm engine: WebAssembly with simd128, and
+ * either a module from {@linkcode initDecoder} or leave to compile one.
+ */
+export function wasmAvailable(): boolean {
+  return simdSupported() && (provided !== undefined || compileAllowed());
+}
+
+/** The inlined module, compiled here, or a typed error saying why it cannot be. */
+function inlineModule(): WebAssembly.Module {
+  if (!simdSupported()) {
+    throw new WasmUnavailableError("WebAssembly with simd128 is not available in this runtime");
+  }
+  const bytes = decodeBase64(wasmBase64);
+  if (!bytes) throw new WasmUnavailableError("The inlined wasm module is not valid base64");
+  try {
+    return new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    throw new WasmUnavailableError(
+      `This runtime does not compile WebAssembly at run time (${(e as Error).message}): ${ADVICE}`,
+      { cause: e },
+    );
+  }
 }
 
 /** Loads the wasm module (once) and returns the staging buffer. */
 export function init(): Staging {
   if (staging && staging.view.byteLength !== 0) return staging;
   if (!staging) {
-    if (!wasmAvailable()) {
-      throw new CarbonPortalError("WebAssembly with simd128 is not available in this runtime");
+    try {
+      initSync(provided ?? inlineModule());
+    } catch (e) {
+      if (e instanceof WasmUnavailableError) throw e;
+      throw new WasmUnavailableError(
+        `The wasm decoder could not be instantiated (${(e as Error).message}): ` +
+          "was initDecoder given another version's .wasm?",
+        { cause: e },
+      );
     }
-    const bytes = decodeBase64(wasmBase64);
-    if (!bytes) throw new CarbonPortalError("The inlined wasm module is not valid base64");
-    initSync(bytes);
     const ptr = alloc(STAGE_BYTES);
     const memory = wasmMemory() as WebAssembly.Memory;
     staging = { ptr, memory, view: new Uint8Array(memory.buffer, ptr, STAGE_BYTES) };
@@ -108,6 +167,107 @@ export function init(): Staging {
     staging.view = new Uint8Array(staging.memory.buffer, staging.ptr, STAGE_BYTES);
   }
   return staging;
+}
+
+/** What {@linkcode initDecoder} accepts. */
+export type DecoderSource =
+  | WebAssembly.Module
+  | ArrayBuffer
+  | ArrayBufferView
+  | Response
+  | URL
+  | string;
+
+/** Exports every build of the decoder has. */
+const REQUIRED_EXPORTS = ["memory", "alloc", "swap", "stringDictionary"];
+
+/**
+ * Hands the library its wasm decoder, for runtimes that forbid compiling
+ * WebAssembly at run time: Cloudflare Workers (workerd) and Vercel Edge load
+ * wasm only through an `import` of a `.wasm` file, which gives a compiled
+ * `WebAssembly.Module`. Pass that module (or, where compiling is allowed,
+ * the file's bytes, a `Response` or its URL). Elsewhere it is optional: the
+ * inlined copy is compiled on first use. Without it on such a runtime, cpb
+ * tables still decode (with the TypeScript engine) but NetCDF reads throw a
+ * {@linkcode WasmUnavailableError} saying to call this. Call it once,
+ * before the first read; later calls replace nothing already loaded.
+ *
+ * The file ships in the package as `src/_wasm/gen/icoscp_decoder.wasm`.
+ *
+ * @param source A `WebAssembly.Module`, the `.wasm` bytes, a `Response` or a URL of the file.
+ * @returns When the module is ready.
+ * @throws {WasmUnavailableError} The bytes cannot be compiled here, or the module is not this library's decoder.
+ * @throws {HttpError} The URL answered with an error status.
+ * @throws {NetworkError} The URL could not be fetched.
+ *
+ * @example A Cloudflare Worker (the `.wasm` import gives a compiled module)
+ * ```ts ignore
+ * import { CarbonPortal, initDecoder } from "@icoscp/icoscp";
+ * import wasm from "@icoscp/icoscp/src/_wasm/gen/icoscp_decoder.wasm";
+ *
+ * await initDecoder(wasm);
+ * ```
+ *
+ * @example From the file's URL (where compiling is allowed)
+ * ```ts
+ * import { initDecoder, openNetCDF } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * await initDecoder(new URL("./src/_wasm/gen/icoscp_decoder.wasm", import.meta.resolve("@icoscp/icoscp")));
+ * // CDF-1: one dimension x = 3, one variable `short v(x)` = 1, 2, 3.
+ * const file = new Uint8Array([
+ *   67, 68, 70, 1, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 1, 0, 0, 0, 1, 120, 0, 0, 0,
+ *   0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 0, 0, 0, 1, 0, 0, 0, 1,
+ *   118, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3,
+ *   0, 0, 0, 8, 0, 0, 0, 80, 0, 1, 0, 2, 0, 3, 0, 0,
+ * ]);
+ * assert.deepEqual(await (await openNetCDF(file)).read("v"), new Int16Array([1, 2, 3]));
+ * ```
+ */
+export async function initDecoder(source: DecoderSource): Promise<void> {
+  const module = source instanceof WebAssembly.Module ? source : await compile(source);
+  const names = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  const missing = REQUIRED_EXPORTS.filter((n) => !names.has(n));
+  if (missing.length) {
+    throw new WasmUnavailableError(
+      `initDecoder was given a wasm module that is not icoscp's decoder (it lacks ${
+        missing.join(", ")
+      }): pass the package's icoscp_decoder.wasm`,
+    );
+  }
+  provided ??= module;
+}
+
+async function compile(source: unknown): Promise<WebAssembly.Module> {
+  let bytes: ArrayBuffer | ArrayBufferView;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    bytes = source;
+  } else if (source instanceof Response || source instanceof URL || typeof source === "string") {
+    const url = source instanceof Response ? source.url : String(source);
+    let res: Response;
+    try {
+      res = source instanceof Response ? source : await fetch(source);
+    } catch (e) {
+      throw new NetworkError(`Fetching the wasm decoder failed at ${url}`, { cause: e });
+    }
+    if (!res.ok) {
+      throw new HttpError("Fetching the wasm decoder", { status: res.status, url });
+    }
+    bytes = await res.arrayBuffer();
+  } else {
+    throw new TypeError(
+      "initDecoder expects a WebAssembly.Module, the .wasm bytes, a Response or a URL",
+    );
+  }
+  try {
+    return await WebAssembly.compile(bytes as BufferSource);
+  } catch (e) {
+    throw new WasmUnavailableError(
+      `initDecoder could not compile the bytes it was given (${(e as Error).message}); ` +
+        `on a runtime that forbids it, ${ADVICE}`,
+      { cause: e },
+    );
+  }
 }
 
 /** Whether the loaded wasm swaps with simd128 (loads the module). */
@@ -169,6 +329,9 @@ export function wasmGeneration(): number {
  */
 export function trackWasmObject(o: { __destroy_into_raw?(): number }): void {
   if (typeof o.__destroy_into_raw !== "function") return;
+  // Without WeakRef (workerd before its `enable_weak_ref` date) there is no
+  // FinalizationRegistry either: no finalizer can reach the new instance.
+  if (typeof WeakRef === "undefined") return;
   objects.add(new WeakRef(o as { __destroy_into_raw(): number }));
   if (objects.size > 1024) { for (const r of objects) if (!r.deref()) objects.delete(r); }
 }
