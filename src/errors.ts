@@ -1,6 +1,6 @@
 /**
- * The error hierarchy of the library. Every failure throws one of these (or a
- * built-in `TypeError` / `RangeError` for bad arguments); nothing returns
+ * The error hierarchy of the library. Every failure throws one of these,
+ * bad arguments too (never a raw `TypeError` / `RangeError`); nothing returns
  * `null` or `false` to mean failure.
  *
  * ```
@@ -16,6 +16,8 @@
  * ├─ SparqlError               the SPARQL endpoint rejected a query
  * ├─ IntegrityError            downloaded bytes do not match the object's hash
  * ├─ SourceChangedError        a remote file changed while it was being read
+ * ├─ InvalidArgumentError      an argument of the wrong type, shape or range
+ * │  └─ UnknownOptionError     an options key that is no option (names the nearest one)
  * ├─ UnknownValueError         an argument names nothing known (lists the valid values)
  * ├─ UnknownColumnError        a column name the table does not have (lists its columns)
  * ├─ WasmUnavailableError      this runtime cannot load the wasm decoder (says what to do)
@@ -264,6 +266,149 @@ export class IntegrityError extends CarbonPortalError {
     this.expected = hashes.expected;
     this.actual = hashes.actual;
   }
+}
+
+/**
+ * An argument has the wrong type, shape or range: a string where a list of
+ * strings or an options object belongs, a fractional or negative count, an
+ * end before its start. `argument` names it; the message says what was
+ * expected and what was given.
+ *
+ * @example
+ * ```ts
+ * import { CarbonPortalError, InvalidArgumentError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new InvalidArgumentError("getColumns", "length", 2.5, "an integer >= 0");
+ * assert.ok(err instanceof CarbonPortalError);
+ * assert.equal(err.message, "getColumns: length must be an integer >= 0, not 2.5");
+ * ```
+ */
+export class InvalidArgumentError extends CarbonPortalError {
+  /** The call that was given the argument (`getColumns`, `station.getList` …). */
+  readonly where: string;
+  /** Which argument or option. */
+  readonly argument: string;
+  /** The value given. */
+  readonly value: unknown;
+
+  /**
+   * Creates the error.
+   *
+   * @param where The call, e.g. `"getColumns"`.
+   * @param argument Which argument or option.
+   * @param value The value given.
+   * @param expected What would have been accepted, e.g. `"an integer >= 0"`.
+   * @param options The standard error options (`cause`).
+   */
+  constructor(
+    where: string,
+    argument: string,
+    value: unknown,
+    expected: string,
+    options?: ErrorOptions,
+  );
+  /**
+   * Creates the error from a whole message (`where` and `argument` stay empty).
+   *
+   * @param message What is wrong with the argument.
+   * @param options The standard error options (`cause`).
+   */
+  constructor(message: string, options?: ErrorOptions);
+  constructor(
+    where: string,
+    argumentOrOptions?: string | ErrorOptions,
+    value?: unknown,
+    expected?: string,
+    options?: ErrorOptions,
+  ) {
+    if (typeof argumentOrOptions !== "string") {
+      super(where, argumentOrOptions);
+      this.where = "";
+      this.argument = "";
+      return;
+    }
+    super(`${where}: ${argumentOrOptions} must be ${expected}, not ${showValue(value)}`, options);
+    this.where = where;
+    this.argument = argumentOrOptions;
+    this.value = value;
+  }
+}
+
+/**
+ * An options object has a key that is no option of the call, such as a
+ * Python spelling (`keep_bad_data`) or a misspelling. The message and
+ * {@linkcode UnknownOptionError.suggestion} name the nearest valid option;
+ * {@linkcode UnknownOptionError.valid} lists them all. Nothing is ignored
+ * silently.
+ *
+ * @example
+ * ```ts
+ * import { InvalidArgumentError, UnknownOptionError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new UnknownOptionError("getColumns", "keep_bad_data", {
+ *   valid: ["keepBadData", "offset", "length"],
+ *   suggestion: "keepBadData",
+ * });
+ * assert.ok(err instanceof InvalidArgumentError);
+ * assert.equal(
+ *   err.message,
+ *   "getColumns: unknown option keep_bad_data (did you mean keepBadData? options: keepBadData, offset, length)",
+ * );
+ * ```
+ */
+export class UnknownOptionError extends InvalidArgumentError {
+  /** The nearest valid option, when one is near. */
+  readonly suggestion: string | undefined;
+  /** The options the call accepts. */
+  readonly valid: readonly string[];
+
+  /**
+   * Creates the error.
+   *
+   * @param where The call, e.g. `"getColumns"`.
+   * @param option The key given.
+   * @param options `valid`: the call's options; `suggestion`: the nearest of them.
+   */
+  constructor(
+    where: string,
+    option: string,
+    options: { valid: readonly string[]; suggestion?: string } & ErrorOptions,
+  ) {
+    const { valid, suggestion, ...errorOptions } = options;
+    super(where, "option", option, "", errorOptions);
+    this.message = `${where}: unknown option ${option} (${
+      suggestion ? `did you mean ${suggestion}? ` : ""
+    }options: ${valid.join(", ")})`;
+    this.suggestion = suggestion;
+    this.valid = valid;
+  }
+}
+
+/** A short, safe rendering of a value for a message. */
+function showValue(value: unknown): string {
+  if (typeof value === "string") {
+    return JSON.stringify(value.length > 80 ? value.slice(0, 80) + "…" : value);
+  }
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
+    return String(value);
+  }
+  if (value === undefined || value === null) return String(value);
+  if (value instanceof Date) {
+    return `Date ${isNaN(value.getTime()) ? "Invalid" : value.toISOString()}`;
+  }
+  if (Array.isArray(value)) {
+    try {
+      const s = JSON.stringify(value);
+      return `array ${s.length > 80 ? s.slice(0, 80) + "…" : s}`;
+    } catch {
+      return `array of ${value.length}`;
+    }
+  }
+  if (typeof value === "function") return "a function";
+  const name = (value as object).constructor?.name;
+  return name && name !== "Object" ? `a ${name}` : "an object";
 }
 
 /**

@@ -3,6 +3,7 @@ import { encodeNetcdf4, type Netcdf4File } from "../../src/codecs/netcdf4_writer
 import { lookup3 } from "../../src/codecs/_hdf5_writer.ts";
 import { realFixture, withRealFixtures } from "../../tests/_fixtures.ts";
 import { type Needs, peerTest, python } from "../../tests/_peers.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 // Reference readers (peers): ncdump and h5dump from Debian's netcdf-bin and
 // hdf5-tools, netCDF4 + h5py + numpy in the Python named by ICOSCP_PYTHON.
@@ -148,7 +149,7 @@ Deno.test("encodeNetcdf4() rejects a dimension without coordinate variable and a
         dimensions: [{ name: "x", size: 2 }],
         variables: [{ name: "v", type: "double", dimensions: ["x"], data: [1, 2] }],
       }),
-    TypeError,
+    InvalidArgumentError,
   );
   assert.throws(
     () =>

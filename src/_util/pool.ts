@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from "../errors.ts";
 // Private: run async work over items with at most `limit` in flight, keeping
 // input order in the results. The first failure stops new work and is thrown.
 
@@ -6,7 +7,7 @@ export async function mapPool<T, R>(
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
-  if (!(limit >= 1)) throw new RangeError(`Concurrency must be at least 1, not ${limit}`);
+  if (!(limit >= 1)) throw new InvalidArgumentError(`Concurrency must be at least 1, not ${limit}`);
   const results: R[] = new Array(items.length);
   let next = 0;
   let failed = false;

@@ -29,6 +29,7 @@ import {
   CorruptDataError,
   DecodeError,
   HttpError,
+  InvalidArgumentError,
   LimitExceededError,
   NetworkError,
   TruncatedDataError,
@@ -382,7 +383,7 @@ export function callWasm<T>(f: () => T): T {
       case "limit":
         throw new LimitExceededError(message, options);
       case "argument":
-        throw new RangeError(message.replace(/^Invalid argument: /, ""), { cause });
+        throw new InvalidArgumentError(message.replace(/^Invalid argument: /, ""), { cause });
       default:
         throw new DecodeError(message, { kind: "corrupt", ...options });
     }

@@ -11,7 +11,7 @@
 
 import { decodeBase64 } from "../_util/base64.ts";
 import type { CarbonPortal } from "../client/client.ts";
-import { AuthenticationError } from "../errors.ts";
+import { AuthenticationError, InvalidArgumentError } from "../errors.ts";
 
 /** A parsed authentication token. The secret is only reachable through {@linkcode AuthToken.cookie}. */
 export class AuthToken {
@@ -95,7 +95,7 @@ function decodeTokenBase64(s: string): Uint8Array {
  * @param value The cookie string or token.
  * @param defaultName Cookie name to assume for a bare token. Default `cpauthToken`.
  * @returns The token.
- * @throws {TypeError} When `value` is empty.
+ * @throws {InvalidArgumentError} When `value` is empty.
  *
  * @example
  * ```ts
@@ -113,7 +113,7 @@ function decodeTokenBase64(s: string): Uint8Array {
  */
 export function parseAuthToken(value: string, defaultName = "cpauthToken"): AuthToken {
   const s = String(value ?? "").trim().replace(/;.*$/s, "").trim();
-  if (!s) throw new TypeError("An authentication token must not be empty");
+  if (!s) throw new InvalidArgumentError("An authentication token must not be empty");
   const eq = s.indexOf("=");
   // a name is short and followed by the token (a bare token's "=" is its trailing padding)
   const named = eq > 0 && eq <= 40 && s.length - eq > 16 &&
@@ -319,7 +319,9 @@ export function authProvider(option: AuthOption): AuthProvider {
   if ("token" in option) return tokenAuth(option.token);
   if ("user" in option) return passwordAuth(option.user, option.password);
   if ("configFile" in option) return configFileAuth(option.configFile, { home: option.home });
-  throw new TypeError("auth must be { token }, { user, password }, { configFile } or a provider");
+  throw new InvalidArgumentError(
+    "auth must be { token }, { user, password }, { configFile } or a provider",
+  );
 }
 
 /**

@@ -18,7 +18,20 @@ import {
   parseAuthToken,
   REFRESH_MARGIN_MS,
 } from "./auth.ts";
-import { AuthenticationError } from "../errors.ts";
+import { AuthenticationError, InvalidArgumentError } from "../errors.ts";
+import { boolean, checkOptions, type OptionKeys } from "../_util/args.ts";
+
+const AUTHENTICATION_KEYS: OptionKeys<AuthenticationOptions> = {
+  username: true,
+  password: true,
+  token: true,
+  readConfiguration: true,
+  writeConfiguration: true,
+  configurationFile: true,
+  home: true,
+  initialize: true,
+  signal: true,
+};
 
 /** What a credentials file holds (icoscp's `{username, password, token}`), decoded. */
 export interface Configuration {
@@ -220,36 +233,69 @@ export class Authentication implements AuthProvider {
    * @returns The validated authentication.
    * @throws {AuthenticationError} When the portal rejects the credentials or token.
    * @throws {CarbonPortalError} When the file is missing, unsafe or malformed.
-   * @throws {TypeError} For a username without password, `initialize` without
+   * @throws {InvalidArgumentError} For a username without password, `initialize` without
    *   both, or a file needed but neither `configurationFile` nor `home` given.
+   * @throws {UnknownOptionError} For a key that is no option (`write_configuration` is
+   *   `writeConfiguration`): nothing is read or written then.
    */
   static async create(
     cp: CarbonPortal,
     options: AuthenticationOptions = {},
   ): Promise<Authentication> {
-    const read = options.readConfiguration ?? true;
-    const write = options.writeConfiguration ?? true;
+    const where = "Authentication.create";
+    // an unknown key (Python's write_configuration) must never fall back to the default
+    options = checkOptions(where, options, AUTHENTICATION_KEYS, { user: "username" });
+    for (const key of ["username", "password", "token", "configurationFile", "home"] as const) {
+      const v = options[key];
+      if (v !== undefined && typeof v !== "string") {
+        throw new InvalidArgumentError(where, key, v, "a string");
+      }
+    }
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw new InvalidArgumentError(where, "signal", options.signal, "an AbortSignal");
+    }
+    const read = boolean(where, "readConfiguration", options.readConfiguration, true);
+    const write = boolean(where, "writeConfiguration", options.writeConfiguration, true);
+    boolean(where, "initialize", options.initialize, false);
     const file = options.configurationFile ??
       (options.home !== undefined ? defaultConfigurationFile(options.home) : undefined);
     const needFile = () => {
       if (file === undefined) {
-        throw new TypeError(
-          "The credentials file is needed: pass configurationFile or home " +
-            "(or writeConfiguration: false)",
+        throw new InvalidArgumentError(
+          where,
+          "configurationFile",
+          undefined,
+          "given: the credentials file is needed (pass configurationFile or home, " +
+            "or writeConfiguration: false)",
         );
       }
       return file;
     };
     let { username, password, token } = options;
     if (username !== undefined && password === undefined) {
-      throw new TypeError(`A password is needed for ${username} (the library never prompts)`);
+      throw new InvalidArgumentError(
+        where,
+        "password",
+        undefined,
+        `given for ${username} (the library never prompts)`,
+      );
     }
     if (options.initialize && !(username && password)) {
-      throw new TypeError("initialize needs username and password (the library never prompts)");
+      throw new InvalidArgumentError(
+        where,
+        "initialize",
+        true,
+        "used with username and password (the library never prompts)",
+      );
     }
     const given = username !== undefined || token !== undefined;
     if (!given && !read) {
-      throw new TypeError("No credentials given and readConfiguration is false");
+      throw new InvalidArgumentError(
+        where,
+        "readConfiguration",
+        false,
+        "true when no username, password or token is given",
+      );
     }
     if (!given) {
       const { readCredentials } = await import("./_auth_file.ts");

@@ -43,6 +43,7 @@ import {
   DecodeError,
   HttpError,
   IntegrityError,
+  InvalidArgumentError,
   NetworkError,
   SparqlError,
   TimeoutError,
@@ -539,7 +540,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
 
 /** The exit code of an error (see {@linkcode EXIT}). */
 function exitCode(e: unknown): number {
-  if (e instanceof UnknownValueError) return EXIT.usage;
+  if (e instanceof UnknownValueError || e instanceof InvalidArgumentError) return EXIT.usage;
   if (
     e instanceof HttpError || e instanceof NetworkError || e instanceof TimeoutError ||
     e instanceof SparqlError

@@ -23,6 +23,7 @@ import {
   AuthenticationError,
   CorruptDataError,
   HttpError,
+  InvalidArgumentError,
   LicenceError,
   NetworkError,
   NotFoundError,
@@ -249,14 +250,16 @@ export class CarbonPortal {
    * (`Symbol.for("Jupyter.display")`); importing the library changes nothing.
    *
    * @param options Portal, endpoints, fetch, timeout, retry policy and signal.
-   * @throws {TypeError} When an option has the wrong type or an endpoint is not a URL.
+   * @throws {InvalidArgumentError} When an option has the wrong type or an endpoint is not a URL.
    */
   constructor(options: CarbonPortalOptions = {}) {
     const base = typeof options.portal === "string"
       ? PRESETS[options.portal]
       : options.portal ?? ICOS;
     if (!base) {
-      throw new TypeError(`Unknown portal: ${String(options.portal)} (use icos, sites or cities)`);
+      throw new InvalidArgumentError(
+        `Unknown portal: ${String(options.portal)} (use icos, sites or cities)`,
+      );
     }
     const endpoints = { ...base, ...options.endpoints };
     for (const key of ["sparql", "meta", "data", "auth", "stilt"] as const) {
@@ -265,7 +268,7 @@ export class CarbonPortal {
       try {
         new URL(value);
       } catch {
-        throw new TypeError(`Endpoint ${key} is not a URL: ${redactUrl(value)}`);
+        throw new InvalidArgumentError(`Endpoint ${key} is not a URL: ${redactUrl(value)}`);
       }
       (endpoints as Record<string, unknown>)[key] = value.replace(/\/+$/, "");
     }
@@ -279,7 +282,7 @@ export class CarbonPortal {
     });
     const f = options.fetch ?? globalThis.fetch;
     if (typeof f !== "function") {
-      throw new TypeError("No fetch available: pass options.fetch");
+      throw new InvalidArgumentError("No fetch available: pass options.fetch");
     }
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#signal = options.signal;
@@ -320,7 +323,7 @@ export class CarbonPortal {
    * @param ref A bare id, a PID (`11676/<id>`), a landing-page URI, a handle URL, or its DOI
    *   (`10.…/…`, `doi:10.…`, `https://doi.org/10.…`; resolved by SPARQL).
    * @returns The data object.
-   * @throws {TypeError} When `ref` names no object id.
+   * @throws {InvalidArgumentError} When `ref` names no object id.
    * @throws {NotFoundError} When the portal has no such object.
    *
    * @example
@@ -343,7 +346,7 @@ export class CarbonPortal {
    * @param refs Objects, or their ids, PIDs or URIs.
    * @param options Columns, bad-data handling, concurrency, progress callback, signal.
    * @returns Each object with its columns.
-   * @throws {TypeError} When the objects do not share a dataset specification (the message lists them).
+   * @throws {InvalidArgumentError} When the objects do not share a dataset specification (the message lists them).
    */
   batchGetColumns(
     refs: readonly (string | Dobj)[],
@@ -616,7 +619,7 @@ export class CarbonPortal {
 
 function nonNegative(name: string, value: number): number {
   if (typeof value !== "number" || !(value >= 0)) {
-    throw new TypeError(`Option ${name} must be a number >= 0, not ${value}`);
+    throw new InvalidArgumentError(`Option ${name} must be a number >= 0, not ${value}`);
   }
   return value;
 }

@@ -8,6 +8,7 @@
  */
 
 import { decodeBase64 } from "../_util/base64.ts";
+import { InvalidArgumentError } from "../errors.ts";
 
 const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -49,7 +50,7 @@ export function base64url(bytes: Uint8Array): string {
  *
  * @param hash The encoded hash.
  * @returns Its bytes (32, or 18 for a truncated hash).
- * @throws {TypeError} When the string is none of these forms.
+ * @throws {InvalidArgumentError} When the string is none of these forms.
  *
  * @example
  * ```ts
@@ -66,7 +67,7 @@ export function decodeHash(hash: string): Uint8Array {
   }
   const s = hash.replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
   if (!/^[A-Za-z0-9_-]+$/.test(s) || (s.length !== 43 && s.length !== 24)) {
-    throw new TypeError(`Not a SHA-256 hash or object id: ${hash}`);
+    throw new InvalidArgumentError(`Not a SHA-256 hash or object id: ${hash}`);
   }
   return decodeBase64(s)!;
 }
@@ -76,7 +77,7 @@ export function decodeHash(hash: string): Uint8Array {
  *
  * @param hash A hash or id (hex, base64url or base64; 32 or 18 bytes).
  * @returns The id: base64url of the first 18 bytes.
- * @throws {TypeError} When `hash` is not a hash.
+ * @throws {InvalidArgumentError} When `hash` is not a hash.
  *
  * @example
  * ```ts
@@ -121,7 +122,7 @@ export async function objectIdOf(bytes: Uint8Array): Promise<{ hash: string; id:
  *
  * @param ref The reference.
  * @returns The 24-character id.
- * @throws {TypeError} When no object id can be found in `ref`.
+ * @throws {InvalidArgumentError} When no object id can be found in `ref`.
  *
  * @example
  * ```ts
@@ -135,7 +136,9 @@ export async function objectIdOf(bytes: Uint8Array): Promise<{ hash: string; id:
  * ```
  */
 export function objectId(ref: string): string {
-  if (typeof ref !== "string") throw new TypeError("An object reference must be a string");
+  if (typeof ref !== "string") {
+    throw new InvalidArgumentError("An object reference must be a string");
+  }
   let s = ref.trim();
   const url = /^[a-z]+:\/\//i.test(s) ? new URL(s) : undefined;
   if (url) {
@@ -148,6 +151,8 @@ export function objectId(ref: string): string {
   try {
     return hashToId(decodeURIComponent(s));
   } catch (cause) {
-    throw new TypeError(`Not a data object id, PID or landing page URI: ${ref}`, { cause });
+    throw new InvalidArgumentError(`Not a data object id, PID or landing page URI: ${ref}`, {
+      cause,
+    });
   }
 }

@@ -13,6 +13,7 @@
 // compact header), variable-length strings, shuffle/fletcher32 filters.
 
 import { deflateSync } from "node:zlib";
+import { InvalidArgumentError } from "../errors.ts";
 
 /** The numeric element types the writer knows. */
 export type H5NumberType = "f64" | "f32" | "i32";
@@ -328,7 +329,9 @@ interface Message {
 function encodeObjectHeader(messages: Message[]): Uint8Array {
   const body = new ByteWriter();
   for (const m of messages) {
-    if (m.body.length > 0xffff) throw new RangeError(`HDF5 message of ${m.body.length} bytes`);
+    if (m.body.length > 0xffff) {
+      throw new InvalidArgumentError(`HDF5 message of ${m.body.length} bytes`);
+    }
     body.u8(m.type).u16(m.body.length).u8(m.flags ?? 0).u16(m.order ?? 0).bytes(m.body);
   }
   const w = new ByteWriter();
@@ -505,7 +508,7 @@ function encodeBTreeNode(
 export function encodeHdf5(file: H5File): Uint8Array {
   const plans: DatasetPlan[] = file.datasets.map((d) => {
     if (d.data.length !== product(d.dims)) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `Dataset ${d.name} has ${d.data.length} values for dimensions [${d.dims.join(", ")}]`,
       );
     }
@@ -547,7 +550,7 @@ export function encodeHdf5(file: H5File): Uint8Array {
       { type: 0x0a, flags: 0x01, body: new ByteWriter().u8(0).u8(0).result() },
       ...file.datasets.map((d, i) => {
         const name = utf8.encode(d.name);
-        if (name.length > 255) throw new RangeError(`Dataset name too long: ${d.name}`);
+        if (name.length > 255) throw new InvalidArgumentError(`Dataset name too long: ${d.name}`);
         return {
           type: 0x06,
           body: new ByteWriter().u8(1).u8(0x04).u64(i).u8(name.length).bytes(name)

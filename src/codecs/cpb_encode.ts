@@ -7,6 +7,7 @@
 
 import { BYTE_SIZE, CPB_TYPES, type CpbType } from "../cpb/_layout.ts";
 import { encodeDictionary } from "../cpb/_java_strings.ts";
+import { InvalidArgumentError } from "../errors.ts";
 
 /** One column to encode: its type and values (numbers, or strings for STRING). */
 export interface CpbInputColumn {
@@ -30,7 +31,7 @@ export interface EncodeCpbOptions {
  * @param columns The columns, all of the same length.
  * @param options Whether to append the dictionary.
  * @returns The encoded bytes.
- * @throws {TypeError} When types are unknown, lengths differ or values do not fit their type.
+ * @throws {InvalidArgumentError} When types are unknown, lengths differ or values do not fit their type.
  *
  * @example The empty dictionary of a table without strings
  * ```ts
@@ -49,10 +50,12 @@ export function encodeCpb(
   let size = 0;
   for (const [i, c] of columns.entries()) {
     if (!(CPB_TYPES as readonly string[]).includes(c.type)) {
-      throw new TypeError(`Column ${i} has unknown type ${String(c.type)}`);
+      throw new InvalidArgumentError(`Column ${i} has unknown type ${String(c.type)}`);
     }
     if (c.values.length !== rows) {
-      throw new TypeError(`Column ${i} has ${c.values.length} values, column 0 has ${rows}`);
+      throw new InvalidArgumentError(
+        `Column ${i} has ${c.values.length} values, column 0 has ${rows}`,
+      );
     }
     size += rows * BYTE_SIZE[c.type];
   }
@@ -66,7 +69,9 @@ export function encodeCpb(
     for (let r = 0; r < rows; r++) {
       const x = v[r];
       if (c.type === "STRING") {
-        if (typeof x !== "string") throw new TypeError(`Column ${i} row ${r} is not a string`);
+        if (typeof x !== "string") {
+          throw new InvalidArgumentError(`Column ${i} row ${r} is not a string`);
+        }
         let k = index.get(x);
         if (k === undefined) {
           k = strings.length;
@@ -77,7 +82,9 @@ export function encodeCpb(
         pos += 4;
         continue;
       }
-      if (typeof x !== "number") throw new TypeError(`Column ${i} row ${r} is not a number`);
+      if (typeof x !== "number") {
+        throw new InvalidArgumentError(`Column ${i} row ${r} is not a number`);
+      }
       switch (c.type) {
         case "DOUBLE":
           dv.setFloat64(pos, x);

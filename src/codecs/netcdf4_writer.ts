@@ -16,6 +16,7 @@
  */
 
 import { encodeHdf5, type H5Attribute, type H5Dataset, type H5NumberType } from "./_hdf5_writer.ts";
+import { InvalidArgumentError } from "../errors.ts";
 
 /** A dimension of a NetCDF-4 file. */
 export interface Netcdf4Dimension {
@@ -99,7 +100,7 @@ function ascii(name: string, text: string, nullTerminated: boolean): H5Attribute
  *
  * @param file Dimensions, variables and global attributes.
  * @returns The bytes of the `.nc` file.
- * @throws {TypeError} When a dimension has no coordinate variable, a variable
+ * @throws {InvalidArgumentError} When a dimension has no coordinate variable, a variable
  * names an unknown dimension, or its data length does not match its shape.
  *
  * @example A one-variable file starts with the HDF5 signature
@@ -127,7 +128,7 @@ export function encodeNetcdf4(file: Netcdf4File): Uint8Array {
   for (const d of file.dimensions) {
     const v = file.variables[varIndex.get(d.name) ?? -1];
     if (!v || v.dimensions.length !== 1 || v.dimensions[0] !== d.name) {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `Dimension ${d.name} needs a coordinate variable ${d.name}(${d.name}); this writer writes no bare dimensions`,
       );
     }
@@ -135,13 +136,13 @@ export function encodeNetcdf4(file: Netcdf4File): Uint8Array {
   const datasets: H5Dataset[] = file.variables.map((v, vi) => {
     const shape = v.dimensions.map((name) => {
       const d = dims.get(name);
-      if (!d) throw new TypeError(`Variable ${v.name} uses unknown dimension ${name}`);
+      if (!d) throw new InvalidArgumentError(`Variable ${v.name} uses unknown dimension ${name}`);
       return d;
     });
     const sizes = shape.map((d) => d.size);
     const expected = sizes.reduce((a, b) => a * b, 1);
     if (v.data.length !== expected) {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `Variable ${v.name} has ${v.data.length} values, its shape [${
           sizes.join(", ")
         }] needs ${expected}`,
@@ -155,7 +156,9 @@ export function encodeNetcdf4(file: Netcdf4File): Uint8Array {
         : shape.map((d) => (d.unlimited ? 1 : Math.max(1, d.size)));
     }
     if (chunks && chunks.length !== shape.length) {
-      throw new TypeError(`Variable ${v.name}: chunkSizes must have ${shape.length} entries`);
+      throw new InvalidArgumentError(
+        `Variable ${v.name}: chunkSizes must have ${shape.length} entries`,
+      );
     }
     const attributes: H5Attribute[] = Object.entries(v.attributes ?? {}).map(([n, value]) =>
       toH5Attribute(n, value)

@@ -2,7 +2,12 @@
 // (docs/protocol.md §4.3), in plain TypeScript: the reference for the wasm
 // parser and the encoder used by `encodeCpb`.
 
-import { CorruptDataError, TruncatedDataError, UnsupportedFormatError } from "../errors.ts";
+import {
+  CorruptDataError,
+  InvalidArgumentError,
+  TruncatedDataError,
+  UnsupportedFormatError,
+} from "../errors.ts";
 import { LimitExceededError } from "../errors.ts";
 
 const MAGIC = [0xac, 0xed, 0x00, 0x05];
@@ -177,7 +182,7 @@ export function encodeDictionary(strings: readonly string[]): Uint8Array {
       else enc.push(0xe0 | (u >> 12), 0x80 | ((u >> 6) & 0x3f), 0x80 | (u & 0x3f));
     }
     if (enc.length > 0xffff) {
-      throw new RangeError(`String ${s.slice(0, 20)}… is longer than 65535 bytes`);
+      throw new InvalidArgumentError(`String ${s.slice(0, 20)}… is longer than 65535 bytes`);
     }
     parts.push(enc.length >> 8, enc.length & 255, ...enc);
   }

@@ -1,7 +1,7 @@
 // Private: cpb column types, argument checks and the byte layout of a `/cpb`
 // response or a `.cpb` file, shared by both decoder engines.
 
-import { TruncatedDataError } from "../errors.ts";
+import { InvalidArgumentError, TruncatedDataError } from "../errors.ts";
 
 /** A stored column type of a cpb table (docs/protocol.md §4.2). */
 export type CpbType = "INT" | "FLOAT" | "DOUBLE" | "SHORT" | "CHAR" | "BYTE" | "STRING";
@@ -78,7 +78,7 @@ export interface Plan {
 
 function whole(name: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`${name} must be a whole number >= 0, not ${String(value)}`);
+    throw new InvalidArgumentError(`${name} must be a whole number >= 0, not ${String(value)}`);
   }
   return value;
 }
@@ -86,17 +86,17 @@ function whole(name: string, value: unknown): number {
 /** Checks a schema and returns its labels. */
 export function checkSchema(schema: CpbSchema): string[] {
   if (!schema || !Array.isArray(schema.columns)) {
-    throw new TypeError("Schema must have a columns array");
+    throw new InvalidArgumentError("Schema must have a columns array");
   }
   schema.columns.forEach((t, i) => {
     if (!(CPB_TYPES as readonly string[]).includes(t)) {
-      throw new TypeError(`Schema column ${i} has unknown type ${String(t)}`);
+      throw new InvalidArgumentError(`Schema column ${i} has unknown type ${String(t)}`);
     }
   });
   whole("Schema size", schema.size);
   const labels = schema.labels ? [...schema.labels] : schema.columns.map((_, i) => String(i));
   if (labels.length !== schema.columns.length) {
-    throw new TypeError(
+    throw new InvalidArgumentError(
       `Schema has ${schema.columns.length} columns but ${labels.length} labels`,
     );
   }
@@ -113,12 +113,12 @@ export function checkColumnNumbers(
   const seen = new Set<string>();
   for (const n of numbers) {
     if (!Number.isInteger(n) || n < 0 || n >= schema.columns.length) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `Column number ${n} is outside the schema's ${schema.columns.length} columns`,
       );
     }
     if (seen.has(labels[n])) {
-      throw new TypeError(`Column ${labels[n]} is requested twice`);
+      throw new InvalidArgumentError(`Column ${labels[n]} is requested twice`);
     }
     seen.add(labels[n]);
   }
@@ -131,7 +131,7 @@ export function checkSlice(size: number, slice: CpbSlice | undefined): [number, 
   const offset = whole("Slice offset", slice.offset);
   const length = whole("Slice length", slice.length);
   if (offset + length > size) {
-    throw new RangeError(
+    throw new InvalidArgumentError(
       `Slice [${offset}, ${offset + length}) is outside the table's ${size} rows`,
     );
   }
@@ -219,5 +219,5 @@ export const ARRAY_OF = {
 export function asBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  throw new TypeError("Bytes must be a Uint8Array or an ArrayBuffer");
+  throw new InvalidArgumentError("Bytes must be a Uint8Array or an ArrayBuffer");
 }

@@ -40,7 +40,7 @@ import {
 import { swapIntoTs } from "./_ts_engine.ts";
 import { parseDictionaryWasm, swapIntoWasm, wasmAvailable } from "../_wasm/decoder.ts";
 import { parseDictionaryTs } from "./_java_strings.ts";
-import { CorruptDataError, TruncatedDataError } from "../errors.ts";
+import { CorruptDataError, InvalidArgumentError, TruncatedDataError } from "../errors.ts";
 import { guardedSource } from "../client/_guarded_body.ts";
 
 export type { CpbColumn, CpbColumns, CpbSchema, CpbSlice, CpbType } from "./_layout.ts";
@@ -83,7 +83,7 @@ const WASM_ENGINE: Engine = {
 function pickEngine(engine: CpbEngine = "auto"): Engine {
   if (engine === "ts") return TS_ENGINE;
   if (engine === "wasm") return WASM_ENGINE;
-  if (engine !== "auto") throw new TypeError(`Unknown engine ${String(engine)}`);
+  if (engine !== "auto") throw new InvalidArgumentError(`Unknown engine ${String(engine)}`);
   return wasmAvailable() ? WASM_ENGINE : TS_ENGINE;
 }
 
@@ -114,7 +114,7 @@ function outputFor(
   const given = into?.[c.label];
   if (given === undefined || c.type === "STRING") return new Ctor(rows);
   if (!(given instanceof Ctor) || given.length !== rows) {
-    throw new TypeError(
+    throw new InvalidArgumentError(
       `into.${c.label} must be a ${Ctor.name} of ${rows} elements for a ${c.type} column`,
     );
   }
@@ -131,7 +131,7 @@ function resolveStrings(
   c: ColumnPlan,
 ): string[] {
   if (!dictionary) {
-    throw new TypeError(
+    throw new InvalidArgumentError(
       `Column ${c.label} is STRING: pass options.strings (a /cpb response has no dictionary)`,
     );
   }
@@ -180,8 +180,8 @@ function decodePlanned(
  * `"0"`, `"1"` enumerate in ascending order, as JavaScript objects do): `Float64Array` (DOUBLE), `Float32Array` (FLOAT), `Int32Array` (INT), `Int16Array` (SHORT), `Uint16Array` (CHAR, UTF-16 code units), `Int8Array` (BYTE), `string[]` (STRING).
  * @throws {TruncatedDataError} When the body is shorter than the layout (a short body is never a short table).
  * @throws {CorruptDataError} When bytes follow the columns, or a STRING index is out of range.
- * @throws {RangeError} When a column number or the slice is outside the table.
- * @throws {TypeError} When the schema is malformed or `into` does not fit.
+ * @throws {InvalidArgumentError} When a column number or the slice is outside the table.
+ * @throws {InvalidArgumentError} When the schema is malformed or `into` does not fit.
  *
  * @example A slice of two columns out of three
  * ```ts

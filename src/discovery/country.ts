@@ -9,6 +9,8 @@
  * @module
  */
 
+import { InvalidArgumentError } from "../errors.ts";
+
 /** A country of the dataset (mledoze/countries fields). */
 export interface Country {
   /** Common, official and native names. */
@@ -64,7 +66,7 @@ export function loadCountries(): Promise<Country[]> {
  * @param lat Latitude, degrees north.
  * @param lon Longitude, degrees east.
  * @returns The alpha-3 code, or `undefined` in international waters.
- * @throws {RangeError} For positions outside the globe.
+ * @throws {InvalidArgumentError} For positions outside the globe.
  *
  * @example
  * ```ts
@@ -76,7 +78,7 @@ export function loadCountries(): Promise<Country[]> {
  */
 export async function countryCodeAt(lat: number, lon: number): Promise<string | undefined> {
   if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) {
-    throw new RangeError(`Not a position: lat ${lat}, lon ${lon}`);
+    throw new InvalidArgumentError(`Not a position: lat ${lat}, lon ${lon}`);
   }
   const cc = await import("@rapideditor/country-coder");
   return cc.iso1A3Code([lon, lat]) ?? undefined;

@@ -7,7 +7,7 @@
 
 import { type ColumnTable, escape, table } from "arquero";
 import type { CarbonPortal } from "../client/client.ts";
-import { NotFoundError, UnknownValueError } from "../errors.ts";
+import { InvalidArgumentError, NotFoundError, UnknownValueError } from "../errors.ts";
 import { loadCountries } from "./country.ts";
 import type { StationMeta, UriResource } from "../dobj/meta_types.ts";
 import { displayMarkers, tableHtml } from "../plot/_display.ts";
@@ -123,7 +123,7 @@ function sortRecords(
   const keys = (typeof sort === "string" ? [sort] : [...sort]) as (keyof StationRecord)[];
   for (const k of keys) {
     if (!COLUMNS.includes(k)) {
-      throw new TypeError(`Cannot sort by ${k} (columns: ${COLUMNS.join(", ")})`);
+      throw new InvalidArgumentError(`Cannot sort by ${k} (columns: ${COLUMNS.join(", ")})`);
     }
   }
   return list.sort((a, b) => {

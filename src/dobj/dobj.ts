@@ -21,9 +21,9 @@ import { ARRAY_OF, BYTE_SIZE } from "../cpb/_layout.ts";
 const PART_BYTES = 4 * 1024 * 1024;
 import {
   IntegrityError,
+  InvalidArgumentError,
   NotFoundError,
   UnknownColumnError,
-  UnknownValueError,
   UnsupportedFormatError,
 } from "../errors.ts";
 import { PREFIXES } from "../sparql/queries.ts";
@@ -38,6 +38,16 @@ import { Sha256 } from "./_sha256.ts";
 import { mapPool } from "../_util/pool.ts";
 import { displayDobj } from "../plot/_display.ts";
 import { many } from "../_util/one_or_many.ts";
+import {
+  boolean,
+  checkOptions,
+  integer,
+  oneOf,
+  optionalInteger,
+  optionalStringList,
+  type OptionKeys,
+} from "../_util/args.ts";
+import { dobjRef, dobjRefs } from "./_refs.ts";
 import type { DownloadOptions } from "./download.ts";
 import type {
   DataObjectMeta,
@@ -97,6 +107,50 @@ export interface GetColumnsOptions {
 export interface GetOptions extends GetColumnsOptions {
   /** Date-time, date and month columns as `Date`s (Python's `Dobj.dateTimeConvert`). Default false: milliseconds. */
   dateTimeConvert?: boolean;
+}
+
+const GET_COLUMNS_KEYS: OptionKeys<GetColumnsOptions> = {
+  offset: true,
+  length: true,
+  keepBadData: true,
+  flags: true,
+  unknownColumns: true,
+  concurrency: true,
+  signal: true,
+};
+const GET_KEYS: OptionKeys<GetOptions> = { ...GET_COLUMNS_KEYS, dateTimeConvert: true };
+
+/** Checks the options of `getColumns`/`get`, values included. */
+function getColumnsOptions<T extends GetColumnsOptions>(
+  where: string,
+  given: T | undefined,
+  keys: OptionKeys<T>,
+): T {
+  const o = checkOptions(where, given, keys);
+  return {
+    ...o,
+    offset: optionalInteger(where, "offset", o.offset),
+    length: optionalInteger(where, "length", o.length),
+    keepBadData: boolean(where, "keepBadData", o.keepBadData, false),
+    flags: oneOf(where, "flags", o.flags ?? "strings", ["strings", "codes"] as const),
+    unknownColumns: oneOf(
+      where,
+      "unknownColumns",
+      o.unknownColumns ?? "throw",
+      [
+        "throw",
+        "drop",
+      ] as const,
+    ),
+    concurrency: integer(where, "concurrency", o.concurrency ?? 1, { min: 1 }),
+    signal: signalOption(where, o.signal),
+  };
+}
+
+/** An `AbortSignal` option, or undefined. */
+export function signalOption(where: string, value: unknown): AbortSignal | undefined {
+  if (value === undefined || value instanceof AbortSignal) return value;
+  throw new InvalidArgumentError(where, "signal", value, "an AbortSignal");
 }
 
 /** Value formats whose columns are points in time (milliseconds since the epoch). */
@@ -218,7 +272,7 @@ export class Dobj {
    *
    * @param style `"plain"` (default), `"bibtex"` or `"ris"`.
    * @returns The citation, or `undefined` when the metadata has none in that style.
-   * @throws {TypeError} For an unknown style.
+   * @throws {InvalidArgumentError} For an unknown style.
    *
    * @example
    * ```ts
@@ -241,7 +295,9 @@ export class Dobj {
       case "ris":
         return r.citationRis;
       default:
-        throw new TypeError(`Unknown citation style ${String(style)} (plain, bibtex or ris)`);
+        throw new InvalidArgumentError(
+          `Unknown citation style ${String(style)} (plain, bibtex or ris)`,
+        );
     }
   }
 
@@ -386,7 +442,8 @@ export class Dobj {
    * @returns Columns by name, in stored order (sorted by name).
    * @throws {UnsupportedFormatError} When the object has no table.
    * @throws {UnknownColumnError} For a name that matches no column (see `unknownColumns`).
-   * @throws {RangeError} For a slice outside the table.
+   * @throws {InvalidArgumentError} For a slice outside the table, a fractional or negative count.
+   * @throws {UnknownOptionError} For an option that is none (`keep_bad_data` is `keepBadData`).
    * @throws {AuthenticationError} When not logged in.
    * @throws {LicenceError} When the data licence is not accepted.
    * @throws {TruncatedDataError} When the response is cut short.
@@ -395,16 +452,28 @@ export class Dobj {
     columns?: string | readonly string[],
     options: GetColumnsOptions = {},
   ): Promise<Record<string, DataColumn>> {
+    return await this.#getColumns(
+      "getColumns",
+      columns,
+      getColumnsOptions("getColumns", options, GET_COLUMNS_KEYS),
+    );
+  }
+
+  async #getColumns(
+    where: string,
+    columnsGiven: unknown,
+    options: GetColumnsOptions,
+  ): Promise<Record<string, DataColumn>> {
+    const columns = columnsGiven === null
+      ? undefined
+      : optionalStringList(where, "columns", columnsGiven);
     const { stored, schema, nRows } = this.#table();
     const flags = options.flags ?? "strings";
-    if (flags !== "strings" && flags !== "codes") {
-      throw new UnknownValueError("flags option", flags, { valid: ["strings", "codes"] });
-    }
     const wanted = new Set<number>(
       columns === undefined ? stored.map((_, i) => i) : resolveColumns(
         `Data object ${this.id}`,
         stored.map((c) => c.label),
-        typeof columns === "string" ? [columns] : columns,
+        columns,
         options.unknownColumns,
       ),
     );
@@ -423,8 +492,11 @@ export class Dobj {
       const offset = options.offset ?? 0;
       const length = options.length ?? nRows - offset;
       if (!(offset >= 0 && length >= 0 && offset + length <= nRows)) {
-        throw new RangeError(
-          `Rows [${offset}, ${offset + length}) are outside the table's ${nRows} rows`,
+        throw new InvalidArgumentError(
+          where,
+          options.offset !== undefined && options.offset > nRows ? "offset" : "length",
+          options.offset !== undefined && options.offset > nRows ? offset : length,
+          `within the table's ${nRows} rows (rows [${offset}, ${offset + length}) asked for)`,
         );
       }
       slice = { offset, length };
@@ -514,8 +586,10 @@ export class Dobj {
    * @returns The table, columns in stored order.
    */
   async get(columns?: string | readonly string[], options: GetOptions = {}): Promise<Table> {
-    const data = await this.getColumns(columns, options);
-    if (options.dateTimeConvert) {
+    options = getColumnsOptions("get", options, GET_KEYS);
+    const dateTimeConvert = boolean("get", "dateTimeConvert", options.dateTimeConvert, false);
+    const data = await this.#getColumns("get", columns, options);
+    if (dateTimeConvert) {
       const formats = new Map(
         this.#table().stored.map((c) => [c.label, formatName(c.valueFormat!)]),
       );
@@ -543,6 +617,7 @@ export class Dobj {
    * @throws {LicenceError} When the data licence is not accepted.
    */
   async csvStream(options: CsvOptions = {}): Promise<ReadableStream<Uint8Array>> {
+    options = csvOptions("csvStream", options);
     const { url, init } = this.#csvRequest(options);
     return this.#checkedCsv(await this.#cp.request(url, init), url, options);
   }
@@ -557,6 +632,7 @@ export class Dobj {
    * @throws {NetworkError} When the connection kept dropping.
    */
   async getCsv(options: CsvOptions = {}): Promise<string> {
+    options = csvOptions("getCsv", options);
     const { url, init } = this.#csvRequest(options);
     return await this.#cp.fetchBody(
       url,
@@ -600,6 +676,13 @@ export class Dobj {
    * @returns The file's bytes.
    */
   fileStream(options: FileStreamOptions = {}): ReadableStream<Uint8Array> {
+    options = checkOptions("fileStream", options, FILE_STREAM_KEYS);
+    options = {
+      ...options,
+      signal: signalOption("fileStream", options.signal),
+      retries: integer("fileStream", "retries", options.retries ?? 5),
+      onProgress: callback("fileStream", "onProgress", options.onProgress),
+    };
     const hash = new Sha256();
     let pos = 0;
     const it = objectBytes(this.#cp, this.id, {
@@ -666,11 +749,14 @@ export class Dobj {
    * @throws {IntegrityError} When the bytes do not match (nothing is left at the target).
    * @throws {LicenceError} When the data licence must be accepted first (the
    *   message says how: `acceptLicence: true` or a login).
-   * @throws {TypeError} When `options.fileName` is empty, `.` or `..`.
+   * @throws {InvalidArgumentError} When `options.fileName` is empty, `.` or `..`.
    * @throws {CarbonPortalError} When the portal's file name is empty, `.` or `..`.
    */
   async download(dir: string, options: DownloadOptions = {}): Promise<string> {
     const { downloadObject } = await import("./download.ts");
+    if (typeof dir !== "string" || dir === "") {
+      throw new InvalidArgumentError("download", "dir", dir, "a folder path");
+    }
     return await downloadObject(
       this.#cp,
       {
@@ -722,12 +808,39 @@ export interface FileStreamOptions {
   retries?: number;
 }
 
+const CSV_KEYS: OptionKeys<CsvOptions> = { columns: true, offset: true, limit: true, signal: true };
+const FILE_STREAM_KEYS: OptionKeys<FileStreamOptions> = {
+  onProgress: true,
+  signal: true,
+  retries: true,
+};
+
+function csvOptions(where: string, given: CsvOptions | undefined): CsvOptions {
+  const o = checkOptions(where, given, CSV_KEYS);
+  return {
+    columns: optionalStringList(where, "columns", o.columns),
+    offset: optionalInteger(where, "offset", o.offset),
+    limit: optionalInteger(where, "limit", o.limit),
+    signal: signalOption(where, o.signal),
+  };
+}
+
+/** A callback option, or undefined. */
+export function callback<F>(where: string, name: string, value: F | undefined): F | undefined {
+  if (value === undefined || typeof value === "function") return value;
+  throw new InvalidArgumentError(where, name, value, "a function");
+}
+
+const isDobj = (v: unknown): v is Dobj => v instanceof Dobj;
+
 /**
  * Fetches a data object's landing-page metadata. Implementation of
  * {@linkcode CarbonPortal.dobj}.
  */
-export async function fetchDobj(cp: CarbonPortal, ref: string): Promise<Dobj> {
-  const doi = typeof ref === "string" ? doiOf(ref) : undefined;
+export async function fetchDobj(cp: CarbonPortal, given: string | Dobj): Promise<Dobj> {
+  const ref = dobjRef("cp.dobj", given, isDobj);
+  if (ref instanceof Dobj) return ref;
+  const doi = doiOf(ref);
   const id = doi ? await objectOfDoi(cp, doi) : objectId(ref);
   const uri = `${cp.endpoints.meta}/objects/${id}`;
   const meta = await cp.fetchJson(uri, "Fetching JSON metadata", {
@@ -782,6 +895,14 @@ export interface BatchOptions {
   signal?: AbortSignal;
 }
 
+const BATCH_KEYS: OptionKeys<BatchOptions> = {
+  columns: true,
+  keepBadData: true,
+  concurrency: true,
+  onProgress: true,
+  signal: true,
+};
+
 /** One object's data in a batch. */
 export interface BatchItem {
   /** The object. */
@@ -802,10 +923,21 @@ function datasetKey(d: Dobj): string {
  */
 export async function batchGetColumns(
   cp: CarbonPortal,
-  refs: readonly (string | Dobj)[],
+  given: readonly (string | Dobj)[],
   options: BatchOptions = {},
 ): Promise<BatchItem[]> {
-  const concurrency = options.concurrency ?? 4;
+  const where = "batchGetColumns";
+  // Python's batch_get_columns(dobjs, columns): a list of names in second place
+  if (typeof options === "string" || Array.isArray(options)) {
+    options = { columns: options as readonly string[] };
+  }
+  options = checkOptions(where, options, BATCH_KEYS);
+  const columns = optionalStringList(where, "columns", options.columns);
+  const keepBadData = boolean(where, "keepBadData", options.keepBadData, false);
+  const concurrency = integer(where, "concurrency", options.concurrency ?? 4, { min: 1 });
+  const signal = signalOption(where, options.signal);
+  const onProgress = callback(where, "onProgress", options.onProgress);
+  const refs = dobjRefs(where, given, isDobj);
   const dobjs = await mapPool(
     refs,
     concurrency,
@@ -818,17 +950,17 @@ export async function batchGetColumns(
   }
   if (groups.size > 1) {
     const list = [...groups].map(([spec, ids]) => `${spec}: ${ids.join(", ")}`).join("; ");
-    throw new TypeError(
-      `When requesting data from several data objects, all must have a common dataset specification; got ${list}`,
+    throw new InvalidArgumentError(
+      where,
+      "refs",
+      given,
+      `data objects with a common dataset specification; got ${list}`,
     );
   }
   let done = 0;
   return await mapPool(dobjs, concurrency, async (dobj) => {
-    const columns = await dobj.getColumns(options.columns, {
-      keepBadData: options.keepBadData,
-      signal: options.signal,
-    });
-    options.onProgress?.(++done, dobjs.length);
-    return { dobj, columns };
+    const data = await dobj.getColumns(columns, { keepBadData, signal });
+    onProgress?.(++done, dobjs.length);
+    return { dobj, columns: data };
   });
 }

@@ -19,7 +19,8 @@ import { constants } from "node:fs";
 import { copyFile, lstat, mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { CarbonPortal } from "../client/client.ts";
-import { CarbonPortalError, HttpError, IntegrityError } from "../errors.ts";
+import { CarbonPortalError, HttpError, IntegrityError, InvalidArgumentError } from "../errors.ts";
+import { checkOptions, integer, type OptionKeys } from "../_util/args.ts";
 import { base64url, decodeHash } from "../client/ids.ts";
 import { dispositionName, objectBytes, type Progress } from "../client/_object_body.ts";
 
@@ -46,6 +47,14 @@ export interface DownloadOptions {
    */
   acceptLicence?: boolean;
 }
+
+const DOWNLOAD_KEYS: OptionKeys<DownloadOptions> = {
+  fileName: true,
+  cacheDir: true,
+  onProgress: true,
+  signal: true,
+  retries: true,
+};
 
 /** What {@linkcode downloadObject} needs to know about the object. */
 export interface DownloadTarget {
@@ -129,7 +138,7 @@ function safeName(name: string, from: string): string {
  * @param dir The destination folder (created if missing).
  * @param options File name, cache, progress, signal, retries.
  * @returns The path of the verified file.
- * @throws {TypeError} When `options.fileName` is empty, `.` or `..`.
+ * @throws {InvalidArgumentError} When `options.fileName` is empty, `.` or `..`.
  * @throws {CarbonPortalError} When the portal's file name is empty, `.` or `..`.
  * @throws {IntegrityError} When the bytes do not match the hash (nothing is left at the target).
  * @throws {LicenceError} When the data licence must be accepted first.
@@ -141,6 +150,22 @@ export async function downloadObject(
   dir: string,
   options: DownloadOptions = {},
 ): Promise<string> {
+  options = checkOptions("download", options, DOWNLOAD_KEYS);
+  for (const key of ["fileName", "cacheDir"] as const) {
+    const v = options[key];
+    if (v !== undefined && (typeof v !== "string" || v === "")) {
+      throw new InvalidArgumentError("download", key, v, "a non-empty string");
+    }
+  }
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
+    throw new InvalidArgumentError("download", "onProgress", options.onProgress, "a function");
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new InvalidArgumentError("download", "signal", options.signal, "an AbortSignal");
+  }
+  if (options.retries !== undefined) {
+    options = { ...options, retries: integer("download", "retries", options.retries) };
+  }
   const expected = decodeHash(target.hash);
   const expectedHash = base64url(expected);
   let name: string | undefined;
@@ -148,7 +173,13 @@ export async function downloadObject(
     try {
       name = safeName(options.fileName, "options.fileName");
     } catch (e) {
-      throw new TypeError((e as Error).message);
+      throw new InvalidArgumentError(
+        "download",
+        "fileName",
+        options.fileName,
+        "a file name in the folder (not empty, . or ..)",
+        { cause: e },
+      );
     }
   }
   const matches = (hash: Hash) => {

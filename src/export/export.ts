@@ -21,6 +21,7 @@ import {
   uint64,
   uint8,
 } from "@uwdata/flechette";
+import { InvalidArgumentError } from "../errors.ts";
 
 /** A table or a record of columns (typed arrays, number or string arrays). */
 export type TableLike = ColumnTable | Record<string, ArrayLike<unknown>>;
@@ -50,7 +51,7 @@ function asTable(t: TableLike): ColumnTable {
 export function toArrow(data: TableLike, options: { format?: "file" | "stream" } = {}): Uint8Array {
   const t = asTable(data);
   const bytes = toArrowIPC(t, { format: options.format ?? "file", types: emptyColumnTypes(t) });
-  if (!bytes) throw new TypeError("The table could not be encoded as Arrow");
+  if (!bytes) throw new InvalidArgumentError("The table could not be encoded as Arrow");
   return bytes;
 }
 

@@ -3,7 +3,7 @@
 // computed specifier, so browser bundles never pull them in.
 
 import { CachedSource } from "./_cached_source.ts";
-import { CarbonPortalError, TruncatedDataError } from "../errors.ts";
+import { CarbonPortalError, InvalidArgumentError, TruncatedDataError } from "../errors.ts";
 
 /** A file open in Deno (a `Deno.FsFile`): the members read here. */
 export interface SeekableFile {
@@ -87,7 +87,9 @@ export async function fileSource(input: FileInput): Promise<FileSource> {
   let file: SeekableFile | PositionalFile;
   if (typeof input === "string" || input instanceof URL) {
     if (input instanceof URL && input.protocol !== "file:") {
-      throw new TypeError(`Only file: URLs are read as paths, not ${input.protocol} (${input})`);
+      throw new InvalidArgumentError(
+        `Only file: URLs are read as paths, not ${input.protocol} (${input})`,
+      );
     }
     name = String(input);
     try {

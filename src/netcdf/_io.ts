@@ -14,6 +14,7 @@ import { callWasm, init, trackWasmObject, wasmGeneration } from "../_wasm/decode
 import {
   CorruptDataError,
   DecodeError,
+  InvalidArgumentError,
   LimitExceededError,
   TruncatedDataError,
 } from "../errors.ts";
@@ -61,7 +62,7 @@ export class Reader {
       this.#src = source;
       this.length = source.byteLength;
     } else {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         "Expected a Uint8Array, an ArrayBuffer or a { byteLength, slice(start, end) } source",
       );
     }
@@ -336,7 +337,9 @@ export async function inflater(backend: InflateBackend): Promise<Inflate> {
         }
       };
     }
-    if (backend === "node") throw new TypeError("node:zlib is not available in this runtime");
+    if (backend === "node") {
+      throw new InvalidArgumentError("node:zlib is not available in this runtime");
+    }
   }
   if (typeof DecompressionStream === "function") {
     return async (raw, max, at, into) => {
@@ -373,7 +376,7 @@ export async function inflater(backend: InflateBackend): Promise<Inflate> {
       return out.subarray(0, n);
     };
   }
-  if (backend === "stream") throw new TypeError("DecompressionStream is not available");
+  if (backend === "stream") throw new InvalidArgumentError("DecompressionStream is not available");
   return wasm;
 }
 

@@ -10,6 +10,7 @@ import { CachedSource } from "./_cached_source.ts";
 import {
   CarbonPortalError,
   HttpError,
+  InvalidArgumentError,
   RangeNotSupportedError,
   SourceChangedError,
   TruncatedDataError,
@@ -65,7 +66,7 @@ const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+|\*)$/i;
 function nonNegative(name: string, v: number | undefined, d: number): number {
   if (v === undefined) return d;
   if (!Number.isSafeInteger(v) || v <= 0) {
-    throw new RangeError(`${name} must be a positive integer, not ${v}`);
+    throw new InvalidArgumentError(`${name} must be a positive integer, not ${v}`);
   }
   return v;
 }

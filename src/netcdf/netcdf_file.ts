@@ -57,7 +57,12 @@ import {
   type PositionalFile,
   type SeekableFile,
 } from "./_file_source.ts";
-import { CorruptDataError, LimitExceededError, UnsupportedFormatError } from "../errors.ts";
+import {
+  CorruptDataError,
+  InvalidArgumentError,
+  LimitExceededError,
+  UnsupportedFormatError,
+} from "../errors.ts";
 import type {
   NetCDFAttributeValue,
   NetCDFCompoundValues,
@@ -200,11 +205,11 @@ export class NetCDFFile implements NetCDFGroup {
    *
    * @param path Variable path.
    * @returns Its metadata.
-   * @throws {RangeError} When there is no such variable.
+   * @throws {InvalidArgumentError} When there is no such variable.
    */
   variable(path: string): NetCDFVariable {
     const e = this.#index.get(path.replace(/^\//, ""));
-    if (!e) throw new RangeError(`No variable ${JSON.stringify(path)} in this file`);
+    if (!e) throw new InvalidArgumentError(`No variable ${JSON.stringify(path)} in this file`);
     return e.variable;
   }
 
@@ -215,7 +220,7 @@ export class NetCDFFile implements NetCDFGroup {
    * @param options `start`, `count`, `decoded`, `maxBytes`.
    * @returns A typed array of the variable's type (char: Uint8Array;
    *   string: `string[]`), or CF-decoded floats with `decoded: true`.
-   * @throws {RangeError} For an unknown variable or a box outside it.
+   * @throws {InvalidArgumentError} For an unknown variable or a box outside it.
    * @throws {DecodeError} When the file is corrupt, truncated or uses an unsupported feature;
    *   an `UnsupportedFormatError` for a compound variable (use {@linkcode NetCDFFile.readCompound}).
    */
@@ -239,7 +244,7 @@ export class NetCDFFile implements NetCDFGroup {
    * @param path Variable path (see {@linkcode NetCDFFile.variable}).
    * @param options `start`, `count`, `maxBytes` (`decoded` does not apply).
    * @returns The members' values, by member name.
-   * @throws {RangeError} For an unknown or non-compound variable or a box outside it.
+   * @throws {InvalidArgumentError} For an unknown or non-compound variable or a box outside it.
    * @throws {DecodeError} When the file is corrupt or a member type is not read.
    */
   async readCompound(
@@ -248,7 +253,9 @@ export class NetCDFFile implements NetCDFGroup {
   ): Promise<NetCDFCompoundValues> {
     const v = this.variable(path);
     if (v.type !== "compound") {
-      throw new RangeError(`${v.path} is not a compound variable (type ${v.type}): use read()`);
+      throw new InvalidArgumentError(
+        `${v.path} is not a compound variable (type ${v.type}): use read()`,
+      );
     }
     return await this.#read(path, { ...options, decoded: false }) as NetCDFCompoundValues;
   }
@@ -257,7 +264,7 @@ export class NetCDFFile implements NetCDFGroup {
     path: string,
     options: ReadOptions,
   ): Promise<NetCDFValues | NetCDFCompoundValues> {
-    if (this.#closed) throw new TypeError("The NetCDF file is closed");
+    if (this.#closed) throw new InvalidArgumentError("The NetCDF file is closed");
     const entry = this.#index.get(path.replace(/^\//, ""));
     if (!entry) this.variable(path);
     const { variable: v, id, arrayDims, members } = entry!;
@@ -265,14 +272,14 @@ export class NetCDFFile implements NetCDFGroup {
     const start = options.start ? [...options.start] : new Array<number>(rank).fill(0);
     const count = options.count ? [...options.count] : v.shape.map((s, i) => s - (start[i] ?? 0));
     if (start.length !== rank || count.length !== rank) {
-      throw new RangeError(`start and count need ${rank} values for ${v.path}`);
+      throw new InvalidArgumentError(`start and count need ${rank} values for ${v.path}`);
     }
     for (let i = 0; i < rank; i++) {
       if (
         !Number.isSafeInteger(start[i]) || !Number.isSafeInteger(count[i]) || start[i] < 0 ||
         count[i] < 0 || start[i] + count[i] > v.shape[i]
       ) {
-        throw new RangeError(
+        throw new InvalidArgumentError(
           `Box start ${start} count ${count} is outside ${v.path} of shape ${v.shape}`,
         );
       }
@@ -528,7 +535,7 @@ export class NetCDFFile implements NetCDFGroup {
  *   {@linkcode NetCDFFile.close}).
  * @param options Inflate backend.
  * @returns The open file.
- * @throws {TypeError} When `source` is neither bytes, a byte source nor a file.
+ * @throws {InvalidArgumentError} When `source` is neither bytes, a byte source nor a file.
  * @throws {CarbonPortalError} When a file cannot be opened (with the cause).
  * @throws {DecodeError} When the file is corrupt, truncated, exceeds a
  *   safety limit, or uses an unsupported feature (with its byte offset).

@@ -37,6 +37,7 @@ import type { Dobj } from "../dobj/dobj.ts";
 import type { MapMarker } from "../discovery/map.ts";
 import { FOOTPRINT_COLORS, FOOTPRINT_UNITS, type Footprints } from "../stilt/footprints.ts";
 import { svgToPng } from "./_svg_png.ts";
+import { InvalidArgumentError } from "../errors.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const FONT = "DejaVu Sans, Verdana, system-ui, sans-serif";
@@ -220,7 +221,7 @@ function toMs(t: number | Date): number {
  * @param lines The lines.
  * @param options Title, axis label, size.
  * @returns The picture.
- * @throws {RangeError} When a line's times and values differ in length.
+ * @throws {InvalidArgumentError} When a line's times and values differ in length.
  *
  * @example
  * ```ts
@@ -239,7 +240,7 @@ export async function plotSeries(
   const list = Array.isArray(lines) ? lines as readonly Line[] : [lines as Line];
   for (const l of list) {
     if (l.time.length !== l.values.length) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `Line ${l.label}: ${l.time.length} times but ${l.values.length} values`,
       );
     }
@@ -373,7 +374,7 @@ export interface StiltPlotOptions extends PlotOptions {
  * @param ts The STILT time series table.
  * @param options The column, observations, titles and size.
  * @returns The picture.
- * @throws {RangeError} When the table has no `isodate` or no such column.
+ * @throws {InvalidArgumentError} When the table has no `isodate` or no such column.
  *
  * @example
  * ```ts
@@ -391,14 +392,14 @@ export interface StiltPlotOptions extends PlotOptions {
 export async function plotStilt(ts: ColumnTable, options: StiltPlotOptions = {}): Promise<Picture> {
   const names = ts.columnNames();
   if (!names.includes("isodate")) {
-    throw new RangeError(
+    throw new InvalidArgumentError(
       `A STILT time series needs an isodate column (columns: ${names.join(", ")})`,
     );
   }
   const column = options.column ??
     (names.includes("co2.stilt") ? "co2.stilt" : names.find((n) => n !== "isodate"));
   if (!column || !names.includes(column)) {
-    throw new RangeError(
+    throw new InvalidArgumentError(
       `No column ${column} in the STILT time series (columns: ${names.join(", ")})`,
     );
   }
@@ -650,7 +651,7 @@ function base64(bytes: Uint8Array): string {
  * @param fp The footprints.
  * @param options The slot, the receptor, title and width.
  * @returns The picture.
- * @throws {RangeError} When no slot has the time asked for.
+ * @throws {InvalidArgumentError} When no slot has the time asked for.
  *
  * @example
  * ```ts

@@ -8,7 +8,7 @@
 
 import type { ColumnTable } from "arquero";
 import type { CarbonPortal } from "../client/client.ts";
-import { HttpError, SparqlError, UnknownValueError } from "../errors.ts";
+import { HttpError, InvalidArgumentError, SparqlError, UnknownValueError } from "../errors.ts";
 import { forPortal } from "./queries.ts";
 import { type RawResults, SparqlResult } from "./result.ts";
 
@@ -58,7 +58,9 @@ export class SparqlApi {
    * @throws {HttpError} For other HTTP failures (quota exceeded is a 503 {@linkcode ServerError}).
    */
   async select(query: string, options: SelectOptions = {}): Promise<SparqlResult> {
-    if (typeof query !== "string" || !query.trim()) throw new TypeError("The query is empty");
+    if (typeof query !== "string" || !query.trim()) {
+      throw new InvalidArgumentError("The query is empty");
+    }
     const ep = this.#cp.endpoints;
     query = forPortal(query, ep.metaInstancePrefix, {
       defaultStationClass: ep.defaultStationClass,

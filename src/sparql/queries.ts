@@ -12,7 +12,7 @@
  * @module
  */
 
-import { UnknownValueError } from "../errors.ts";
+import { InvalidArgumentError, UnknownValueError } from "../errors.ts";
 import { iri, literal, type SparqlTerm, term } from "./terms.ts";
 
 /** Options shared by the builders. */
@@ -109,7 +109,7 @@ function res(ctx: QueryContext | undefined, path: string): SparqlTerm {
 function limitClause(limit: number | undefined): string {
   if (limit === undefined || limit === 0) return "";
   if (!Number.isInteger(limit) || limit < 0) {
-    throw new RangeError(`Limit must be a whole number, not ${limit}`);
+    throw new InvalidArgumentError(`Limit must be a whole number, not ${limit}`);
   }
   return `\nlimit ${limit}`;
 }
@@ -236,7 +236,9 @@ function https2http(u: string): string {
 
 function wktLiteral(wkt: string): string {
   if (typeof wkt !== "string" || !/^\s*POLYGON\s*\(\(/i.test(wkt)) {
-    throw new TypeError(`geoPolygon must be a WKT POLYGON((lon lat, …)), not ${String(wkt)}`);
+    throw new InvalidArgumentError(
+      `geoPolygon must be a WKT POLYGON((lon lat, …)), not ${String(wkt)}`,
+    );
   }
   return `${literal(wkt.trim())}^^geo:wktLiteral`;
 }
@@ -247,7 +249,7 @@ function wktLiteral(wkt: string): string {
  *
  * @param filters What to select.
  * @returns The query.
- * @throws {TypeError} For IRIs or values that cannot be written safely.
+ * @throws {InvalidArgumentError} For IRIs or values that cannot be written safely.
  *
  * @example
  * ```ts
@@ -266,7 +268,7 @@ export function listDataObjectsQuery(filters: DataObjectFilters = {}): string {
   const stations = (filters.stations ?? []).map((s) => iri(https2http(s)));
   const conds = (filters.filters ?? []).map((f) => {
     if (!["<", ">", "<=", ">=", "="].includes(f.op)) {
-      throw new TypeError(`Unknown operator ${f.op}`);
+      throw new InvalidArgumentError(`Unknown operator ${f.op}`);
     }
     let v: SparqlTerm;
     if (f.prop === "size") v = literal(String(Number(f.value)), { datatype: "integer" });
@@ -274,19 +276,21 @@ export function listDataObjectsQuery(filters: DataObjectFilters = {}): string {
       v = literal(String(Number(f.value)), { datatype: "float" });
     } else if (["submTime", "timeStart", "timeEnd"].includes(f.prop)) {
       v = term(f.value instanceof Date ? f.value : new Date(String(f.value)));
-    } else throw new TypeError(`Unknown property ${f.prop}`);
-    if (v.text.includes("NaN")) throw new TypeError(`Not a valid value for ${f.prop}: ${f.value}`);
+    } else throw new InvalidArgumentError(`Unknown property ${f.prop}`);
+    if (v.text.includes("NaN")) {
+      throw new InvalidArgumentError(`Not a valid value for ${f.prop}: ${f.value}`);
+    }
     return `?${f.prop} ${f.op} ${v}`;
   });
   const order = filters.orderBy ?? "submTime";
   if (!["submTime", "timeStart", "timeEnd", "size", "fileName"].includes(order)) {
-    throw new TypeError(`Cannot order by ${order}`);
+    throw new InvalidArgumentError(`Cannot order by ${order}`);
   }
   const desc = filters.descending ?? filters.orderBy === undefined;
   const limit = Math.min(filters.limit ?? 100, 10000);
   const offset = filters.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 0 || !Number.isInteger(offset) || offset < 0) {
-    throw new RangeError("Offset and limit must be whole numbers");
+    throw new InvalidArgumentError("Offset and limit must be whole numbers");
   }
   const stationPart = stations.length
     ? `values ?station { ${
@@ -543,7 +547,7 @@ export function stationDataQuery(
     : lv === "2"
     ? "?datalevel > 1"
     : `?datalevel = ${term(Number(lv))}`;
-  if (!["all", "1", "2", "3"].includes(lv)) throw new RangeError(`Unknown level ${lv}`);
+  if (!["all", "1", "2", "3"].includes(lv)) throw new InvalidArgumentError(`Unknown level ${lv}`);
   return `${PREFIXES}select *
 where {
   ?spec cpmeta:hasDataLevel ?datalevel ; rdfs:label ?specLabel .
@@ -670,7 +674,7 @@ const TRACER_SPEC: Record<Tracer, string> = { co2: "Co2", ch4: "Ch4", co: "Co", 
 
 function atcSpec(tracer: Tracer, level: 1 | 2, ctx?: QueryContext): SparqlTerm {
   const t = TRACER_SPEC[tracer];
-  if (!t) throw new TypeError(`Unknown tracer ${tracer} (co2, ch4, co, mto)`);
+  if (!t) throw new InvalidArgumentError(`Unknown tracer ${tracer} (co2, ch4, co, mto)`);
   const name = level === 2
     ? `atc${t}L2DataObject`
     : tracer === "mto"
@@ -834,7 +838,9 @@ order by ?Short_name`,
  * ```
  */
 export function atcStationsLevelQuery(level: 1 | 2, ctx?: QueryContext): string {
-  if (level !== 1 && level !== 2) throw new RangeError(`Level must be 1 or 2, not ${level}`);
+  if (level !== 1 && level !== 2) {
+    throw new InvalidArgumentError(`Level must be 1 or 2, not ${level}`);
+  }
   const vts = ["co2MixingRatio", "coMixingRatioPpb", "ch4MixingRatioPpb"].map((v) =>
     res(ctx, `cpmeta/${v}`)
   );

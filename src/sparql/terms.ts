@@ -6,6 +6,8 @@
  * @module
  */
 
+import { InvalidArgumentError } from "../errors.ts";
+
 /** XML Schema datatypes the portal uses. */
 export const XSD = "http://www.w3.org/2001/XMLSchema#";
 
@@ -39,7 +41,7 @@ const BAD_IRI = /[\u0000-\u0020<>"{}|^`\\]/;
  *
  * @param value The IRI.
  * @returns The term `<value>`.
- * @throws {TypeError} When `value` is not an absolute IRI or contains forbidden characters.
+ * @throws {InvalidArgumentError} When `value` is not an absolute IRI or contains forbidden characters.
  *
  * @example
  * ```ts
@@ -54,7 +56,7 @@ export function iri(value: string): SparqlTerm {
   if (
     typeof value !== "string" || !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) || BAD_IRI.test(value)
   ) {
-    throw new TypeError(`Not an absolute IRI: ${JSON.stringify(value)}`);
+    throw new InvalidArgumentError(`Not an absolute IRI: ${JSON.stringify(value)}`);
   }
   return new SparqlTerm(`<${value}>`);
 }
@@ -93,7 +95,7 @@ export function escapeString(text: string): string {
  * @param value The lexical value.
  * @param options `datatype` (an IRI, or an `xsd:` local name like `"float"`) or `lang`.
  * @returns The term.
- * @throws {TypeError} When the datatype is not an IRI or the language tag is malformed.
+ * @throws {InvalidArgumentError} When the datatype is not an IRI or the language tag is malformed.
  *
  * @example
  * ```ts
@@ -111,7 +113,7 @@ export function literal(
   const body = `"${escapeString(value)}"`;
   if (options.lang !== undefined) {
     if (!/^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(options.lang)) {
-      throw new TypeError(`Not a language tag: ${JSON.stringify(options.lang)}`);
+      throw new InvalidArgumentError(`Not a language tag: ${JSON.stringify(options.lang)}`);
     }
     return new SparqlTerm(`${body}@${options.lang}`);
   }
@@ -129,7 +131,7 @@ export function literal(
  *
  * @param value The value.
  * @returns The term.
- * @throws {TypeError} For other types and non-finite numbers.
+ * @throws {InvalidArgumentError} For other types and non-finite numbers.
  *
  * @example
  * ```ts
@@ -144,17 +146,19 @@ export function term(value: unknown): SparqlTerm {
   if (value instanceof SparqlTerm) return value;
   if (typeof value === "string") return literal(value);
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new TypeError(`Cannot write ${value} into a query`);
+    if (!Number.isFinite(value)) {
+      throw new InvalidArgumentError(`Cannot write ${value} into a query`);
+    }
     return literal(String(value), { datatype: Number.isInteger(value) ? "integer" : "double" });
   }
   if (typeof value === "boolean") return literal(String(value), { datatype: "boolean" });
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) {
-      throw new TypeError("Cannot write an invalid date into a query");
+      throw new InvalidArgumentError("Cannot write an invalid date into a query");
     }
     return literal(value.toISOString(), { datatype: "dateTime" });
   }
-  throw new TypeError(`Cannot write a ${typeof value} into a query`);
+  throw new InvalidArgumentError(`Cannot write a ${typeof value} into a query`);
 }
 
 /**

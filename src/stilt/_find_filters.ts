@@ -1,7 +1,7 @@
 // Private: icoscp_stilt's find filters (ids, search, stations, country,
 // ICOS, bbox, pinpoint and the date filters), applied in the order given.
 
-import { NotFoundError } from "../errors.ts";
+import { InvalidArgumentError, NotFoundError } from "../errors.ts";
 import { mapPool } from "../_util/pool.ts";
 import { countryCodes } from "./_countries.ts";
 import type { FindOptions, StiltFilters } from "./filters.ts";
@@ -100,7 +100,7 @@ async function applyOne(
       return list.filter((s) => (s.icos !== undefined) === value);
     case "project":
       if (String(value).toLowerCase() !== "icos") {
-        throw new TypeError(`Unknown project ${value} (only "icos")`);
+        throw new InvalidArgumentError(`Unknown project ${value} (only "icos")`);
       }
       return list.filter((s) => s.icos !== undefined);
     case "bbox": {
@@ -120,7 +120,7 @@ async function applyOne(
       const lo = key === "sdate" ? monthIndex(value as StiltDate) : -Infinity;
       const hiSrc = key === "sdate" ? filters.edate : value;
       const hi = hiSrc === undefined ? Infinity : monthIndex(hiSrc as StiltDate);
-      if (hi < lo) throw new RangeError("The start date is after the end date");
+      if (hi < lo) throw new InvalidArgumentError("The start date is after the end date");
       return await byMonths(list, (m) => m >= lo && m <= hi, options);
     }
     case "dates": {
@@ -128,7 +128,7 @@ async function applyOne(
       return await byMonths(list, (m) => wanted.has(m), options);
     }
     default:
-      throw new TypeError(`Unknown STILT filter ${key}`);
+      throw new InvalidArgumentError(`Unknown STILT filter ${key}`);
   }
 }
 

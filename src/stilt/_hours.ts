@@ -1,5 +1,7 @@
 // Private: dates and 3-hourly slots of STILT (docs/protocol.md §7.1, §7.4).
 
+import { InvalidArgumentError } from "../errors.ts";
+
 /** A date as STILT requests take it: `YYYY-MM-DD` text, a Date, or seconds since the epoch. */
 export type StiltDate = string | Date | number;
 
@@ -11,7 +13,7 @@ export function toMs(d: StiltDate): number {
   else if (/^\d{4}-\d{2}(-\d{2})?$/.test(d)) {
     ms = Date.parse(d.length === 7 ? `${d}-01T00:00:00Z` : `${d}T00:00:00Z`);
   } else ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(d) ? d : `${d}Z`);
-  if (!Number.isFinite(ms)) throw new RangeError(`Not a date: ${String(d)}`);
+  if (!Number.isFinite(ms)) throw new InvalidArgumentError(`Not a date: ${String(d)}`);
   return ms;
 }
 
@@ -32,7 +34,7 @@ export function slotHours(hours?: readonly (number | string)[]): number[] {
     const n = typeof h === "number" ? h : /^\s*(\d{1,2})(?::\d{2})?\s*$/.exec(h)?.[1];
     const v = Number(n);
     if (n === undefined || !Number.isInteger(v) || v < 0 || v > 23) {
-      throw new RangeError(`Not an hour of the day: ${String(h)}`);
+      throw new InvalidArgumentError(`Not an hour of the day: ${String(h)}`);
     }
     out.add(Math.floor(v / 3) * 3);
   }

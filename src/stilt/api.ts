@@ -8,7 +8,7 @@
 
 import type { CarbonPortal } from "../client/client.ts";
 import { lookupCountry } from "../discovery/country.ts";
-import { CarbonPortalError, NotFoundError } from "../errors.ts";
+import { CarbonPortalError, InvalidArgumentError, NotFoundError } from "../errors.ts";
 import type { BatchItem } from "../dobj/dobj.ts";
 import { objectId } from "../client/ids.ts";
 import { listDataObjectsQuery, listStationsQuery } from "../sparql/queries.ts";
@@ -116,7 +116,7 @@ export class StiltApi {
       if (ref instanceof StiltStation) return ref;
       const id = typeof ref === "string" ? ref : (ref as { id?: unknown } | null)?.id;
       if (typeof id !== "string") {
-        throw new TypeError(`Not a STILT station id or record: ${JSON.stringify(ref)}`);
+        throw new InvalidArgumentError(`Not a STILT station id or record: ${JSON.stringify(ref)}`);
       }
       const u = id.toUpperCase();
       const s = all.find((x) => x.id.toUpperCase() === u) ??

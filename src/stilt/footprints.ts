@@ -6,7 +6,7 @@
  * @module
  */
 
-import { CorruptDataError, TruncatedDataError } from "../errors.ts";
+import { CorruptDataError, InvalidArgumentError, TruncatedDataError } from "../errors.ts";
 import { crc32 } from "../_util/crc32.ts";
 import { displayFootprints } from "../plot/_display.ts";
 
@@ -47,13 +47,13 @@ export class Footprints {
    * Wraps a grid.
    *
    * @param grid Coordinates and values.
-   * @throws {RangeError} When the sizes do not agree.
+   * @throws {InvalidArgumentError} When the sizes do not agree.
    */
   constructor(
     grid: { lat: Float64Array; lon: Float64Array; time: Float64Array; values: Float64Array },
   ) {
     if (grid.values.length !== grid.time.length * grid.lat.length * grid.lon.length) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `Footprint values (${grid.values.length}) do not fill ${grid.time.length} × ${grid.lat.length} × ${grid.lon.length}`,
       );
     }
@@ -83,7 +83,7 @@ export class Footprints {
    *
    * @param time A Date, an ISO string, or `{ index }`.
    * @returns A view of the field (no copy).
-   * @throws {RangeError} When no slot has that time.
+   * @throws {InvalidArgumentError} When no slot has that time.
    */
   sel(time: Date | string | { index: number }): Float64Array {
     const n = this.lat.length * this.lon.length;
@@ -94,7 +94,7 @@ export class Footprints {
       i = this.time.indexOf(t);
     }
     if (!(i >= 0 && i < this.time.length)) {
-      throw new RangeError(`No footprint for ${JSON.stringify(time)}`);
+      throw new InvalidArgumentError(`No footprint for ${JSON.stringify(time)}`);
     }
     return this.values.subarray(i * n, (i + 1) * n);
   }

@@ -8,7 +8,7 @@
 
 import { type ColumnTable, table } from "arquero";
 import type { CarbonPortal } from "../client/client.ts";
-import { CarbonPortalError, NotFoundError } from "../errors.ts";
+import { CarbonPortalError, InvalidArgumentError, NotFoundError } from "../errors.ts";
 import { objectsAtHeightQuery, stiltObservationsQuery } from "../sparql/queries.ts";
 import { stiltColumns } from "./columns.ts";
 import type { Footprints } from "./footprints.ts";
@@ -93,7 +93,7 @@ export function locIdent(lat: number, lon: number, alt: number): string {
  *
  * @param ident E.g. `46.55Nx007.98Ex00720`.
  * @returns Latitude, longitude and altitude.
- * @throws {TypeError} When `ident` is not one.
+ * @throws {InvalidArgumentError} When `ident` is not one.
  *
  * @example
  * ```ts
@@ -105,7 +105,7 @@ export function locIdent(lat: number, lon: number, alt: number): string {
  */
 export function parseLocIdent(ident: string): { lat: number; lon: number; alt: number } {
   const m = /^(\d+\.\d+)([NS])x(\d+\.\d+)([EW])x(\d+)$/.exec(ident);
-  if (!m) throw new TypeError(`Not a STILT location identifier: ${ident}`);
+  if (!m) throw new InvalidArgumentError(`Not a STILT location identifier: ${ident}`);
   return {
     lat: Number(m[1]) * (m[2] === "S" ? -1 : 1),
     lon: Number(m[3]) * (m[4] === "W" ? -1 : 1),

@@ -12,6 +12,7 @@ import {
   tokenAuth,
 } from "../../mod.ts";
 import { deobfuscate, obfuscate, writeConfigFile } from "../../src/auth/_auth_file.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 function tokenFor(user: string, expiry: number): string {
   return btoa(`[${expiry},"${user}","Password"]\u001e` + "\u0030\u0081sig");
@@ -64,7 +65,7 @@ Deno.test("parseAuthToken() reads expiry, user and source with or without name a
   const opaque = parseAuthToken("cpauthToken=rO0ABXNyAB9zZS5sdS5uYXRnZW8=");
   assert.equal(opaque.expiry, undefined);
   assert.equal(opaque.msLeft(), Infinity);
-  assert.throws(() => parseAuthToken(" ; "), TypeError);
+  assert.throws(() => parseAuthToken(" ; "), InvalidArgumentError);
 });
 
 Deno.test("AuthToken never shows its secret in strings, JSON or inspection", () => {

@@ -14,6 +14,7 @@ import {
   SITES,
   TimeoutError,
 } from "../../mod.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 function recorder(responses: (Response | Error | (() => Promise<Response>))[]) {
   const calls: { url: string; init?: RequestInit }[] = [];
@@ -39,7 +40,7 @@ Deno.test("CarbonPortal() takes the SITES and ICOS Cities presets by name", () =
   assert.deepEqual(new CarbonPortal({ portal: "cities" }).endpoints, ICOS_CITIES);
   assert.equal(SITES.auth, "https://auth.fieldsites.se");
   assert.equal(ICOS_CITIES.sparql, "https://citymeta.icos-cp.eu/sparql");
-  assert.throws(() => new CarbonPortal({ portal: "mars" as "icos" }), TypeError);
+  assert.throws(() => new CarbonPortal({ portal: "mars" as "icos" }), InvalidArgumentError);
 });
 
 Deno.test("CarbonPortal() takes explicit endpoints such as an emulator's and trims slashes", () => {
@@ -50,9 +51,9 @@ Deno.test("CarbonPortal() takes explicit endpoints such as an emulator's and tri
   assert.equal(cp.endpoints.sparql, "http://127.0.0.1:8080/meta/sparql");
   assert.equal(cp.endpoints.auth, ICOS.auth);
   assert.ok(Object.isFrozen(cp.endpoints));
-  assert.throws(() => new CarbonPortal({ endpoints: { data: "not a url" } }), TypeError);
-  assert.throws(() => new CarbonPortal({ timeout: -1 }), TypeError);
-  assert.throws(() => new CarbonPortal({ retry: { retries: NaN } }), TypeError);
+  assert.throws(() => new CarbonPortal({ endpoints: { data: "not a url" } }), InvalidArgumentError);
+  assert.throws(() => new CarbonPortal({ timeout: -1 }), InvalidArgumentError);
+  assert.throws(() => new CarbonPortal({ retry: { retries: NaN } }), InvalidArgumentError);
 });
 
 Deno.test("CarbonPortal.request() sends through the injected fetch with merged headers and no redirects", async () => {

@@ -11,6 +11,7 @@ import {
   TruncatedDataError,
 } from "../../mod.ts";
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 function client(emu: Emulator, extra: Record<string, unknown> = {}) {
   const u = emu.users[0];
@@ -75,7 +76,7 @@ Deno.test("timeout bounds the wait for headers and stalls, never a body that kee
     fetch: () => Promise.resolve(trickle(json, 1, 0, true)),
   });
   await assert.rejects(zeroStalled.fetchJson("http://127.0.0.1:1/x", "Stalled"), TimeoutError);
-  assert.throws(() => new CarbonPortal({ idleTimeout: -1 }), TypeError);
+  assert.throws(() => new CarbonPortal({ idleTimeout: -1 }), InvalidArgumentError);
 });
 
 Deno.test("a body dropped mid-way is fetched again; when drops persist, a NetworkError", async () => {

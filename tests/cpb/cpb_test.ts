@@ -17,6 +17,7 @@ import {
 } from "../../mod.ts";
 import { prng, realFixture, withRealFixtures } from "../_fixtures.ts";
 import { STAGE_BYTES, wasmSimd } from "../../src/_wasm/decoder.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 const ENGINES = ["wasm", "ts"] as const;
 const IFD: CpbSchema = { columns: ["INT", "FLOAT", "DOUBLE"], size: 344 };
@@ -232,23 +233,35 @@ Deno.test("decodeCpb() rejects schemas, column numbers and slices that do not fi
   for (const engine of ENGINES) {
     assert.throws(
       () => decodeCpb(body, { columns: ["LONG" as CpbType], size: 2 }, { engine }),
-      TypeError,
+      InvalidArgumentError,
     );
-    assert.throws(() => decodeCpb(body, { columns: ["INT"], size: -1 }, { engine }), RangeError);
-    assert.throws(() => decodeCpb(body, { columns: ["INT"], size: 1.5 }, { engine }), RangeError);
-    assert.throws(() => decodeCpb(body, schema, { columnNumbers: [2], engine }), RangeError);
-    assert.throws(() => decodeCpb(body, schema, { columnNumbers: [0, 0], engine }), TypeError);
+    assert.throws(
+      () => decodeCpb(body, { columns: ["INT"], size: -1 }, { engine }),
+      InvalidArgumentError,
+    );
+    assert.throws(
+      () => decodeCpb(body, { columns: ["INT"], size: 1.5 }, { engine }),
+      InvalidArgumentError,
+    );
+    assert.throws(
+      () => decodeCpb(body, schema, { columnNumbers: [2], engine }),
+      InvalidArgumentError,
+    );
+    assert.throws(
+      () => decodeCpb(body, schema, { columnNumbers: [0, 0], engine }),
+      InvalidArgumentError,
+    );
     assert.throws(
       () => decodeCpb(body, schema, { slice: { offset: 1, length: 2 }, engine }),
-      RangeError,
+      InvalidArgumentError,
     );
     assert.throws(
       () => decodeCpb(body, { columns: ["INT"], size: 2, labels: ["a", "b"] }, { engine }),
-      TypeError,
+      InvalidArgumentError,
     );
   }
-  assert.throws(() => decodeCpb(body, schema, { engine: "gpu" as "ts" }), TypeError);
-  assert.throws(() => decodeCpb([1, 2] as unknown as Uint8Array, schema), TypeError);
+  assert.throws(() => decodeCpb(body, schema, { engine: "gpu" as "ts" }), InvalidArgumentError);
+  assert.throws(() => decodeCpb([1, 2] as unknown as Uint8Array, schema), InvalidArgumentError);
 });
 
 Deno.test("decodeCpb() needs a dictionary for STRING columns of a response", () => {
@@ -363,11 +376,11 @@ Deno.test("encodeCpb() assigns string indices in order of first appearance", () 
   assert.deepEqual(Array.from(file.subarray(12, 16)), [0xac, 0xed, 0, 5]);
   assert.throws(
     () => encodeCpb([{ type: "INT", values: [1] }, { type: "INT", values: [] }]),
-    TypeError,
+    InvalidArgumentError,
   );
   assert.throws(
     () => encodeCpb([{ type: "INT", values: ["1"] as unknown as number[] }]),
-    TypeError,
+    InvalidArgumentError,
   );
 });
 

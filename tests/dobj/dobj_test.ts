@@ -15,6 +15,7 @@ import {
   type FakeObjects,
   fakePortal,
 } from "../_fake_portal.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 const ID = "IM7PJYcuhiBpHtvEVuLhVk2M";
 
@@ -44,7 +45,7 @@ Deno.test("CarbonPortal.dobj() turns the portal's 500 for an unknown id into a N
   const { cp, requests } = client();
   await assert.rejects(cp.dobj("AAAAAAAAAAAAAAAAAAAAAAAA"), NotFoundError);
   assert.equal(requests.length, 1);
-  await assert.rejects(cp.dobj("not an id"), TypeError);
+  await assert.rejects(cp.dobj("not an id"), InvalidArgumentError);
 });
 
 Deno.test("Dobj getters read the metadata", async () => {
@@ -72,7 +73,7 @@ Deno.test("Dobj getters read the metadata", async () => {
   assert.match(d.citation!, /Gartow \(341\.0 m\)/);
   assert.equal(d.getCitation("plain"), d.citation);
   assert.equal(d.getCitation("ris"), undefined);
-  assert.throws(() => d.getCitation("apa" as "plain"), TypeError);
+  assert.throws(() => d.getCitation("apa" as "plain"), InvalidArgumentError);
   const v = d.variables.objects() as Record<string, string>[];
   assert.deepEqual(v[1], {
     name: "co2",
@@ -136,7 +137,7 @@ Deno.test("Dobj.getColumns() sends slices and rejects rows outside the table", a
     (await d.getColumns(["NbPoints"], { offset: 3 })).NbPoints,
     new Int32Array([11]),
   );
-  await assert.rejects(d.getColumns(["NbPoints"], { offset: 3, length: 2 }), RangeError);
+  await assert.rejects(d.getColumns(["NbPoints"], { offset: 3, length: 2 }), InvalidArgumentError);
   await assert.rejects(d.getColumns(["ch4"]), /has no column ch4/);
 });
 

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CarbonPortal, CarbonPortalError, type Dobj } from "../../mod.ts";
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 function client(emu: Emulator, fetch?: typeof globalThis.fetch) {
   const u = emu.users[0];
@@ -93,7 +94,7 @@ Deno.test("download() never writes through a symlinked .part and refuses unsafe 
     assert.equal(await Deno.readTextFile(victim), "precious");
 
     for (const bad of ["", ".", "..", "a/..", "../"]) {
-      await assert.rejects(d.download(join(dir, "named"), { fileName: bad }), TypeError, bad);
+      await assert.rejects(d.download(join(dir, "named"), { fileName: bad }), InvalidArgumentError, bad);
     }
     for (const bad of ["..", ".", "x/.."]) {
       disposition = bad;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CarbonPortal, IntegrityError, type Progress } from "../../mod.ts";
 import { atcObject, type FakeObjects, fakePortal, fileObject } from "../_fake_portal.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 function fileBytes(n: number): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i * 31 + (i >> 8)) & 255);
@@ -169,7 +170,7 @@ Deno.test("CarbonPortal.batchGetColumns() names the objects of mixed dataset spe
   await assert.rejects(
     cp.batchGetColumns(["AAAAAAAAAAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBBBBBBBBBB"]),
     (e) => {
-      assert.ok(e instanceof TypeError);
+      assert.ok(e instanceof InvalidArgumentError);
       assert.match(e.message, /common dataset specification/);
       assert.match(e.message, /etcFluxes: BBBBBBBBBBBBBBBBBBBBBBBB/);
       assert.match(e.message, /atcCo2L2DataObject: AAAAAAAAAAAAAAAAAAAAAAAA/);

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { open as nodeOpen } from "node:fs/promises";
 import { CarbonPortalError, openNetCDF, TruncatedDataError } from "../../mod.ts";
 import { realFixture, withRealFixtures } from "../_fixtures.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 const FILES = [
   "data/co2_con_aircraft-insitu_42_allvalid_small.nc",
@@ -94,7 +95,7 @@ Deno.test("openNetCDF of a missing file is a typed error with the cause", async 
       assert.match((e as Error).message, /absent\.nc/);
       return true;
     });
-    await assert.rejects(openNetCDF(new URL("https://example.org/x.nc")), TypeError);
+    await assert.rejects(openNetCDF(new URL("https://example.org/x.nc")), InvalidArgumentError);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

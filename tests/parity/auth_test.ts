@@ -16,6 +16,7 @@ import {
 } from "../../mod.ts";
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 import { deobfuscate } from "../../src/auth/_auth_file.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 const posix = Deno.build.os !== "windows";
 
@@ -214,8 +215,14 @@ Deno.test("Authentication(initialize=True) replaces a malformed file; the librar
       home,
     });
     assert.equal((await readConfiguration(path)).password, emu.password);
-    await assert.rejects(Authentication.create(cp, { initialize: true, home }), TypeError);
-    await assert.rejects(Authentication.create(cp, { username: emu.user, home }), TypeError);
+    await assert.rejects(
+      Authentication.create(cp, { initialize: true, home }),
+      InvalidArgumentError,
+    );
+    await assert.rejects(
+      Authentication.create(cp, { username: emu.user, home }),
+      InvalidArgumentError,
+    );
     await assert.rejects(
       Authentication.create(cp, { username: emu.user, password: emu.password }),
       /configurationFile or home/,

@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { type Country, lookupCountry } from "../../mod.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 /** Fields of a Python country dict the docs and icoscp's users rely on. */
 const FIELDS = ["name", "cca2", "cca3", "ccn3", "altSpellings", "region", "subregion", "latlng"];
@@ -48,7 +49,7 @@ Deno.test("country.get(latlon=[48.85, 2.35]) → dict: France", async () => {
   assert.deepEqual(r.map((c) => c.name.common), ["France"]);
   assertCountryShape(r[0]);
   assert.deepEqual(await lookupCountry({ latlon: [-45, -30] }), []); // open ocean
-  await assert.rejects(lookupCountry({ latlon: [95, 0] }), RangeError);
+  await assert.rejects(lookupCountry({ latlon: [95, 0] }), InvalidArgumentError);
 });
 
 Deno.test("country.get(search='europe') → list of dict, case-insensitive text search", async () => {

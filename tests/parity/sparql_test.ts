@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { CarbonPortal, RunSparql, SparqlError, UnknownValueError } from "../../mod.ts";
 import * as Q from "../../src/sparql/mod.ts";
 import { DROUGHT_OBJECTS, emulatorWithExtras } from "./_emulator_extra.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 const STATIONS = `prefix cpmeta: <http://meta.icos-cp.eu/ontologies/cpmeta/>
 select ?id ?lat where { ?s cpmeta:hasStationId ?id ; cpmeta:hasLatitude ?lat ; cpmeta:hasStationClass [] } order by ?id`;
@@ -264,7 +265,10 @@ Deno.test("Python sparqls built-in queries, run through a client against the emu
       assert.deepEqual([...stations].sort(), ["stations/AS_GAT", "stations/AS_ZSF"]);
       const far = "POLYGON((-30 -60, -20 -60, -20 -50, -30 -50, -30 -60))"; // South Atlantic
       assert.equal((await run(Q.listDataObjectsQuery({ geoPolygon: far }))).numRows(), 0);
-      assert.throws(() => Q.listDataObjectsQuery({ geoPolygon: "BOX(1 2, 3 4)" }), TypeError);
+      assert.throws(
+        () => Q.listDataObjectsQuery({ geoPolygon: "BOX(1 2, 3 4)" }),
+        InvalidArgumentError,
+      );
     },
   );
 });

@@ -9,6 +9,7 @@ import { CarbonPortal } from "../../mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
 import { dobjLine, footprintMap, plotDobj, plotStilt, stationMap } from "../../src/plot/plot.ts";
 import { listDataObjectsQuery } from "../../src/sparql/queries.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 type Displayable = { [DISPLAY](): Record<string, string> | Promise<Record<string, string>> };
@@ -63,7 +64,7 @@ Deno.test("plots, maps and notebook displays against the emulator", async (t) =>
     for (const s of ["co2.stilt (modelled)", "co2.background (modelled)", "observed"]) {
       assert.ok(pic.svg.includes(s), s);
     }
-    await assert.rejects(() => plotStilt(table({ x: [1] })), RangeError);
+    await assert.rejects(() => plotStilt(table({ x: [1] })), InvalidArgumentError);
   });
 
   await t.step("footprintMap: raster, borders, legend with units, station and date", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { CarbonPortal, RunSparql, SparqlError } from "../../mod.ts";
 import { sparqlFetch, turtleStore } from "../_rdf_store.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 const store = turtleStore({
   "http://meta.icos-cp.eu/resources/icos/": `
@@ -32,7 +33,7 @@ Deno.test("SparqlApi.select() reports a rejected query as a SparqlError with the
     assert.match(e.message, /^SPARQL SELECT failed: /);
     return true;
   });
-  await assert.rejects(cp.sparql.select("  "), TypeError);
+  await assert.rejects(cp.sparql.select("  "), InvalidArgumentError);
   const notJson = new CarbonPortal({ fetch: () => Promise.resolve(new Response("<html>")) });
   await assert.rejects(notJson.sparql.select("select * {}"), /not SPARQL JSON/);
 });

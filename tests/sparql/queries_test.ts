@@ -3,6 +3,7 @@ import { CarbonPortal, UnknownValueError } from "../../mod.ts";
 import * as Q from "../../src/sparql/queries.ts";
 import { withRealFixtures } from "../_fixtures.ts";
 import { realStore, sparqlFetch, turtleStore } from "../_rdf_store.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 const R = "http://meta.icos-cp.eu/resources/";
 const CP = "http://meta.icos-cp.eu/ontologies/cpmeta/";
@@ -90,10 +91,13 @@ Deno.test(
     }));
     assert.ok(big.rows.every((x) => x.int("size") > 16888354));
     assert.ok(big.rows.some((x) => x.iri("dobj") === HTM_FLUXES));
-    assert.throws(() => Q.listDataObjectsQuery({ orderBy: "name" as "size" }), TypeError);
+    assert.throws(
+      () => Q.listDataObjectsQuery({ orderBy: "name" as "size" }),
+      InvalidArgumentError,
+    );
     assert.throws(
       () => Q.listDataObjectsQuery({ filters: [{ prop: "size", op: "<>" as "<", value: 1 }] }),
-      TypeError,
+      InvalidArgumentError,
     );
   },
 );
@@ -216,7 +220,7 @@ Deno.test(withRealFixtures("stationDataQuery() lists a station's level-2 objects
     r.rows.some((x) => x.iri("dobj") === HTM_FLUXES && x.string("specLabel") === "ETC L2 Fluxes"),
   );
   assert.ok(r.rows.every((x) => x.int("datalevel") >= 2));
-  assert.throws(() => Q.stationDataQuery([`${R}stations/ES_SE-Htm`], 7 as 2), RangeError);
+  assert.throws(() => Q.stationDataQuery([`${R}stations/ES_SE-Htm`], 7 as 2), InvalidArgumentError);
 });
 
 Deno.test(
@@ -354,7 +358,7 @@ Deno.test("atcQuery() lists level-2 ATC objects, also per station", async () => 
   assert.equal((await atm.sparql.select(Q.atcQuery("co2", { stations: ["GAT"] }))).length, 1);
   assert.equal((await atm.sparql.select(Q.atcQuery("co2", { stations: ["HTM"] }))).length, 0);
   assert.equal((await atm.sparql.select(Q.atcQuery("ch4"))).length, 0);
-  assert.throws(() => Q.atcQuery("n2o" as "co2"), TypeError);
+  assert.throws(() => Q.atcQuery("n2o" as "co2"), InvalidArgumentError);
 });
 
 Deno.test("atcStationsLevelQuery() finds objects with a CO2 mixing-ratio column", async () => {
@@ -390,7 +394,7 @@ Deno.test("Q builders use the instance prefix of an emulator", () => {
   const q = Q.stationQuery({}, { prefix: "http://127.0.0.1:8080/meta/" });
   assert.match(q, /from <http:\/\/127\.0\.0\.1:8080\/meta\/resources\/icos\/>/);
   assert.match(q, /<http:\/\/127\.0\.0\.1:8080\/meta\/resources\/roles\/PI>/);
-  assert.throws(() => Q.stationQuery({}, { prefix: "not a prefix" }), TypeError);
+  assert.throws(() => Q.stationQuery({}, { prefix: "not a prefix" }), InvalidArgumentError);
 });
 
 Deno.test(

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { escapeString, iri, literal, sparql, term } from "../../src/sparql/mod.ts";
 import { turtleStore } from "../_rdf_store.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 const HOSTILE = [
   'x" } ; DROP ALL ; { "',
@@ -44,7 +45,7 @@ Deno.test("iri() rejects strings that could break out of <…>", () => {
       "http://x/\\u003e",
     ]
   ) {
-    assert.throws(() => iri(bad), TypeError, bad);
+    assert.throws(() => iri(bad), InvalidArgumentError, bad);
   }
   assert.equal(
     String(iri("https://meta.icos-cp.eu/objects/IFzD7LYwG8ZrRKgkMp9eTwy_")),
@@ -58,16 +59,16 @@ Deno.test("literal() escapes text and validates datatypes and language tags", ()
     String(literal("1", { datatype: "http://www.w3.org/2001/XMLSchema#integer" })),
     '"1"^^<http://www.w3.org/2001/XMLSchema#integer>',
   );
-  assert.throws(() => literal("x", { lang: 'en" } ;' }), TypeError);
-  assert.throws(() => literal("x", { datatype: "not an iri>" }), TypeError);
+  assert.throws(() => literal("x", { lang: 'en" } ;' }), InvalidArgumentError);
+  assert.throws(() => literal("x", { datatype: "not an iri>" }), InvalidArgumentError);
 });
 
 Deno.test("term() types numbers, booleans and dates and refuses the rest", () => {
   assert.equal(String(term(2.5)), '"2.5"^^<http://www.w3.org/2001/XMLSchema#double>');
   assert.equal(String(term(true)), '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>');
-  assert.throws(() => term(NaN), TypeError);
-  assert.throws(() => term(new Date("nope")), TypeError);
-  assert.throws(() => term({ toString: () => "} DROP ALL {" }), TypeError);
+  assert.throws(() => term(NaN), InvalidArgumentError);
+  assert.throws(() => term(new Date("nope")), InvalidArgumentError);
+  assert.throws(() => term({ toString: () => "} DROP ALL {" }), InvalidArgumentError);
   assert.equal(
     sparql`values ?x { ${["a", 1]} }`,
     'values ?x { "a" "1"^^<http://www.w3.org/2001/XMLSchema#integer> }',

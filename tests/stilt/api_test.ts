@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { CarbonPortal } from "../../mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
 import { realFixture, withRealFixtures } from "../_fixtures.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 async function setup(auth = false) {
   const emu = await startEmulator();
@@ -104,7 +105,7 @@ Deno.test("StiltApi.find() applies icoscp_stilt's filters in the order given", a
   assert.deepEqual(await ids({ dates: ["2006-03-15"] }), ["HHHH", "ZSF"]);
   assert.deepEqual(await ids({ country: "IE", sdate: "2006-08" }), ["HHHH"]);
   assert.deepEqual(await ids({ edate: "2006-01-31", country: "DE" }), ["ZSF"]);
-  await assert.rejects(cp.stilt.find({ sdate: "2020-01", edate: "2019-01" }), RangeError);
+  await assert.rejects(cp.stilt.find({ sdate: "2020-01", edate: "2019-01" }), InvalidArgumentError);
 });
 
 Deno.test("StiltSelection renders records, a table, a map and the yearly availability", async () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { isoDay, slotHours, toMs } from "../../src/stilt/_hours.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 Deno.test("slotHours() maps each hour to the lower bound of its 3-hour slot", () => {
   assert.deepEqual(slotHours(["02:00", 3, 4]), [0, 3]);
@@ -8,7 +9,7 @@ Deno.test("slotHours() maps each hour to the lower bound of its 3-hour slot", ()
   assert.deepEqual(slotHours([]), [0, 3, 6, 9, 12, 15, 18, 21]);
   assert.deepEqual(slotHours(), [0, 3, 6, 9, 12, 15, 18, 21]);
   for (const bad of [24, -1, 2.5, "25:00", "noon", "1:2:3"]) {
-    assert.throws(() => slotHours([bad]), RangeError, String(bad));
+    assert.throws(() => slotHours([bad]), InvalidArgumentError, String(bad));
   }
 });
 
@@ -18,5 +19,5 @@ Deno.test("toMs() and isoDay() read day strings, months, Dates and epoch seconds
   assert.equal(toMs(1462838400), Date.UTC(2016, 4, 10));
   assert.equal(toMs("2016-05-10T03:00"), Date.UTC(2016, 4, 10, 3));
   assert.equal(isoDay(new Date(Date.UTC(2020, 4, 31, 21))), "2020-05-31");
-  assert.throws(() => toMs("yesterday"), RangeError);
+  assert.throws(() => toMs("yesterday"), InvalidArgumentError);
 });

@@ -6,6 +6,7 @@ import {
   STILT_COLUMNS,
   stiltColumns,
 } from "../../src/stilt/mod.ts";
+import { InvalidArgumentError } from "../../src/errors.ts";
 
 Deno.test("locIdent() and parseLocIdent() round-trip STILT location identifiers", () => {
   assert.equal(locIdent(47.39, 8.54, 200), "47.39Nx008.54Ex00200");
@@ -13,7 +14,7 @@ Deno.test("locIdent() and parseLocIdent() round-trip STILT location identifiers"
   assert.equal(locIdent(-20.01, -150.01, 1234), "20.01Sx150.01Wx01234");
   assert.equal(locIdent(46.55, 7.98, 720), "46.55Nx007.98Ex00720");
   assert.deepEqual(parseLocIdent("47.42Nx010.98Ex00730"), { lat: 47.42, lon: 10.98, alt: 730 });
-  assert.throws(() => parseLocIdent("47.42x010.98"), TypeError);
+  assert.throws(() => parseLocIdent("47.42x010.98"), InvalidArgumentError);
 });
 
 Deno.test("stationName() appends the altitude like icoscp_stilt", () => {
