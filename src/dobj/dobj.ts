@@ -810,6 +810,7 @@ export interface FileStreamOptions {
 
 const CSV_KEYS: OptionKeys<CsvOptions> = { columns: true, offset: true, limit: true, signal: true };
 const FILE_STREAM_KEYS: OptionKeys<FileStreamOptions> = {
+  acceptLicence: true,
   onProgress: true,
   signal: true,
   retries: true,

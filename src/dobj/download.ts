@@ -49,6 +49,7 @@ export interface DownloadOptions {
 }
 
 const DOWNLOAD_KEYS: OptionKeys<DownloadOptions> = {
+  acceptLicence: true,
   fileName: true,
   cacheDir: true,
   onProgress: true,
