@@ -94,7 +94,11 @@ Deno.test("download() never writes through a symlinked .part and refuses unsafe 
     assert.equal(await Deno.readTextFile(victim), "precious");
 
     for (const bad of ["", ".", "..", "a/..", "../"]) {
-      await assert.rejects(d.download(join(dir, "named"), { fileName: bad }), InvalidArgumentError, bad);
+      await assert.rejects(
+        d.download(join(dir, "named"), { fileName: bad }),
+        InvalidArgumentError,
+        bad,
+      );
     }
     for (const bad of ["..", ".", "x/.."]) {
       disposition = bad;
