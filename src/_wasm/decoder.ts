@@ -256,7 +256,7 @@ async function compile(source: unknown): Promise<WebAssembly.Module> {
     }
     bytes = await res.arrayBuffer();
   } else {
-    throw new TypeError(
+    throw new InvalidArgumentError(
       "initDecoder expects a WebAssembly.Module, the .wasm bytes, a Response or a URL",
     );
   }
