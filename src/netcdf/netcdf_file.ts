@@ -412,7 +412,7 @@ export class NetCDFFile implements NetCDFGroup {
       }
       copyBox(b, shape, start, bytes, count, zeros(rank), count, elem);
     } else if (kind === "chunked" && total > 0) {
-      await this.#readChunks(v, id, lay, start, count, bytes, elem, fill);
+      await this.#readChunks(v, id, lay, start, count, bytes, elem, fill, maxBytes);
     } else {
       await fill();
     }
@@ -442,6 +442,7 @@ export class NetCDFFile implements NetCDFGroup {
     out: Uint8Array,
     elem: number,
     fill: () => Promise<void>,
+    maxBytes: number,
   ): Promise<void> {
     const chunk = v.chunks as number[];
     const r = chunk.length;
@@ -462,6 +463,17 @@ export class NetCDFFile implements NetCDFGroup {
     const ext = Array.from(await this.#parser.call((h) => h.extent(id)));
     const inflate = filters.includes(1) ? await inflater(this.#inflate) : undefined;
     const cbytes = chunk.reduce((a, b) => a * b, 1) * elem;
+    // The work of one read: every chunk it touches is decoded whole. Bounded
+    // by maxBytes, or by 64 times the result when that is more.
+    const decoded = list.addrs.length * cbytes;
+    const work = Math.max(maxBytes, 64 * out.byteLength);
+    if (decoded > work) {
+      throw new LimitExceededError(
+        `Reading ${v.path} decodes ${list.addrs.length} chunks of ${cbytes} bytes ` +
+          `(${decoded} bytes for a result of ${out.byteLength}), more than maxBytes ${maxBytes}: ` +
+          `read a smaller box or raise maxBytes`,
+      );
+    }
     const from = new Array<number>(r), to = new Array<number>(r), cnt = new Array<number>(r);
     // Where chunks leave gaps (never written), the fill value shows.
     let covered = 0;

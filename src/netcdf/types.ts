@@ -140,8 +140,9 @@ export interface ReadOptions {
   decoded?: boolean;
   /**
    * Most bytes a read may decode (default 2^31): the result plus the
-   * decoded chunk held while it is copied; a {@linkcode LimitExceededError}
-   * beyond.
+   * decoded chunk held while it is copied, and the total of all chunks the
+   * read decodes (or 64 times the result, when that is more); a
+   * {@linkcode LimitExceededError} beyond.
    */
   maxBytes?: number;
 }

@@ -123,11 +123,24 @@ impl Dec<'_, '_> {
                 let size = self.p(i)? as usize;
                 let members = self.p(i)?;
                 self.slot(off, size)?;
+                // libhdf5 writes members of at least one byte that do not
+                // overlap: their sizes add up to at most the compound's.
+                // This bounds the work of one value by its size (a one-byte
+                // compound of a million empty members is refused).
+                let mut used = 0usize;
                 for _ in 0..members {
                     let m_off = self.p(i)? as usize;
                     let m_class = self.p(i)?;
                     if m_off >= size {
                         return corrupt("N-bit compound member outside its type", self.at);
+                    }
+                    let m_size = param(self.params, *i, "N-bit", self.at)? as usize;
+                    used = used.saturating_add(m_size);
+                    if m_size == 0 || used > size {
+                        return corrupt(
+                            "N-bit compound members that are empty or overlap (libhdf5 never writes them)",
+                            self.at,
+                        );
                     }
                     if m_class == NOOP {
                         let s = self.p(i)? as usize;
@@ -242,6 +255,20 @@ mod tests {
         }
         deep.extend([4, 1, 4, 0, 8, 0]);
         assert!(decode(&[0; 64], &deep, 64, 0).is_err());
+        // A one-byte compound of 100,000 empty members (work without
+        // output: minutes per chunk) and of overlapping members: refused.
+        let mut empty = vec![0, 0, 4096, 3, 1, 100_000];
+        for _ in 0..100_000 {
+            empty.extend([0, 4, 0]);
+        }
+        assert!(matches!(
+            decode(&[0; 8], &empty, 4096, 0),
+            Err(DecodeError::Corrupt { .. })
+        ));
+        let overlap = [0, 0, 1, 3, 1, 2, 0, 1, 1, 0, 8, 0, 0, 1, 1, 0, 8, 0];
+        assert!(decode(&[0; 8], &overlap, 1, 0).is_err());
+        let side_by_side = [0, 0, 1, 3, 2, 2, 0, 1, 1, 0, 8, 0, 1, 1, 1, 0, 8, 0];
+        assert_eq!(decode(&[1, 2], &side_by_side, 2, 0).unwrap(), [1, 2]);
         let shallow = [0, 0, 1, 2, 4, 2, 4, 1, 4, 0, 8, 0];
         assert_eq!(decode(&[7; 64], &shallow, 64, 0).unwrap(), [7, 0, 0, 0]);
     }

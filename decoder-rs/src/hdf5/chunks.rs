@@ -90,7 +90,7 @@ pub fn chunk_list(
     }
     let at = h.abs(addr, 0)?;
     let cb = ds.chunk_bytes();
-    Ok(match index {
+    let list = match index {
         ChunkIndex::BtreeV1 => v1_chunks(h, addr, rank)?,
         ChunkIndex::Single(f) => {
             let (size, mask) = f.unwrap_or((cb, 0));
@@ -143,7 +143,25 @@ pub fn chunk_list(
             }
             out
         }
-    })
+    };
+    refuse_overlaps(&list, at)?;
+    Ok(list)
+}
+
+/// Refuses chunk records whose bytes overlap in the file: libhdf5 never
+/// writes them, and many records pointing at one small stream would make
+/// one read decode it again and again (a 70 KB file inflating 256 GiB).
+fn refuse_overlaps(list: &[ChunkRec], at: u64) -> Result<(), DecodeError> {
+    let mut spans: Vec<(u64, u64)> = list
+        .iter()
+        .filter(|c| c.size > 0)
+        .map(|c| (c.addr, c.addr.saturating_add(c.size)))
+        .collect();
+    spans.sort_unstable();
+    if spans.windows(2).any(|w| w[1].0 < w[0].1) {
+        return corrupt("chunk records that overlap in the file", at);
+    }
+    Ok(())
 }
 
 fn element(
@@ -402,4 +420,26 @@ fn extensible_array(h: &Hdf5, ds: &ChunkedDataset, a: u64) -> Result<Vec<ChunkRe
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(addr: u64, size: u64) -> ChunkRec {
+        ChunkRec {
+            offset: [0; 33],
+            addr,
+            size,
+            mask: 0,
+        }
+    }
+
+    #[test]
+    fn overlapping_chunk_records_are_refused() {
+        assert!(refuse_overlaps(&[rec(100, 50), rec(150, 10), rec(0, 100)], 0).is_ok());
+        assert!(refuse_overlaps(&[rec(100, 50), rec(100, 50)], 0).is_err());
+        assert!(refuse_overlaps(&[rec(160, 10), rec(100, 61)], 0).is_err());
+        assert!(refuse_overlaps(&[rec(100, 0), rec(100, 10)], 0).is_ok());
+    }
 }

@@ -56,6 +56,46 @@ pub fn fletcher32(data: &[u8]) -> u32 {
     (s2 << 16) | s1
 }
 
+/// Whether `stored` (the little-endian word after the data) is the data's
+/// checksum as libhdf5 accepts it: the checksum, or the checksum with the
+/// bytes of each 16-bit half swapped, which HDF5 1.6.2 and earlier wrote on
+/// little-endian machines. A fully byte-reversed checksum is refused, as
+/// libhdf5 refuses it.
+pub fn fletcher32_matches(data: &[u8], stored: u32) -> bool {
+    let sum = fletcher32(data);
+    let half_swapped = ((sum & 0x00ff_00ff) << 8) | ((sum >> 8) & 0x00ff_00ff);
+    stored == sum || stored == half_swapped
+}
+
+#[cfg(test)]
+mod fletcher32_tests {
+    use super::*;
+
+    #[test]
+    fn accepts_the_half_swapped_checksum_of_hdf5_1_6_2_and_refuses_the_reversed_one() {
+        let data: Vec<u8> = (0..1001u32).map(|i| (i * 37 + 11) as u8).collect();
+        let sum = fletcher32(&data);
+        let half = ((sum & 0x00ff_00ff) << 8) | ((sum >> 8) & 0x00ff_00ff);
+        assert_ne!(half, sum);
+        assert_ne!(sum.swap_bytes(), sum);
+        assert_ne!(sum.swap_bytes(), half);
+        let filters = [Filter {
+            id: 3,
+            flags: 0,
+            params: vec![],
+        }];
+        let with = |stored: u32| {
+            let mut raw = data.clone();
+            raw.extend_from_slice(&stored.to_le_bytes());
+            unfilter(&raw, &filters, 0, 1, data.len(), 1 << 20, 0)
+        };
+        assert_eq!(with(sum).unwrap(), data);
+        assert_eq!(with(half).unwrap(), data);
+        assert!(with(sum.swap_bytes()).is_err());
+        assert!(with(sum ^ 1).is_err());
+    }
+}
+
 /// Runs the filter pipeline backwards over one stored chunk; `expect` is
 /// the chunk's declared size in bytes, `max` caps what any filter may
 /// produce.
@@ -98,7 +138,7 @@ pub fn unfilter_one(
             }
             let n = data.len() - 4;
             let want = u32::from_le_bytes([data[n], data[n + 1], data[n + 2], data[n + 3]]);
-            if fletcher32(&data[..n]) != want && fletcher32(&data[..n]).swap_bytes() != want {
+            if !fletcher32_matches(&data[..n], want) {
                 return corrupt("Fletcher-32 checksum mismatch", at);
             }
             data[..n].to_vec()
