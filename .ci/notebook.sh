@@ -15,9 +15,9 @@ if ! command -v "$py" >/dev/null 2>&1; then
   python3 -m venv "$tools/venv"
   py="$tools/venv/bin/python"
 fi
-if ! "$py" -c "import nbformat, jupyter_client" 2>/dev/null; then
+if ! "$py" -c "import nbformat, jupyter_client, nbconvert" 2>/dev/null; then
   retry_once "$py" -m pip install -q --disable-pip-version-check \
-    $(grep -E '^(nbformat|jupyter-client)==' .ci/requirements.txt)
+    $(grep -E '^(nbformat|jupyter-client|nbconvert)==' .ci/requirements.txt)
 fi
 # The kernelspec goes into a throw-away Jupyter path (deno installs it under $HOME).
 jhome="$(mktemp -d "${TMPDIR:-/tmp}/icoscp-jupyter-XXXXXX")"

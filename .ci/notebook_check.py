@@ -5,7 +5,6 @@ A code cell fails when it has an error output or lacks a MIME type listed in
 its metadata `icoscp.expect`. Prints one line per cell, then 'N passed, N failed'.
 """
 
-import html
 import os
 import sys
 
@@ -18,38 +17,45 @@ from nbformat.v4 import output_from_msg
 
 
 def render(nb, path):
-    """A plain HTML page of the executed notebook (for screenshots)."""
-    parts = []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            parts.append(f'<div class="md">{html.escape(cell.source)}</div>')
-            continue
+    """The executed notebook as HTML, rendered by nbconvert (as Jupyter's own tools do)."""
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(body)
+
+
+def untrusted_pictures(nb):
+    """Renders each picture cell (one that expects image/png) as an untrusted notebook:
+    nbconvert's SanitizeHTML keeps only the output types safe without trust (text,
+    PNG, JPEG: no SVG, no script) and escapes unsafe HTML, as JupyterLab, GitHub and
+    VS Code show a notebook nobody trusted. Returns (ok, failures)."""
+    import copy
+    import re
+
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.HTMLExporter.sanitize_html = True
+    config.HTMLExporter.preprocessors = ["nbconvert.preprocessors.sanitize.SanitizeHTML"]
+    config.SanitizeHTML.enabled = True
+    exporter = HTMLExporter(config=config, template_name="basic")
+    image = re.compile(r'<img[^>]+src="data:image/png;base64,')
+    ok, failures = 0, []
+    for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        parts.append(f'<pre class="in">{html.escape(cell.source)}</pre>')
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if out.output_type == "error":
-                parts.append(f'<pre class="err">{html.escape(out.ename + ": " + out.evalue)}</pre>')
-            elif out.output_type == "stream":
-                parts.append(f'<pre class="out">{html.escape(out.text)}</pre>')
-            elif "text/html" in data:
-                parts.append(f'<div class="out">{data["text/html"]}</div>')
-            elif "image/svg+xml" in data:
-                parts.append(f'<div class="out">{data["image/svg+xml"]}</div>')
-            elif "image/png" in data:
-                parts.append(f'<div class="out"><img src="data:image/png;base64,{data["image/png"]}"></div>')
-            elif "text/plain" in data:
-                parts.append(f'<pre class="out">{html.escape(data["text/plain"])}</pre>')
-    style = (
-        "body{font-family:sans-serif;max-width:900px;margin:1em auto;color:#222}"
-        ".md{white-space:pre-wrap;margin:1em 0}.in{background:#f5f5f5;padding:.5em;border-left:3px solid #888}"
-        ".out{margin:.5em 0 1.5em}.err{color:#b00}table{border-collapse:collapse;font-size:12px}"
-        "td,th{padding:2px 6px;border-bottom:1px solid #eee}"
-    )
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(f'<!doctype html><meta charset="utf-8"><title>tour</title><style>{style}</style>'
-                + "\n".join(parts))
+        if "image/png" not in cell.metadata.get("icoscp", {}).get("expect", []):
+            continue
+        one = copy.deepcopy(nb)
+        one.cells = [copy.deepcopy(cell)]
+        body, _ = exporter.from_notebook_node(one)
+        if image.search(body):
+            ok += 1
+        else:
+            failures.append(f"cell {i}: no image in its untrusted rendering")
+    return ok, failures
 
 
 def execute(nb, kernel, cwd, settle=60.0):
@@ -139,6 +145,16 @@ def main():
         nbformat.write(nb, executed)
     if rendered:
         render(nb, rendered)
+    try:
+        import nbconvert  # noqa: F401
+    except ImportError:
+        print("untrusted: skipped (nbconvert is not installed)")
+    else:
+        shown, missing = untrusted_pictures(nb)
+        for why in missing:
+            print(f"FAIL {why}")
+        failed += len(missing)
+        print(f"untrusted: {shown} pictures shown as images, {len(missing)} not")
     print(f"notebook: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

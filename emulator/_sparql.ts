@@ -5,7 +5,7 @@
 // literal datatypes that Oxigraph would otherwise normalise (xsd:long is
 // stored as xsd:integer; icoscp_core insists on xsd:long for sizes).
 
-import oxigraph from "oxigraph";
+import oxigraph from "npm:oxigraph@0.5.11";
 import { Worker } from "node:worker_threads";
 import type { FromWorker } from "./_sparql_worker.ts";
 

@@ -3,7 +3,7 @@
 // stopped (by terminating the worker) without blocking other requests.
 
 import { parentPort } from "node:worker_threads";
-import oxigraph from "oxigraph";
+import oxigraph from "npm:oxigraph@0.5.11";
 
 /** A message to the worker; `store` tells the stores of several emulators apart. */
 export type ToWorker =

@@ -20,3 +20,14 @@ export function decodeBase64(text: string, native = true): Uint8Array | undefine
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
+
+/** Bytes as standard base64 (for notebook images and data URLs). */
+export function encodeBase64(bytes: Uint8Array): string {
+  const native = (bytes as unknown as { toBase64?: () => string }).toBase64;
+  if (typeof native === "function") return native.call(bytes);
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(s);
+}

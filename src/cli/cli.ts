@@ -53,38 +53,7 @@ import { tableCsv, TIME_FORMATS, type TimeKind } from "../export/_table_text.ts"
 import { toArrow, toParquet } from "../export/export.ts";
 import { emulatorEndpoints } from "../client/endpoints.ts";
 import { stripControls } from "../_util/redact.ts";
-
-const USAGE = `Usage: icoscp [--portal icos|sites|cities|<emulator url>] [--json] <command> …
-
-Commands:
-  stations [--theme AS,ES,OS] [--project icos|all] [--country DE,SE]   list stations
-  station <id> [--level 1|2|3|all]                                   a station and its data objects
-  dobj <ref> meta                                                    metadata of a data object
-  dobj <ref> citation [--style plain|bibtex|ris]                     its citation
-  dobj <ref> data [--columns a,b] [--offset n] [--length n] [--keep-bad-data] [--out f.csv|.arrow|.parquet]
-  dobj <ref> download [--dir .] [--cache dir] [--accept-licence]     the original file, verified
-  download <ref> [--dir .] [--cache dir] [--accept-licence]          the same (--accept-licence: accept
-                   the object's data licence for this file, so that no account is needed)
-  collections                                                        list collections
-  collection <ref>                                                   a collection and its members
-  sparql <query> | --file <f> [--format json|csv|tsv|html]           run a SPARQL SELECT
-  stilt find [--country SE] [--id a,b] [--icos] [--sdate 2018-01] [--edate …] [--search text]
-  stilt ts <id> <start> <end> [--columns co2] [--hours 0,12] [--out f.csv]
-  stilt fp <id> <start> <end> [--hours 0,12] [--png f.png] [--nc f.nc] [--via raster|netcdf]
-  login [--user email] [--password-stdin]   log in, save the login for this portal (0600)
-  serve-emulator [--port n]          run the local emulator in the foreground
-
-Options:
-  --portal <p>     icos (default), sites, cities, or an emulator URL (http://127.0.0.1:…)
-  --config <file>  credentials file (default: the login saved for the portal: icoscp_core's
-                   ~/.icoscp/<token>_auth_conf.json for the real portals, and
-                   ~/.icoscp/portals/<host>_<port>/… for an emulator)
-  --json           machine-readable output
-  -h, --help       this text
-
-Exit codes: 0 success, 1 internal error (a bug), 2 usage (command, option values, --config),
-3 portal or network (HTTP, connection, timeout, rejected query or login), 4 bad data.
-`;
+import { commandHelp, usage, VERSION } from "./_help.ts";
 
 /**
  * The exit codes of the command line.
@@ -278,6 +247,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         config: { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
+        version: { type: "boolean" },
         theme: { type: "string" },
         project: { type: "string" },
         country: { type: "string" },
@@ -307,8 +277,18 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         port: { type: "string" },
       },
     });
+    if (o.version) {
+      out(`icoscp ${VERSION} (Deno ${Deno.version.deno})\n`);
+      return 0;
+    }
+    if (o.help && pos.length > 0) {
+      const page = commandHelp(pos);
+      if (!page) throw new UsageError(`Unknown command ${pos[0]}`);
+      out(page);
+      return 0;
+    }
     if (o.help || pos.length === 0) {
-      out(USAGE);
+      out(usage());
       return o.help ? 0 : 2;
     }
     const [cmd, ...rest] = pos[0] === "download" // `download <ref>` is `dobj <ref> download`

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type ColumnTable, table } from "arquero";
+import { type ColumnTable, table } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
 import { type Dobj, fetchDobj } from "../dobj/dobj.ts";
 import { NotFoundError, UnknownValueError, UnsupportedFormatError } from "../errors.ts";

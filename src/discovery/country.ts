@@ -55,7 +55,7 @@ let countries: Promise<Country[]> | undefined;
 
 /** The dataset (loaded once). */
 export function loadCountries(): Promise<Country[]> {
-  countries ??= import("world-countries").then((m) => m.default as unknown as Country[]);
+  countries ??= import("npm:world-countries@5.1.0").then((m) => m.default as unknown as Country[]);
   return countries;
 }
 
@@ -80,7 +80,7 @@ export async function countryCodeAt(lat: number, lon: number): Promise<string | 
   if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) {
     throw new InvalidArgumentError(`Not a position: lat ${lat}, lon ${lon}`);
   }
-  const cc = await import("@rapideditor/country-coder");
+  const cc = await import("npm:@rapideditor/country-coder@5.6.1");
   return cc.iso1A3Code([lon, lat]) ?? undefined;
 }
 

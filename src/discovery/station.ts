@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type ColumnTable, escape, table } from "arquero";
+import { type ColumnTable, escape, table } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
 import { InvalidArgumentError, NotFoundError, UnknownValueError } from "../errors.ts";
 import { loadCountries } from "./country.ts";

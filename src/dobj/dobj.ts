@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type ColumnTable, table } from "arquero";
+import { type ColumnTable, table } from "../_util/arquero.ts";
 import type { CarbonPortal, PortalRequestInit } from "../client/client.ts";
 import {
   type ColumnSpec,

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type ColumnTable, table, toArrowIPC } from "arquero";
+import { type ColumnTable, table, toArrowIPC } from "../_util/arquero.ts";
 import {
   type DataType,
   float32,
@@ -20,7 +20,7 @@ import {
   uint32,
   uint64,
   uint8,
-} from "@uwdata/flechette";
+} from "npm:@uwdata/flechette@2.6.0";
 import { InvalidArgumentError } from "../errors.ts";
 
 /** A table or a record of columns (typed arrays, number or string arrays). */
@@ -152,7 +152,7 @@ function parquetColumn(
 export async function toParquet(data: TableLike): Promise<Uint8Array> {
   const t = asTable(data);
   const columnData = t.columnNames().map((n) => parquetColumn(n, t.array(n) as ArrayLike<unknown>));
-  const { parquetWriteBuffer } = await import("hyparquet-writer");
+  const { parquetWriteBuffer } = await import("npm:hyparquet-writer@0.17.0");
   return new Uint8Array(
     parquetWriteBuffer({ columnData } as Parameters<typeof parquetWriteBuffer>[0]),
   );

@@ -3,11 +3,12 @@
 // summaries are built here (small); plots and maps come from ./plot.ts,
 // imported only when a notebook asks for a picture.
 
-import { ColumnTable } from "arquero";
+import { ColumnTable } from "../_util/arquero.ts";
 import type { Collection } from "../discovery/collection.ts";
 import type { Dobj } from "../dobj/dobj.ts";
 import type { MapMarker } from "../discovery/map.ts";
 import type { Footprints } from "../stilt/footprints.ts";
+import type { Picture } from "./plot.ts";
 
 /** A Jupyter MIME bundle. */
 export type MimeBundle = Record<string, string>;
@@ -237,6 +238,11 @@ export function displayCollection(c: Collection): MimeBundle {
   };
 }
 
+/** A picture's own bundle: `image/png`, `image/svg+xml` and `text/plain`. */
+async function picture(pic: Picture): Promise<MimeBundle> {
+  return await (pic as unknown as Record<symbol, () => Promise<MimeBundle>>)[DISPLAY]();
+}
+
 /** A map of markers (image/svg+xml and an HTML caption). */
 export async function displayMarkers(
   markers: MapMarker[],
@@ -247,7 +253,7 @@ export async function displayMarkers(
   const pic = await stationMap(markers, { title });
   return {
     "text/html": svgImg(pic.svg, title) + extraHtml,
-    "image/svg+xml": pic.svg,
+    ...await picture(pic),
     "text/plain": `${title}: ${markers.map((m) => m.title).join(", ")}`,
   };
 }
@@ -256,5 +262,5 @@ export async function displayMarkers(
 export async function displayFootprints(fp: Footprints): Promise<MimeBundle> {
   const { footprintMap } = await import("./plot.ts");
   const pic = await footprintMap(fp);
-  return { "image/svg+xml": pic.svg, "text/plain": `${pic.title}, ${fp.shape.join(" × ")}` };
+  return { ...await picture(pic), "text/plain": `${pic.title}, ${fp.shape.join(" × ")}` };
 }

@@ -3,7 +3,7 @@
 
 import { UnsupportedFormatError } from "../errors.ts";
 
-type Resvg = typeof import("@resvg/resvg-wasm");
+type Resvg = typeof import("npm:@resvg/resvg-wasm@2.6.2");
 
 let ready: Promise<{ resvg: Resvg; fonts: Uint8Array[] }> | undefined;
 
@@ -21,11 +21,15 @@ async function readPackageFile(resolved: string): Promise<Uint8Array> {
 
 function load(): Promise<{ resvg: Resvg; fonts: Uint8Array[] }> {
   ready ??= (async () => {
-    const resvg = await import("@resvg/resvg-wasm");
+    const resvg = await import("npm:@resvg/resvg-wasm@2.6.2");
+    // the font package has no module: importing its manifest puts it in the
+    // module graph, so that Deno installs it and resolves its files to paths
+    // also where no deno.json lists it (a script or notebook anywhere)
+    await import("npm:dejavu-fonts-ttf@2.37.3/package.json", { with: { type: "json" } });
     const [wasm, ...fonts] = await Promise.all([
-      readPackageFile(import.meta.resolve("@resvg/resvg-wasm/index_bg.wasm")),
-      readPackageFile(import.meta.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")),
-      readPackageFile(import.meta.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf")),
+      readPackageFile(import.meta.resolve("npm:@resvg/resvg-wasm@2.6.2/index_bg.wasm")),
+      readPackageFile(import.meta.resolve("npm:dejavu-fonts-ttf@2.37.3/ttf/DejaVuSans.ttf")),
+      readPackageFile(import.meta.resolve("npm:dejavu-fonts-ttf@2.37.3/ttf/DejaVuSans-Bold.ttf")),
     ]);
     await resvg.initWasm(wasm);
     return { resvg, fonts };

@@ -27,17 +27,18 @@
  * @module
  */
 
-import * as Plot from "@observablehq/plot";
-import { geoBounds, geoConicConformal, geoEquirectangular, geoPath } from "d3-geo";
-import type { GeoProjection } from "d3-geo";
-import { feature } from "topojson-client";
-import countries50m from "world-atlas/countries-50m.json" with { type: "json" };
-import type { ColumnTable } from "arquero";
+import * as Plot from "npm:@observablehq/plot@0.6.17";
+import { geoBounds, geoConicConformal, geoEquirectangular, geoPath } from "npm:d3-geo@3.1.2";
+import type { GeoProjection } from "npm:d3-geo@3.1.2";
+import { feature } from "npm:topojson-client@3.1.0";
+import countries50m from "npm:world-atlas@2.0.2/countries-50m.json" with { type: "json" };
+import type { ColumnTable } from "../_util/arquero.ts";
 import type { Dobj } from "../dobj/dobj.ts";
 import type { MapMarker } from "../discovery/map.ts";
 import { FOOTPRINT_COLORS, FOOTPRINT_UNITS, type Footprints } from "../stilt/footprints.ts";
 import { svgToPng } from "./_svg_png.ts";
 import { InvalidArgumentError } from "../errors.ts";
+import { encodeBase64 } from "../_util/base64.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const FONT = "DejaVu Sans, Verdana, system-ui, sans-serif";
@@ -96,9 +97,17 @@ export class Picture {
     return this.svg;
   }
 
-  /** The Jupyter MIME bundle (`image/svg+xml`, `text/plain`). */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
-    return { "image/svg+xml": this.svg, "text/plain": this.title };
+  /**
+   * The Jupyter MIME bundle, as matplotlib's: `image/png` (what untrusted
+   * notebooks, GitHub, nbviewer and VS Code show), `image/svg+xml` (what a
+   * trusted notebook prefers) and `text/plain` (the title).
+   */
+  async [Symbol.for("Jupyter.display")](): Promise<Record<string, string>> {
+    return {
+      "image/png": encodeBase64(await this.png(1)),
+      "image/svg+xml": this.svg,
+      "text/plain": this.title,
+    };
   }
 }
 
@@ -144,7 +153,7 @@ async function svgDocument(): Promise<Document> {
   const g = globalThis as { document?: Document };
   if (g.document?.createElementNS) return g.document;
   if (!cachedDocument) {
-    const { parseHTML } = await import("linkedom");
+    const { parseHTML } = await import("npm:linkedom@0.18.15");
     cachedDocument = (parseHTML("<!doctype html><html><body></body></html>") as unknown as {
       document: Document;
     }).document;
@@ -379,7 +388,7 @@ export interface StiltPlotOptions extends PlotOptions {
  * @example
  * ```ts
  * import { plotStilt } from "@icoscp/icoscp/plot";
- * import { table } from "arquero";
+ * import { table } from "npm:arquero@8.0.3";
  * import assert from "node:assert/strict";
  *
  * const isodate = [0, 1, 2].map((i) => Date.UTC(2020, 0, 1, 3 * i));

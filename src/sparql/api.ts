@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ColumnTable } from "arquero";
+import type { ColumnTable } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
 import { HttpError, InvalidArgumentError, SparqlError, UnknownValueError } from "../errors.ts";
 import { forPortal } from "./queries.ts";

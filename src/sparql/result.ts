@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type ColumnTable, table } from "arquero";
+import { type ColumnTable, table } from "../_util/arquero.ts";
 import { SparqlError } from "../errors.ts";
 import { XSD } from "./terms.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type ColumnTable, table } from "arquero";
+import { type ColumnTable, table } from "../_util/arquero.ts";
 import { mapHtml, type MapOptions } from "../discovery/map.ts";
 import { displayMarkers, tableHtml } from "../plot/_display.ts";
 import { mapPool } from "../_util/pool.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type ColumnTable, table } from "arquero";
+import { type ColumnTable, table } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
 import { CarbonPortalError, InvalidArgumentError, NotFoundError } from "../errors.ts";
 import { objectsAtHeightQuery, stiltObservationsQuery } from "../sparql/queries.ts";
