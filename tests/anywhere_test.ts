@@ -165,7 +165,9 @@ Deno.test("the versioned npm: specifiers in the source are the versions deno.jso
       if (!f.endsWith(".ts")) continue;
       const text = await Deno.readTextFile(f);
       // a bare specifier resolves only through a deno.json: not from a script or notebook elsewhere
-      const bare = /(?:from |import\()"(?![./]|npm:|node:|jsr:|@icoscp\/)([^"]+)"/.exec(text);
+      const bare =
+        /(?:^(?:import|export)\b[^"\n]*from |^\} from |\bimport\()"(?![./]|npm:|node:|jsr:|@icoscp\/)([^"]+)"/m
+          .exec(text);
       assert.equal(bare, null, `${f} imports ${bare?.[1]} without npm: and a version`);
       for (const m of text.matchAll(/"npm:(@?[^@"]+)@([^/"]+)[^"]*"/g)) {
         assert.equal(
