@@ -126,6 +126,7 @@ export {
   LicenceError,
   LimitExceededError,
   NetworkError,
+  NoParserError,
   NotFoundError,
   RangeNotSupportedError,
   ServerError,

@@ -335,6 +335,8 @@ export const DATASETS: Readonly<Record<string, { label: string; columns: readonl
       ],
     },
     inversionModelingSpatialDataset: { label: "Inversion modeling spatial dataset", columns: [] },
+    obspackDataset: { label: "ObsPack time series (NetCDF)", columns: [] },
+    etcArchiveDataset: { label: "ETC archive (zipped CSV tables)", columns: [] },
   };
 
 /** Object formats (ontology local names). */
@@ -345,6 +347,8 @@ export const FORMATS: Readonly<Record<string, { label: string; goodFlags: readon
     goodFlags: ["0", "1"],
   },
   netcdf: { label: "NetCDF (spatial)", goodFlags: [] },
+  netcdfTimeSeries: { label: "NetCDF time series", goodFlags: [] },
+  zipArchive: { label: "ZIP archive", goodFlags: [] },
   pdf: { label: "PDF", goodFlags: [] },
 };
 
@@ -442,6 +446,31 @@ export const SPECS: Readonly<Record<string, SpecFact>> = {
     theme: "ecosystem",
     project: "icos",
     type: "StationTimeSeries",
+    graph: "etcprodcsv",
+  },
+  icosObspackCo2: {
+    key: "icosObspackCo2",
+    label: "ICOS ObsPack CO2 time series",
+    level: 2,
+    dataset: "obspackDataset",
+    format: "netcdfTimeSeries",
+    encoding: "plainFileEncoding",
+    theme: "atmosphere",
+    project: "icos",
+    type: "SpatioTemporal",
+    keywords: ["CO2", "ObsPack"],
+    graph: "netcdf",
+  },
+  etcArchiveProduct: {
+    key: "etcArchiveProduct",
+    label: "ETC L2 ARCHIVE",
+    level: 2,
+    dataset: "etcArchiveDataset",
+    format: "zipArchive",
+    encoding: "plainFileEncoding",
+    theme: "ecosystem",
+    project: "icos",
+    type: "SpatioTemporal",
     graph: "etcprodcsv",
   },
   inversionModelingSpatial: {

@@ -4,6 +4,7 @@
 // the generators the rows name, seeded per row.
 
 import { fluxInversionNetcdf, readmeText } from "./_dataset_files.ts";
+import { etcArchiveZip, obspackNetcdf } from "./_original_files.ts";
 import type { DatasetObject } from "./dataset.ts";
 
 /** An ATC mole-fraction series (level 1 NRT or level 2), zipped CSV. */
@@ -32,6 +33,8 @@ export interface AtcRow {
   readonly offset: number;
   /** Submission start (ISO instant). */
   readonly submitted: string;
+  /** The full level-2 file layout (long header, LTR/CMR/STTB columns). */
+  readonly extended?: boolean;
 }
 
 /** An ETC half-hourly flux product (FLUXNET CSV). */
@@ -210,6 +213,56 @@ export const OBJECTS: readonly ObjectRow[] = [
     description: "How the emulator's synthetic data are made",
     authors: [],
   },
+  // Original files of further formats (issue 24): a level-2 ATC file in the
+  // full layout, whose LTR/CMR/STTB columns the binary table leaves out, an
+  // ObsPack NetCDF and an ETC L2 archive.
+  {
+    source: "atc",
+    spec: "atcCh4L2DataObject",
+    station: "AS_HTM",
+    height: 150,
+    ...L2_2022,
+    gas: "ch4",
+    release: "L2-2024.1",
+    submitted: "2024-06-14T09:35:00Z",
+    extended: true,
+  },
+  {
+    source: "file",
+    content: obspackNetcdf,
+    kind: "data",
+    fileName: "co2_htm_tower-insitu_466_allvalid-150magl.nc",
+    spec: "icosObspackCo2",
+    start: "2022-06-01T00:00:00Z",
+    end: "2022-07-01T00:00:00Z",
+    submitted: { start: "2024-09-02T10:00:00Z", end: "2024-09-02T10:00:05Z" },
+    licence: "icos",
+    title: "ICOS ObsPack CO2, Hyltemossa 150 m (emulated)",
+    description: "Hourly CO2 dry mole fractions in the ObsPack NetCDF layout (synthetic values).",
+    box: { minLat: 56.0976, minLon: 13.4189, maxLat: 56.0976, maxLon: 13.4189 },
+    resolution: "hourly",
+    authors: ["Sam_Sample"],
+    produced: "2024-08-30T00:00:00Z",
+    citationTail: "ICOS ObsPack CO2, Hyltemossa (150 m), 2022-06",
+  },
+  {
+    source: "file",
+    content: etcArchiveZip,
+    kind: "data",
+    fileName: "ICOSETC_SE-Htm_ARCHIVE_L2.zip",
+    spec: "etcArchiveProduct",
+    start: "2022-05-31T23:00:00Z",
+    end: "2022-06-30T23:00:00Z",
+    submitted: { start: "2023-03-01T08:05:00Z", end: "2023-03-01T08:05:30Z" },
+    licence: "icos",
+    title: "ETC L2 archive, SE-Htm, June 2022 (emulated)",
+    description: "Fluxes, meteorology and variable information as zipped CSV tables.",
+    box: { minLat: 56.09763, minLon: 13.41897, maxLat: 56.09763, maxLon: 13.41897 },
+    resolution: "half-hourly",
+    authors: ["Kim_Placeholder"],
+    produced: "2023-02-20T12:00:00Z",
+    citationTail: "ETC L2 archive, Hyltemossa (SE-Htm), 2022-06",
+  },
 ];
 
 /**
@@ -246,7 +299,7 @@ export const COLLECTIONS: readonly CollectionRow[] = [
       "Synthetic data made by the local emulator.",
     doi: "10.18160/EMU1-ATMO",
     authors: ["Alex_Example", "Sam_Sample", "Robin_Model"],
-    members: [{ spec: "atcCo2L2DataObject" }, { spec: "atcCh4L2DataObject" }],
+    members: [{ spec: "atcCo2L2DataObject" }, { spec: "atcCh4L2DataObject", station: "AS_GAT" }],
   },
   {
     name: "hyltemossa",
@@ -266,5 +319,17 @@ export const COLLECTIONS: readonly CollectionRow[] = [
     description: "A collection of collections.",
     authors: [],
     members: [{ collection: "atmosphere" }, { collection: "hyltemossa" }],
+  },
+  {
+    name: "originals",
+    title: "Original files: ObsPack, ETC archive and level-3 NetCDF (emulated)",
+    description: "Objects read from their original files rather than the binary tables.",
+    authors: [],
+    members: [
+      { spec: "atcCh4L2DataObject", station: "AS_HTM" },
+      { spec: "icosObspackCo2" },
+      { spec: "etcArchiveProduct" },
+      { spec: "inversionModelingSpatial" },
+    ],
   },
 ];

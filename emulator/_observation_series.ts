@@ -34,6 +34,13 @@ export interface AtcSeries {
   /** Calibration offset of this release, in the gas's unit. */
   readonly offset: number;
   readonly fileName: string;
+  /**
+   * The full level-2 layout of current releases: the long `#` header (with
+   * MEASUREMENT SCALE and the COMMENT block) and the columns the binary
+   * table leaves out (QualityId, LTR, CMR, STTB, QcBias, …). Default false:
+   * the short layout.
+   */
+  readonly extended?: boolean;
 }
 
 function dayOfYear(t: number): number {
@@ -83,10 +90,45 @@ export function atcSeries(p: AtcSeries, rnd: Prng): GeneratedTable {
     "Times are UTC",
     "Time-averaged values are reported at the beginning of the averaging interval.",
   ];
+  const extra = p.extended
+    ? `;QualityId;LTR;CMR;STTB;QcBias;QcBiasUncertainty;${p.gas}-WithoutSpikes;` +
+      "Stdev-WithoutSpikes;NbPoints-WithoutSpikes"
+    : "";
   const columnsLine = "Site;SamplingHeight;Year;Month;Day;Hour;Minute;DecimalDate;" +
-    `${p.gas};Stdev;NbPoints;Flag;InstrumentId`;
-  for (const h of header) lines.push(`# ${h}`);
+    `${p.gas};Stdev;NbPoints;Flag;InstrumentId${extra}`;
+  if (p.extended) {
+    const scale = co2 ? "WMO CO2 X2019" : "WMO CH4 X2004A";
+    const long = [
+      header[0],
+      header[1],
+      "DATA FORMAT: see the last line of this header for column description",
+      `TOTAL LINES: ${n + 40}`,
+      "HEADER LINES: 40",
+      "DATA VERSION: L2 final",
+      ...header.slice(3, 12),
+      `MEASUREMENT UNIT: ${unit}`,
+      "MEASUREMENT METHOD: Cavity RingDown Spectrometer (instrument Id " + (co2 ? 489 : 490) + ")",
+      "SAMPLING TYPE: continuous",
+      "TIME ZONE: UTC +0",
+      `MEASUREMENT SCALE: ${scale}`,
+      "DATA POLICY: ICOS data are licensed under CC BY 4.0 (https://data.icos-cp.eu/licence)",
+      "COMMENT:",
+      "  - Times are UTC",
+      "  - Time-averaged values are reported at the beginning of the averaging interval.",
+      "  - Flag 'N' = data incorrect before manual quality control",
+      "  - Flag 'O' = data correct after manual quality control",
+      "  - Flag 'K' = data incorrect after manual quality control",
+      "  - LTR, CMR are explained in [Yver Kwok et al., 2015], doi:10.5194/amt-8-3867-2015",
+      "  - STTB means Short Term Target Bias",
+      "  - QcBias means the estimated bias associated to a problem detected by quality control",
+      "  - Release notes: synthetic data of the icoscp for TypeScript emulator",
+      "",
+    ];
+    while (long.length < 39) long.splice(long.length - 1, 0, "  -");
+    for (const h of long) lines.push(h ? `# ${h}` : "#");
+  } else for (const h of header) lines.push(`# ${h}`);
   lines.push(`#${columnsLine}`);
+  const ltr = co2 ? 0.05 : 0.4;
   let synoptic = 0;
   let gapLeft = 0;
   const base = co2 ? 410 : 1960;
@@ -135,10 +177,18 @@ export function atcSeries(p: AtcSeries, rnd: Prng): GeneratedTable {
     stdev[i] = Math.fround(Number(sdText));
     nb[i] = points;
     flag[i] = f.charCodeAt(0);
+    let more = "";
+    if (p.extended) {
+      const gap = f === "N";
+      const qc = (x: number) => gap ? "" : x.toFixed(3);
+      more = `;${164750 + Math.floor(i / 500)};${qc(ltr * (1 + 0.3 * rnd.normal()))};` +
+        `${qc(ltr * 1.5 * (1 + 0.3 * rnd.normal()))};` +
+        `${gap ? "-999.990" : (0.1 * rnd.normal()).toFixed(3)};;;${text};${sdText};${points}`;
+    }
     lines.push(
       `${p.stationId};${p.height};${d.getUTCFullYear()};${pad2(d.getUTCMonth() + 1)};` +
         `${pad2(d.getUTCDate())};${pad2(d.getUTCHours())};00;${decimalDate(t).toFixed(8)};` +
-        `${text};${sdText};${points};${f};${co2 ? 489 : 490}`,
+        `${text};${sdText};${points};${f};${co2 ? 489 : 490}${more}`,
     );
   }
   return {

@@ -40,6 +40,7 @@ import {
   type GeneratedTable,
 } from "./_observation_series.ts";
 import { zipStored } from "./_zip.ts";
+import { level3Netcdf } from "./_original_files.ts";
 
 /** Options of {@linkcode buildDataset}. */
 export interface DatasetOptions {
@@ -51,6 +52,12 @@ export interface DatasetOptions {
    * built on first use.
    */
   benchmarkRows?: readonly number[];
+  /**
+   * Add a level-3 daily CO2 flux NetCDF of realistic size (about 47 MB,
+   * one day after another) to the spatial objects, generated when the dataset is
+   * built. Default false.
+   */
+  level3?: boolean;
 }
 
 /** Stored values of a column: dates as ms since epoch, chars as UTF-16 code units. */
@@ -265,6 +272,7 @@ function atcDraft(row: AtcRow, seed: number): Draft {
     nrt,
     offset,
     fileName: `${base}.csv`,
+    extended: row.extended,
   }, prng(subSeed(seed, `${spec}/${row.station}/${height}/${release}`)));
   const end = from + (hours - 1) * HOUR;
   const bytes = zipStored([{
@@ -354,6 +362,28 @@ function benchmarkDraft(rows: number, seed: number): Draft {
   };
 }
 
+/** The level-3 flux object (opt-in: tens of MB). */
+function level3Draft(seed: number): Draft {
+  return {
+    kind: "data",
+    fileName: "emulated_co2_fluxes_europe_daily_2022_L3.nc",
+    bytes: level3Netcdf(seed),
+    spec: "inversionModelingSpatial",
+    start: "2022-01-01T00:00:00Z",
+    end: "2023-01-01T00:00:00Z",
+    submitted: { start: "2023-05-03T14:00:00Z", end: "2023-05-03T14:01:10Z" },
+    licence: "icos",
+    title: "Emulated level-3 daily CO2 fluxes over Europe, 2022",
+    description:
+      "Synthetic daily net land CO2 fluxes on a 0.25° grid, NetCDF classic, one day after another.",
+    box: { minLat: 34, minLon: -15, maxLat: 74, maxLon: 35 },
+    resolution: "daily",
+    authors: ["Robin_Model"],
+    produced: "2023-04-30T00:00:00Z",
+    citationTail: "Emulated level-3 daily CO2 fluxes over Europe, 2022",
+  };
+}
+
 /**
  * Builds the dataset: stations, data objects (ATC CO2/CH4 levels 1 and 2
  * with a version chain, an ETC half-hourly flux product, a spatial NetCDF),
@@ -377,6 +407,7 @@ export async function buildDataset(options: DatasetOptions = {}): Promise<Datase
   const seed = options.seed ?? 42;
   const drafts = OBJECTS.map((row) => draftOf(row, seed));
   for (const rows of options.benchmarkRows ?? []) drafts.push(benchmarkDraft(rows, seed));
+  if (options.level3) drafts.push(level3Draft(seed));
 
   const objects: DatasetObject[] = [];
   for (const d of drafts) {

@@ -79,6 +79,8 @@ export interface EmulatorOptions {
   seed?: number;
   /** Row counts of extra benchmark-sized objects, e.g. `[1e6, 1e7]` (slow to start: ~1 s per 10^6 rows). */
   benchmarkRows?: readonly number[];
+  /** Add a level-3 flux NetCDF of about 47 MB (see {@linkcode DatasetOptions.level3}). Default false. */
+  level3?: boolean;
   /** Fault rules active from the start; change them later through `emulator.faults`. */
   faults?: readonly FaultRule[];
   /** Extra RDF loaded into the SPARQL store (e.g. the portal's real RDF exports). */
@@ -165,7 +167,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`Bad port ${port}`);
   const hostname = options.hostname ?? "127.0.0.1";
-  const dataset = await buildDataset({ seed: options.seed, benchmarkRows: options.benchmarkRows });
+  const dataset = await buildDataset({
+    seed: options.seed,
+    benchmarkRows: options.benchmarkRows,
+    level3: options.level3,
+  });
   const faults = new Faults(options.faults ?? []);
   const auth = await AuthService.create({
     users: USERS,

@@ -21,6 +21,7 @@
  * ├─ UnknownValueError         an argument names nothing known (lists the valid values)
  * ├─ UnknownColumnError        a column name the table does not have (lists its columns)
  * ├─ WasmUnavailableError      this runtime cannot load the wasm decoder (says what to do)
+ * ├─ NoParserError             no parser for an original file's format (says what to use instead)
  * └─ DecodeError               byteOffset, kind (also a 2xx answer that is not the format asked for)
  *    ├─ TruncatedDataError     fewer bytes than the layout needs
  *    ├─ CorruptDataError       bytes contradict their own structure
@@ -677,3 +678,39 @@ export class SourceChangedError extends CarbonPortalError {}
  * ```
  */
 export class WasmUnavailableError extends CarbonPortalError {}
+
+/**
+ * There is no parser for an object's format: the error names the format
+ * and what to do instead (the binary table, `openNetCDF`, `fileStream`).
+ *
+ * @example
+ * ```ts
+ * import { NoParserError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new NoParserError("pdf", "emulated_readme.pdf");
+ * assert.equal(e.format, "pdf");
+ * assert.match(e.message, /fileStream/);
+ * ```
+ */
+export class NoParserError extends CarbonPortalError {
+  /** The object format (ontology local name, e.g. `"pdf"`). */
+  readonly format: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param format The object format.
+   * @param fileName The file name.
+   */
+  constructor(format: string, fileName?: string) {
+    super(
+      `No parser for the original file ${
+        fileName ?? ""
+      } of format ${format}: read its bytes with ` +
+        "fileStream() or download(), its data with getColumns() when it is tabular, or a NetCDF " +
+        "object with openNetCDF()",
+    );
+    this.format = format;
+  }
+}

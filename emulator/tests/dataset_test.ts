@@ -118,6 +118,9 @@ Deno.test("buildDataset() with the default seed makes the pinned objects, versio
     "xh5Ys-AfaK6ia7Ed-T2VKsTm",
     "5njnvx2VY4d9rrOQgc6b8A6e",
     "R17m-Kccetj7cyRbM9URHTdQ",
+    "s45ACnyQEgJfLvfMNVX_zwZp",
+    "SJpHp9ofWxvov2NQiIIot9w3",
+    "b_UgCuWlsCZDopa9bdXufTRL",
   ]);
   assert.deepEqual(
     ds.objects.filter((o) => o.nextVersion).map((o) => [o.id, o.nextVersion]),
@@ -137,5 +140,11 @@ Deno.test("buildDataset() with the default seed makes the pinned objects, versio
       "R17m-Kccetj7cyRbM9URHTdQ",
     ]],
     ["NrZG7inI7I3O5DIX4qL-LvJY", ["ciVuBzYuTuT4Lv564tmsbo4v", "IeQVNE9kALjvDLLex0KZ5_ob"]],
+    ["1f26SFmh_zVYOWh8JxtCucM5", [
+      "s45ACnyQEgJfLvfMNVX_zwZp",
+      "SJpHp9ofWxvov2NQiIIot9w3",
+      "b_UgCuWlsCZDopa9bdXufTRL",
+      "5njnvx2VY4d9rrOQgc6b8A6e",
+    ]],
   ]);
 });

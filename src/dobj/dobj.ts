@@ -22,6 +22,7 @@ const PART_BYTES = 4 * 1024 * 1024;
 import {
   IntegrityError,
   InvalidArgumentError,
+  NoParserError,
   NotFoundError,
   UnknownColumnError,
   UnsupportedFormatError,
@@ -49,6 +50,15 @@ import {
 } from "../_util/args.ts";
 import { dobjRef, dobjRefs } from "./_refs.ts";
 import type { DownloadOptions } from "./download.ts";
+import {
+  type ByteSourceOptions,
+  objectByteSource,
+  type ObjectRef,
+  requireNetCDF,
+} from "./_originals.ts";
+import type { HttpByteSource } from "../netcdf/http_byte_source.ts";
+import type { NetCDFFile } from "../netcdf/netcdf_file.ts";
+import type { OriginalTable } from "../originals/types.ts";
 import type {
   DataObjectMeta,
   Licence,
@@ -61,6 +71,7 @@ import type {
 export type { DataColumn } from "../cpb/_columns.ts";
 export type { Progress } from "../client/_object_body.ts";
 export type { DownloadOptions } from "./download.ts";
+export type { ByteSourceOptions } from "./_originals.ts";
 export type * from "./meta_types.ts";
 
 /** An arquero table. */
@@ -733,6 +744,87 @@ export class Dobj {
     }, { highWaterMark: 0 });
   }
 
+  /** What the original-file helpers need to know. */
+  get #ref(): ObjectRef {
+    return {
+      id: this.id,
+      hash: this.meta.hash,
+      fileName: this.meta.fileName,
+      format: formatName(this.meta.specification?.format?.self?.uri ?? ""),
+      licenceUrl: this.licence?.webpage ?? this.licence?.url,
+    };
+  }
+
+  /**
+   * Reads the original file and parses it with the parser of the object's
+   * format (`@icoscp/icoscp/originals`): ICOS atmosphere time series with
+   * their `#` header (MEASUREMENT SCALE, units, station) and every column,
+   * LTR, CMR and STTB included; ETC CSV tables and archives; ObsPack and
+   * other NetCDF along time. The bytes are verified against the object's
+   * hash first. Time columns are times (`Date`s in `table`, milliseconds in
+   * `columns`).
+   *
+   * @param options Licence consent (`acceptLicence`, as for
+   *   {@linkcode Dobj.fileStream}), the UTC offset of ETC local times, signal.
+   * @returns The parsed table, header metadata and units.
+   * @throws {NoParserError} When the object's format has no parser (the
+   *   message says what to use instead).
+   * @throws {DecodeError} When the file does not parse.
+   * @throws {LicenceError} When the licence must be accepted first.
+   */
+  async readFile(options: ReadFileOptions = {}): Promise<OriginalTable> {
+    options = checkOptions("readFile", options, READ_FILE_KEYS);
+    const { readOriginal, PARSED_FORMATS } = await import("../originals/read_original.ts");
+    const ref = this.#ref;
+    if (!PARSED_FORMATS.includes(ref.format)) throw new NoParserError(ref.format, ref.fileName);
+    const bytes = new Uint8Array(
+      await new Response(
+        this.fileStream({ acceptLicence: options.acceptLicence, signal: options.signal }),
+      ).arrayBuffer(),
+    );
+    return await readOriginal(bytes, {
+      format: ref.format,
+      fileName: ref.fileName,
+      utcOffsetHours: options.utcOffsetHours,
+    });
+  }
+
+  /**
+   * A byte source over the original file read by HTTP `Range` requests
+   * (`<data>/objects/<id>`, with the client's login, or without one on
+   * `acceptLicence: true`): only the bytes a reader asks for are fetched,
+   * close reads share a request, forward reads read ahead, and the cache is
+   * bounded. Its `stats` count the requests and bytes.
+   *
+   * @param options Licence consent, block and cache sizes, signal.
+   * @returns The byte source (for {@linkcode openNetCDF} and others).
+   * @throws {RangeNotSupportedError} When the server ignores `Range`.
+   * @throws {LicenceError} When the licence must be accepted first.
+   */
+  async byteSource(options: ByteSourceOptions = {}): Promise<HttpByteSource> {
+    options = checkOptions("byteSource", options, BYTE_SOURCE_KEYS);
+    return await objectByteSource(this.#cp, this.#ref, options);
+  }
+
+  /**
+   * Opens a NetCDF data object (level-3 fluxes, footprints, ObsPack) in
+   * place over HTTP ranges: the metadata costs a request or two, and
+   * reading a hyperslab (one time step of a large grid) fetches only the
+   * bytes it covers. Close the file (or `using`) when done.
+   *
+   * @param options Licence consent, block and cache sizes, signal.
+   * @returns The open file.
+   * @throws {UnsupportedFormatError} When the object is not NetCDF.
+   * @throws {LicenceError} When the licence must be accepted first.
+   */
+  async openNetCDF(options: ByteSourceOptions = {}): Promise<NetCDFFile> {
+    options = checkOptions("openNetCDF", options, BYTE_SOURCE_KEYS);
+    requireNetCDF(this.#ref);
+    const source = await this.byteSource(options);
+    const { openNetCDF } = await import("../netcdf/netcdf_file.ts");
+    return await openNetCDF(source);
+  }
+
   /**
    * Downloads the original file into `dir`, verified against the object's
    * hash before it gets its name; resumes an interrupted download (a
@@ -792,6 +884,16 @@ export interface CsvOptions {
   signal?: AbortSignal;
 }
 
+/** Options of {@linkcode Dobj.readFile}. */
+export interface ReadFileOptions {
+  /** Accept the object's data licence for this file (see {@linkcode FileStreamOptions.acceptLicence}). */
+  acceptLicence?: boolean;
+  /** UTC offset in hours of the local times of ETC files (default 0: times as written). */
+  utcOffsetHours?: number;
+  /** Aborts the transfer. */
+  signal?: AbortSignal;
+}
+
 /** Options of {@linkcode Dobj.fileStream}. */
 export interface FileStreamOptions {
   /**
@@ -809,6 +911,20 @@ export interface FileStreamOptions {
 }
 
 const CSV_KEYS: OptionKeys<CsvOptions> = { columns: true, offset: true, limit: true, signal: true };
+const READ_FILE_KEYS: OptionKeys<ReadFileOptions> = {
+  acceptLicence: true,
+  utcOffsetHours: true,
+  signal: true,
+};
+
+const BYTE_SOURCE_KEYS: OptionKeys<ByteSourceOptions> = {
+  acceptLicence: true,
+  blockSize: true,
+  maxReadAhead: true,
+  maxCacheBytes: true,
+  signal: true,
+};
+
 const FILE_STREAM_KEYS: OptionKeys<FileStreamOptions> = {
   acceptLicence: true,
   onProgress: true,

@@ -7,6 +7,7 @@
 export {
   type BatchItem,
   type BatchOptions,
+  type ByteSourceOptions,
   type CitationStyle,
   type CsvOptions,
   type DataColumn,
@@ -16,6 +17,7 @@ export {
   type GetColumnsOptions,
   type GetOptions,
   type Progress,
+  type ReadFileOptions,
   type Table,
 } from "./dobj.ts";
 export type * from "./meta_types.ts";

@@ -37,6 +37,8 @@ export interface HttpByteSourceOptions {
   maxCacheBytes?: number;
   /** Aborts the requests when signalled. */
   signal?: AbortSignal;
+  /** Further request headers (e.g. a licence cookie). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** What an {@linkcode HttpByteSource} has requested so far. */
@@ -139,7 +141,7 @@ export async function httpByteSource(
     const init: PortalRequestInit = {
       hint,
       auth: options.auth,
-      headers: { range, "accept-encoding": "identity" },
+      headers: { ...options.headers, range, "accept-encoding": "identity" },
       signal: options.signal,
     };
     stats.requests++;
