@@ -4,6 +4,7 @@
 
 import type { CpbColumn, CpbColumns, CpbType } from "./cpb.ts";
 import { UnsupportedFormatError } from "../errors.ts";
+import { setOwn } from "../_util/own.ts";
 
 /** A column of data as the library returns it. */
 export type DataColumn =
@@ -180,7 +181,7 @@ export function toDataColumns(
         maskInPlace(col, codes, factor);
       }
     }
-    out[s.label] = col;
+    setOwn(out, s.label, col);
   }
   return out;
 }

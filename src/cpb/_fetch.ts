@@ -8,6 +8,7 @@ import { type CpbColumn, type CpbSchema, type CpbSlice, decodeCpbStream } from "
 import { BYTE_SIZE } from "./_layout.ts";
 import { NetworkError, TimeoutError, TruncatedDataError } from "../errors.ts";
 import { bodyBytesRead } from "../client/_guarded_body.ts";
+import { setOwn } from "../_util/own.ts";
 
 /** One table read: the request fields and where the values go. */
 export interface CpbRead {
@@ -66,7 +67,7 @@ export async function fetchCpb(cp: CarbonPortal, read: CpbRead): Promise<void> {
     const into: Record<string, CpbColumn> = {};
     for (const n of task.cols) {
       const label = read.schema.labels[n];
-      into[label] = (read.into[label] as Float64Array).subarray(task.start, task.end);
+      setOwn(into, label, (read.into[label] as Float64Array).subarray(task.start, task.end));
     }
     try {
       await decodeCpbStream(res, read.schema, { columnNumbers: task.cols, slice, into });

@@ -67,6 +67,7 @@ import type {
   StationTimeSeriesMeta,
   VarMeta,
 } from "./meta_types.ts";
+import { setOwn } from "../_util/own.ts";
 
 export type { DataColumn } from "../cpb/_columns.ts";
 export type { Progress } from "../client/_object_body.ts";
@@ -523,7 +524,7 @@ export class Dobj {
     );
     const into: Record<string, CpbColumn> = {};
     for (const n of columnNumbers) {
-      into[schema.labels![n]] = new ARRAY_OF[schema.columns[n]](total) as CpbColumn;
+      setOwn(into, schema.labels![n], new ARRAY_OF[schema.columns[n]](total) as CpbColumn);
     }
     // While the server prepares its answer, the fresh arrays' pages are
     // touched and the flag columns' string arrays allocated (_prefault.ts).

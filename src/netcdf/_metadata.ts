@@ -11,7 +11,8 @@ import type {
   NetCDFVariable,
 } from "./types.ts";
 import { type Member, typedFrom } from "./_values.ts";
-import { CorruptDataError } from "../errors.ts";
+import { CorruptDataError, UnsupportedFormatError } from "../errors.ts";
+import { setOwn } from "../_util/own.ts";
 
 export const FORMATS: NetCDFFormat[] = ["classic", "64bit-offset", "cdf5", "netcdf4"];
 export const TYPES: (NetCDFType | undefined)[] = [
@@ -112,18 +113,31 @@ function attrs(u: Unpack): Record<string, NetCDFAttributeValue> {
     const name = u.str();
     const t = u.u8();
     if (t === 2) {
-      out[name] = u.str();
+      setOwn(out, name, u.str());
     } else if (t === 12) {
       const k = u.u32();
       const list: string[] = [];
       for (let j = 0; j < k; j++) list.push(u.str());
-      out[name] = list;
+      setOwn(out, name, list);
     } else {
       const bytes = u.bytes(u.u32());
-      out[name] = typedFrom(TYPES[t] ?? "ubyte", bytes);
+      setOwn(out, name, typedFrom(TYPES[t] ?? "ubyte", bytes));
     }
   }
   return out;
+}
+
+/**
+ * A dimension or chunk length, refused at open when JavaScript cannot index
+ * it (above 2^53 - 1) rather than failing later on read.
+ */
+function length(n: number, what: string): number {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new UnsupportedFormatError(
+      `${what} has length ${n}, more than 2^53 - 1, which JavaScript cannot index`,
+    );
+  }
+  return n;
 }
 
 /**
@@ -140,7 +154,12 @@ export function group(
   const path = parent === undefined ? "" : `${parent}${name}/`;
   const dimensions: NetCDFDimension[] = [];
   for (let i = u.u32(); i > 0; i--) {
-    dimensions.push({ name: u.str(), size: u.f64(), unlimited: u.u8() === 1 });
+    const dname = u.str();
+    dimensions.push({
+      name: dname,
+      size: length(u.f64(), `Dimension ${dname}`),
+      unlimited: u.u8() === 1,
+    });
   }
   const attributes = attrs(u);
   const variables: NetCDFVariable[] = [];
@@ -151,12 +170,15 @@ export function group(
     const dims: string[] = [];
     const shape: number[] = [];
     for (let r = u.u32(); r > 0; r--) {
-      dims.push(u.str());
-      shape.push(u.f64());
+      const d = u.str();
+      dims.push(d);
+      shape.push(length(u.f64(), `Dimension ${d} of ${path + vname}`));
     }
     const a = attrs(u);
     const chunks: number[] = [];
-    for (let k = u.u32(); k > 0; k--) chunks.push(u.f64());
+    for (let k = u.u32(); k > 0; k--) {
+      chunks.push(length(u.f64(), `A chunk size of ${path + vname}`));
+    }
     const filters: string[] = [];
     for (let k = u.u32(); k > 0; k--) {
       const f = u.u16();

@@ -4,6 +4,7 @@
 
 import type { NetCDFCompoundValues, NetCDFMember, NetCDFType, NetCDFTypedArray } from "./types.ts";
 import { swapIntoWasm } from "../_wasm/decoder.ts";
+import { setOwn } from "../_util/own.ts";
 
 /** The types whose values read as one typed array (`float16` as a Float32Array). */
 export type ArrayType = Exclude<
@@ -93,7 +94,7 @@ export function splitMembers(
       b.set(bytes.subarray(i * size + m.offset, i * size + m.offset + run), i * run);
     }
     if (m.be && w > 1) swapIntoWasm(b, b, w);
-    out[m.name] = typedFrom(m.type, b);
+    setOwn(out, m.name, typedFrom(m.type, b));
   }
   return out;
 }

@@ -8,6 +8,7 @@
 import { type ColumnTable, table } from "../_util/arquero.ts";
 import { SparqlError } from "../errors.ts";
 import { XSD } from "./terms.ts";
+import { getOwn, setOwn } from "../_util/own.ts";
 
 /** One bound value as the SPARQL 1.1 JSON results format gives it. */
 export type RawTerm =
@@ -95,7 +96,7 @@ export class SparqlRow {
   }
 
   #need(name: string): RawTerm {
-    const t = this.terms[name];
+    const t = getOwn(this.terms, name);
     if (!t) throw new SparqlError(`Variable ?${name} is unbound in this solution`, { query: "" });
     return t;
   }
@@ -115,7 +116,7 @@ export class SparqlRow {
 
   /** Whether the variable is bound. */
   has(name: string): boolean {
-    return name in this.terms;
+    return getOwn(this.terms, name) !== undefined;
   }
 
   /** The IRI bound to `name`. */
@@ -276,7 +277,7 @@ export class SparqlResult {
   toTable(): ColumnTable {
     const cols: Record<string, (PlainValue | undefined)[]> = {};
     for (const v of this.vars) {
-      cols[v] = this.rows.map((r) => (r.terms[v] ? plainValue(r.terms[v]) : undefined));
+      setOwn(cols, v, this.rows.map((r) => (r.terms[v] ? plainValue(r.terms[v]) : undefined)));
     }
     return table(cols);
   }

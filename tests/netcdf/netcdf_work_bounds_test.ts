@@ -3,7 +3,7 @@
 // read decodes are bounded by maxBytes (or 64 times the result).
 
 import assert from "node:assert/strict";
-import { DecodeError, LimitExceededError, openNetCDF } from "../../mod.ts";
+import { DecodeError, LimitExceededError, openNetCDF, UnsupportedFormatError } from "../../mod.ts";
 import { encodeNetcdf4 } from "../../src/codecs/netcdf4_writer.ts";
 
 /** Offsets of the zlib streams (header 0x78 0x01/5e/9c/da) in `b`. */
@@ -109,4 +109,42 @@ Deno.test("the chunks one read decodes are bounded by maxBytes or 64 times the r
   // a whole row decodes what it returns
   const row = await f.read("v", { start: [3, 0], count: [1, cols], maxBytes: 1 << 20 });
   assert.equal(row.length, cols);
+});
+
+/** A CDF-5 file: one dimension `x` of `dimLen`, one byte variable `v(x)` of 16 bytes. */
+function cdf5(dimLen: bigint): Uint8Array {
+  const parts: number[] = [];
+  const u32 = (v: number) =>
+    parts.push((v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255);
+  const u64 = (v: bigint) => {
+    u32(Number(v >> 32n));
+    u32(Number(v & 0xffffffffn));
+  };
+  const name = (s: string) => {
+    u64(BigInt(s.length));
+    for (const c of s) parts.push(c.charCodeAt(0));
+    while (parts.length % 4) parts.push(0);
+  };
+  parts.push(67, 68, 70, 5); // "CDF" 5
+  u64(0n); // records
+  u32(10), u64(1n), name("x"), u64(dimLen); // dimensions
+  u32(0), u64(0n); // no global attributes
+  u32(11), u64(1n), name("v"), u64(1n), u64(0n); // v(x)
+  u32(0), u64(0n), u32(1), u64(16n); // no attributes, byte, vsize
+  const beginAt = parts.length;
+  u64(0n);
+  const b = new Uint8Array(parts.length + 16);
+  b.set(parts);
+  new DataView(b.buffer).setBigUint64(beginAt, BigInt(parts.length));
+  return b;
+}
+
+Deno.test("a dimension above 2^53 is a typed error at open, not a RangeError on read", async () => {
+  const ok = await openNetCDF(cdf5(16n));
+  assert.equal((await ok.read("v")).length, 16);
+  await assert.rejects(openNetCDF(cdf5(2n ** 60n)), (e) => {
+    assert.ok(e instanceof UnsupportedFormatError, String(e));
+    assert.match((e as Error).message, /Dimension x has length .* 2\^53/);
+    return true;
+  });
 });
