@@ -10,6 +10,9 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
+import { checkOptions, finiteNumber, noExtraArguments, type OptionKeys } from "../_util/args.ts";
+
+const QUERY_KEYS: OptionKeys<CountryQuery> = { code: true, name: true, search: true, latlon: true };
 
 /** A country of the dataset (mledoze/countries fields). */
 export interface Country {
@@ -77,9 +80,8 @@ export function loadCountries(): Promise<Country[]> {
  * ```
  */
 export async function countryCodeAt(lat: number, lon: number): Promise<string | undefined> {
-  if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) {
-    throw new InvalidArgumentError(`Not a position: lat ${lat}, lon ${lon}`);
-  }
+  lat = finiteNumber("countryCodeAt", "lat", lat, { min: -90, max: 90 });
+  lon = finiteNumber("countryCodeAt", "lon", lon, { min: -180, max: 180 });
   const cc = await import("npm:@rapideditor/country-coder@5.6.1");
   return cc.iso1A3Code([lon, lat]) ?? undefined;
 }
@@ -89,7 +91,8 @@ export async function countryCodeAt(lat: number, lon: number): Promise<string | 
  * every country. Unlike the Python module, the answer is always a list
  * (empty when nothing matches).
  *
- * @param query One of `code`, `name`, `search`, `latlon`.
+ * @param query One of `code`, `name`, `search`, `latlon`; or a string: a code when it
+ *   is two or three letters (`"SE"`, `"swe"`), else a name.
  * @param data The dataset to search. Default: `world-countries`.
  * @returns The matching countries.
  *
@@ -104,12 +107,41 @@ export async function countryCodeAt(lat: number, lon: number): Promise<string | 
  * ```
  */
 export async function lookupCountry(
-  query: CountryQuery = {},
+  query: CountryQuery | string = {},
   data?: readonly Country[],
 ): Promise<Country[]> {
-  const all = data ?? await loadCountries();
+  const where = "lookupCountry";
+  noExtraArguments(where, arguments, 2);
+  if (typeof query === "string") {
+    // lookupCountry("SE"): a code when it looks like one, else a name
+    query = /^\s*[A-Za-z]{2,3}\s*$/.test(query) ? { code: query.trim() } : { name: query };
+  }
+  query = checkOptions(where, query, QUERY_KEYS, { country: "code", cc: "code" });
+  for (const key of ["code", "name", "search"] as const) {
+    const v = query[key];
+    if (v !== undefined && (typeof v !== "string" || v.trim() === "")) {
+      throw new InvalidArgumentError(where, key, v, "a non-empty string");
+    }
+  }
+  if (query.latlon !== undefined) {
+    const ll = query.latlon as unknown;
+    if (!Array.isArray(ll) || ll.length !== 2) {
+      throw new InvalidArgumentError(where, "latlon", ll, "[lat, lon]");
+    }
+    query = {
+      ...query,
+      latlon: [
+        finiteNumber(where, "latlon[0] (lat)", ll[0], { min: -90, max: 90 }),
+        finiteNumber(where, "latlon[1] (lon)", ll[1], { min: -180, max: 180 }),
+      ],
+    };
+  }
+  if (data !== undefined && !Array.isArray(data)) {
+    throw new InvalidArgumentError(where, "data", data, "a list of countries");
+  }
+  const all: readonly Country[] = data ?? await loadCountries();
   if (query.code !== undefined) {
-    const c = query.code.toUpperCase();
+    const c = query.code.trim().toUpperCase();
     return all.filter((x) => x.cca2?.toUpperCase() === c || x.cca3?.toUpperCase() === c);
   }
   if (query.name !== undefined) {

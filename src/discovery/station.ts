@@ -20,6 +20,14 @@ import {
 } from "./map.ts";
 import { CPMETA, ICOS_THEMES, stationDataQuery, stationQuery } from "../sparql/queries.ts";
 import type { SparqlRow } from "../sparql/result.ts";
+import {
+  checkOptions,
+  isPlainObject,
+  noExtraArguments,
+  optionalStringList,
+  type OptionKeys,
+  text,
+} from "../_util/args.ts";
 
 /** One station of a station list (the columns of icoscp's `getIdList`). */
 export interface StationRecord {
@@ -67,6 +75,51 @@ export interface StationListOptions {
   countries?: string | readonly string[];
   /** Column(s) to sort by. Default `name`. */
   sort?: keyof StationRecord | readonly (keyof StationRecord)[];
+}
+
+const LIST_KEYS: OptionKeys<StationListOptions> = {
+  project: true,
+  theme: true,
+  ids: true,
+  countries: true,
+  sort: true,
+};
+const MAP_KEYS: OptionKeys<StationListOptions & MapOptions> = {
+  ...LIST_KEYS,
+  title: true,
+  leafletUrl: true,
+  tiles: true,
+  attribution: true,
+};
+
+/**
+ * The list options of a call, checked: Python's positional `getList(theme, ids)`
+ * (a string or list first, ids second) is accepted; unknown keys, and lists
+ * that are neither a string nor a list of strings, are errors.
+ */
+function listOptions<T extends StationListOptions>(
+  where: string,
+  args: ArrayLike<unknown>,
+  keys: OptionKeys<T>,
+): T {
+  let given = args[0];
+  if (typeof given === "string" || Array.isArray(given)) {
+    // Python: station.getList(['as', 'os']) / getList(theme, ids)
+    noExtraArguments(where, args, 2);
+    given = { theme: given, ...(args[1] !== undefined ? { ids: args[1] } : {}) };
+  } else noExtraArguments(where, args, 1);
+  const o = checkOptions(where, given as T | undefined, keys, { id: "ids", country: "countries" });
+  if (o.project !== undefined && typeof o.project !== "string") {
+    throw new InvalidArgumentError(where, "project", o.project, '"ICOS" or "ALL"');
+  }
+  const sort = optionalStringList(where, "sort", o.sort);
+  return {
+    ...o,
+    theme: optionalStringList(where, "theme", o.theme),
+    ids: optionalStringList(where, "ids", o.ids),
+    countries: optionalStringList(where, "countries", o.countries),
+    sort: sort as StationListOptions["sort"],
+  };
 }
 
 const COLUMNS: readonly (keyof StationRecord)[] = [
@@ -123,7 +176,7 @@ function sortRecords(
   const keys = (typeof sort === "string" ? [sort] : [...sort]) as (keyof StationRecord)[];
   for (const k of keys) {
     if (!COLUMNS.includes(k)) {
-      throw new InvalidArgumentError(`Cannot sort by ${k} (columns: ${COLUMNS.join(", ")})`);
+      throw new UnknownValueError("sort column", k, { valid: COLUMNS });
     }
   }
   return list.sort((a, b) => {
@@ -355,8 +408,10 @@ export class Station {
    * @throws {UnknownValueError} For another level.
    */
   async data(level: StationDataLevel | { level?: StationDataLevel } = "all"): Promise<ColumnTable> {
-    const lv = String(typeof level === "object" && level !== null ? level.level ?? "all" : level)
-      .toLowerCase();
+    if (isPlainObject(level)) checkOptions("Station.data", level, { level: true });
+    const lv = String(
+      typeof level === "object" && level !== null ? level.level ?? "all" : level ?? "all",
+    ).trim().toLowerCase();
     if (!["1", "2", "3", "all"].includes(lv)) {
       throw new UnknownValueError("data level", level, { valid: ["1", "2", "3", "all"] });
     }
@@ -404,14 +459,25 @@ export class Station {
    * @param product A spec label.
    * @param level As {@linkcode Station.data} (default all levels).
    * @returns Sorted unique heights (empty when the product has none here).
+   * @throws {UnknownValueError} When the station has no such product (the message lists
+   *   its products): `"co2"` is no product label.
    */
   async samplingHeights(
     product: string,
     level: StationDataLevel | { level?: StationDataLevel } = "all",
   ): Promise<number[]> {
+    text("Station.samplingHeights", "product", product);
     const t = await this.data(level);
-    const h = (t.objects() as { specLabel: string; samplingheight: number }[])
-      .filter((r) => r.specLabel === product && Number.isFinite(r.samplingheight))
+    const rows = t.objects() as { specLabel: string; samplingheight: number }[];
+    const labels = [...new Set(rows.map((r) => r.specLabel))].sort();
+    // a label in another case is the same product; a label that is no product is an error
+    const label = labels.find((l) => l === product) ??
+      labels.find((l) => l.toLowerCase() === product.trim().toLowerCase());
+    if (label === undefined) {
+      throw new UnknownValueError(`product of station ${this.id}`, product, { valid: labels });
+    }
+    const h = rows
+      .filter((r) => r.specLabel === label && Number.isFinite(r.samplingheight))
       .map((r) => r.samplingheight);
     return [...new Set(h)].sort((a, b) => a - b);
   }
@@ -463,6 +529,11 @@ export class StationApi {
    *   project `ICOS` with a theme that is not `AS`, `ES` or `OS`.
    */
   async records(options: StationListOptions = {}): Promise<StationRecord[]> {
+    options = listOptions("station.records", arguments, LIST_KEYS);
+    return await this.#records(options);
+  }
+
+  async #records(options: StationListOptions): Promise<StationRecord[]> {
     const project = projectOption(options.project);
     const countries = await countryCodes(list(options.countries));
     const themes = await this.#themes(list(options.theme), project);
@@ -525,7 +596,8 @@ export class StationApi {
    * @throws {UnknownValueError} As {@linkcode StationApi.records}.
    */
   async getIdList(options: StationListOptions = {}): Promise<ColumnTable> {
-    const list = await this.records(options);
+    options = listOptions("station.getIdList", arguments, LIST_KEYS);
+    const list = await this.#records(options);
     return table(Object.fromEntries(COLUMNS.map((c) => [c, list.map((s) => s[c])])));
   }
 
@@ -540,12 +612,13 @@ export class StationApi {
    * @throws {NotFoundError} When no station has that id.
    */
   async get(id: string): Promise<Station> {
-    const [st] = await this.#byIds([id]);
+    noExtraArguments("station.get", arguments, 1);
+    const [st] = await this.#byIds([text("station.get", "id", id).trim()]);
     return st;
   }
 
   async #byIds(ids: string[]): Promise<Station[]> {
-    const all = await this.records({ ids, project: "ALL", sort: "uri" });
+    const all = await this.#records({ ids, project: "ALL", sort: "uri" });
     return ids.map((id) => {
       const entries = all.filter((s) => s.id.toUpperCase() === id.toUpperCase())
         .sort((a, b) => Number(b.project === "ICOS") - Number(a.project === "ICOS"));
@@ -573,12 +646,13 @@ export class StationApi {
    * @throws {UnknownValueError} As {@linkcode StationApi.records}.
    */
   async getList(options: StationListOptions = {}): Promise<Station[]> {
+    options = listOptions("station.getList", arguments, LIST_KEYS);
     const ids = list(options.ids);
     if (ids.length) return await this.#byIds(ids);
     const themes = list(options.theme);
     const project = options.project ??
       (themes.some((t) => !ICOS_THEMES.includes(t.toUpperCase())) ? "ALL" : "ICOS");
-    return (await this.records({ ...options, project })).map((r) => new Station(this.#cp, r));
+    return (await this.#records({ ...options, project })).map((r) => new Station(this.#cp, r));
   }
 
   /**
@@ -589,6 +663,7 @@ export class StationApi {
    * @throws {NotFoundError} When there is no such station.
    */
   async getStationMeta(station: string): Promise<StationLandingPage> {
+    station = text("station.getStationMeta", "station", station).trim();
     const uri = /^https?:\/\//.test(station) ? station : (await this.get(station)).uri;
     return await this.#cp.fetchJson(uri, "Fetching station metadata") as StationLandingPage;
   }
@@ -600,7 +675,8 @@ export class StationApi {
    * @returns A FeatureCollection (stations without a position are left out).
    */
   async geoJson(options: StationListOptions = {}): Promise<PointCollection> {
-    return markersToGeoJson(markers(await this.records(options)));
+    options = listOptions("station.geoJson", arguments, LIST_KEYS);
+    return markersToGeoJson(markers(await this.#records(options)));
   }
 
   /**
@@ -611,7 +687,14 @@ export class StationApi {
    * @returns The page.
    */
   async map(options: StationListOptions & MapOptions = {}): Promise<string> {
-    return mapHtml(markers(await this.records(options)), options);
+    options = listOptions("station.map", arguments, MAP_KEYS);
+    const { title, leafletUrl, tiles, attribution } = options;
+    return mapHtml(markers(await this.#records(options)), {
+      title,
+      leafletUrl,
+      tiles,
+      attribution,
+    });
   }
 }
 

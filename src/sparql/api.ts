@@ -11,6 +11,10 @@ import type { CarbonPortal } from "../client/client.ts";
 import { HttpError, InvalidArgumentError, SparqlError, UnknownValueError } from "../errors.ts";
 import { forPortal } from "./queries.ts";
 import { type RawResults, SparqlResult } from "./result.ts";
+import { boolean, checkOptions, noExtraArguments, type OptionKeys } from "../_util/args.ts";
+
+const SELECT_KEYS: OptionKeys<SelectOptions> = { disableCache: true, signal: true };
+const RUN_KEYS: OptionKeys<RunSparqlOptions> = { format: true, disableCache: true };
 
 /** Options of {@linkcode SparqlApi.select}. */
 export interface SelectOptions {
@@ -59,8 +63,16 @@ export class SparqlApi {
    */
   async select(query: string, options: SelectOptions = {}): Promise<SparqlResult> {
     if (typeof query !== "string" || !query.trim()) {
-      throw new InvalidArgumentError("The query is empty");
+      throw new InvalidArgumentError("sparql.select", "query", query, "a non-empty query");
     }
+    noExtraArguments("sparql.select", arguments, 2);
+    options = checkOptions("sparql.select", options, SELECT_KEYS, {
+      disable_cache: "disableCache",
+    });
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw new InvalidArgumentError("sparql.select", "signal", options.signal, "an AbortSignal");
+    }
+    boolean("sparql.select", "disableCache", options.disableCache, false);
     const ep = this.#cp.endpoints;
     query = forPortal(query, ep.metaInstancePrefix, {
       defaultStationClass: ep.defaultStationClass,
@@ -108,7 +120,8 @@ export class SparqlApi {
    * @returns A runner.
    */
   runSparql<F extends SparqlFormat = "json">(query: string, format?: F): RunSparql<F> {
-    return new RunSparql(this.#cp, query, { format });
+    noExtraArguments("sparql.runSparql", arguments, 2);
+    return new RunSparql(this.#cp, query, format === undefined ? {} : { format });
   }
 }
 
@@ -189,14 +202,27 @@ export class RunSparql<F extends SparqlFormat = "json"> {
    *
    * @param cp The client.
    * @param query The query.
-   * @param options The output format (any case, default `json`) and whether to bypass the portal's cache.
+   * @param options The output format (any case, default `json`) and whether to bypass the
+   *   portal's cache; or the format alone, as Python's `RunSparql(query, "csv")`.
    * @throws {UnknownValueError} For an unknown format.
    */
-  constructor(cp: CarbonPortal, query: string, options: RunSparqlOptions<F> = {}) {
+  constructor(cp: CarbonPortal, query: string, options: RunSparqlOptions<F> | F = {}) {
+    const where = "RunSparql";
+    noExtraArguments(where, arguments, 3);
+    // Python: RunSparql(sparql_query, output_format) takes the format second
+    const o = checkOptions(
+      where,
+      typeof options === "string" ? { format: options } : options,
+      RUN_KEYS,
+      { output_format: "format", outputformat: "format", sparql_query: "query" },
+    );
+    if (typeof query !== "string" || !query.trim()) {
+      throw new InvalidArgumentError(where, "query", query, "a non-empty query");
+    }
     this.#cp = cp;
     this.query = query;
-    this.#format = checkFormat(options.format ?? "json") as F;
-    this.disableCache = options.disableCache ?? false;
+    this.#format = checkFormat(o.format ?? "json") as F;
+    this.disableCache = boolean(where, "disableCache", o.disableCache, false);
   }
 
   /** The output format (lower case); settable as in Python, validated. */

@@ -5,6 +5,9 @@
  * @module
  */
 
+import { UnknownColumnError, UnknownValueError } from "../errors.ts";
+import { stringList } from "../_util/args.ts";
+
 const CO2 = [
   "co2.stilt",
   "co2.bio",
@@ -93,25 +96,59 @@ export const STILT_COLUMNS: Readonly<Record<string, readonly string[]>> = Object
 });
 
 /**
- * The columns of a group name (case-insensitive; unknown names give
- * `default`, as in icoscp_stilt) or an explicit list (`isodate` put first).
+ * The columns of a group name (case-insensitive) or an explicit list of
+ * column names (any case; `isodate` put first). Unlike icoscp_stilt, which
+ * falls back to `default` for an unknown group and returns a column of NaN
+ * for an unknown name, an unknown group is an {@linkcode UnknownValueError}
+ * and an unknown column an {@linkcode UnknownColumnError}: a misspelt name
+ * never looks like missing data.
  *
  * @param columns A group name or column names.
  * @returns The column names.
+ * @throws {UnknownValueError} For a group that is none.
+ * @throws {UnknownColumnError} For a column name that is none (the message lists them).
  *
  * @example
  * ```ts
- * import { stiltColumns } from "@icoscp/icoscp";
+ * import { stiltColumns, UnknownValueError } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(stiltColumns("RN"), ["isodate", "rn", "rn.era", "rn.noah"]);
- * assert.deepEqual(stiltColumns(["co2.bio"]), ["isodate", "co2.bio"]);
- * assert.equal(stiltColumns("nonsense").length, 7);
+ * assert.deepEqual(stiltColumns(["CO2.bio"]), ["isodate", "co2.bio"]);
+ * assert.throws(() => stiltColumns("nonsense"), UnknownValueError);
  * ```
  */
 export function stiltColumns(columns: string | readonly string[] = "default"): string[] {
-  if (typeof columns === "string") {
-    return [...(STILT_COLUMNS[columns.toLowerCase()] ?? STILT_COLUMNS.default)];
+  if (columns === undefined || columns === null || columns === "") {
+    return [...STILT_COLUMNS.default];
   }
-  return ["isodate", ...columns.filter((c) => c !== "isodate")];
+  if (typeof columns === "string") {
+    const group = STILT_COLUMNS[columns.trim().toLowerCase()];
+    if (group) return [...group];
+    // one column name alone is a list of one
+    const known = knownColumns().find((c) => c.toLowerCase() === columns.trim().toLowerCase());
+    if (known) return known === "isodate" ? ["isodate"] : ["isodate", known];
+    throw new UnknownValueError("STILT column group", columns, {
+      valid: Object.keys(STILT_COLUMNS),
+    });
+  }
+  const list = stringList("stiltColumns", "columns", columns);
+  const unknown: string[] = [];
+  const names = list.map((c) => {
+    const hit = knownColumns().find((k) => k.toLowerCase() === c.trim().toLowerCase());
+    if (!hit) unknown.push(c);
+    return hit ?? c;
+  });
+  if (unknown.length) {
+    throw new UnknownColumnError("The STILT time series", {
+      unknown,
+      columns: knownColumns(),
+    });
+  }
+  return ["isodate", ...new Set(names.filter((c) => c !== "isodate"))];
+}
+
+/** Every column of every group. */
+function knownColumns(): string[] {
+  return [...new Set(Object.values(STILT_COLUMNS).flat())];
 }

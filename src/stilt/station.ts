@@ -14,6 +14,96 @@ import { stiltColumns } from "./columns.ts";
 import type { Footprints } from "./footprints.ts";
 import { isoDay, slotHours, type StiltDate, toMs } from "./_hours.ts";
 import {
+  checkOptions,
+  integer,
+  isPlainObject,
+  noExtraArguments,
+  oneOf,
+  stringList,
+  type OptionKeys,
+} from "../_util/args.ts";
+
+const TS_KEYS: OptionKeys<TimeSeriesOptions> = { hours: true, columns: true, signal: true };
+const RAW_KEYS = { columns: true, signal: true } as const;
+const FP_KEYS: OptionKeys<FootprintOptions> = {
+  hours: true,
+  via: true,
+  concurrency: true,
+  onProgress: true,
+};
+
+/**
+ * Python's positional `get_ts(start, end, hours, columns)` / `get_fp(start,
+ * end, hours)`: a third argument that is not an options object is the hours.
+ */
+function positional<T extends { hours?: readonly (number | string)[] }>(
+  where: string,
+  args: ArrayLike<unknown>,
+  keys: OptionKeys<T> | Record<string, true>,
+  fourth?: keyof T,
+): T {
+  const third = args[2];
+  let o: T;
+  if (third !== undefined && third !== null && !isPlainObject(third)) {
+    noExtraArguments(where, args, fourth ? 4 : 3);
+    o = { hours: third, ...(fourth && args[3] !== undefined ? { [fourth]: args[3] } : {}) } as T;
+  } else {
+    noExtraArguments(where, args, 3);
+    o = checkOptions(where, third as T | undefined, keys as OptionKeys<T>);
+  }
+  if (o.hours !== undefined && o.hours !== null) {
+    // one hour alone (12 or "12") is a list of one, never the characters of a string
+    const h = o.hours as unknown;
+    const list = typeof h === "number" || typeof h === "string" ? [h] : h;
+    if (!Array.isArray(list)) {
+      throw new InvalidArgumentError(where, "hours", h, "an hour or a list of hours (0-23)");
+    }
+    o = { ...o, hours: list };
+  }
+  const signal = (o as { signal?: unknown }).signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new InvalidArgumentError(where, "signal", signal, "an AbortSignal");
+  }
+  return o;
+}
+
+/** Start and end days, checked: valid dates, the end not before the start. */
+function period(where: string, start: unknown, end: unknown): [StiltDate, StiltDate] {
+  const check = (name: string, d: unknown): StiltDate => {
+    if (typeof d !== "string" && typeof d !== "number" && !(d instanceof Date)) {
+      throw new InvalidArgumentError(
+        where,
+        name,
+        d,
+        'a day ("2018-05-01"), a Date or epoch seconds',
+      );
+    }
+    try {
+      toMs(d);
+    } catch (cause) {
+      throw new InvalidArgumentError(
+        where,
+        name,
+        d,
+        'a day ("2018-05-01"), a Date or epoch seconds',
+        { cause },
+      );
+    }
+    return d;
+  };
+  const a = check("start", start);
+  const b = check("end", end === undefined ? start : end);
+  if (isoDay(b) < isoDay(a)) {
+    throw new InvalidArgumentError(
+      where,
+      "end",
+      b,
+      `on or after the start ${isoDay(a)} (swapped?)`,
+    );
+  }
+  return [a, b];
+}
+import {
   footprintsFromPackage,
   footprintsFromRasters,
   selectHours,
@@ -338,6 +428,8 @@ export class StiltStation {
     end: StiltDate,
     options: TimeSeriesOptions = {},
   ): Promise<ColumnTable> {
+    options = positional("getTs", arguments, TS_KEYS, "columns");
+    [start, end] = period("getTs", start, end);
     const columns = stiltColumns(options.columns);
     const hours = new Set(slotHours(options.hours));
     // The service fails (HTTP 500) for a period that reaches into a year
@@ -384,7 +476,19 @@ export class StiltStation {
     end: StiltDate,
     options: { columns?: readonly string[]; signal?: AbortSignal } = {},
   ): Promise<ColumnTable> {
-    const columns = options.columns ? stiltColumns(options.columns) : null;
+    noExtraArguments("getRawTs", arguments, 3);
+    options = checkOptions("getRawTs", options, RAW_KEYS);
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw new InvalidArgumentError("getRawTs", "signal", options.signal, "an AbortSignal");
+    }
+    [start, end] = period("getRawTs", start, end);
+    // raw variables are more than the named columns: the service decides which exist
+    const columns = options.columns
+      ? [
+        "isodate",
+        ...stringList("getRawTs", "columns", options.columns).filter((c) => c !== "isodate"),
+      ]
+      : null;
     const rows = await this.#results(
       "stiltrawresult",
       start,
@@ -422,6 +526,8 @@ export class StiltStation {
    * @returns Slot times as ISO strings `YYYY-MM-DDTHH:MMZ`.
    */
   async listFootprints(start: StiltDate, end: StiltDate): Promise<string[]> {
+    noExtraArguments("listFootprints", arguments, 2);
+    [start, end] = period("listFootprints", start, end);
     const q = new URLSearchParams({
       stationId: this.id,
       fromDate: isoDay(start),
@@ -450,7 +556,18 @@ export class StiltStation {
     end: StiltDate,
     options: FootprintOptions = {},
   ): Promise<Footprints> {
-    const via = options.via ?? "auto";
+    options = positional("getFp", arguments, FP_KEYS);
+    [start, end] = period("getFp", start, end);
+    const via = oneOf("getFp", "via", options.via ?? "auto", ["auto", "raster", "netcdf"] as const);
+    if (options.concurrency !== undefined) {
+      options = {
+        ...options,
+        concurrency: integer("getFp", "concurrency", options.concurrency, { min: 1 }),
+      };
+    }
+    if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
+      throw new InvalidArgumentError("getFp", "onProgress", options.onProgress, "a function");
+    }
     const useNetcdf = via === "netcdf" || (via === "auto" && this.#cp.hasAuth);
     const hours = new Set(slotHours(options.hours));
     const fp = useNetcdf
@@ -475,6 +592,9 @@ export class StiltStation {
   }
 
   async #fpFromPackage(start: StiltDate, end: StiltDate): Promise<Footprints> {
+    // a period without runs: the packaging service fails with HTTP 500, so
+    // ask the list first and answer as the anonymous path does
+    if (!(await this.listFootprints(start, end)).length) throw this.#none(start, end);
     const fp = await footprintsFromPackage(this.#service(), { start, end });
     if (!fp) throw this.#none(start, end);
     return fp;

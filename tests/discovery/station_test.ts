@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { CarbonPortal, NotFoundError } from "../../mod.ts";
 import { withRealFixtures } from "../_fixtures.ts";
 import { realStore, sparqlFetch } from "../_rdf_store.ts";
-import { InvalidArgumentError } from "../../src/errors.ts";
+import { UnknownValueError } from "../../src/errors.ts";
 
 let cp: CarbonPortal | undefined;
 async function portal(): Promise<CarbonPortal> {
@@ -54,7 +54,7 @@ Deno.test(
     assert.equal(as.numRows(), 36);
     const rows = as.objects() as { country: string; id: string }[];
     assert.ok(rows.every((r, i) => i === 0 || rows[i - 1].country <= r.country));
-    await assert.rejects(p.station.getIdList({ sort: "height" as "id" }), InvalidArgumentError);
+    await assert.rejects(p.station.getIdList({ sort: "height" as "id" }), UnknownValueError);
     const all = await p.station.records({ project: "all" });
     assert.ok(all.some((s) => s.project === "other" && s.theme === "AtmoStation"));
     assert.ok(all.length > 139);
