@@ -19,8 +19,8 @@ import {
   isPlainObject,
   noExtraArguments,
   oneOf,
-  stringList,
   type OptionKeys,
+  stringList,
 } from "../_util/args.ts";
 
 const TS_KEYS: OptionKeys<TimeSeriesOptions> = { hours: true, columns: true, signal: true };
