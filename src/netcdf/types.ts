@@ -131,11 +131,15 @@ export interface ReadOptions {
   /** Number of values along each dimension (default: to the end). */
   count?: readonly number[];
   /**
-   * Apply CF decoding (default false): values equal to `_FillValue` (or the
-   * type's default fill), `missing_value`, or outside
-   * `valid_min`/`valid_max`/`valid_range` become NaN, then
-   * `value × scale_factor + add_offset`. Numeric variables then read as a
-   * Float64Array (Float32Array for unscaled floats).
+   * Apply CF decoding (default false) as netCDF4-python's default
+   * mask-and-scale mode: `_Unsigned = "true"` reads signed integers as
+   * unsigned; values equal to `_FillValue` (or the type's default fill),
+   * `missing_value` (one or several), or outside `valid_range` (else
+   * `valid_min`/`valid_max`) become NaN — attributes that do not fit the
+   * variable's type are ignored — then `value × scale_factor + add_offset`.
+   * Numeric variables then read as a Float32Array where numpy's result is
+   * float32 (a float, or a byte or short scaled by a float), else a
+   * Float64Array.
    */
   decoded?: boolean;
   /**
