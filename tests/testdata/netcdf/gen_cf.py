@@ -4,7 +4,7 @@ mask-and-scale mode (masked values as null, the result's dtype).
 
 Committed (a few KB), so tests/netcdf/netcdf_cf_test.ts runs without Python;
 with ICOSCP_PYTHON it also re-reads the files with netCDF4-python and checks
-expected.json still holds. Run again with `python gen_cf.py cf` after changing it.
+expected.json still holds. Run again with `python gen_cf.py cf` (then `deno fmt cf/expected.json`) after changing it.
 """
 
 import json
