@@ -39,17 +39,25 @@ import { CarbonPortal, type CarbonPortalOptions, type FetchFn } from "../client/
 export type { FetchFn, PortalEndpoints } from "../client/client.ts";
 import { type AuthOption, login as portalLogin } from "../auth/auth.ts";
 import {
+  AuthenticationError,
   CarbonPortalError,
   DecodeError,
   HttpError,
   IntegrityError,
   InvalidArgumentError,
   NetworkError,
+  NotFoundError,
   SparqlError,
   TimeoutError,
   UnknownValueError,
 } from "../errors.ts";
-import { tableCsv, TIME_FORMATS, type TimeKind } from "../export/_table_text.ts";
+import {
+  tableCsv,
+  tableRows,
+  tableText,
+  TIME_FORMATS,
+  type TimeKind,
+} from "../export/_table_text.ts";
 import { toArrow, toParquet } from "../export/export.ts";
 import { emulatorEndpoints } from "../client/endpoints.ts";
 import { stripControls } from "../_util/redact.ts";
@@ -87,6 +95,8 @@ export interface CliIo {
   stderr?: (text: string) => void;
   /** Whether stderr is a terminal (progress bars); default: ask Deno. */
   isTerminal?: boolean;
+  /** Whether stdout is a terminal (aligned tables; CSV otherwise); default: ask Deno, false when `stdout` is given. */
+  stdoutIsTerminal?: boolean;
   /** Reads a password without echo; default: the terminal in raw mode. */
   readPassword?: (prompt: string) => Promise<string>;
   /** The fetch to use (tests). */
@@ -325,6 +335,10 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
     }
     const cp = new CarbonPortal({ portal, fetch: io.fetch, auth });
     const json = (v: unknown) => out(JSON.stringify(v, null, 2) + "\n");
+    // tables: aligned columns on a terminal, CSV when piped or redirected
+    const stdoutTerminal = io.stdoutIsTerminal ?? (io.stdout ? false : Deno.stdout.isTerminal());
+    const shown = (t: Parameters<typeof tableCsv>[0], times: Record<string, TimeKind> = {}) =>
+      stdoutTerminal ? tableText(t, times) : tableCsv(t, times);
     const bar = (label: string) => progress({ stderr: err, isTerminal }, label);
 
     switch (cmd) {
@@ -334,9 +348,9 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
           countries: list(o.country),
           project: o.project ?? "ICOS",
         });
-        if (o.json) json(t.objects());
+        if (o.json) json(tableRows(t));
         else {out(
-            csvOf(
+            shown(
               t.select("id", "name", "theme", "icosClass", "country", "lat", "lon", "elevation"),
             ),
           );}
@@ -348,7 +362,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         const lv = choice("level", o.level, ["1", "2", "3", "all"]) ?? "2";
         const level = lv === "all" ? "all" : Number(lv) as 1 | 2 | 3;
         const data = await st.data({ level });
-        if (o.json) json({ ...st.record, data: data.objects() });
+        if (o.json) json({ ...st.record, data: tableRows(data, LISTING_TIMES) });
         else {
           out(
             `${st.name} (${st.id}), ${st.theme}, class ${
@@ -356,7 +370,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
             }, ${st.country}, ${st.lat}, ${st.lon}, ${st.elevation} m\n`,
           );
           out(
-            csvOf(
+            shown(
               data.select("specLabel", "dobj", "timeStart", "timeEnd", "samplingheight"),
               LISTING_TIMES,
             ),
@@ -402,8 +416,8 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
               : enc.encode(csvOf(t, times));
             await Deno.writeFile(here(o.out), bytes);
             err(`wrote ${t.numRows()} rows to ${o.out}\n`);
-          } else if (o.json) json(t.objects());
-          else out(csvOf(t, times));
+          } else if (o.json) json(tableRows(t, times));
+          else out(shown(t, times));
         } else if (action === "download") {
           const show = bar(`downloading ${d.fileName}`);
           const path = await d.download(here(o.dir ?? "."), {
@@ -420,8 +434,8 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
       }
       case "collections": {
         const t = await cp.collection.getIdList();
-        if (o.json) json(t.objects());
-        else out(csvOf(t.select("collection", "doi", "title", "count")));
+        if (o.json) json(tableRows(t));
+        else out(shown(t.select("collection", "doi", "title", "count")));
         return 0;
       }
       case "collection": {
@@ -453,7 +467,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         return 0;
       }
       case "stilt":
-        return await stilt(cp, rest, o, { out, err, json, bar, here });
+        return await stilt(cp, rest, o, { out, err, json, bar, here, shown });
       case "login": {
         const stdinTerminal = io.stdinIsTerminal ?? Deno.stdin.isTerminal();
         const interactive = !o["password-stdin"] &&
@@ -513,9 +527,34 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
       err(`icoscp: ${e.message}\nRun icoscp --help for usage.\n`);
       return EXIT.usage;
     }
-    err(`icoscp: ${e instanceof Error ? e.message : String(e)}\n`);
+    err(`icoscp: ${errorText(e, args)}\n`);
     return exitCode(e);
   }
+}
+
+/**
+ * What to tell a person about an error: a 401 says how to log in, an
+ * unknown object or station is "not found" (the metadata service answers
+ * with a 500 and a Java message, which is not for people).
+ */
+function errorText(e: unknown, args: string[]): string {
+  if (e instanceof AuthenticationError && e.status === 401) {
+    const i = args.indexOf("--portal");
+    const portal = i >= 0 && args[i + 1] ? ` --portal ${args[i + 1]}` : "";
+    return `this needs a login: run icoscp${portal} login (HTTP 401 at ${e.url})`;
+  }
+  if (e instanceof NotFoundError) {
+    const m = /\/(objects|stations|collections)\/([^/?#]+)$/.exec(e.url);
+    const what = m
+      ? `${
+        { objects: "data object", stations: "station", collections: "collection" }[
+          m[1] as "objects"
+        ]
+      } ${decodeURIComponent(m[2])}`
+      : e.url;
+    return `not found: ${what} (HTTP ${e.status} at ${e.url})`;
+  }
+  return e instanceof Error ? e.message : String(e);
 }
 
 /** The exit code of an error (see {@linkcode EXIT}). */
@@ -536,6 +575,8 @@ interface Out {
   err: (s: string) => void;
   json: (v: unknown) => void;
   bar: (label: string) => (done: number, total: number | undefined) => void;
+  /** A table as the terminal or a pipe wants it. */
+  shown: (t: Parameters<typeof tableCsv>[0], times?: Record<string, TimeKind>) => string;
 }
 
 async function stilt(
@@ -555,7 +596,7 @@ async function stilt(
       ...(o.edate ? { edate: String(o.edate) } : {}),
     }, { onProgress: io.bar("checking months") });
     if (o.json) io.json(sel.records());
-    else io.out(csvOf(sel.toTable(), LISTING_TIMES));
+    else io.out(io.shown(sel.toTable(), LISTING_TIMES));
     return 0;
   }
   if (!id || !start || !end) throw new UsageError(`stilt ${sub ?? ""} needs <id> <start> <end>`);
@@ -569,8 +610,8 @@ async function stilt(
     if (o.out) {
       await Deno.writeTextFile(io.here(String(o.out)), csvOf(t, LISTING_TIMES));
       io.err(`wrote ${t.numRows()} rows to ${o.out}\n`);
-    } else if (o.json) io.json(t.objects());
-    else io.out(csvOf(t, LISTING_TIMES));
+    } else if (o.json) io.json(tableRows(t, LISTING_TIMES));
+    else io.out(io.shown(t, LISTING_TIMES));
     return 0;
   }
   if (sub === "fp") {

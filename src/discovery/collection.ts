@@ -93,6 +93,11 @@ export class Collection {
     return displayCollection(this);
   }
 
+  /** `<title> (DOI …)` or `<title> (<URI>)`: what `String(collection)` shows. */
+  toString(): string {
+    return `${this.meta.title} (${this.meta.doi ? `DOI ${this.meta.doi}` : this.meta.res})`;
+  }
+
   /** The collection URI (icoscp's `id`). */
   get id(): string {
     return this.meta.res;

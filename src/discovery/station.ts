@@ -345,6 +345,13 @@ export class Station {
     );
   }
 
+  /** `GAT Gartow (AS, class 1, DE)`: what `String(station)` and template strings show. */
+  toString(): string {
+    const r = this.record;
+    const what = [r.theme, r.icosClass ? `class ${r.icosClass}` : "", r.country].filter(Boolean);
+    return `${r.id} ${r.name}${what.length ? ` (${what.join(", ")})` : ""}`;
+  }
+
   /** Station id. */
   get id(): string {
     return this.record.id;

@@ -264,6 +264,11 @@ export class Dobj {
     return this.meta.doi;
   }
 
+  /** `<file name> (<PID or URI>)`: what `String(dobj)` and template strings show. */
+  toString(): string {
+    return `${this.meta.fileName} (${this.pid ?? this.uri})`;
+  }
+
   /** The original file name. */
   get fileName(): string {
     return this.meta.fileName;

@@ -116,3 +116,75 @@ export function alignedText(
       .trimEnd()
   ).join("\n") + "\n";
 }
+
+/**
+ * A table as aligned columns for a terminal: the same cells as the CSV
+ * (ISO times, float32 values at their precision, missing values empty),
+ * numbers right-aligned.
+ *
+ * @param t The table (arquero).
+ * @param times Time columns by name and how they are stored.
+ */
+export function tableText(t: TextTable, times: Readonly<Record<string, TimeKind>> = {}): string {
+  const cols = columnTexts(t, times);
+  const n = t.numRows();
+  const rows: string[][] = [cols.map((c) => c.name)];
+  for (let r = 0; r < n; r++) rows.push(cols.map((c) => c.at(r)));
+  const numeric = t.columnNames().map((name) => {
+    if (times[name]) return false;
+    const get = t.getter ? t.getter(name) : (row: number) => t.column(name)?.at(row);
+    for (let r = 0; r < n; r++) {
+      const v = get(r);
+      if (v !== null && v !== undefined) return typeof v === "number" || typeof v === "bigint";
+    }
+    return false;
+  });
+  return alignedText(rows, numeric);
+}
+
+/**
+ * A table as JSON-ready rows: times as ISO text, float32 values as the
+ * shortest decimal of their float32 (0.156, not 0.15600000321865082),
+ * NaN and missing values as null, 64-bit integers as numbers when exact.
+ *
+ * @param t The table (arquero).
+ * @param times Time columns by name and how they are stored.
+ */
+export function tableRows(
+  t: TextTable,
+  times: Readonly<Record<string, TimeKind>> = {},
+): Record<string, unknown>[] {
+  const names = t.columnNames();
+  const cols = names.map((name) => {
+    const col = t.column(name) as unknown;
+    const data = (col as { data?: unknown } | undefined)?.data;
+    const float32 = data instanceof Float32Array || col instanceof Float32Array;
+    const get = t.getter ? t.getter(name) : (row: number) => t.column(name)?.at(row);
+    const time = times[name];
+    return (row: number): unknown => {
+      const v = get(row);
+      if (v === undefined || v === null) return null;
+      if (v instanceof Date) return cellText(v) || null;
+      if (typeof v === "number") {
+        if (Number.isNaN(v)) return null;
+        if (time) return cellText(v, { time }) || null;
+        if (!Number.isFinite(v)) return String(v);
+        return float32 ? Number(float32Text(v)) : v;
+      }
+      if (typeof v === "bigint") {
+        return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
+          ? Number(v)
+          : String(v);
+      }
+      return v;
+    };
+  });
+  const n = t.numRows();
+  const out: Record<string, unknown>[] = [];
+  for (let r = 0; r < n; r++) {
+    const row: Record<string, unknown> = {};
+    names.forEach((name, i) => (row[name] = cols[i](r)));
+    out.push(row);
+  }
+  return out;
+}

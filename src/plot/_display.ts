@@ -9,6 +9,7 @@ import type { Dobj } from "../dobj/dobj.ts";
 import type { MapMarker } from "../discovery/map.ts";
 import type { Footprints } from "../stilt/footprints.ts";
 import type { Picture } from "./plot.ts";
+import { float32Text } from "../export/_table_text.ts";
 
 /** A Jupyter MIME bundle. */
 export type MimeBundle = Record<string, string>;
@@ -149,16 +150,63 @@ async function displayTable(t: ColumnTable): Promise<MimeBundle> {
 }
 
 /**
- * Gives arquero tables a notebook rendering (once; not enumerable). Called
- * when a client is created, never at import: importing the library changes
- * nothing in other packages.
+ * The rows `table.print()` shows: time columns (epoch milliseconds) as
+ * dates, float32 values as the shortest decimal of their float32 (0.156, not
+ * 0.15600000321865082). Same options as arquero's `print` (`limit` default 10).
+ */
+export function printRows(
+  t: ColumnTable,
+  options: number | { limit?: number; offset?: number; columns?: unknown } = {},
+): Record<string, unknown>[] {
+  const opt = typeof options === "number" ? { limit: options } : { limit: 10, ...options };
+  const rows = t.objects({ ...opt, grouped: false } as never) as Record<string, unknown>[];
+  const names = Object.keys(rows[0] ?? {});
+  const kinds = names.map((c) => {
+    const col = t.column(c) as unknown as { data?: unknown } | undefined;
+    if (col instanceof Float32Array || col?.data instanceof Float32Array) return "float32";
+    return isTimeColumn(c, t.array(c) as ArrayLike<unknown>) ? "time" : "";
+  });
+  return rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    names.forEach((c, i) => {
+      const v = r[c];
+      o[c] = typeof v !== "number" || Number.isNaN(v)
+        ? v
+        : kinds[i] === "float32"
+        ? Number(float32Text(v))
+        : kinds[i] === "time"
+        ? new Date(v)
+        : v;
+    });
+    return o;
+  });
+}
+
+/**
+ * Gives arquero tables a notebook rendering and a readable `print()` (dates,
+ * float32 values at their precision), once, not enumerable. Called when a
+ * client is created, never at import: importing the library changes nothing
+ * in other packages.
  */
 export function installTableDisplay(): void {
-  const proto = ColumnTable.prototype as unknown as Record<symbol, unknown>;
+  const proto = ColumnTable.prototype as unknown as Record<PropertyKey, unknown>;
   if (DISPLAY in proto) return;
   Object.defineProperty(proto, DISPLAY, {
     value: function (this: ColumnTable) {
       return displayTable(this);
+    },
+    configurable: true,
+    writable: true,
+  });
+  Object.defineProperty(proto, "print", {
+    value: function (this: ColumnTable, options?: Parameters<typeof printRows>[1]) {
+      const rows = printRows(this, options);
+      const tag = (this as unknown as Record<symbol, string>)[Symbol.toStringTag];
+      // deno-lint-ignore no-console
+      console.log(`${tag}. Showing ${rows.length} rows.`);
+      // deno-lint-ignore no-console
+      console.table(rows);
+      return this;
     },
     configurable: true,
     writable: true,

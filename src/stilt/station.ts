@@ -263,6 +263,13 @@ export class StiltStation {
     this.geoinfo = { name: { common: country } };
   }
 
+  /** `GAT344 (Gartow 344m, 53.07N 11.44E)`: what `String(station)` shows. */
+  toString(): string {
+    const lat = `${Math.abs(this.lat)}${this.lat >= 0 ? "N" : "S"}`;
+    const lon = `${Math.abs(this.lon)}${this.lon >= 0 ? "E" : "W"}`;
+    return `${this.id} (${this.name}, ${lat} ${lon})`;
+  }
+
   /** STILT id. */
   get id(): string {
     return this.info.id;

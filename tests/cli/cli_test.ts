@@ -55,7 +55,7 @@ Deno.test("icoscp dobj shows metadata and citations, and exits 3 for an unknown 
   assert.equal(cit.code, 0);
   const missing = await run(["--portal", emu.url, "dobj", "AAAAAAAAAAAAAAAAAAAAAAAA"]);
   assert.equal(missing.code, 3);
-  assert.match(missing.stderr, /Fetching JSON metadata failed/);
+  assert.match(missing.stderr, /not found: data object AAAAAAAAAAAAAAAAAAAAAAAA/);
 });
 
 Deno.test("icoscp dobj data and download log in from a credentials file and verify the file", async () => {
