@@ -5,6 +5,8 @@
 // `<url>/meta/resources/…`; ontology terms keep their real
 // `http://meta.icos-cp.eu/ontologies/cpmeta/` URIs.
 
+import { EXTRA_DATASETS, EXTRA_SPECS, EXTRA_VALUE_TYPES } from "./_catalogue_facts.ts";
+
 /** The real ontology namespace. */
 export const CPMETA = "http://meta.icos-cp.eu/ontologies/cpmeta/";
 
@@ -158,7 +160,7 @@ export interface ValueTypeFact {
   readonly quantityKind?: string;
 }
 
-export const VALUE_TYPES: Readonly<Record<string, ValueTypeFact>> = {
+const BASE_VALUE_TYPES: Readonly<Record<string, ValueTypeFact>> = {
   timeStamp: { label: "time instant, UTC" },
   timeStampLocalNoDst: { label: "time instant, local non-DST time" },
   co2MixingRatio: {
@@ -287,57 +289,56 @@ const etc = (t: string, vt: string, qc = false): ColumnFact[] => [
 ];
 
 /** Dataset specifications (`resources/cpmeta/<key>`) with their columns. */
-export const DATASETS: Readonly<Record<string, { label: string; columns: readonly ColumnFact[] }>> =
-  {
-    atcCo2MoleFracTimeSer: {
-      label: "Atmospheric CO2 mole fraction time series",
-      columns: [
-        ...ATC_COMMON,
-        col("stdevAtcMoleFracPpm", "Stdev", "Stdev (ATC, ppm)", "float32", "moleFractionSdPpm"),
-        col("co2atcMoleFrac", "co2", "co2 (ATC, mole fraction, ppm)", "float32", "co2MixingRatio"),
-      ],
-    },
-    atcCh4MoleFracTimeSer: {
-      label: "Atmospheric CH4 mole fraction time series",
-      columns: [
-        ...ATC_COMMON,
-        col("stdevAtcMoleFracPpb", "Stdev", "Stdev (ATC, ppb)", "float32", "moleFractionSdPpb"),
-        col(
-          "ch4atcMoleFrac",
-          "ch4",
-          "ch4 (ATC, mole fraction, ppb)",
-          "float32",
-          "ch4MixingRatioPpb",
-        ),
-      ],
-    },
-    etcFluxnetDataset: {
-      label: "ETC Fluxnet (half-hourly) product",
-      columns: [
-        TIMESTAMP,
-        col(
-          "etcTimestampEndCol",
-          "TIMESTAMP_END",
-          "TIMESTAMP_END",
-          "etcLocalDateTime",
-          "timeStampLocalNoDst",
-        ),
-        ...etc("TA_F", "airTempCelsius", true),
-        ...etc("SW_IN_F", "incomingSwRadiation", true),
-        ...etc("VPD_F", "vapourPressureDeficit", true),
-        ...etc("NEE_VUT_REF", "netEcosystemExchange", true),
-        ...etc("H_F_MDS", "sensibleHeatFlux", true),
-        ...etc("LE_F_MDS", "latentHeatFlux", true),
-        ...etc("GPP_NT_VUT_REF", "grossPrimaryProduction"),
-        ...etc("GPP_DT_VUT_REF", "grossPrimaryProduction"),
-        ...etc("RECO_NT_VUT_REF", "ecosystemRespiration"),
-        ...etc("RECO_DT_VUT_REF", "ecosystemRespiration"),
-      ],
-    },
-    inversionModelingSpatialDataset: { label: "Inversion modeling spatial dataset", columns: [] },
-    obspackDataset: { label: "ObsPack time series (NetCDF)", columns: [] },
-    etcArchiveDataset: { label: "ETC archive (zipped CSV tables)", columns: [] },
-  };
+const BASE_DATASETS: Readonly<Record<string, { label: string; columns: readonly ColumnFact[] }>> = {
+  atcCo2MoleFracTimeSer: {
+    label: "Atmospheric CO2 mole fraction time series",
+    columns: [
+      ...ATC_COMMON,
+      col("stdevAtcMoleFracPpm", "Stdev", "Stdev (ATC, ppm)", "float32", "moleFractionSdPpm"),
+      col("co2atcMoleFrac", "co2", "co2 (ATC, mole fraction, ppm)", "float32", "co2MixingRatio"),
+    ],
+  },
+  atcCh4MoleFracTimeSer: {
+    label: "Atmospheric CH4 mole fraction time series",
+    columns: [
+      ...ATC_COMMON,
+      col("stdevAtcMoleFracPpb", "Stdev", "Stdev (ATC, ppb)", "float32", "moleFractionSdPpb"),
+      col(
+        "ch4atcMoleFrac",
+        "ch4",
+        "ch4 (ATC, mole fraction, ppb)",
+        "float32",
+        "ch4MixingRatioPpb",
+      ),
+    ],
+  },
+  etcFluxnetDataset: {
+    label: "ETC Fluxnet (half-hourly) product",
+    columns: [
+      TIMESTAMP,
+      col(
+        "etcTimestampEndCol",
+        "TIMESTAMP_END",
+        "TIMESTAMP_END",
+        "etcLocalDateTime",
+        "timeStampLocalNoDst",
+      ),
+      ...etc("TA_F", "airTempCelsius", true),
+      ...etc("SW_IN_F", "incomingSwRadiation", true),
+      ...etc("VPD_F", "vapourPressureDeficit", true),
+      ...etc("NEE_VUT_REF", "netEcosystemExchange", true),
+      ...etc("H_F_MDS", "sensibleHeatFlux", true),
+      ...etc("LE_F_MDS", "latentHeatFlux", true),
+      ...etc("GPP_NT_VUT_REF", "grossPrimaryProduction"),
+      ...etc("GPP_DT_VUT_REF", "grossPrimaryProduction"),
+      ...etc("RECO_NT_VUT_REF", "ecosystemRespiration"),
+      ...etc("RECO_DT_VUT_REF", "ecosystemRespiration"),
+    ],
+  },
+  inversionModelingSpatialDataset: { label: "Inversion modeling spatial dataset", columns: [] },
+  obspackDataset: { label: "ObsPack time series (NetCDF)", columns: [] },
+  etcArchiveDataset: { label: "ETC archive (zipped CSV tables)", columns: [] },
+};
 
 /** Object formats (ontology local names). */
 export const FORMATS: Readonly<Record<string, { label: string; goodFlags: readonly string[] }>> = {
@@ -349,6 +350,10 @@ export const FORMATS: Readonly<Record<string, { label: string; goodFlags: readon
   netcdf: { label: "NetCDF (spatial)", goodFlags: [] },
   netcdfTimeSeries: { label: "NetCDF time series", goodFlags: [] },
   zipArchive: { label: "ZIP archive", goodFlags: [] },
+  csvWithIso8601tsFirstCol: {
+    label: "CSV with ISO 8601 time stamps in the first column",
+    goodFlags: [],
+  },
   pdf: { label: "PDF", goodFlags: [] },
 };
 
@@ -397,7 +402,7 @@ export interface SpecFact {
   readonly graph: string;
 }
 
-export const SPECS: Readonly<Record<string, SpecFact>> = {
+const BASE_SPECS: Readonly<Record<string, SpecFact>> = {
   atcCo2L2DataObject: {
     key: "atcCo2L2DataObject",
     label: "ICOS ATC CO2 Release",
@@ -501,3 +506,23 @@ export const LICENCES = {
     webpage: "https://creativecommons.org/publicdomain/zero/1.0/",
   },
 } as const;
+
+/** Value types: the default dataset's and the generated catalogue's. */
+export const VALUE_TYPES: Readonly<Record<string, ValueTypeFact>> = {
+  ...BASE_VALUE_TYPES,
+  ...EXTRA_VALUE_TYPES,
+};
+
+/** Dataset specifications: the default dataset's and the generated catalogue's. */
+export const DATASETS: Readonly<Record<string, { label: string; columns: readonly ColumnFact[] }>> =
+  { ...BASE_DATASETS, ...EXTRA_DATASETS };
+
+/** Data object specifications: the default dataset's and the generated catalogue's. */
+export const SPECS: Readonly<Record<string, SpecFact>> = { ...BASE_SPECS, ...EXTRA_SPECS };
+
+/** Keys of the specs, datasets and value types the default dataset's RDF always lists. */
+export const BASE_KEYS: ReadonlySet<string> = new Set([
+  ...Object.keys(BASE_SPECS),
+  ...Object.keys(BASE_DATASETS),
+  ...Object.keys(BASE_VALUE_TYPES),
+]);

@@ -232,7 +232,9 @@ export class Landing {
         : {}),
       ...(authors.length ? { authors } : {}),
       ...(title && o.kind === "data" ? { title } : {}),
-      ...(o.spec && SPECS[o.spec].keywords ? { keywords: SPECS[o.spec].keywords } : {}),
+      ...(o.spec && (SPECS[o.spec].keywords || o.keywords)
+        ? { keywords: [...(SPECS[o.spec].keywords ?? []), ...(o.keywords ?? [])] }
+        : {}),
       licence: lic,
     };
   }

@@ -3,6 +3,7 @@
 // under the emulator's own prefix.
 
 import {
+  BASE_KEYS,
   CPMETA,
   DATASETS,
   ENCODINGS,
@@ -12,7 +13,6 @@ import {
   PROJECTS,
   QUANTITY_KINDS,
   SPECS,
-  STATIONS,
   THEMES,
   VALUE_FORMATS,
   VALUE_TYPES,
@@ -91,7 +91,14 @@ export function datasetRdf(ds: Dataset, prefix: string): Map<string, string> {
 
   // Specifications, datasets, columns, value types, themes, projects, organizations.
   const cp = `${R}cpmeta/`;
-  for (const sp of Object.values(SPECS)) {
+  // the generated catalogue's extra specs, datasets and value types only when used
+  const usedSpecs = new Set(ds.objects.map((o) => o.spec));
+  const specs = Object.values(SPECS).filter((sp) => BASE_KEYS.has(sp.key) || usedSpecs.has(sp.key));
+  const datasets = Object.entries(DATASETS).filter(([k]) =>
+    BASE_KEYS.has(k) || specs.some((sp) => sp.dataset === k)
+  );
+  const usedTypes = new Set(datasets.flatMap(([, d]) => d.columns.map((c) => c.valueType)));
+  for (const sp of specs) {
     add(
       cp,
       `${res(sp.key)} a cpmeta:SimpleObjectSpec ; rdfs:label ${s(sp.label)} ; ` +
@@ -106,7 +113,7 @@ export function datasetRdf(ds: Dataset, prefix: string): Map<string, string> {
     );
   }
   const seenCols = new Set<string>();
-  for (const [key, d] of Object.entries(DATASETS)) {
+  for (const [key, d] of datasets) {
     add(
       cp,
       `${res(key)} a cpmeta:${
@@ -130,6 +137,7 @@ export function datasetRdf(ds: Dataset, prefix: string): Map<string, string> {
     }
   }
   for (const [k, v] of Object.entries(VALUE_TYPES)) {
+    if (!BASE_KEYS.has(k) && !usedTypes.has(k)) continue;
     add(
       cp,
       `${res(k)} a cpmeta:ValueType ; rdfs:label ${s(v.label)}` +
@@ -169,7 +177,7 @@ export function datasetRdf(ds: Dataset, prefix: string): Map<string, string> {
 
   // Stations, people, memberships.
   const icos = `${R}icos/`;
-  for (const st of STATIONS) {
+  for (const st of ds.stations) {
     const u = `<${R}stations/${st.key}>`;
     add(
       icos,
@@ -244,6 +252,7 @@ function objectTriples(o: DatasetObject, P: string): string[] {
   if (o.previousVersion) props.push(`cpmeta:isNextVersionOf <${P}objects/${o.previousVersion}>`);
   if (o.citation) props.push(`cpmeta:hasCitationString ${s(o.citation)}`);
   if (o.doi) props.push(`cpmeta:hasDoi ${s(o.doi)}`);
+  if (o.keywords?.length) props.push(`cpmeta:hasKeywords ${s(o.keywords.join(", "))}`);
   if (o.description) props.push(`dcterms:description ${s(o.description)}`);
   if (o.licence === "cc0" && o.kind === "data") {
     props.push(`cc:license <https://creativecommons.org/publicdomain/zero/1.0/>`);

@@ -40,6 +40,7 @@ import {
   type GeneratedTable,
 } from "./_observation_series.ts";
 import { zipStored } from "./_zip.ts";
+import { generateCatalogue } from "./_catalogue.ts";
 import { level3Netcdf } from "./_original_files.ts";
 
 /** Options of {@linkcode buildDataset}. */
@@ -58,6 +59,15 @@ export interface DatasetOptions {
    * built. Default false.
    */
   level3?: boolean;
+  /**
+   * Size of a generated catalogue: about this many objects in all (hundreds
+   * of synthetic stations in many countries, several specs per theme and
+   * level, yearly releases and NRT objects, deprecated versions, keywords,
+   * collections with DOIs). Only metadata stay in memory; each generated
+   * object's file is rendered when asked for. Default: none, the small
+   * dataset alone.
+   */
+  objects?: number;
 }
 
 /** Stored values of a column: dates as ms since epoch, chars as UTF-16 code units. */
@@ -115,6 +125,8 @@ export interface DatasetObject {
   readonly previousVersion?: string;
   /** Id of the newer version that replaces this one (then this one is deprecated). */
   readonly nextVersion?: string;
+  /** Free keywords of the object itself (the spec's and project's come on top). */
+  readonly keywords?: readonly string[];
   /** Title (spatio-temporal objects) or description (documents). */
   readonly title?: string;
   /** Description. */
@@ -496,6 +508,15 @@ export async function buildDataset(options: DatasetOptions = {}): Promise<Datase
     };
     collections.push(coll);
     named.set(row.name, coll);
+  }
+  if (options.objects !== undefined) {
+    const gen = generateCatalogue(Math.max(0, options.objects - objects.length), seed);
+    return {
+      seed,
+      stations: [...STATIONS, ...gen.stations],
+      objects: [...objects, ...gen.objects],
+      collections: [...collections, ...gen.collections],
+    };
   }
   return { seed, stations: STATIONS, objects, collections };
 }

@@ -6,7 +6,8 @@
  * licence.
  *
  * Options: `--port N` (default: any free port), `--hostname H` (default
- * 127.0.0.1), `--seed N` (default 42), `--benchmark-rows N[,N…]`, `--help`.
+ * 127.0.0.1), `--seed N` (default 42), `--objects N` (a generated catalogue of about N
+ * objects), `--benchmark-rows N[,N…]`, `--help`.
  *
  * @module
  */
@@ -30,7 +31,7 @@ function integer(name: string, text: string | undefined): number | undefined {
 }
 
 const HELP =
-  `Usage: deno task emulator [--port N] [--hostname H] [--seed N] [--benchmark-rows N[,N…]]
+  `Usage: deno task emulator [--port N] [--hostname H] [--seed N] [--objects N] [--benchmark-rows N[,N…]]
 
 Runs a local ICOS Carbon Portal (metadata, SPARQL, data, STILT, login) until Ctrl-C.
 The first line printed is JSON: {"url", "endpoints", "user", "password"}.
@@ -38,6 +39,7 @@ The first line printed is JSON: {"url", "endpoints", "user", "password"}.
   --port N             port to listen on (default: any free port)
   --hostname H         address to listen on (default 127.0.0.1)
   --seed N             seed of the synthetic dataset (default 42)
+  --objects N          generate a catalogue of about N objects (hundreds of stations)
   --benchmark-rows N   add benchmark data objects of N rows (comma-separated list)
   -h, --help           this text
 
@@ -47,7 +49,7 @@ or from the command line:
   icoscp --portal http://127.0.0.1:PORT stations
 `;
 
-const KNOWN = new Set(["--port", "--hostname", "--seed", "--benchmark-rows"]);
+const KNOWN = new Set(["--port", "--hostname", "--seed", "--objects", "--benchmark-rows"]);
 
 if (import.meta.main) {
   const args = Deno.args;
@@ -67,6 +69,7 @@ if (import.meta.main) {
     port: integer("--port", option(args, "--port")),
     hostname: option(args, "--hostname"),
     seed: integer("--seed", option(args, "--seed")),
+    objects: integer("--objects", option(args, "--objects")),
     benchmarkRows: option(args, "--benchmark-rows")?.split(",").map((n) =>
       integer("--benchmark-rows", n)!
     ),

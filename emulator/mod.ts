@@ -77,6 +77,11 @@ export interface EmulatorOptions {
   hostname?: string;
   /** Seed of the synthetic dataset. Default 42. */
   seed?: number;
+  /**
+   * Generate a large catalogue of about this many objects (see
+   * {@linkcode DatasetOptions.objects}); default: the small dataset alone.
+   */
+  objects?: number;
   /** Row counts of extra benchmark-sized objects, e.g. `[1e6, 1e7]` (slow to start: ~1 s per 10^6 rows). */
   benchmarkRows?: readonly number[];
   /** Add a level-3 flux NetCDF of about 47 MB (see {@linkcode DatasetOptions.level3}). Default false. */
@@ -171,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     seed: options.seed,
     benchmarkRows: options.benchmarkRows,
     level3: options.level3,
+    objects: options.objects,
   });
   const faults = new Faults(options.faults ?? []);
   const auth = await AuthService.create({
@@ -229,8 +235,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (stiltRdf.trim()) {
       store.loadTurtle(stiltRdf, `${prefix}resources/stilt/`, { hasSizeInBytes: "long" });
     }
+    const stations = new Map(dataset.stations.map((s) => [s.key, s]));
     for (const o of dataset.objects) {
-      const st = dataset.stations.find((s) => s.key === o.station);
+      const st = o.station === undefined ? undefined : stations.get(o.station);
       if (st) {
         store.addGeometry(`${prefix}objects/${o.id}`, { kind: "point", lat: st.lat, lon: st.lon });
       } else if (o.box) store.addGeometry(`${prefix}objects/${o.id}`, { kind: "box", ...o.box });
