@@ -128,6 +128,7 @@ export {
   NetworkError,
   NoParserError,
   NotFoundError,
+  QuotaExceededError,
   RangeNotSupportedError,
   ServerError,
   SourceChangedError,
@@ -194,3 +195,4 @@ export * from "./src/dobj/mod.ts";
 export * from "./src/netcdf/mod.ts";
 export * from "./src/discovery/mod.ts";
 export * from "./src/export/mod.ts";
+export * from "./src/search/mod.ts";

@@ -10,6 +10,7 @@
  * │  ├─ LicenceError           403 or licence redirect: data licence not accepted
  * │  ├─ NotFoundError          404
  * │  ├─ ServerError            5xx
+ * │  │  └─ QuotaExceededError  503 from the SPARQL quota manager (or held back): limit, waitMs
  * │  └─ RangeNotSupportedError a range request answered with the whole file
  * ├─ NetworkError              no answer, or the connection dropped mid-body
  * ├─ TimeoutError              no headers within `timeout`, or a body stalled past `idleTimeout`
@@ -713,4 +714,65 @@ export class NoParserError extends CarbonPortalError {
     );
     this.format = format;
   }
+}
+
+/**
+ * The portal's SPARQL quota is spent (HTTP 503 from its quota manager: per
+ * minute, per hour, too many parallel queries, or a temporary ban), or the
+ * client held a query back because sending it would spend it. `waitMs` is
+ * how long to wait before trying again. Never retried automatically.
+ *
+ * @example
+ * ```ts
+ * import { QuotaExceededError, ServerError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new QuotaExceededError("SPARQL SELECT", {
+ *   status: 503,
+ *   url: "https://meta.icos-cp.eu/sparql",
+ *   body: "You have exceeded your per-minute query quota. Please wait 1 minute to run more queries.",
+ * });
+ * assert.ok(err instanceof ServerError);
+ * assert.equal(err.limit, "minute");
+ * assert.equal(err.waitMs, 60_000);
+ * ```
+ */
+export class QuotaExceededError extends ServerError {
+  /** Which limit: `minute`, `hour`, `parallel` or `ban`. */
+  readonly limit: "minute" | "hour" | "parallel" | "ban";
+  /** How long to wait before querying again, in ms. */
+  readonly waitMs: number;
+
+  /**
+   * Creates the error from the portal's answer (or the client's own accounting).
+   *
+   * @param hint What the request was for.
+   * @param details Status, URL, the portal's message; `waitMs` overrides the wait read from it.
+   */
+  constructor(hint: string, details: HttpErrorDetails & { waitMs?: number }) {
+    super(hint, details);
+    const body = details.body ?? "";
+    const until = /banned .*until (\S+)/i.exec(body)?.[1];
+    this.limit = /hour/i.test(body)
+      ? "hour"
+      : /running queries/i.test(body)
+      ? "parallel"
+      : /banned/i.test(body)
+      ? "ban"
+      : "minute";
+    const untilMs = until ? Date.parse(until.replace(/[.,;]$/, "")) - Date.now() : NaN;
+    this.waitMs = details.waitMs ??
+      (this.limit === "hour"
+        ? 3_600_000
+        : this.limit === "parallel"
+        ? 5_000
+        : this.limit === "ban"
+        ? (Number.isFinite(untilMs) ? Math.max(0, untilMs) : 600_000)
+        : 60_000);
+  }
+}
+
+/** Whether a 503 body is the portal's SPARQL quota manager speaking. */
+export function isQuotaMessage(body: string): boolean {
+  return /query quota|running queries|banned for service overuse/i.test(body);
 }

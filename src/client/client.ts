@@ -20,13 +20,21 @@ import { StationApi } from "../discovery/station.ts";
 import { CollectionApi } from "../discovery/collection.ts";
 import { StiltApi } from "../stilt/api.ts";
 import {
+  search,
+  type SearchFilters,
+  type SearchOptions,
+  type SearchResult,
+} from "../search/search.ts";
+import {
   AuthenticationError,
   CorruptDataError,
   HttpError,
   InvalidArgumentError,
+  isQuotaMessage,
   LicenceError,
   NetworkError,
   NotFoundError,
+  QuotaExceededError,
   ServerError,
   TimeoutError,
   TruncatedDataError,
@@ -312,6 +320,35 @@ export class CarbonPortal {
     return (this.#stilt ??= new StiltApi(this));
   }
 
+  /**
+   * Searches every data object: typed filters (station, spec, variable,
+   * level, project, theme, country, class, sampling height, period,
+   * submission, keyword, area, collection, file name, PIDs, latest only,
+   * NRT), a page of objects as an arquero table, the total and facet counts
+   * computed by the portal, and `pages()` over every match; within the
+   * portal's SPARQL quotas, with a local cache. See {@linkcode search}.
+   *
+   * @param filters What to find.
+   * @param options Paging, order, facets, cache.
+   * @returns The first page with the total and the facets.
+   *
+   * @example
+   * ```ts
+   * import { CarbonPortal, UnknownValueError } from "@icoscp/icoscp";
+   * import { startEmulator } from "@icoscp/emulator";
+   * import assert from "node:assert/strict";
+   *
+   * await using emu = await startEmulator();
+   * const cp = new CarbonPortal({ portal: emu.endpoints });
+   * const r = await cp.search({ theme: "AS", level: 2 }, { limit: 5 });
+   * assert.ok(r.total! >= r.objects.numRows());
+   * await assert.rejects(cp.search({ station: "XYZ" }), UnknownValueError);
+   * ```
+   */
+  search(filters?: SearchFilters, options?: SearchOptions): Promise<SearchResult> {
+    return search(this, filters, options);
+  }
+
   /** Whether the client has an `auth` provider. */
   get hasAuth(): boolean {
     return this.#auth !== undefined;
@@ -464,6 +501,14 @@ export class CarbonPortal {
         const body = await response.text().catch(() => "");
         if (notFound.test(body)) {
           throw new NotFoundError(hint, { status: response.status, url: href, body });
+        }
+        response = new Response(body, { status: response.status, headers: response.headers });
+      }
+      if (response.status === 503) {
+        // the SPARQL quota manager's answer: retrying would only spend more quota
+        const body = await response.text().catch(() => "");
+        if (isQuotaMessage(body)) {
+          throw new QuotaExceededError(hint, { status: 503, url: href, body });
         }
         response = new Response(body, { status: response.status, headers: response.headers });
       }

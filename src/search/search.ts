@@ -1,0 +1,571 @@
+/**
+ * One search over every data object, as the portal's search page does and
+ * more: {@linkcode search} (as `cp.search(filters, options)`) resolves typed
+ * filters, asks the portal for one page of objects and for facet counts
+ * (SPARQL `group by`, computed by the server), pages through every match,
+ * stays within the portal's SPARQL quotas and answers a repeated search from
+ * a small local cache.
+ *
+ * @module
+ */
+
+import { type ColumnTable, table } from "arquero";
+import type { CarbonPortal } from "../client/client.ts";
+import { SparqlError, UnknownValueError } from "../errors.ts";
+import { PREFIXES } from "../sparql/queries.ts";
+import type { RawResults, RawTerm } from "../sparql/result.ts";
+import { literal } from "../sparql/terms.ts";
+import {
+  FILTER_NAMES,
+  type ResolvedFilters,
+  resolveFilters,
+  type SearchFilters,
+  wherePattern,
+} from "./_filters.ts";
+import { PORTAL_LIMITS, QuotaGate, type SparqlLimits } from "./_quota.ts";
+import { loadVocabulary, type Vocabulary } from "./_vocabulary.ts";
+
+export type { SearchFilters } from "./_filters.ts";
+export type { SparqlLimits } from "./_quota.ts";
+export { FILTER_NAMES, PORTAL_LIMITS };
+
+/** The facets every search counts. */
+export const FACET_NAMES = [
+  "spec",
+  "station",
+  "country",
+  "level",
+  "project",
+  "theme",
+  "samplingHeight",
+  "year",
+] as const;
+
+/** A facet's name. */
+export type FacetName = typeof FACET_NAMES[number];
+
+/** One value of a facet and how many matching objects have it. */
+export interface FacetCount {
+  /** The value, as the filter of the same name takes it (spec short name, station id, `DE`, 2, …). */
+  readonly value: string | number;
+  /** Matching objects with that value. */
+  readonly count: number;
+}
+
+/** Sort keys of a search. */
+export type SearchOrder = "submTime" | "timeStart" | "timeEnd" | "size" | "fileName";
+
+/** Options of {@linkcode search}. */
+export interface SearchOptions {
+  /** Matches to skip. Default 0. */
+  offset?: number;
+  /** Objects in the page, at most 10 000. Default 20. */
+  limit?: number;
+  /** Sort key. Default `submTime` (newest first), then the object URI. */
+  orderBy?: SearchOrder;
+  /** Descending order. Default true for `submTime`, false for the others. */
+  descending?: boolean;
+  /** Count the facets and the total (one more query). Default true. */
+  facets?: boolean;
+  /**
+   * How long answers are reused without asking the portal, in ms; after that
+   * one cheap query (the newest submission time) tells whether anything
+   * changed. 0 turns the cache off. Default 600 000 (10 minutes).
+   */
+  cacheTtl?: number;
+  /** Aborts the queries. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@linkcode SearchResult.pages}. */
+export interface PagesOptions {
+  /** Objects per page (one query each). Default 1000, at most 10 000. */
+  pageSize?: number;
+  /** Aborts the paging. */
+  signal?: AbortSignal;
+}
+
+const OPTION_NAMES = ["offset", "limit", "orderBy", "descending", "facets", "cacheTtl", "signal"];
+const ORDERS: readonly SearchOrder[] = ["submTime", "timeStart", "timeEnd", "size", "fileName"];
+
+/** What the search keeps per client: vocabulary, answers, quota account. */
+interface SearchState {
+  vocabulary?: { at: number; value: Promise<Vocabulary> };
+  answers: Map<string, { at: number; rows: Record<string, RawTerm>[] }>;
+  /** Newest submission time seen when the cache was last checked. */
+  newest?: { at: number; value: string };
+  gate: QuotaGate;
+  queries: number;
+}
+
+const STATES = new WeakMap<CarbonPortal, SearchState>();
+const MAX_ANSWERS = 200;
+
+function stateOf(cp: CarbonPortal): SearchState {
+  let s = STATES.get(cp);
+  if (!s) STATES.set(cp, s = { answers: new Map(), gate: new QuotaGate(), queries: 0 });
+  return s;
+}
+
+/**
+ * How many SPARQL queries the searches of a client have sent (the cache
+ * answers the others), and the client's own account of its SPARQL quota.
+ *
+ * @param cp The client.
+ * @returns Queries sent, query seconds spent in the last minute and hour, and the limits.
+ *
+ * @example
+ * ```ts
+ * import { CarbonPortal } from "@icoscp/icoscp";
+ * import { searchStats } from "./search.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(searchStats(new CarbonPortal()).queries, 0);
+ * ```
+ */
+export function searchStats(
+  cp: CarbonPortal,
+): { queries: number; minute: number; hour: number; limits: SparqlLimits } {
+  const s = stateOf(cp);
+  return {
+    queries: s.queries,
+    minute: s.gate.spent(60_000),
+    hour: s.gate.spent(3_600_000),
+    limits: s.gate.limits,
+  };
+}
+
+async function select(
+  cp: CarbonPortal,
+  query: string,
+  signal: AbortSignal | undefined,
+): Promise<Record<string, RawTerm>[]> {
+  const s = stateOf(cp);
+  const url = cp.endpoints.sparql;
+  return await s.gate.run("SPARQL search", url, async () => {
+    s.queries++;
+    let res: Response;
+    try {
+      res = await cp.request(url, {
+        method: "POST",
+        hint: "SPARQL search",
+        idempotent: true,
+        headers: {
+          accept: "application/sparql-results+json",
+          "content-type": "text/plain",
+        },
+        body: query,
+        signal,
+      });
+    } catch (e) {
+      if ((e as { status?: number }).status === 400) {
+        throw new SparqlError(`SPARQL search failed: ${(e as { body?: string }).body}`, {
+          query,
+          cause: e,
+        });
+      }
+      throw e;
+    }
+    const text = await res.text();
+    try {
+      return (JSON.parse(text) as RawResults).results.bindings;
+    } catch (cause) {
+      throw new SparqlError(`SPARQL search answer is not SPARQL JSON: ${text.slice(0, 200)}`, {
+        query,
+        cause,
+      });
+    }
+  });
+}
+
+const NEWEST_QUERY =
+  `${PREFIXES}select (max(?t) as ?newest) where { ?dobj cpmeta:wasSubmittedBy/prov:endedAtTime ?t }`;
+
+/** A query's rows, from the cache while it is fresh (ETag-like check by newest submission). */
+async function cached(
+  cp: CarbonPortal,
+  query: string,
+  ttl: number,
+  signal: AbortSignal | undefined,
+): Promise<Record<string, RawTerm>[]> {
+  const s = stateOf(cp);
+  if (ttl <= 0) return await select(cp, query, signal);
+  const now = Date.now();
+  const hit = s.answers.get(query);
+  if (hit && now - hit.at < ttl) return hit.rows;
+  if (hit && s.newest && now - s.newest.at >= ttl) {
+    // stale: one cheap query tells whether anything was submitted since
+    const newest = (await select(cp, NEWEST_QUERY, signal))[0]?.newest?.value ?? "";
+    const unchanged = newest === s.newest.value;
+    s.newest = { at: now, value: newest };
+    if (unchanged) {
+      for (const a of s.answers.values()) a.at = now;
+      return hit.rows;
+    }
+    s.answers.clear();
+  }
+  const rows = await select(cp, query, signal);
+  if (!s.newest) {
+    const newest = (await select(cp, NEWEST_QUERY, signal))[0]?.newest?.value ?? "";
+    s.newest = { at: now, value: newest };
+  }
+  s.answers.set(query, { at: now, rows });
+  while (s.answers.size > MAX_ANSWERS) s.answers.delete(s.answers.keys().next().value!);
+  return rows;
+}
+
+async function vocabulary(
+  cp: CarbonPortal,
+  ttl: number,
+  signal?: AbortSignal,
+): Promise<Vocabulary> {
+  const s = stateOf(cp);
+  const now = Date.now();
+  if (s.vocabulary && (ttl > 0 && now - s.vocabulary.at < ttl)) return s.vocabulary.value;
+  const value = loadVocabulary(cp, (q) => select(cp, q, signal));
+  s.vocabulary = { at: now, value };
+  value.catch(() => {
+    if (s.vocabulary?.value === value) s.vocabulary = undefined;
+  });
+  return await value;
+}
+
+async function collectionUri(cp: CarbonPortal, ref: string, ttl: number): Promise<string> {
+  const text = typeof ref === "string" ? ref.trim() : "";
+  const doi = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)?(10\.\d{4,9}\/\S+)$/i.exec(text)?.[1];
+  if (!doi) {
+    const m = /\/collections\/([A-Za-z0-9_-]{24})\/?$/.exec(text);
+    if (m) return `${cp.endpoints.meta}/collections/${m[1]}`;
+    throw new UnknownValueError("collection", ref, {
+      valid: ["a DOI such as 10.18160/XXXX-XXXX", "a collection URI …/collections/<id>"],
+    });
+  }
+  const rows = await cached(
+    cp,
+    `${PREFIXES}select ?coll where { ?coll cpmeta:hasDoi ?doi . filter(lcase(str(?doi)) = ${
+      literal(doi.toLowerCase()).text
+    }) } limit 2`,
+    ttl,
+    undefined,
+  );
+  if (!rows.length) {
+    throw new UnknownValueError("collection", ref, {
+      valid: ["the DOI of a collection of this portal"],
+    });
+  }
+  return rows[0].coll.value;
+}
+
+const localName = (uri: string) => uri.replace(/^.*[/#]/, "");
+
+/** One page of a search: objects, the total, the facets, and the way to the next pages. */
+export class SearchResult {
+  /** One row per object (see {@linkcode search} for the columns). */
+  readonly objects: ColumnTable;
+  /** Every match, not just this page (`undefined` when `facets: false`). */
+  readonly total: number | undefined;
+  /** Facet name → values, largest count first (empty when `facets: false`). */
+  readonly facets: Readonly<Record<FacetName, readonly FacetCount[]>>;
+  /** Matches skipped before this page. */
+  readonly offset: number;
+  /** The page size asked for. */
+  readonly limit: number;
+  #next: (offset: number, limit: number, signal?: AbortSignal) => Promise<SearchResult>;
+
+  /** @internal Built by {@linkcode search}. */
+  constructor(
+    init: {
+      objects: ColumnTable;
+      total: number | undefined;
+      facets: Record<FacetName, FacetCount[]>;
+      offset: number;
+      limit: number;
+    },
+    next: (offset: number, limit: number, signal?: AbortSignal) => Promise<SearchResult>,
+  ) {
+    this.objects = init.objects;
+    this.total = init.total;
+    this.facets = init.facets;
+    this.offset = init.offset;
+    this.limit = init.limit;
+    this.#next = next;
+  }
+
+  /**
+   * Every match from this page's offset on, a page at a time (one query per
+   * page, no facets); ends after the first page shorter than `pageSize`.
+   *
+   * @param options Page size and abort signal.
+   * @returns The pages, each a result with its own `objects`.
+   */
+  async *pages(options: PagesOptions = {}): AsyncGenerator<SearchResult> {
+    const size = options.pageSize ?? 1000;
+    if (!Number.isInteger(size) || size < 1 || size > 10_000) {
+      throw new UnknownValueError("pageSize", size, { valid: ["a whole number from 1 to 10000"] });
+    }
+    let offset = this.offset;
+    while (true) {
+      const page = await this.#next(offset, size, options.signal);
+      if (page.objects.numRows() > 0) yield page;
+      if (page.objects.numRows() < size) return;
+      offset += size;
+    }
+  }
+}
+
+function checkOptions(options: SearchOptions): Required<Omit<SearchOptions, "signal">> {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError("search options must be an object such as { limit: 100 }");
+  }
+  for (const k of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(k)) {
+      throw new UnknownValueError("search option", k, { valid: OPTION_NAMES });
+    }
+  }
+  const offset = options.offset ?? 0;
+  const limit = options.limit ?? 20;
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new UnknownValueError("offset", offset, { valid: ["a whole number ≥ 0"] });
+  }
+  if (!Number.isInteger(limit) || limit < 0 || limit > 10_000) {
+    throw new UnknownValueError("limit", limit, { valid: ["a whole number from 0 to 10000"] });
+  }
+  const orderBy = options.orderBy ?? "submTime";
+  if (!ORDERS.includes(orderBy)) throw new UnknownValueError("orderBy", orderBy, { valid: ORDERS });
+  const cacheTtl = options.cacheTtl ?? 600_000;
+  if (!(cacheTtl >= 0)) throw new UnknownValueError("cacheTtl", cacheTtl, { valid: ["ms ≥ 0"] });
+  return {
+    offset,
+    limit,
+    orderBy,
+    descending: options.descending ?? orderBy === "submTime",
+    facets: options.facets ?? true,
+    cacheTtl,
+  };
+}
+
+function pageQuery(
+  where: string,
+  o: { orderBy: SearchOrder; descending: boolean; offset: number; limit: number },
+): string {
+  const order = o.descending ? `desc(?${o.orderBy})` : `?${o.orderBy}`;
+  return `${PREFIXES}prefix cc: <http://creativecommons.org/ns#>
+select ?dobj ?spec ?station ?samplingHeight ?fileName ?size ?submTime ?timeStart ?timeEnd ?rows ?doi ?licence ?next
+where {
+  {
+    select ?dobj ?spec ?station ?samplingHeight ?fileName ?size ?submTime ?timeStart ?timeEnd
+    where {
+${where.replaceAll("\n", "\n    ").replace(/^/, "    ")}
+    }
+    order by ${order} ?dobj
+    offset ${o.offset} limit ${o.limit}
+  }
+  optional { ?dobj cpmeta:hasNumberOfRows ?rows }
+  optional { ?dobj cpmeta:hasDoi ?doi }
+  optional { ?dobj cc:license ?licence }
+  optional { ?next cpmeta:isNextVersionOf ?dobj }
+}
+order by ${order} ?dobj`;
+}
+
+function facetsQuery(where: string): string {
+  return `${PREFIXES}select ?facet ?value (count(?dobj) as ?count)
+where {
+  {
+    select ?dobj ?spec (coalesce(?station, <urn:icoscp:no-station>) as ?st) ?samplingHeight ?timeStart
+    where {
+${where.replaceAll("\n", "\n    ").replace(/^/, "    ")}
+    }
+  }
+  { bind("total" as ?facet) } union { bind("spec" as ?facet) } union { bind("station" as ?facet) }
+  union { bind("level" as ?facet) ?spec cpmeta:hasDataLevel ?level }
+  union { bind("project" as ?facet) ?spec cpmeta:hasAssociatedProject ?project }
+  union { bind("theme" as ?facet) ?spec cpmeta:hasDataTheme ?theme }
+  union { bind("country" as ?facet) ?st cpmeta:countryCode ?country }
+  union { bind("samplingHeight" as ?facet) } union { bind("year" as ?facet) }
+  bind(if(?facet = "spec", ?spec, if(?facet = "station" && ?st != <urn:icoscp:no-station>, ?st,
+    if(?facet = "level", ?level, if(?facet = "project", ?project,
+    if(?facet = "theme", ?theme, if(?facet = "country", ?country,
+    if(?facet = "samplingHeight", ?samplingHeight, if(?facet = "year", year(?timeStart),
+    "")))))))) as ?value)
+}
+group by ?facet ?value`;
+}
+
+function facetsOf(
+  rows: Record<string, RawTerm>[],
+  vocab: Vocabulary,
+): { total: number; facets: Record<FacetName, FacetCount[]> } {
+  const facets = Object.fromEntries(FACET_NAMES.map((f) => [f, [] as FacetCount[]])) as Record<
+    FacetName,
+    FacetCount[]
+  >;
+  let total = 0;
+  const merged = new Map<string, Map<string | number, number>>();
+  for (const r of rows) {
+    const name = r.facet?.value;
+    const count = Number(r.count?.value ?? 0);
+    if (name === "total") {
+      total = count;
+      continue;
+    }
+    if (!r.value || !(FACET_NAMES as readonly string[]).includes(name)) continue;
+    const raw = r.value.value;
+    let value: string | number;
+    if (name === "spec") value = localName(raw);
+    else if (name === "station") value = vocab.stationByUri.get(raw)?.id ?? localName(raw);
+    else if (name === "project" || name === "theme") value = localName(raw);
+    else if (name === "level" || name === "samplingHeight" || name === "year") value = Number(raw);
+    else value = raw.toUpperCase();
+    const m = merged.get(name) ?? new Map();
+    m.set(value, (m.get(value) ?? 0) + count);
+    merged.set(name, m);
+  }
+  for (const [name, m] of merged) {
+    facets[name as FacetName] = [...m].map(([value, count]) => ({ value, count })).sort((a, b) =>
+      b.count - a.count || (String(a.value) < String(b.value) ? -1 : 1)
+    );
+  }
+  return { total, facets };
+}
+
+function objectsTable(
+  rows: Record<string, RawTerm>[],
+  vocab: Vocabulary,
+  objectPrefix: string,
+  handle: string,
+): ColumnTable {
+  const seen = new Set<string>();
+  const unique = rows.filter((r) => !seen.has(r.dobj.value) && seen.add(r.dobj.value));
+  const v = (r: Record<string, RawTerm>, k: string) => r[k]?.value;
+  const num = (r: Record<string, RawTerm>, k: string) =>
+    r[k] === undefined ? undefined : Number(r[k].value);
+  const date = (r: Record<string, RawTerm>, k: string) =>
+    r[k] === undefined ? undefined : new Date(r[k].value);
+  const pid = (uri: string | undefined) =>
+    uri === undefined ? undefined : `${handle}${localName(uri)}`;
+  const col = <T>(f: (r: Record<string, RawTerm>) => T) => unique.map(f);
+  const spec = (r: Record<string, RawTerm>) => vocab.specByUri.get(r.spec.value);
+  const st = (r: Record<string, RawTerm>) =>
+    r.station ? vocab.stationByUri.get(r.station.value) : undefined;
+  void objectPrefix;
+  return table({
+    pid: col((r) => pid(r.dobj.value)),
+    uri: col((r) => r.dobj.value),
+    fileName: col((r) => v(r, "fileName")),
+    spec: col((r) => localName(r.spec.value)),
+    specLabel: col((r) => spec(r)?.label),
+    specUri: col((r) => r.spec.value),
+    level: col((r) => spec(r)?.level),
+    project: col((r) => spec(r) ? localName(spec(r)!.project) : undefined),
+    theme: col((r) => spec(r) ? localName(spec(r)!.theme) : undefined),
+    station: col((r) => st(r)?.id),
+    stationName: col((r) => st(r)?.name),
+    country: col((r) => st(r)?.country),
+    stationClass: col((r) => st(r)?.stationClass),
+    lat: col((r) => st(r)?.lat),
+    lon: col((r) => st(r)?.lon),
+    samplingHeight: col((r) => num(r, "samplingHeight")),
+    timeStart: col((r) => date(r, "timeStart")),
+    timeEnd: col((r) => date(r, "timeEnd")),
+    submTime: col((r) => date(r, "submTime")),
+    size: col((r) => num(r, "size")),
+    rows: col((r) => num(r, "rows")),
+    doi: col((r) => v(r, "doi")),
+    licence: col((r) => v(r, "licence") ?? spec(r)?.licence),
+    latest: col((r) => r.next === undefined),
+    nextVersion: col((r) => pid(v(r, "next"))),
+  });
+}
+
+/**
+ * Searches every data object of the portal (`cp.search(filters, options)`).
+ * Filter values are checked against the portal's own lists (specs, levels,
+ * projects, themes, variables, stations, countries, classes): a value that
+ * matches nothing is an {@linkcode UnknownValueError} naming the valid ones,
+ * never an empty result. The page's objects and the facet counts come from
+ * two SPARQL queries (the facets by `group by` on the server); the portal's
+ * spec and station lists from two more, once per client and cache period.
+ *
+ * `objects` columns: `pid`, `uri`, `fileName`, `spec` (short name),
+ * `specLabel`, `specUri`, `level`, `project`, `theme`, `station` (id),
+ * `stationName`, `country`, `stationClass`, `lat`, `lon`, `samplingHeight`,
+ * `timeStart`, `timeEnd`, `submTime` (Dates), `size`, `rows` (where known),
+ * `doi`, `licence`, `latest`, `nextVersion` (the PID of the newer version of
+ * a deprecated object).
+ *
+ * @param cp The client.
+ * @param filters What to find (see {@linkcode SearchFilters}).
+ * @param options Paging, order, facets, cache.
+ * @returns The first page, the total and the facets.
+ * @throws {UnknownValueError} For an unknown filter, option or value.
+ * @throws {QuotaExceededError} When the portal's SPARQL quota is spent (or would be).
+ *
+ * @example
+ * ```ts
+ * import { CarbonPortal } from "@icoscp/icoscp";
+ * import { startEmulator } from "@icoscp/emulator";
+ * import assert from "node:assert/strict";
+ *
+ * await using emu = await startEmulator();
+ * const cp = new CarbonPortal({ portal: emu.endpoints });
+ * const r = await cp.search({ station: "gat", variable: "CO2", level: 2 });
+ * assert.equal(r.total, r.objects.numRows());
+ * assert.deepEqual(r.facets.station, [{ value: "GAT", count: r.total }]);
+ * ```
+ */
+export async function search(
+  cp: CarbonPortal,
+  filters: SearchFilters = {},
+  options: SearchOptions = {},
+): Promise<SearchResult> {
+  const o = checkOptions(options);
+  const signal = options.signal;
+  const vocab = await vocabulary(cp, o.cacheTtl, signal);
+  const resolved: ResolvedFilters = await resolveFilters(
+    filters,
+    vocab,
+    (ref) => collectionUri(cp, ref, o.cacheTtl),
+  );
+  const objectPrefix = `${cp.endpoints.meta}/objects/`;
+  const where = wherePattern(resolved, objectPrefix);
+  const handle = cp.endpoints.handleProxy.replace(/^https?:\/\/hdl\.handle\.net\//, "") === ""
+    ? "11676/"
+    : "11676/";
+  const page = async (offset: number, limit: number, sig?: AbortSignal) => {
+    const rows = await cached(
+      cp,
+      pageQuery(where, { ...o, offset, limit }),
+      o.cacheTtl,
+      sig ?? signal,
+    );
+    return objectsTable(rows, vocab, objectPrefix, handle);
+  };
+  const next = async (offset: number, limit: number, sig?: AbortSignal): Promise<SearchResult> =>
+    new SearchResult({
+      objects: await page(offset, limit, sig),
+      total: undefined,
+      facets: Object.fromEntries(FACET_NAMES.map((f) => [f, []])) as unknown as Record<
+        FacetName,
+        FacetCount[]
+      >,
+      offset,
+      limit,
+    }, next);
+  const [objects, counted] = await Promise.all([
+    page(o.offset, o.limit),
+    o.facets ? cached(cp, facetsQuery(where), o.cacheTtl, signal) : Promise.resolve(undefined),
+  ]);
+  const f = counted ? facetsOf(counted, vocab) : undefined;
+  return new SearchResult({
+    objects,
+    total: f?.total,
+    facets: f?.facets ??
+      Object.fromEntries(FACET_NAMES.map((n) => [n, []])) as unknown as Record<
+        FacetName,
+        FacetCount[]
+      >,
+    offset: o.offset,
+    limit: o.limit,
+  }, next);
+}

@@ -1,0 +1,57 @@
+// cp.search against the emulator: filters as people type them, the answer
+// checked against the emulator's own dataset (not against our query builder).
+
+import { CarbonPortal, QuotaExceededError, UnknownValueError } from "../../mod.ts";
+import { startEmulator } from "../../emulator/mod.ts";
+import assert from "node:assert/strict";
+
+Deno.test("search: typed filters in any case find what the dataset holds", async () => {
+  await using emu = await startEmulator();
+  const cp = new CarbonPortal({ portal: emu.endpoints });
+  const r = await cp.search({ station: ["gat", "HTM"], variable: "CO2", level: 2 });
+  const gat = emu.dataset.stations.filter((s) => ["GAT", "HTM"].includes(s.id)).map((s) => s.key);
+  const expected = emu.dataset.objects.filter((o) =>
+    o.spec === "atcCo2L2DataObject" && gat.includes(o.station!) && !o.nextVersion
+  ).map((o) => o.id).sort();
+  assert.deepEqual((r.objects.array("pid") as string[]).map((p) => p.slice(6)).sort(), expected);
+  assert.equal(r.total, expected.length);
+  assert.deepEqual(r.facets.spec, [{ value: "atcCo2L2DataObject", count: expected.length }]);
+  assert.equal(r.facets.country.reduce((s, f) => s + f.count, 0), expected.length);
+});
+
+Deno.test("search: deprecated versions only with latestOnly: false, with the next version's PID", async () => {
+  await using emu = await startEmulator();
+  const cp = new CarbonPortal({ portal: emu.endpoints });
+  const old = emu.dataset.objects.find((o) => o.nextVersion)!;
+  const latest = await cp.search({ pids: old.id });
+  assert.equal(latest.total, 0);
+  const all = await cp.search({ pids: `11676/${old.id}`, latestOnly: false });
+  assert.equal(all.total, 1);
+  assert.equal(all.objects.get("latest", 0), false);
+  assert.equal(all.objects.get("nextVersion", 0), `11676/${old.nextVersion}`);
+});
+
+Deno.test("search: unknown filter names and values are typed errors naming the valid ones", async () => {
+  await using emu = await startEmulator();
+  const cp = new CarbonPortal({ portal: emu.endpoints });
+  await assert.rejects(
+    cp.search({ statoin: "GAT" } as never),
+    (e: unknown) => e instanceof UnknownValueError && e.valid.includes("station"),
+  );
+  await assert.rejects(
+    cp.search({ station: "XYZ" }),
+    (e: unknown) => e instanceof UnknownValueError && e.valid.includes("GAT"),
+  );
+  await assert.rejects(
+    cp.search({ theme: "space" }),
+    (e: unknown) => e instanceof UnknownValueError && e.valid.includes("atmosphere"),
+  );
+  await assert.rejects(
+    cp.search({ variable: "co3" }),
+    (e: unknown) => e instanceof UnknownValueError && e.valid.includes("co2"),
+  );
+  await assert.rejects(cp.search({ level: 7 }), UnknownValueError);
+  await assert.rejects(cp.search({ from: "yesterday-ish" }), UnknownValueError);
+  await assert.rejects(cp.search({}, { limti: 3 } as never), UnknownValueError);
+  assert.ok(QuotaExceededError);
+});
