@@ -7,8 +7,7 @@ import { lookupCountry } from "../discovery/country.ts";
 import { iri, literal } from "../sparql/terms.ts";
 import type { SpecInfo, StationInfo, Vocabulary } from "./_vocabulary.ts";
 
-/** One value or a list of them. */
-type OneOrMany<T> = T | readonly T[];
+import type { OneOrMany } from "../dobj/meta_types.ts";
 
 /**
  * What to search for. Every filter is optional; all given must hold. Text
