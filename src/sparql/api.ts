@@ -85,23 +85,23 @@ export class SparqlApi {
       headers["cache-control"] = "no-cache";
       headers.pragma = "no-cache";
     }
-    let res: Response;
+    let text: string;
     try {
-      res = await this.#cp.request(this.#cp.endpoints.sparql, {
+      // read-only: a body dropped mid-way is fetched again, as GETs are
+      text = await this.#cp.fetchBody(this.#cp.endpoints.sparql, {
         method: "POST",
         hint: "SPARQL SELECT",
         idempotent: true,
         headers,
         body: query,
         signal: options.signal,
-      });
+      }, (res) => res.text());
     } catch (e) {
       if (e instanceof HttpError && e.status === 400) {
         throw new SparqlError(`SPARQL SELECT failed: ${e.body || "HTTP 400"}`, { query, cause: e });
       }
       throw e;
     }
-    const text = await res.text();
     try {
       return new SparqlResult(JSON.parse(text) as RawResults);
     } catch (cause) {

@@ -8,7 +8,13 @@
 
 import { type ColumnTable, table } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
-import { CarbonPortalError, InvalidArgumentError, NotFoundError } from "../errors.ts";
+import {
+  CarbonPortalError,
+  CorruptDataError,
+  InvalidArgumentError,
+  NotFoundError,
+  TruncatedDataError,
+} from "../errors.ts";
 import { objectsAtHeightQuery, stiltObservationsQuery } from "../sparql/queries.ts";
 import { stiltColumns } from "./columns.ts";
 import type { Footprints } from "./footprints.ts";
@@ -374,7 +380,9 @@ export class StiltStation {
     columns: string[] | null,
     signal: AbortSignal | undefined,
   ): Promise<unknown[]> {
-    const res = await this.#cp.request(`${this.#stilt()}/${endpoint}`, {
+    const url = `${this.#stilt()}/${endpoint}`;
+    // read-only: a body dropped mid-way or cut short is fetched again
+    return await this.#cp.fetchBody(url, {
       method: "POST",
       hint: endpoint === "stiltresult" ? "Fetching STILT results" : "Fetching raw STILT results",
       idempotent: true,
@@ -386,8 +394,23 @@ export class StiltStation {
         toDate: isoDay(end),
         columns,
       }),
+    }, async (res) => {
+      const text = await res.text();
+      let rows: unknown;
+      try {
+        rows = JSON.parse(text);
+      } catch (cause) {
+        // an answer cut short (the usual way JSON from this service breaks)
+        throw new TruncatedDataError(
+          `STILT results for ${this.id} are not complete JSON (${text.length} characters)`,
+          { cause },
+        );
+      }
+      if (!Array.isArray(rows)) {
+        throw new CorruptDataError(`STILT results for ${this.id} are not a JSON array`);
+      }
+      return rows;
     });
-    return await res.json() as unknown[];
   }
 
   /** The parts of [start, end] (whole days) that lie in years with runs, contiguous years merged. */

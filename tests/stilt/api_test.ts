@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { CarbonPortal } from "../../mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
 import { realFixture, withRealFixtures } from "../_fixtures.ts";
-import { InvalidArgumentError } from "../../src/errors.ts";
+import { InvalidArgumentError, TruncatedDataError } from "../../src/errors.ts";
 
 async function setup(auth = false) {
   const emu = await startEmulator();
@@ -231,4 +231,62 @@ Deno.test("StiltStation.getRawTs() returns the raw STILT output of the existing 
     Array.from(some.array("co2ini") as ArrayLike<number>),
     Array.from(raw.array("co2ini") as ArrayLike<number>),
   );
+});
+
+/** A fetch to the emulator whose answers to URLs ending in `path` break as `how` says, `times` times. */
+function breaking(path: string, how: "drop" | "truncate", times: number) {
+  let broken = 0, calls = 0;
+  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const res = await globalThis.fetch(input, init);
+    if (!new URL(String(input)).pathname.endsWith(path)) return res;
+    calls++;
+    if (broken >= times) return res;
+    broken++;
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const half = bytes.subarray(0, bytes.length >> 1);
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(half);
+        if (how === "drop") c.error(new TypeError("connection reset"));
+        else c.close();
+      },
+    });
+    return new Response(body, {
+      status: res.status,
+      headers: { "content-type": "application/json" },
+    });
+  };
+  return { fetch, calls: () => calls };
+}
+
+Deno.test("StiltStation.getTs() fetches a results body dropped once or cut short again (issue 22)", async () => {
+  await using emu = await startEmulator();
+  for (const how of ["drop", "truncate"] as const) {
+    const b = breaking("/stiltresult", how, 1);
+    const cp = new CarbonPortal({ portal: emu.endpoints, fetch: b.fetch, retry: { minDelay: 1 } });
+    const t = await (await cp.stilt.get("GAT344")).getTs("2016-05-10", "2016-05-11");
+    assert.equal(t.numRows(), 16, how);
+    assert.equal(b.calls(), 2, how);
+  }
+  // cut short every time: a typed error, never a raw SyntaxError
+  const b = breaking("/stiltresult", "truncate", 100);
+  const cp = new CarbonPortal({
+    portal: emu.endpoints,
+    fetch: b.fetch,
+    retry: { minDelay: 1, retries: 2 },
+  });
+  await assert.rejects(
+    (await cp.stilt.get("GAT344")).getTs("2016-05-10", "2016-05-11"),
+    (e) => e instanceof TruncatedDataError && /not complete JSON/.test((e as Error).message),
+  );
+  assert.equal(b.calls(), 3);
+});
+
+Deno.test("sparql.select() fetches a body dropped once again (issue 22)", async () => {
+  await using emu = await startEmulator();
+  const b = breaking("/sparql", "drop", 1);
+  const cp = new CarbonPortal({ portal: emu.endpoints, fetch: b.fetch, retry: { minDelay: 1 } });
+  const r = await cp.sparql.select("select ?s where { ?s ?p ?o } limit 3");
+  assert.equal(r.rows.length, 3);
+  assert.equal(b.calls(), 2);
 });
