@@ -20,6 +20,8 @@ export interface ByteSourceOptions {
   maxReadAhead?: number;
   /** Bound on the bytes cached (default 64 MiB). */
   maxCacheBytes?: number;
+  /** Chunks at most this many bytes apart are fetched in one request (default: `blockSize`). */
+  coalesceGap?: number;
   /** Aborts the requests. */
   signal?: AbortSignal;
 }
@@ -51,6 +53,7 @@ export async function objectByteSource(
       blockSize: options.blockSize,
       maxReadAhead: options.maxReadAhead,
       maxCacheBytes: options.maxCacheBytes,
+      coalesceGap: options.coalesceGap,
       signal: options.signal,
     });
   } catch (e) {

@@ -928,6 +928,7 @@ const BYTE_SOURCE_KEYS: OptionKeys<ByteSourceOptions> = {
   blockSize: true,
   maxReadAhead: true,
   maxCacheBytes: true,
+  coalesceGap: true,
   signal: true,
 };
 

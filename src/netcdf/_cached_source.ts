@@ -20,6 +20,8 @@ export interface CacheOptions {
   direct: number;
   /** Bound on the bytes held in cached extents. */
   maxCache: number;
+  /** Ranges handed to `prefetch` at most this far apart are fetched in one request. */
+  gap?: number;
 }
 
 interface Extent {
@@ -110,6 +112,43 @@ export class CachedSource {
       return;
     }
     dst.set(await this.slice(start, end));
+  }
+
+  /**
+   * Starts fetching ranges a read will ask for next: ranges at most `gap`
+   * apart are merged (up to a quarter of the cache bound a request) and the requests
+   * go out at once; cached ranges and ranges read directly are skipped;
+   * at most half the cache bound is fetched ahead (the rest is read when
+   * asked for).
+   */
+  prefetch(ranges: readonly (readonly [number, number])[]): void {
+    const gap = this.#o.gap ?? this.#o.block;
+    const todo = ranges
+      .filter(([a, b]) => b > a && b - a < this.#o.direct && !this.#covered(a, b))
+      .sort((x, y) => x[0] - y[0]);
+    let budget = this.#o.maxCache / 2;
+    let cur: [number, number] | undefined;
+    const flush = () => {
+      if (!cur) return;
+      this.#add(cur[0], cur[1]);
+      budget -= cur[1] - cur[0];
+      cur = undefined;
+    };
+    for (const [a, b] of todo) {
+      if (cur && a - cur[1] <= gap && Math.max(cur[1], b) - cur[0] <= this.#o.maxCache / 4) {
+        cur[1] = Math.max(cur[1], b);
+        continue;
+      }
+      flush();
+      if (budget <= 0) return;
+      cur = [a, b];
+    }
+    flush();
+  }
+
+  #covered(start: number, end: number): boolean {
+    for (const e of this.#extents.values()) if (e.start <= start && end <= e.end) return true;
+    return false;
   }
 
   /** Caches bytes already read (at `start`). */

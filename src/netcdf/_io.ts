@@ -93,6 +93,23 @@ export class Reader {
   }
 
   /** Reads `[start, start + dst.byteLength)` into `dst` (straight from a file where it can). */
+  /**
+   * Tells a remote source which ranges a read is about to ask for, one after
+   * another, so that it can fetch close ones together (and at once); the
+   * reads themselves follow. A no-op for bytes in memory and for sources
+   * without `prefetch`.
+   */
+  prefetch(starts: ArrayLike<number>, sizes: ArrayLike<number>): void {
+    const src = this.#src as { prefetch?: (r: [number, number][]) => void } | undefined;
+    if (this.#mem || typeof src?.prefetch !== "function" || starts.length < 2) return;
+    const ranges: [number, number][] = [];
+    for (let k = 0; k < starts.length; k++) {
+      const a = Number(starts[k]), b = a + Number(sizes[k]);
+      if (a >= 0 && b > a && b <= this.length) ranges.push([a, b]);
+    }
+    src.prefetch(ranges);
+  }
+
   async readInto(start: number, dst: Uint8Array): Promise<void> {
     const src = this.#src as { readInto?: (s: number, d: Uint8Array) => Promise<void> };
     if (!this.#mem && typeof src.readInto === "function" && start + dst.byteLength <= this.length) {

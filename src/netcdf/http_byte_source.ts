@@ -35,6 +35,12 @@ export interface HttpByteSourceOptions {
   maxReadAhead?: number;
   /** Bound on the bytes kept in the cache (default 64 MiB). */
   maxCacheBytes?: number;
+  /**
+   * Chunks a read needs that lie at most this many bytes apart are fetched
+   * in one request, and the requests of one read go out together (default:
+   * `blockSize`; 0 fetches each chunk apart, still together).
+   */
+  coalesceGap?: number;
   /** Aborts the requests when signalled. */
   signal?: AbortSignal;
   /** Further request headers (e.g. a licence cookie). */
@@ -61,6 +67,8 @@ export interface HttpByteSource {
   readonly stats: Readonly<HttpByteSourceStats>;
   /** The bytes `[start, end)` (a view into the cache: do not modify). */
   slice(start: number, end: number): Uint8Array | Promise<Uint8Array>;
+  /** Starts fetching ranges a read will ask for (close ones merged); the NetCDF reader calls it. */
+  prefetch(ranges: readonly (readonly [number, number])[]): void;
 }
 
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+|\*)$/i;
@@ -198,6 +206,7 @@ export async function httpByteSource(
     maxAhead,
     direct: maxAhead,
     maxCache,
+    gap: options.coalesceGap === undefined ? block : Math.max(0, options.coalesceGap),
   });
   cache.prime(0, first);
   return {
@@ -208,5 +217,6 @@ export async function httpByteSource(
     },
     stats,
     slice: (start, end) => cache.slice(start, end),
+    prefetch: (ranges) => cache.prefetch(ranges),
   };
 }

@@ -490,6 +490,8 @@ export class NetCDFFile implements NetCDFGroup {
     // A chunk whose last filter step is deflate and whose elements lie in one
     // run of the result inflates straight into its place (`into`).
     const direct = filters[0] === 1;
+    // a remote source fetches close chunks together (HttpByteSource.prefetch)
+    this.#reader.prefetch(list.addrs, list.sizes);
     for (let k = 0; k < list.addrs.length; k++) {
       const addr = list.addrs[k], size = list.sizes[k], mask = list.masks[k];
       const at = direct && !(mask & 1) ? runOf(offsets, k * r, chunk, start, count, ext) : -1;
