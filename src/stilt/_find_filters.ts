@@ -8,6 +8,14 @@ import type { FindOptions, StiltFilters } from "./filters.ts";
 import { type StiltDate, toMs } from "./_hours.ts";
 import type { StiltStationRefs } from "./selection.ts";
 import type { StiltStation } from "./station.ts";
+import {
+  boolean,
+  checkOptions,
+  finiteNumber,
+  integer,
+  type OptionKeys,
+  stringList,
+} from "../_util/args.ts";
 
 /** What the filters need from the API: every station, id resolution, and the URL errors name. */
 export interface FilterContext {
@@ -18,6 +26,21 @@ export interface FilterContext {
   /** The stationinfo URL that unknown ids are reported against. */
   stationinfoUrl: string;
 }
+
+const FILTER_KEYS: OptionKeys<StiltFilters> = {
+  id: true,
+  search: true,
+  stations: true,
+  country: true,
+  icos: true,
+  project: true,
+  bbox: true,
+  pinpoint: true,
+  sdate: true,
+  edate: true,
+  dates: true,
+};
+const FIND_KEYS: OptionKeys<FindOptions> = { onProgress: true, concurrency: true };
 
 /**
  * The stations that pass the filters, applied in the order given.
@@ -32,6 +55,17 @@ export async function applyFilters(
   filters: StiltFilters,
   options: FindOptions,
 ): Promise<StiltStation[]> {
+  filters = checkOptions("stilt.find", filters, FILTER_KEYS, { ids: "id", countries: "country" });
+  options = checkOptions("stilt.find", options, FIND_KEYS);
+  if (options.concurrency !== undefined) {
+    options = {
+      ...options,
+      concurrency: integer("stilt.find", "concurrency", options.concurrency, { min: 1 }),
+    };
+  }
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
+    throw new InvalidArgumentError("stilt.find", "onProgress", options.onProgress, "a function");
+  }
   let list = await at.list();
   for (const [key, value] of Object.entries(filters)) {
     if (value === undefined) continue;
@@ -41,6 +75,14 @@ export async function applyFilters(
 }
 
 function monthIndex(d: StiltDate): number {
+  if (typeof d !== "string" && typeof d !== "number" && !(d instanceof Date)) {
+    throw new InvalidArgumentError(
+      "stilt.find",
+      "date",
+      d,
+      'a day ("2018-05-01"), a Date or epoch seconds',
+    );
+  }
   const t = new Date(toMs(d));
   return t.getUTCFullYear() * 12 + t.getUTCMonth();
 }
@@ -53,7 +95,7 @@ async function applyOne(
   const { key, value, filters, options } = step;
   switch (key) {
     case "id": {
-      const wanted = (typeof value === "string" ? [value] : value as string[]).map(String);
+      const wanted = stringList("stilt.find", "id", value);
       const keys = (s: StiltStation) =>
         [s.id, s.icos?.stationId, s.info.icosId].filter((k): k is string => !!k).map((k) =>
           k.toUpperCase()
@@ -83,7 +125,7 @@ async function applyOne(
     }
     case "country": {
       const codes = new Set<string>();
-      for (const c of typeof value === "string" ? [value] : value as string[]) {
+      for (const c of stringList("stilt.find", "country", value)) {
         const found = await countryCodes(String(c));
         if (found.size === 0) {
           throw new NotFoundError("Finding STILT stations", {
@@ -97,6 +139,7 @@ async function applyOne(
       return list.filter((s) => codes.has(s.country.toUpperCase()));
     }
     case "icos":
+      boolean("stilt.find", "icos", value, true);
       return list.filter((s) => (s.icos !== undefined) === value);
     case "project":
       if (String(value).toLowerCase() !== "icos") {
@@ -104,11 +147,42 @@ async function applyOne(
       }
       return list.filter((s) => s.icos !== undefined);
     case "bbox": {
-      const [[latN, lonW], [latS, lonE]] = value as [[number, number], [number, number]];
+      // two corners in either order (icoscp_stilt's north-west first, or south-west first)
+      const box = value as unknown[];
+      const corner = (c: unknown, k: number): [number, number] => {
+        if (!Array.isArray(c) || c.length !== 2) {
+          throw new InvalidArgumentError("stilt.find", "bbox", value, "[[lat, lon], [lat, lon]]");
+        }
+        return [
+          finiteNumber("stilt.find", `bbox[${k}][0] (lat)`, c[0], { min: -90, max: 90 }),
+          finiteNumber("stilt.find", `bbox[${k}][1] (lon)`, c[1], { min: -180, max: 180 }),
+        ];
+      };
+      if (!Array.isArray(box) || box.length !== 2) corner(undefined, 0);
+      const [[a, b], [c, d]] = [corner(box[0], 0), corner(box[1], 1)];
+      const [latS, latN, lonW, lonE] = [
+        Math.min(a, c),
+        Math.max(a, c),
+        Math.min(b, d),
+        Math.max(b, d),
+      ];
       return list.filter((s) => s.lat >= latS && s.lat <= latN && s.lon >= lonW && s.lon <= lonE);
     }
     case "pinpoint": {
-      const [lat, lon, km = 200] = value as number[];
+      if (!Array.isArray(value) || value.length < 2 || value.length > 3) {
+        throw new InvalidArgumentError(
+          "stilt.find",
+          "pinpoint",
+          value,
+          "[lat, lon] or [lat, lon, km]",
+        );
+      }
+      const lat = finiteNumber("stilt.find", "pinpoint[0] (lat)", value[0], { min: -90, max: 90 });
+      const lon = finiteNumber("stilt.find", "pinpoint[1] (lon)", value[1], {
+        min: -180,
+        max: 180,
+      });
+      const km = finiteNumber("stilt.find", "pinpoint[2] (km)", value[2] ?? 200, { min: 0 });
       const d = km * 0.01;
       return list.filter((s) =>
         s.lat >= lat - d && s.lat <= lat + d && s.lon >= lon - d && s.lon <= lon + d
@@ -120,10 +194,20 @@ async function applyOne(
       const lo = key === "sdate" ? monthIndex(value as StiltDate) : -Infinity;
       const hiSrc = key === "sdate" ? filters.edate : value;
       const hi = hiSrc === undefined ? Infinity : monthIndex(hiSrc as StiltDate);
-      if (hi < lo) throw new InvalidArgumentError("The start date is after the end date");
+      if (hi < lo) {
+        throw new InvalidArgumentError(
+          "stilt.find",
+          "edate",
+          hiSrc,
+          "on or after sdate (swapped?)",
+        );
+      }
       return await byMonths(list, (m) => m >= lo && m <= hi, options);
     }
     case "dates": {
+      if (!Array.isArray(value)) {
+        throw new InvalidArgumentError("stilt.find", "dates", value, "a list of dates");
+      }
       const wanted = new Set((value as StiltDate[]).map(monthIndex));
       return await byMonths(list, (m) => wanted.has(m), options);
     }
