@@ -767,7 +767,9 @@ export class Dobj {
    * their `#` header (MEASUREMENT SCALE, units, station) and every column,
    * LTR, CMR and STTB included; ETC CSV tables and archives; ObsPack and
    * other NetCDF along time. The bytes are verified against the object's
-   * hash first. Time columns are times (`Date`s in `table`, milliseconds in
+   * hash first; a NetCDF object over 16 MiB is instead read in place over
+   * HTTP ranges (only its one-dimensional variables; see
+   * {@linkcode Dobj.openNetCDF} for the rest). Time columns are times (`Date`s in `table`, milliseconds in
    * `columns`).
    *
    * @param options Licence consent (`acceptLicence`, as for
@@ -783,6 +785,15 @@ export class Dobj {
     const { readOriginal, PARSED_FORMATS } = await import("../originals/read_original.ts");
     const ref = this.#ref;
     if (!PARSED_FORMATS.includes(ref.format)) throw new NoParserError(ref.format, ref.fileName);
+    if (/^netcdf/.test(ref.format) && (this.size ?? 0) > IN_PLACE_BYTES) {
+      // a large NetCDF object: only its one-dimensional variables, read in place
+      const { parseNetCDFTable } = await import("../originals/netcdf_table.ts");
+      const source = await this.byteSource({
+        acceptLicence: options.acceptLicence,
+        signal: options.signal,
+      });
+      return await parseNetCDFTable(source, { fileName: ref.fileName });
+    }
     const bytes = new Uint8Array(
       await new Response(
         this.fileStream({ acceptLicence: options.acceptLicence, signal: options.signal }),
@@ -917,6 +928,9 @@ export interface FileStreamOptions {
 }
 
 const CSV_KEYS: OptionKeys<CsvOptions> = { columns: true, offset: true, limit: true, signal: true };
+/** NetCDF objects larger than this are read in place by `readFile` (not downloaded whole). */
+const IN_PLACE_BYTES = 16 * 1024 * 1024;
+
 const READ_FILE_KEYS: OptionKeys<ReadFileOptions> = {
   acceptLicence: true,
   utcOffsetHours: true,

@@ -57,14 +57,25 @@ Deno.test("openNetCDF() reads one day of a 47 MB level-3 object with a few range
   assert.ok(c.requests <= 3, `${c.requests} requests: ${c.ranges.join(", ")}`);
   assert.ok(c.bytes < 2 * 1024 * 1024, `${c.bytes} bytes`);
   assert.ok(c.bytes >= STEP);
+  console.log(
+    `level-3 in place: open + one day = ${c.requests} requests, ${c.bytes} bytes of ${o.size}` +
+      ` (${(100 * c.bytes / o.size).toFixed(1)} %); ranges ${c.ranges.join(" ")}`,
+  );
+  // readFile() of the large object reads its table along time in place
+  const before0 = c.requests;
+  const bytes0 = c.bytes;
+  const table = await d.readFile();
+  assert.equal(table.rows, 365);
+  assert.deepEqual(table.table.get("time", 0), new Date("2022-01-01T12:00:00Z"));
+  assert.ok((table.header.variables as string[]).includes("co2flux_land"));
+  assert.ok(c.bytes - bytes0 < 1024 * 1024, `readFile fetched ${c.bytes - bytes0} bytes`);
+  console.log(
+    `readFile() of the level-3 object: ${c.requests - before0} requests, ${c.bytes - bytes0} bytes`,
+  );
   // a second day nearby: one more request at most
   const before = c.requests;
   await nc.read("co2flux_land", { start: [181, 0, 0], count: [1, 160, 200] });
   assert.ok(c.requests - before <= 1);
-  console.log(
-    `level-3 in place: one day = ${c.ranges.slice(0, before).length} requests, ` +
-      `${c.bytes} bytes of ${o.size}; ranges ${c.ranges.join(" ")}`,
-  );
 });
 
 Deno.test("openNetCDF() without a login: a LicenceError that says how to consent; with acceptLicence it reads anonymously", async () => {
