@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the wasm decoder with wasm-pack and writes the committed glue to
+# Builds the two wasm decoders with wasm-pack and writes the committed glue to
 # src/_wasm/gen/. `build.sh --check` rebuilds into a temporary folder and fails
 # when src/_wasm/gen/ differs (stale generated code).
 #
@@ -22,13 +22,21 @@ for tool in wasm-pack wasm-bindgen; do
   ln -s "$path" "$tools/$tool"
 done
 
+# Two builds: the full decoder (default features: NetCDF, HDF5 and every
+# filter), loaded on the first NetCDF read, and the small cpb kernel (no
+# default features) that every import of the library loads.
 out="$here/target/pkg"
-rm -rf "$out"
-PATH="$tools:$PATH" \
-  CARGO_TARGET_DIR="$here/target" \
-  RUSTFLAGS="-C target-feature=+simd128 --remap-path-prefix=$here=/decoder-rs --remap-path-prefix=$CARGO_HOME=/cargo" \
-  wasm-pack --quiet build --target web --release --no-pack \
-  --out-dir "$out" --out-name icoscp_decoder "$here" >&2
+rm -rf "$out" "$out-core"
+build() { # <out dir> <out name> [cargo arguments]
+  PATH="$tools:$PATH" \
+    CARGO_TARGET_DIR="$here/target" \
+    RUSTFLAGS="-C target-feature=+simd128 --remap-path-prefix=$here=/decoder-rs --remap-path-prefix=$CARGO_HOME=/cargo" \
+    wasm-pack --quiet build --target web --release --no-pack \
+    --out-dir "$1" --out-name "$2" "$here" -- "${@:3}" >&2
+}
+build "$out" icoscp_decoder
+build "$out-core" icoscp_core --no-default-features
+cp "$out-core"/icoscp_core* "$out/"
 
 dest="$root/src/_wasm/gen"
 [[ $check == 1 ]] && dest="$(mktemp -d)"

@@ -11,3 +11,6 @@ dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$dir/_debian_cargo.sh"
 /usr/bin/cargo clippy --manifest-path "$here/Cargo.toml" --locked --target wasm32-unknown-unknown \
   --target-dir "$here/target/clippy-wasm" -- -D warnings
+# the small cpb build (no default features) that every import of the library loads
+/usr/bin/cargo clippy --manifest-path "$here/Cargo.toml" --locked --target wasm32-unknown-unknown \
+  --target-dir "$here/target/clippy-wasm" --no-default-features -- -D warnings

@@ -10,20 +10,33 @@
 //!   swaps the columns it locates).
 //! * [`strings`]: the Java serialised string dictionary that ends a `.cpb`
 //!   file.
+//!
+//! Features: without the default ones only `swap`, `cpb` and `strings` are
+//! built (the small wasm of cpb decoding); `netcdf` adds the reader below,
+//! and each HDF5 filter beyond deflate/shuffle/Fletcher-32 is a feature
+//! (`szip`, `nbit`, `scaleoffset`, `bzip2`, `lzf`, `blosc`, `zstd`): a file
+//! that uses one left out is an `Unsupported` error naming the filter.
+//!
 //! * [`netcdf`]: NetCDF classic and NetCDF-4 metadata and storage, on top
 //!   of [`hdf5`], a read-only HDF5 parser, and [`inflate`], a DEFLATE
 //!   decoder for runtimes without a native zlib.
 
 pub mod cpb;
 pub mod error;
+#[cfg(feature = "netcdf")]
 pub mod filters;
+#[cfg(feature = "netcdf")]
 pub mod hdf5;
+#[cfg(feature = "netcdf")]
 pub mod inflate;
+#[cfg(feature = "netcdf")]
 pub mod netcdf;
 pub mod strings;
 pub mod swap;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+#[cfg(all(target_arch = "wasm32", feature = "netcdf"))]
+mod wasm_netcdf;
 
 pub use error::DecodeError;

@@ -7,6 +7,7 @@
 //! src/netcdf.ts, fuzzed by tests/fuzz_netcdf.ts); the parser must return
 //! (Ok or a typed error) without panicking, quickly, within the limits.
 //! `ICOSCP_FUZZ_ITERS` sets the number of mutants (default 1000).
+#![cfg(feature = "netcdf")]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -1,6 +1,7 @@
 //! The real sample files of ../shared/fixtures/real: skipped visibly when
 //! absent (a line on stderr that `cargo test` does not capture), and failing
 //! instead when `ICOSCP_REQUIRE_PEERS=1` (CI), as the Deno tests do.
+#![cfg(feature = "netcdf")]
 
 use icoscp_decoder::hdf5::io::Source;
 use icoscp_decoder::netcdf::{self, Format, Group, Value};

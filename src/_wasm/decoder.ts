@@ -1,29 +1,21 @@
-// Private: the loader of the wasm decoder, shared by the cpb engine (byte
-// swapping, layouts, string dictionaries) and the NetCDF / HDF5 reader
-// (`src/netcdf/_io.ts`), with the typed errors of its calls. By default the
-// module is compiled synchronously on first use from bytes inlined in
-// src/_wasm/gen/ (no `.wasm` fetch, so it works the same in Deno, Node and
-// browsers). Runtimes that forbid compiling wasm at run time (Cloudflare
-// Workers, Vercel Edge) hand over the module their `.wasm` import gives
-// through `initDecoder`; without it, cpb falls back to the TypeScript engine
-// and NetCDF throws a WasmUnavailableError that says so. Bulk data never
-// crosses the boundary as JS values: blocks are copied into a fixed staging
-// buffer in wasm memory, swapped there by the simd128 kernel while hot in
-// cache, and copied out into the destination typed array. Wasm memory
-// therefore never grows with the size of a table.
+// Private: the loader of the two wasm decoders, with the typed errors of
+// their calls. The cpb kernel (byte swapping, string dictionaries; a few KB)
+// is inlined as base64 and compiled synchronously on first use by every
+// import of the library. The full decoder (NetCDF-3/4, HDF5 and its filters;
+// `src/netcdf/_io.ts`) is imported lazily, on the first NetCDF read, so a
+// program that reads tables never loads it. Runtimes that forbid compiling
+// wasm at run time (Cloudflare Workers, Vercel Edge) hand over the full
+// module their `.wasm` import gives through `initDecoder`, which then serves
+// cpb too; without it, cpb falls back to the TypeScript engine and NetCDF
+// throws a WasmUnavailableError that says so. Bulk data never crosses the
+// boundary as JS values: blocks are copied into a fixed staging buffer in
+// wasm memory, swapped there by the simd128 kernel while hot in cache, and
+// copied out into the destination typed array. Wasm memory therefore never
+// grows with the size of a table.
 
-import {
-  alloc,
-  initSync,
-  resetInstance,
-  simdEnabled,
-  type StringDictionary,
-  stringDictionary,
-  swap,
-  WasmError,
-  wasmMemory,
-} from "./gen/icoscp_decoder.js";
-import { wasmBase64 } from "./gen/icoscp_decoder_bytes.js";
+import * as core from "./gen/icoscp_core.js";
+import * as full from "./gen/icoscp_decoder.js";
+import { wasmBase64 as coreBase64 } from "./gen/icoscp_core_bytes.js";
 import { decodeBase64 } from "../_util/base64.ts";
 import {
   CorruptDataError,
@@ -47,11 +39,29 @@ export interface Staging {
   view: Uint8Array;
 }
 
+/** What both glues have: the cpb kernel's calls. */
+interface Kernel {
+  initSync(module: WebAssembly.Module): unknown;
+  alloc(len: number): number;
+  swap(ptr: number, len: number, width: number): void;
+  stringDictionary(bytes: Uint8Array, base: number): core.StringDictionary;
+  simdEnabled(): boolean;
+  wasmMemory(): unknown;
+}
+
+/** The glue whose instance holds the staging buffer (the core's, or the full one's after initDecoder). */
+let kernel: Kernel | undefined;
 let staging: Staging | undefined;
 let simd: boolean | undefined;
 let compiles: boolean | undefined;
-/** The module handed over by {@linkcode initDecoder}. */
+/** The full module handed over by {@linkcode initDecoder}. */
 let provided: WebAssembly.Module | undefined;
+/** The full module compiled here from the lazily imported bytes. */
+let compiled: Promise<WebAssembly.Module> | undefined;
+/** The full module, once {@linkcode loadNetcdfDecoder} has it. */
+let fullModule: WebAssembly.Module | undefined;
+/** Whether the full glue has a live instance. */
+let fullLive = false;
 
 // A module that uses one simd128 instruction: validates only where simd128 is supported.
 const SIMD_PROBE = new Uint8Array([
@@ -129,13 +139,11 @@ export function wasmAvailable(): boolean {
   return simdSupported() && (provided !== undefined || compileAllowed());
 }
 
-/** The inlined module, compiled here, or a typed error saying why it cannot be. */
-function inlineModule(): WebAssembly.Module {
+/** `bytes` compiled here, or a typed error saying why they cannot be. */
+function compileHere(bytes: Uint8Array): WebAssembly.Module {
   if (!simdSupported()) {
     throw new WasmUnavailableError("WebAssembly with simd128 is not available in this runtime");
   }
-  const bytes = decodeBase64(wasmBase64);
-  if (!bytes) throw new WasmUnavailableError("The inlined wasm module is not valid base64");
   try {
     return new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   } catch (e) {
@@ -146,28 +154,81 @@ function inlineModule(): WebAssembly.Module {
   }
 }
 
-/** Loads the wasm module (once) and returns the staging buffer. */
+/** Instantiates `module` with `glue`, turning a mismatch into a typed error. */
+function instantiate(
+  glue: { initSync(m: WebAssembly.Module): unknown },
+  module: WebAssembly.Module,
+) {
+  try {
+    glue.initSync(module);
+  } catch (e) {
+    throw new WasmUnavailableError(
+      `The wasm decoder could not be instantiated (${(e as Error).message}): ` +
+        "was initDecoder given another version's .wasm?",
+      { cause: e },
+    );
+  }
+}
+
+/** Loads the cpb kernel (once) and returns the staging buffer. */
 export function init(): Staging {
   if (staging && staging.view.byteLength !== 0) return staging;
   if (!staging) {
-    try {
-      initSync(provided ?? inlineModule());
-    } catch (e) {
-      if (e instanceof WasmUnavailableError) throw e;
-      throw new WasmUnavailableError(
-        `The wasm decoder could not be instantiated (${(e as Error).message}): ` +
-          "was initDecoder given another version's .wasm?",
-        { cause: e },
-      );
+    let glue: Kernel;
+    if (provided) {
+      glue = full as unknown as Kernel;
+      initNetcdf();
+    } else {
+      const bytes = decodeBase64(coreBase64);
+      if (!bytes) throw new WasmUnavailableError("The inlined wasm module is not valid base64");
+      glue = core as unknown as Kernel;
+      instantiate(glue, compileHere(bytes));
     }
-    const ptr = alloc(STAGE_BYTES);
-    const memory = wasmMemory() as WebAssembly.Memory;
+    const ptr = glue.alloc(STAGE_BYTES);
+    const memory = glue.wasmMemory() as WebAssembly.Memory;
+    kernel = glue;
     staging = { ptr, memory, view: new Uint8Array(memory.buffer, ptr, STAGE_BYTES) };
   } else {
     // The memory grew (another allocation) and detached the old view.
     staging.view = new Uint8Array(staging.memory.buffer, staging.ptr, STAGE_BYTES);
   }
   return staging;
+}
+
+/**
+ * Makes the full decoder ready (once): the module from {@linkcode initDecoder},
+ * else the bytes imported lazily and compiled here. Call before
+ * {@linkcode initNetcdf}.
+ */
+export async function loadNetcdfDecoder(): Promise<void> {
+  if (provided || fullModule) return;
+  if (!simdSupported() || !compileAllowed()) {
+    // the typed error, with the runtime's own as its cause
+    compileHere(new Uint8Array(SIMD_PROBE));
+  }
+  compiled ??= (async () => {
+    const { wasmBase64 } = await import("./gen/icoscp_decoder_bytes.js");
+    const bytes = decodeBase64(wasmBase64);
+    if (!bytes) throw new WasmUnavailableError("The inlined wasm module is not valid base64");
+    return compileHere(bytes);
+  })();
+  try {
+    fullModule = await compiled;
+  } catch (e) {
+    compiled = undefined;
+    throw e;
+  }
+}
+
+/** Instantiates the full decoder (once; after {@linkcode loadNetcdfDecoder}). */
+export function initNetcdf(): void {
+  if (fullLive) return;
+  const module = provided ?? fullModule;
+  if (!module) {
+    throw new WasmUnavailableError("The NetCDF decoder is not loaded (loadNetcdfDecoder first)");
+  }
+  instantiate(full, module);
+  fullLive = true;
 }
 
 /** What {@linkcode initDecoder} accepts. */
@@ -179,8 +240,8 @@ export type DecoderSource =
   | URL
   | string;
 
-/** Exports every build of the decoder has. */
-const REQUIRED_EXPORTS = ["memory", "alloc", "swap", "stringDictionary"];
+/** Exports the full decoder has (the cpb kernel's and the NetCDF reader's). */
+const REQUIRED_EXPORTS = ["memory", "alloc", "swap", "stringDictionary", "netcdfhandle_new"];
 
 /**
  * Hands the library its wasm decoder, for runtimes that forbid compiling
@@ -274,7 +335,7 @@ async function compile(source: unknown): Promise<WebAssembly.Module> {
 /** Whether the loaded wasm swaps with simd128 (loads the module). */
 export function wasmSimd(): boolean {
   init();
-  return simdEnabled();
+  return kernel!.simdEnabled();
 }
 
 /** Copies `src` (big-endian elements of `width` bytes) into `dst` in native order. */
@@ -288,7 +349,7 @@ export function swapIntoWasm(src: Uint8Array, dst: Uint8Array, width: number): v
     const n = Math.min(STAGE_BYTES, src.length - p);
     if (st.view.byteLength === 0) st = init();
     st.view.set(src.subarray(p, p + n));
-    callWasm(() => swap(st.ptr, n, width));
+    callWasm(() => kernel!.swap(st.ptr, n, width));
     dst.set(n === STAGE_BYTES ? st.view : st.view.subarray(0, n), p);
   }
 }
@@ -296,11 +357,11 @@ export function swapIntoWasm(src: Uint8Array, dst: Uint8Array, width: number): v
 /** Parses a `.cpb` string dictionary in wasm. */
 export function parseDictionaryWasm(bytes: Uint8Array, base: number): string[] {
   init();
-  return stringsOf(callWasm(() => stringDictionary(bytes, base)));
+  return stringsOf(callWasm(() => kernel!.stringDictionary(bytes, base)));
 }
 
 /** The strings of a wasm {@linkcode StringDictionary}, which it frees. */
-export function stringsOf(dict: StringDictionary): string[] {
+export function stringsOf(dict: core.StringDictionary | full.StringDictionary): string[] {
   try {
     const utf8 = dict.utf8;
     const offsets = dict.offsets;
@@ -341,8 +402,11 @@ export function trackWasmObject(o: { __destroy_into_raw?(): number }): void {
 function resetAfterTrap(): void {
   for (const r of objects) r.deref()?.__destroy_into_raw();
   objects.clear();
-  resetInstance();
+  core.resetInstance();
+  full.resetInstance();
+  fullLive = false;
   staging = undefined;
+  kernel = undefined;
   generation++;
 }
 
@@ -363,7 +427,7 @@ export function callWasm<T>(f: () => T): T {
         cause: e,
       });
     }
-    if (!(e instanceof WasmError)) throw e;
+    if (!(e instanceof core.WasmError || e instanceof full.WasmError)) throw e;
     let kind: string, offset: number | undefined, message: string;
     try {
       ({ kind, offset, message } = e);

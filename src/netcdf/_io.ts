@@ -10,7 +10,13 @@ import {
   unfilter,
   type VarLayout,
 } from "../_wasm/gen/icoscp_decoder.js";
-import { callWasm, init, trackWasmObject, wasmGeneration } from "../_wasm/decoder.ts";
+import {
+  callWasm,
+  initNetcdf,
+  loadNetcdfDecoder,
+  trackWasmObject,
+  wasmGeneration,
+} from "../_wasm/decoder.ts";
 import {
   CorruptDataError,
   DecodeError,
@@ -134,7 +140,7 @@ export class Parser {
   readonly #reader: Reader;
 
   constructor(reader: Reader) {
-    init();
+    initNetcdf();
     this.#reader = reader;
     this.#gen = wasmGeneration();
     this.#handle = this.#newHandle();
@@ -163,7 +169,7 @@ export class Parser {
   /** Runs `f`, loading what it asks for, until it answers. */
   async call<T>(f: (h: NetcdfHandle) => T): Promise<T> {
     if (this.#gen !== wasmGeneration()) {
-      init();
+      initNetcdf();
       this.#gen = wasmGeneration();
       this.#handle = this.#newHandle();
       await this.prime();
@@ -315,6 +321,7 @@ export async function inflater(backend: InflateBackend): Promise<Inflate> {
   };
   const wasm = (raw: Uint8Array, max: number, at: number): Uint8Array => {
     try {
+      initNetcdf();
       return callWasm(() => inflateZlib(raw, max, max));
     } catch (e) {
       if (e instanceof LimitExceededError) return tooBig(max, at, e);
@@ -333,7 +340,10 @@ export async function inflater(backend: InflateBackend): Promise<Inflate> {
       { byteOffset: at, cause: e },
     );
   };
-  if (backend === "wasm") return wasm;
+  if (backend === "wasm") {
+    await loadNetcdfDecoder();
+    return wasm;
+  }
   if (backend === "node" || backend === "auto") {
     const z = await loadNodeZlib();
     if (z) {
@@ -485,6 +495,7 @@ export function unfilterWasm(
   expect: number,
   params: Uint32Array,
 ): Uint8Array {
+  initNetcdf();
   return callWasm(() => unfilter(data, filter, elem, expect, params));
 }
 

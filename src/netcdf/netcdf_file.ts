@@ -49,7 +49,7 @@ import {
   unfilterWasm,
   WASM_FILTERS,
 } from "./_io.ts";
-import { stringsOf, swapIntoWasm } from "../_wasm/decoder.ts";
+import { loadNetcdfDecoder, stringsOf, swapIntoWasm } from "../_wasm/decoder.ts";
 import {
   type FileInput,
   fileSource,
@@ -185,6 +185,7 @@ export class NetCDFFile implements NetCDFGroup {
     }
     const source = input;
     const reader = new Reader(source);
+    await loadNetcdfDecoder(); // the full wasm, imported on the first NetCDF read
     const parser = new Parser(reader);
     try {
       await parser.prime();

@@ -1,11 +1,11 @@
-// The simd128 swap kernel where it runs: the built wasm (src/_wasm/). The
+// The simd128 swap kernel where it runs: the built cpb wasm (src/_wasm/). The
 // crate's native tests can only reach the scalar kernel; here the wasm
 // `swap` export is called on every element width, every tail length (0 to
 // 15 bytes past the last whole 16-byte block) and every misalignment of the
 // start, against an independent reference: reversing each element.
 
 import assert from "node:assert/strict";
-import { simdEnabled, swap } from "../../src/_wasm/gen/icoscp_decoder.js";
+import { simdEnabled, swap } from "../../src/_wasm/gen/icoscp_core.js";
 import { callWasm, init, STAGE_BYTES } from "../../src/_wasm/decoder.ts";
 
 function reversedElements(src: Uint8Array, width: number): Uint8Array {

@@ -10,6 +10,10 @@
 //! not split, bits 5–7 the codec (0 blosclz, 1 LZ4, 2 Snappy, 3 zlib,
 //! 4 zstd).
 
+// Only `lzf` is built when the `lzf` feature is on without `blosc`.
+#![cfg_attr(not(feature = "blosc"), allow(dead_code, unused_imports))]
+
+#[cfg(feature = "blosc")]
 use super::streams;
 use crate::hdf5::io::{corrupt, limit, unsupported};
 use crate::inflate::zlib_decompress;
@@ -188,6 +192,7 @@ fn bit_unshuffle(src: &[u8], w: usize, n: usize, dst: &mut [u8]) {
 }
 
 /// Undoes Blosc on one chunk of at most `max` bytes.
+#[cfg(feature = "blosc")]
 pub fn decode(data: &[u8], max: usize, at: u64) -> Result<Vec<u8>, DecodeError> {
     if data.len() < HEADER {
         return Err(DecodeError::Truncated {
@@ -294,7 +299,7 @@ pub fn decode(data: &[u8], max: usize, at: u64) -> Result<Vec<u8>, DecodeError> 
     Ok(out)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "blosc"))]
 mod tests {
     use super::*;
 

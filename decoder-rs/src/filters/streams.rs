@@ -4,11 +4,14 @@
 //! a time, so a stream that declares or decodes more is refused without
 //! allocating it.
 
+#[cfg(feature = "zstd")]
 use std::io::Read;
 
+#[cfg(feature = "zstd")]
 use crate::hdf5::io::{corrupt, limit};
 use crate::DecodeError;
 
+#[cfg(feature = "zstd")]
 fn bounded(mut r: impl Read, max: usize, what: &str, at: u64) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::new();
     let mut buf = [0u8; 16384];
@@ -34,6 +37,7 @@ fn bounded(mut r: impl Read, max: usize, what: &str, at: u64) -> Result<Vec<u8>,
 /// not exceed what the chunk can hold (`room` bytes; windows up to 1 MiB or
 /// twice the room pass, as zstd sizes them for a known input). Returns the
 /// length of a skippable frame to step over, else 0.
+#[cfg(feature = "zstd")]
 fn zstd_header(src: &[u8], room: usize, at: u64) -> Result<usize, DecodeError> {
     let short = || DecodeError::Truncated {
         what: "zstd frame header",
@@ -92,12 +96,14 @@ fn zstd_header(src: &[u8], room: usize, at: u64) -> Result<usize, DecodeError> {
     Ok(0)
 }
 
+#[cfg(feature = "zstd")]
 fn u32_at(d: &[u8], i: usize) -> Option<u32> {
     d.get(i..i + 4)
         .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 /// Decodes the zstd frames of one chunk, at most `max` bytes.
+#[cfg(feature = "zstd")]
 pub fn zstd(data: &[u8], max: usize, at: u64) -> Result<Vec<u8>, DecodeError> {
     let mut src = data;
     let mut out = Vec::new();
@@ -124,11 +130,12 @@ pub fn zstd(data: &[u8], max: usize, at: u64) -> Result<Vec<u8>, DecodeError> {
 }
 
 /// Decodes the bzip2 stream of one chunk, at most `max` bytes.
+#[cfg(feature = "bzip2")]
 pub fn bzip2(data: &[u8], max: usize, at: u64) -> Result<Vec<u8>, DecodeError> {
     super::bzip2::decode(data, max, at)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "bzip2", feature = "zstd"))]
 mod tests {
     use super::*;
 
