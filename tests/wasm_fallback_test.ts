@@ -97,7 +97,8 @@ Deno.test("initDecoder takes the .wasm as bytes, a Response and a URL, and refus
   );
   await assert.rejects(
     initDecoder(42 as unknown as Uint8Array),
-    (e) => e instanceof TypeError && /WebAssembly\.Module, the \.wasm bytes/.test(e.message),
+    (e) =>
+      e instanceof InvalidArgumentError && /WebAssembly\.Module, the \.wasm bytes/.test(e.message),
   );
   // NetCDF still reads after all that
   const nc = await openNetCDF(
