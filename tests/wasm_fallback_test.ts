@@ -6,7 +6,14 @@
 // is made to refuse compilation the way workerd does.
 
 import assert from "node:assert/strict";
-import { CarbonPortal, HttpError, initDecoder, openNetCDF, WasmUnavailableError } from "../mod.ts";
+import {
+  CarbonPortal,
+  HttpError,
+  initDecoder,
+  InvalidArgumentError,
+  openNetCDF,
+  WasmUnavailableError,
+} from "../mod.ts";
 import { startEmulator } from "../emulator/mod.ts";
 
 const wasmFile = new URL("../src/_wasm/gen/icoscp_decoder.wasm", import.meta.url);
