@@ -404,6 +404,8 @@ export function generateCatalogue(n: number, seed: number): GeneratedCatalogue {
     stations.push(st);
     stationPlans(st, seed, plans, n);
   }
+  // distinct submission times (a second apart at most), so that every order is total
+  plans.forEach((p, i) => (p.submitted += (i % 3600) * 1000));
   const objects: (DatasetObject & { nextVersion?: string; previousVersion?: string })[] = [];
   const hashes: Uint8Array[] = [];
   for (const plan of plans) {

@@ -7,6 +7,7 @@ import type { AuthService } from "./_auth.ts";
 import type { DataService } from "./_data_service.ts";
 import { type Landing, landingHtml } from "./_landing.ts";
 import type { SparqlStore } from "./_sparql.ts";
+import type { QuotaManager } from "./_sparql_quota.ts";
 import { damage, type Faults } from "./faults.ts";
 import { normaliseId } from "./_hash.ts";
 import { text } from "./_text.ts";
@@ -24,6 +25,8 @@ export interface Services {
   readonly faults: Faults;
   /** Longest run of a SPARQL query, in ms. */
   readonly sparqlTimeout: number;
+  /** The SPARQL quota manager. */
+  readonly quota: QuotaManager;
 }
 
 const json = (value: unknown, headers: Record<string, string> = {}) =>
@@ -133,7 +136,16 @@ async function sparql(s: Services, req: Request): Promise<Response> {
       400,
     );
   }
-  const answer = await s.store.queryLimited(query, req.headers.get("accept"), s.sparqlTimeout);
+  const client = req.headers.get("x-forwarded-for")?.split(",")[0].trim() || "loopback";
+  const refusal = s.quota.excess(client);
+  if (refusal) return text(refusal, 503);
+  const done = s.quota.start(client);
+  let answer;
+  try {
+    answer = await s.store.queryLimited(query, req.headers.get("accept"), s.sparqlTimeout);
+  } finally {
+    done();
+  }
   const noCache = /no-cache/i.test(req.headers.get("cache-control") ?? "");
   return new Response(answer.body, {
     status: answer.status,

@@ -39,6 +39,7 @@ import { Landing } from "./_landing.ts";
 import { datasetRdf } from "./_rdf.ts";
 import { handler } from "./_server.ts";
 import { SparqlStore } from "./_sparql.ts";
+import { QuotaManager, type SparqlQuota } from "./_sparql_quota.ts";
 import { createStiltService } from "./stilt/service.ts";
 import { buildDataset, type Dataset } from "./dataset.ts";
 import { emulatorEndpoints } from "@icoscp/icoscp";
@@ -56,6 +57,7 @@ export type {
   StationFact,
 } from "./dataset.ts";
 export { type FaultPlan, type FaultRule, Faults } from "./faults.ts";
+export type { SparqlQuota } from "./_sparql_quota.ts";
 export type { PortalEndpoints } from "@icoscp/icoscp";
 export type { CpbType } from "@icoscp/icoscp/codecs";
 
@@ -105,6 +107,13 @@ export interface EmulatorOptions {
    * served meanwhile. Default 9000, as the portal.
    */
   sparqlTimeout?: number;
+  /**
+   * The SPARQL quota per client (the `X-Forwarded-For` address, else the
+   * loopback peer): seconds of query time per minute (default 20) and per
+   * hour (default 300), queries at once (default 5), as the portal; over a
+   * limit, 503 with the portal's message. Measured with `now`.
+   */
+  sparqlQuota?: SparqlQuota;
   /** Portal-use events kept in `emulator.portalUse` (the oldest are dropped). Default 1000. */
   portalUseLimit?: number;
 }
@@ -220,6 +229,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       stilt,
       faults,
       sparqlTimeout,
+      quota: new QuotaManager(options.sparqlQuota ?? {}, options.now ?? Date.now),
     }),
   );
   const addr = server.addr as Deno.NetAddr;

@@ -32,6 +32,8 @@ export interface SearchFilters {
   stationClass?: OneOrMany<string | number>;
   /** A sampling height in metres, or a range `[min, max]`. */
   samplingHeight?: number | readonly [number, number];
+  /** File size in bytes: at least this, or a range `[min, max]`. */
+  size?: number | readonly [number, number];
   /** Objects whose coverage ends on or after this time. */
   from?: Date | string;
   /** Objects whose coverage starts on or before this time. */
@@ -67,6 +69,7 @@ export const FILTER_NAMES: readonly (keyof SearchFilters)[] = [
   "country",
   "stationClass",
   "samplingHeight",
+  "size",
   "from",
   "to",
   "submittedAfter",
@@ -85,6 +88,7 @@ export interface ResolvedFilters {
   specs?: string[];
   stations?: string[];
   heightRange?: [number, number];
+  sizeRange?: [number, number];
   from?: Date;
   to?: Date;
   submittedAfter?: Date;
@@ -330,6 +334,20 @@ export async function resolveFilters(
     }
   }
 
+  let sizeRange: [number, number] | undefined;
+  const z = filters.size;
+  if (z !== undefined) {
+    const ok = (x: unknown) => typeof x === "number" && Number.isFinite(x) && x >= 0;
+    if (ok(z)) sizeRange = [z as number, Infinity];
+    else if (Array.isArray(z) && z.length === 2 && ok(z[0]) && ok(z[1]) && z[0] <= z[1]) {
+      sizeRange = [z[0], z[1]];
+    } else {
+      throw new UnknownValueError("size", z, {
+        valid: ["a minimum number of bytes", "a range [min, max] with min ≤ max"],
+      });
+    }
+  }
+
   const keywordValues = list(filters.keyword);
   const keywords = keywordValues.map((k) => {
     if (typeof k !== "string" || !k.trim()) {
@@ -364,6 +382,7 @@ export async function resolveFilters(
     ...(specs ? { specs } : {}),
     ...(stations ? { stations } : {}),
     ...(heightRange ? { heightRange } : {}),
+    ...(sizeRange ? { sizeRange } : {}),
     ...(filters.from !== undefined ? { from: date("from", filters.from) } : {}),
     ...(filters.to !== undefined ? { to: date("to", filters.to) } : {}),
     ...(filters.submittedAfter !== undefined
@@ -421,6 +440,10 @@ export function wherePattern(f: ResolvedFilters, objectPrefix: string): string {
   if (f.heightRange) {
     const [a, b] = f.heightRange;
     conds.push(`?samplingHeight >= ${a} && ?samplingHeight <= ${b}`);
+  }
+  if (f.sizeRange) {
+    const [a, b] = f.sizeRange;
+    conds.push(`?size >= ${a}${Number.isFinite(b) ? ` && ?size <= ${b}` : ""}`);
   }
   if (f.from) conds.push(`?timeEnd >= ${dt(f.from)}`);
   if (f.to) conds.push(`?timeStart <= ${dt(f.to)}`);
