@@ -176,6 +176,7 @@ export {
 export {
   type FindOptions,
   type FootprintOptions,
+  type FootprintPngOptions,
   Footprints,
   type StiltApi,
   stiltColumns,

@@ -99,6 +99,22 @@ async function save(name: string, pic: Picture): Promise<void> {
   const fp = await gat.getFp("2022-06-01", "2022-06-01");
   await save("footprint_noon", await footprintMap(fp, { time: "2022-06-01T12:00:00Z" }));
   await save("footprint_daily_mean", await footprintMap(fp));
+  // tuned: two hours on one colour range (comparable), another colour map, a zoomed extent
+  for (const hour of [0, 12]) {
+    await save(
+      `footprint_${String(hour).padStart(2, "0")}h_shared_range`,
+      await footprintMap(fp, {
+        time: `2022-06-01T${String(hour).padStart(2, "0")}:00:00Z`,
+        vmin: 1e-7,
+        vmax: 1e-2,
+        title: `Gartow footprint ${hour}:00 UTC, shared colour range 10⁻⁷–10⁻²`,
+      }),
+    );
+  }
+  await save(
+    "footprint_magma_zoomed",
+    await footprintMap(fp, { colors: "magma", extent: [0, 45, 25, 60], title: "magma, zoomed" }),
+  );
   await Deno.writeFile(join(out, "footprint_raw_toPng.png"), await fp.toPng());
   written.push("footprint_raw_toPng.png");
   console.log("footprint_raw_toPng.png  Footprints.toPng()");

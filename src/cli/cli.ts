@@ -620,7 +620,11 @@ async function stilt(
       via: choice("via", o.via, ["auto", "raster", "netcdf"]) ?? "auto",
       onProgress: io.bar("footprints"),
     });
-    if (o.png) await Deno.writeFile(io.here(String(o.png)), await fp.toPng());
+    if (o.png) {
+      // the map people expect: borders, graticule, colour scale with units, the station
+      const { footprintMap } = await import("../plot/plot.ts");
+      await Deno.writeFile(io.here(String(o.png)), await (await footprintMap(fp)).png());
+    }
     if (o.nc) await Deno.writeFile(io.here(String(o.nc)), await fp.toNetCDF());
     const summary = {
       station: station.id,

@@ -35,7 +35,12 @@ import countries50m from "npm:world-atlas@2.0.2/countries-50m.json" with { type:
 import type { ColumnTable } from "../_util/arquero.ts";
 import type { Dobj } from "../dobj/dobj.ts";
 import type { MapMarker } from "../discovery/map.ts";
-import { FOOTPRINT_COLORS, FOOTPRINT_UNITS, type Footprints } from "../stilt/footprints.ts";
+import {
+  FOOTPRINT_COLORS,
+  FOOTPRINT_UNITS,
+  footprintRange,
+  type Footprints,
+} from "../stilt/footprints.ts";
 import { svgToPng } from "./_svg_png.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { encodeBase64 } from "../_util/base64.ts";
@@ -516,6 +521,109 @@ function mapPlot(
   }) as unknown as Element;
 }
 
+/** Named colour maps of {@linkcode footprintMap} (matplotlib's, as RGB stops). */
+export type ColorMapName = "viridis" | "magma" | "inferno" | "plasma" | "cividis" | "greys";
+
+const COLOR_MAPS: Record<ColorMapName, [number, number, number][]> = {
+  viridis: FOOTPRINT_COLORS as [number, number, number][],
+  magma: [[0, 0, 4], [81, 18, 124], [183, 55, 121], [252, 137, 97], [252, 253, 191]],
+  inferno: [[0, 0, 4], [87, 16, 110], [188, 55, 84], [249, 142, 9], [252, 255, 164]],
+  plasma: [[13, 8, 135], [126, 3, 168], [204, 71, 120], [248, 149, 64], [240, 249, 33]],
+  cividis: [[0, 34, 78], [61, 78, 108], [124, 123, 120], [188, 175, 111], [254, 232, 56]],
+  greys: [[240, 240, 240], [0, 0, 0]],
+};
+
+function colorStops(
+  c: FootprintMapOptions["colors"],
+): readonly (readonly [number, number, number])[] {
+  if (c === undefined) return FOOTPRINT_COLORS;
+  if (typeof c === "string") {
+    const stops = COLOR_MAPS[c.toLowerCase() as ColorMapName];
+    if (!stops) {
+      throw new InvalidArgumentError(
+        `Unknown colour map ${c} (${Object.keys(COLOR_MAPS).join(", ")}, or RGB stops)`,
+      );
+    }
+    return stops;
+  }
+  if (!Array.isArray(c) || c.length < 2 || !c.every((s) => Array.isArray(s) && s.length === 3)) {
+    throw new InvalidArgumentError("colors: a colour map name or at least two [r, g, b] stops");
+  }
+  return c;
+}
+
+const SUPERSCRIPT: Record<string, string> = {
+  "-": "⁻",
+  "0": "⁰",
+  "1": "¹",
+  "2": "²",
+  "3": "³",
+  "4": "⁴",
+  "5": "⁵",
+  "6": "⁶",
+  "7": "⁷",
+  "8": "⁸",
+  "9": "⁹",
+};
+
+/** A power of ten as `10⁻⁷`; other values as `3×10⁻⁷` (two digits). */
+export function powerOfTen(v: number): string {
+  if (!(v > 0) || !Number.isFinite(v)) return String(v);
+  const e = Math.floor(Math.log10(v) + 1e-9);
+  const m = Math.round((v / 10 ** e) * 10) / 10;
+  const p = `10${String(e).replace(/./g, (c) => SUPERSCRIPT[c])}`;
+  return m === 1 ? p : `${m}×${p}`;
+}
+
+/** Graticule steps in degrees: about four to eight lines across the extent. */
+function graticuleStep(span: number): number {
+  for (const s of [0.5, 1, 2, 5, 10, 15, 20, 30]) if (span / s <= 8) return s;
+  return 45;
+}
+
+function graticuleMarks(box: Bbox): Plot.Markish[] {
+  const [w, s, e, n] = box;
+  const step = graticuleStep(Math.max(e - w, n - s));
+  const lons: number[] = [], lats: number[] = [];
+  // lines strictly inside the extent (a label on the frame's edge would be cut or overlap)
+  for (let x = Math.floor(w / step + 1) * step; x < e; x += step) lons.push(x);
+  for (let y = Math.floor(s / step + 1) * step; y < n; y += step) lats.push(y);
+  const deg = (v: number, pos: string, neg: string) =>
+    `${Math.abs(Number(v.toFixed(2)))}°${v > 0 ? pos : v < 0 ? neg : ""}`;
+  const lines = {
+    type: "MultiLineString",
+    coordinates: [
+      ...lons.map((x) => Array.from({ length: 21 }, (_, i) => [x, s + (n - s) * i / 20])),
+      ...lats.map((y) => Array.from({ length: 21 }, (_, i) => [w + (e - w) * i / 20, y])),
+    ],
+  };
+  const style = {
+    fontSize: 9,
+    fill: "#555",
+    stroke: "white",
+    strokeWidth: 2.5,
+    paintOrder: "stroke",
+  };
+  return [
+    Plot.geo([lines], { stroke: "#888", strokeOpacity: 0.45, strokeWidth: 0.5 }),
+    Plot.text(lons.map((x) => ({ x, y: s + (n - s) * 0.015 })), {
+      x: "x",
+      y: "y",
+      text: (d: { x: number }) => deg(d.x, "E", "W"),
+      dy: -4,
+      ...style,
+    }),
+    Plot.text(lats.map((y) => ({ x: w + (e - w) * 0.008, y })), {
+      x: "x",
+      y: "y",
+      text: (d: { y: number }) => deg(d.y, "N", "S"),
+      textAnchor: "start",
+      dx: 4,
+      ...style,
+    }),
+  ];
+}
+
 /** Options of {@linkcode stationMap}. */
 export interface StationMapOptions {
   /** Title. Default "Stations". */
@@ -622,6 +730,19 @@ export async function stationMap(
 export interface FootprintMapOptions {
   /** The slot to show (default: the only slot, or the mean over slots). */
   time?: Date | string | { index: number };
+  /**
+   * Lowest value coloured (log scale). Give `vmin` and `vmax` to compare
+   * maps: the same colours mean the same values. Default: `vmax / 10⁴`.
+   */
+  vmin?: number;
+  /** Value of the top colour. Default: the maximum of the field shown. */
+  vmax?: number;
+  /** Colour map: `viridis` (default), `magma`, `inferno`, `plasma`, `cividis`, `greys`, or RGB stops. */
+  colors?: ColorMapName | readonly (readonly [number, number, number])[];
+  /** Map extent `[west, south, east, north]` in degrees. Default: the footprint grid. */
+  extent?: [number, number, number, number];
+  /** Latitude/longitude lines with their labels. Default true. */
+  graticule?: boolean;
   /** The receptor to mark (default: `fp.station`, set by `getFp`). */
   station?: { lat: number; lon: number; name?: string; id?: string };
   /** Title (default: station and date). */
@@ -634,13 +755,14 @@ function utcText(ms: number): string {
   return new Date(ms).toISOString().replace("T", " ").replace(/:00\.000Z$|\.000Z$/, "") + " UTC";
 }
 
-function colorAt(x: number): string {
-  const s = Math.max(0, Math.min(1, x)) * (FOOTPRINT_COLORS.length - 1);
-  const k = Math.min(FOOTPRINT_COLORS.length - 2, Math.floor(s));
+function colorAt(
+  x: number,
+  stops: readonly (readonly [number, number, number])[] = FOOTPRINT_COLORS,
+): string {
+  const s = Math.max(0, Math.min(1, x)) * (stops.length - 1);
+  const k = Math.min(stops.length - 2, Math.floor(s));
   const t = s - k;
-  const c = [0, 1, 2].map((i) =>
-    Math.round(FOOTPRINT_COLORS[k][i] + t * (FOOTPRINT_COLORS[k + 1][i] - FOOTPRINT_COLORS[k][i]))
-  );
+  const c = [0, 1, 2].map((i) => Math.round(stops[k][i] + t * (stops[k + 1][i] - stops[k][i])));
   return `rgb(${c.join(",")})`;
 }
 
@@ -688,14 +810,27 @@ export async function footprintMap(
   const [nt, nLat, nLon] = fp.shape;
   const dLat = nLat > 1 ? (fp.lat[1] - fp.lat[0]) / 2 : 0.5;
   const dLon = nLon > 1 ? (fp.lon[1] - fp.lon[0]) / 2 : 0.5;
-  const box: Bbox = [
+  const grid: Bbox = [
     fp.lon[0] - dLon,
     fp.lat[0] - dLat,
     fp.lon[nLon - 1] + dLon,
     fp.lat[nLat - 1] + dLat,
   ];
+  const extent = options.extent;
+  if (
+    extent !== undefined &&
+    (!Array.isArray(extent) || extent.length !== 4 || !extent.every(Number.isFinite) ||
+      !(extent[0] < extent[2] && extent[1] < extent[3]))
+  ) {
+    throw new InvalidArgumentError(
+      `extent must be [west, south, east, north] with west < east and south < north, not ${
+        JSON.stringify(extent)
+      }`,
+    );
+  }
+  const box: Bbox = extent ?? grid;
   const { proj, height } = fitted(geoEquirectangular(), box, width, 10);
-  const png = await fp.toPng(options.time === undefined ? {} : { time: options.time });
+  const stops = colorStops(options.colors);
   let field: ArrayLike<number>;
   let when: string;
   if (options.time !== undefined) {
@@ -713,10 +848,15 @@ export async function footprintMap(
     field = fp.mean();
     when = `mean of ${nt} footprints, ${utcText(fp.time[0])} – ${utcText(fp.time[nt - 1])}`;
   }
-  let max = 0;
-  for (let k = 0; k < field.length; k++) if (field[k] > max) max = field[k];
-  const [x0, y0] = proj([box[0], box[3]])!;
-  const [x1, y1] = proj([box[2], box[1]])!;
+  const { lo, hi: max } = footprintRange(field, options);
+  const png = await fp.toPng({
+    ...(options.time === undefined ? {} : { time: options.time }),
+    vmin: lo || undefined,
+    vmax: max || undefined,
+    colors: stops,
+  });
+  const [x0, y0] = proj([grid[0], grid[3]])!;
+  const [x1, y1] = proj([grid[2], grid[1]])!;
   const href = `data:image/png;base64,${base64(png)}`;
   const raster = (
     _i: number[],
@@ -725,11 +865,23 @@ export async function footprintMap(
     _d: unknown,
     ctx: { document: Document },
   ) => {
-    const img = ctx.document.createElementNS(SVG_NS, "image");
+    // the raster clipped to the map's frame (an extent may cut the grid)
+    const frame = ctx.document.createElementNS(SVG_NS, "svg");
     for (
       const [k, v] of Object.entries({
-        x: x0,
-        y: y0,
+        x: 10,
+        y: 10,
+        width: width - 20,
+        height: height - 20,
+        overflow: "hidden",
+      })
+    ) frame.setAttribute(k, String(v));
+    const img = ctx.document.createElementNS(SVG_NS, "image");
+    (frame as unknown as { appendChild(n: unknown): void }).appendChild(img);
+    for (
+      const [k, v] of Object.entries({
+        x: x0 - 10,
+        y: y0 - 10,
         width: x1 - x0,
         height: y1 - y0,
         preserveAspectRatio: "none",
@@ -738,10 +890,11 @@ export async function footprintMap(
         class: "footprint-raster",
       })
     ) img.setAttribute(k, String(v));
-    return img;
+    return frame;
   };
   const station = options.station ?? fp.station;
   const svg = mapPlot(document, proj, width, height, box, [raster as unknown as Plot.Markish], [
+    ...(options.graticule === false ? [] : graticuleMarks(box)),
     ...(station
       ? [Plot.dot([station], {
         x: "lon",
@@ -756,12 +909,12 @@ export async function footprintMap(
   ]);
   const parts: Part[] = [{ svg: nested(svg, 0, "{Y}" as unknown as number), height }];
   if (max > 0) {
-    const lo = max / 1e4;
     const steps = 64;
+    const decades = Math.log10(max / lo);
     const cells = Array.from({ length: steps }, (_, i) => ({
-      x1: lo * 10 ** (4 * i / steps),
-      x2: lo * 10 ** (4 * (i + 1) / steps),
-      fill: colorAt((i + 0.5) / steps),
+      x1: lo * 10 ** (decades * i / steps),
+      x2: lo * 10 ** (decades * (i + 1) / steps),
+      fill: colorAt((i + 0.5) / steps, stops),
     }));
     const legend = Plot.plot({
       document: document as never,
@@ -777,7 +930,9 @@ export async function footprintMap(
         domain: [lo, max],
         label: FOOTPRINT_UNITS,
         labelAnchor: "center",
-        tickFormat: ".0e",
+        ticks: Math.max(2, Math.min(8, Math.round(decades) + 1)),
+        tickFormat: (v: number) =>
+          Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? powerOfTen(v) : "",
       },
       y: { axis: null, domain: [0, 1] },
       marks: [Plot.rect(cells, { x1: "x1", x2: "x2", y1: 0, y2: 1, fill: "fill" })],

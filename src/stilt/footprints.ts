@@ -174,17 +174,22 @@ export class Footprints {
   }
 
   /**
-   * A PNG heat map (north up): log-scaled colours over four decades below
-   * the maximum, zero transparent.
+   * A PNG heat map (north up): log-scaled colours from `vmin` to `vmax`
+   * (default: four decades below the maximum to the maximum), values below
+   * `vmin` and zero transparent, above `vmax` the top colour.
    *
-   * @param options `time` (default: the mean over slots).
+   * @param options `time` (default: the mean over slots), `vmin`, `vmax`
+   *   (to compare pictures: the same range for all) and `colors` (RGB stops,
+   *   low to high; default {@linkcode FOOTPRINT_COLORS}).
    * @returns The PNG file.
+   * @throws {InvalidArgumentError} When `vmin`/`vmax` are not positive with `vmin < vmax`.
    */
-  async toPng(options: { time?: Date | string | { index: number } } = {}): Promise<Uint8Array> {
+  async toPng(options: FootprintPngOptions = {}): Promise<Uint8Array> {
     const f = this.#field(options.time);
     const h = this.lat.length, w = this.lon.length;
-    let max = 0;
-    for (const v of f) if (v > max) max = v;
+    const { lo, hi } = footprintRange(f, options);
+    const stops = options.colors ?? STOPS;
+    const decades = Math.log10(hi / lo);
     const rgba = new Uint8Array(h * (1 + w * 4));
     for (let row = 0; row < h; row++) {
       const i = h - 1 - row; // north up
@@ -193,9 +198,9 @@ export class Footprints {
       for (let j = 0; j < w; j++) {
         const v = f[i * w + j];
         const p = o + 1 + j * 4;
-        if (!(v > 0) || max === 0) continue;
-        const x = Math.max(0, Math.min(1, (Math.log10(v / max) + 4) / 4));
-        const [r, g, b] = ramp(x);
+        if (!(v > 0) || !(hi > 0) || v < lo) continue;
+        const x = Math.max(0, Math.min(1, Math.log10(v / lo) / decades));
+        const [r, g, b] = ramp(x, stops);
         rgba[p] = r;
         rgba[p + 1] = g;
         rgba[p + 2] = b;
@@ -289,11 +294,56 @@ const STOPS: [number, number, number][] = [[68, 1, 84], [59, 82, 139], [33, 145,
  */
 export const FOOTPRINT_COLORS: readonly (readonly [number, number, number])[] = STOPS;
 
-function ramp(x: number): [number, number, number] {
-  const s = x * (STOPS.length - 1);
-  const k = Math.min(STOPS.length - 2, Math.floor(s));
+/** Options of {@linkcode Footprints.toPng}. */
+export interface FootprintPngOptions {
+  /** The slot (default: the mean over slots). */
+  time?: Date | string | { index: number };
+  /** Lowest value coloured (log scale). Default: `vmax / 10⁴`. */
+  vmin?: number;
+  /** Value of the top colour. Default: the maximum of the field. */
+  vmax?: number;
+  /** RGB stops, low to high (at least two). Default {@linkcode FOOTPRINT_COLORS}. */
+  colors?: readonly (readonly [number, number, number])[];
+}
+
+/**
+ * The colour range of a field: `vmin`/`vmax` as given, else four decades
+ * below the maximum to the maximum.
+ *
+ * @param field The values.
+ * @param options `vmin`, `vmax`.
+ * @returns `lo` and `hi` (both 0 when the field has no positive value and no range is given).
+ * @throws {InvalidArgumentError} When a bound is not a positive number or `vmin >= vmax`.
+ */
+export function footprintRange(
+  field: ArrayLike<number>,
+  options: { vmin?: number; vmax?: number } = {},
+): { lo: number; hi: number } {
+  for (const k of ["vmin", "vmax"] as const) {
+    const v = options[k];
+    if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) {
+      throw new InvalidArgumentError(`${k} must be a positive number (log scale), not ${v}`);
+    }
+  }
+  let max = 0;
+  for (let i = 0; i < field.length; i++) if (field[i] > max) max = field[i];
+  const hi = options.vmax ??
+    (options.vmin !== undefined && max <= options.vmin ? options.vmin * 1e4 : max);
+  const lo = options.vmin ?? hi / 1e4;
+  if (hi > 0 && !(lo < hi)) {
+    throw new InvalidArgumentError(`vmin (${lo}) must be below vmax (${hi})`);
+  }
+  return { lo, hi };
+}
+
+function ramp(
+  x: number,
+  stops: readonly (readonly [number, number, number])[] = STOPS,
+): [number, number, number] {
+  const s = x * (stops.length - 1);
+  const k = Math.min(stops.length - 2, Math.floor(s));
   const t = s - k;
-  return [0, 1, 2].map((c) => Math.round(STOPS[k][c] + t * (STOPS[k + 1][c] - STOPS[k][c]))) as [
+  return [0, 1, 2].map((c) => Math.round(stops[k][c] + t * (stops[k + 1][c] - stops[k][c]))) as [
     number,
     number,
     number,
