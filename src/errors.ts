@@ -776,3 +776,19 @@ export class QuotaExceededError extends ServerError {
 export function isQuotaMessage(body: string): boolean {
   return /query quota|running queries|banned for service overuse/i.test(body);
 }
+
+ * A mirror could not go on: the disk is full, its folder holds a manifest it
+ * cannot read, or an option does not fit the folder (another compression or
+ * shard than the run that wrote it). The manifest stays consistent: a rerun
+ * continues from the last finished spec.
+ *
+ * @example
+ * ```ts
+ * import { CarbonPortalError, MirrorError } from "@icoscp/icoscp";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new MirrorError("Mirror stopped writing a part: the disk is full");
+ * assert.ok(err instanceof CarbonPortalError);
+ * ```
+ */
+export class MirrorError extends CarbonPortalError {}

@@ -1,0 +1,179 @@
+// Private: the dataset's index as GeoParquet: one row per object (its search
+// columns, coverage and the parts its rows went to) and one per station.
+
+import { join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { geojsonToWkb } from "hyparquet-writer";
+import type { ObjectInfo } from "./_objects.ts";
+import type { Manifest } from "./_manifest.ts";
+import { type MirrorCompression, type PartColumn, PartWriter } from "./_part_writer.ts";
+
+type Row = Record<string, unknown>;
+
+function geoMetadata(types: string[], bbox: number[] | undefined) {
+  return {
+    key: "geo",
+    value: JSON.stringify({
+      version: "1.1.0",
+      primary_column: "geometry",
+      columns: {
+        geometry: { encoding: "WKB", geometry_types: types, ...(bbox ? { bbox } : {}) },
+      },
+    }),
+  };
+}
+
+function ms(iso: string | null): number | null {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : t;
+}
+
+function point(lat: number | null, lon: number | null): Uint8Array | null {
+  if (lat === null || lon === null || !Number.isFinite(lat) || !Number.isFinite(lon)) return null;
+  return geojsonToWkb({ type: "Point", coordinates: [lon, lat] });
+}
+
+function bboxOf(rows: readonly Row[]): number[] | undefined {
+  const pts = rows.filter((r) => r.lon !== null && r.lat !== null) as {
+    lon: number;
+    lat: number;
+  }[];
+  if (!pts.length) return undefined;
+  return [
+    Math.min(...pts.map((p) => p.lon)),
+    Math.min(...pts.map((p) => p.lat)),
+    Math.max(...pts.map((p) => p.lon)),
+    Math.max(...pts.map((p) => p.lat)),
+  ];
+}
+
+async function writeTable(
+  path: string,
+  columns: PartColumn[],
+  rows: readonly Row[],
+  compression: MirrorCompression,
+  kv: { key: string; value: string }[],
+): Promise<void> {
+  const writer = await PartWriter.open(`${path}.tmp`, columns, compression, kv);
+  try {
+    if (rows.length) writer.writeRowGroup(columns.map((c) => rows.map((r) => r[c.name] ?? null)));
+    writer.finish(path);
+  } catch (e) {
+    writer.abandon();
+    throw e;
+  }
+}
+
+const s = (name: string): PartColumn => ({ name, kind: "string", nullable: true });
+const d = (name: string): PartColumn => ({ name, kind: "double", nullable: true });
+const t = (name: string): PartColumn => ({ name, kind: "time", nullable: true });
+
+/** Writes `index/objects<suffix>.parquet` and `index/stations<suffix>.parquet`. */
+export async function writeIndex(
+  out: string,
+  suffix: string,
+  infos: readonly ObjectInfo[],
+  manifest: Manifest,
+  compression: MirrorCompression,
+): Promise<void> {
+  const dir = join(out, "index");
+  mkdirSync(dir, { recursive: true });
+  const objects: Row[] = [...infos].sort((a, b) => (a.pid < b.pid ? -1 : 1)).map((o) => {
+    const m = manifest.objects[o.pid];
+    return {
+      pid: o.pid,
+      uri: o.uri,
+      fileName: o.fileName,
+      spec: o.spec,
+      specUri: o.specUri,
+      specLabel: o.specLabel,
+      project: o.project,
+      theme: o.theme,
+      level: o.level,
+      station: o.station || null,
+      stationName: o.stationName || null,
+      country: o.country || null,
+      lat: o.lat,
+      lon: o.lon,
+      samplingHeight: o.samplingHeight,
+      timeStart: ms(o.timeStart),
+      timeEnd: ms(o.timeEnd),
+      submTime: ms(o.submTime),
+      size: o.size,
+      rows: m?.rows ?? o.rows,
+      doi: o.doi,
+      citation: o.citation,
+      licence: o.licence,
+      latest: o.next.length === 0,
+      next: o.next.length ? o.next.join(",") : null,
+      parts: m?.parts.join(",") ?? null,
+      original: m?.original ?? null,
+      geometry: point(o.lat, o.lon),
+    };
+  });
+  const objectColumns: PartColumn[] = [
+    s("pid"),
+    s("uri"),
+    s("fileName"),
+    s("spec"),
+    s("specUri"),
+    s("specLabel"),
+    s("project"),
+    s("theme"),
+    { name: "level", kind: "int", nullable: true },
+    s("station"),
+    s("stationName"),
+    s("country"),
+    d("lat"),
+    d("lon"),
+    d("samplingHeight"),
+    t("timeStart"),
+    t("timeEnd"),
+    t("submTime"),
+    d("size"),
+    d("rows"),
+    s("doi"),
+    s("citation"),
+    s("licence"),
+    { name: "latest", kind: "bool", nullable: false },
+    s("next"),
+    s("parts"),
+    s("original"),
+    { name: "geometry", kind: "bytes", nullable: true },
+  ];
+  await writeTable(join(dir, `objects${suffix}.parquet`), objectColumns, objects, compression, [
+    geoMetadata(["Point"], bboxOf(objects)),
+  ]);
+
+  const byStation = new Map<string, Row>();
+  for (const o of infos) {
+    if (!o.station) continue;
+    const r = byStation.get(o.station) ?? {
+      station: o.station,
+      name: o.stationName || null,
+      country: o.country || null,
+      lat: o.lat,
+      lon: o.lon,
+      objects: 0,
+      geometry: point(o.lat, o.lon),
+    };
+    r.objects = (r.objects as number) + 1;
+    byStation.set(o.station, r);
+  }
+  const stations = [...byStation.values()].sort((
+    a,
+    b,
+  ) => (String(a.station) < String(b.station) ? -1 : 1));
+  await writeTable(
+    join(dir, `stations${suffix}.parquet`),
+    [s("station"), s("name"), s("country"), d("lat"), d("lon"), {
+      name: "objects",
+      kind: "int",
+      nullable: false,
+    }, { name: "geometry", kind: "bytes", nullable: true }],
+    stations,
+    compression,
+    [geoMetadata(["Point"], bboxOf(stations))],
+  );
+}

@@ -1,0 +1,101 @@
+// Private: the mirror's manifest: each object's state and each spec's parts,
+// written atomically (temporary name, then rename) after every finished spec.
+
+import { existsSync, readFileSync } from "node:fs";
+import { MirrorError } from "../errors.ts";
+import type { ObjectInfo } from "./_objects.ts";
+import type { MirrorCompression } from "./_part_writer.ts";
+import { writeAtomic } from "./mirror.ts";
+
+/** One row group of a part: one station-height-year. */
+export interface RowGroupRecord {
+  station: string;
+  samplingHeight: number | null;
+  year: number;
+  rows: number;
+  /** The objects whose rows it holds. */
+  pids: string[];
+}
+
+/** A part of the dataset. */
+export interface PartRecord {
+  /** Path relative to the dataset's folder. */
+  path: string;
+  rows: number;
+  bytes: number;
+  /** The objects whose rows it holds. */
+  pids: string[];
+  rowsByPid: Record<string, number>;
+  rowGroups: RowGroupRecord[];
+}
+
+/** An object's state. */
+export interface ObjectRecord {
+  state: "fetched";
+  rows: number;
+  parts: string[];
+  /** The original file, relative to the dataset's folder, once downloaded and verified. */
+  original?: string;
+  info: ObjectInfo;
+}
+
+/** The manifest of a dataset (one per shard). */
+export interface Manifest {
+  format: "icoscp-mirror/1";
+  compression: MirrorCompression;
+  shard: [number, number] | null;
+  specs: Record<string, { key: string; parts: PartRecord[] }>;
+  objects: Record<string, ObjectRecord>;
+}
+
+/** Reads the manifest, or a new one; refuses one written with other settings. */
+export function readManifest(
+  path: string,
+  settings: { compression: MirrorCompression; shard?: readonly [number, number] },
+): Manifest {
+  const shard = settings.shard && settings.shard[1] > 1
+    ? [settings.shard[0], settings.shard[1]] as [number, number]
+    : null;
+  if (!existsSync(path)) {
+    return {
+      format: "icoscp-mirror/1",
+      compression: settings.compression,
+      shard,
+      specs: Object.create(null),
+      objects: Object.create(null),
+    };
+  }
+  let m: Manifest;
+  try {
+    m = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new MirrorError(`The mirror's manifest ${path} cannot be read: remove it to start over`, {
+      cause: e,
+    });
+  }
+  if (
+    m?.format !== "icoscp-mirror/1" || typeof m.specs !== "object" || typeof m.objects !== "object"
+  ) {
+    throw new MirrorError(`${path} is not a manifest of icoscp mirror`);
+  }
+  if (m.compression !== settings.compression) {
+    throw new MirrorError(
+      `This dataset was written with ${m.compression} compression; run with compression ${m.compression} or into another folder`,
+    );
+  }
+  m.specs = Object.assign(Object.create(null), m.specs);
+  m.objects = Object.assign(Object.create(null), m.objects);
+  return m;
+}
+
+/** Writes the manifest atomically, its keys sorted so the same state gives the same bytes. */
+export function writeManifest(path: string, m: Manifest): void {
+  const sorted = <T>(o: Record<string, T>) =>
+    Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  const text = JSON.stringify(
+    { ...m, specs: sorted(m.specs), objects: sorted(m.objects) },
+    null,
+    1,
+  );
+  writeAtomic(path, new TextEncoder().encode(text + "\n"));
+}

@@ -1,0 +1,138 @@
+// Private: what the mirror knows of each object, from its metadata, and how
+// its columns become the stored columns of a part.
+
+import type { Dobj } from "../dobj/dobj.ts";
+import type { DataColumn } from "../cpb/_columns.ts";
+import type { PartColumn, PartColumnKind } from "./_part_writer.ts";
+import { idOf, specShortName } from "./_layout.ts";
+
+/** The facts of one object the mirror keeps in its manifest and index. */
+export interface ObjectInfo {
+  pid: string;
+  uri: string;
+  fileName: string;
+  spec: string;
+  specUri: string;
+  specLabel: string;
+  project: string;
+  theme: string;
+  level: number | null;
+  station: string;
+  stationName: string;
+  country: string;
+  lat: number | null;
+  lon: number | null;
+  samplingHeight: number | null;
+  timeStart: string | null;
+  timeEnd: string | null;
+  submTime: string | null;
+  size: number | null;
+  rows: number | null;
+  doi: string | null;
+  citation: string | null;
+  licence: string | null;
+  next: string[];
+  previous: string[];
+  /** The columns of its data, in file order: label and stored kind. */
+  columns: PartColumn[];
+}
+
+/** Value formats whose values the library returns as ms since the epoch. */
+const TIME_FORMATS = new Set([
+  "iso8601dateTime",
+  "isoLikeLocalDateTime",
+  "etcLocalDateTime",
+  "iso8601date",
+  "etcDate",
+  "iso8601month",
+]);
+
+const KIND_OF_FORMAT: Record<string, PartColumnKind> = {
+  float32: "float",
+  float64: "double",
+  int32: "int",
+  int16: "int",
+  boolean: "int",
+  bmpChar: "string",
+  iso8601timeOfDay: "double",
+};
+
+function formatName(uri: string | undefined): string {
+  return uri ? uri.slice(uri.lastIndexOf("/") + 1) : "";
+}
+
+/** The stored kind of a column from its value format. */
+export function kindOfFormat(format: string | undefined): PartColumnKind {
+  const name = formatName(format);
+  if (TIME_FORMATS.has(name)) return "time";
+  return KIND_OF_FORMAT[name] ?? "double";
+}
+
+function label(r: { label?: string; uri?: string } | undefined): string {
+  return r?.label ?? (r?.uri ? r.uri.slice(r.uri.lastIndexOf("/") + 1) : "");
+}
+
+/** The facts of an object from its metadata. */
+export function objectInfo(d: Dobj): ObjectInfo {
+  // deno-lint-ignore no-explicit-any
+  const m = d.meta as any;
+  const spec = m.specification ?? {};
+  const acq = m.specificInfo?.acquisition;
+  const interval = acq?.interval ?? m.specificInfo?.temporal?.interval;
+  const levelRaw = spec.dataLevel;
+  return {
+    pid: d.pid ?? `11676/${idOf(d.uri)}`,
+    uri: d.uri,
+    fileName: d.fileName,
+    spec: specShortName(spec.self?.uri ?? "unknown"),
+    specUri: spec.self?.uri ?? "",
+    specLabel: label(spec.self),
+    project: label(spec.project?.self),
+    theme: label(spec.theme?.self),
+    level: typeof levelRaw === "number" ? levelRaw : null,
+    station: d.station?.id ?? "",
+    stationName: d.station?.org?.name ?? "",
+    country: d.station?.countryCode ?? "",
+    lat: d.lat ?? null,
+    lon: d.lon ?? null,
+    samplingHeight: d.samplingHeight ?? null,
+    timeStart: interval?.start ?? null,
+    timeEnd: interval?.stop ?? null,
+    submTime: m.submission?.start ?? null,
+    size: d.size ?? null,
+    rows: d.rows ?? null,
+    doi: d.doi ?? null,
+    citation: d.citation ?? null,
+    licence: d.licence?.url ?? null,
+    next: [...d.next],
+    previous: [...d.previous],
+    columns: d.columns.map((c) => ({
+      name: c.label,
+      kind: kindOfFormat(c.valueFormat),
+      nullable: true,
+    })),
+  };
+}
+
+/**
+ * One value of a returned column as stored: NaN (a masked or missing value)
+ * becomes null, times become whole ms.
+ */
+export function storedValue(
+  col: DataColumn | ArrayLike<unknown>,
+  i: number,
+  kind: PartColumnKind,
+): unknown {
+  const v = (col as ArrayLike<unknown>)[i];
+  if (v === undefined || v === null) return null;
+  if (kind === "string") return v === "" ? null : String(v);
+  if (typeof v === "number") {
+    if (Number.isNaN(v)) return null;
+    if (kind === "time") return Math.round(v);
+    if (kind === "int") return Math.trunc(v);
+    return v;
+  }
+  if (typeof v === "bigint") return kind === "time" ? Number(v) : Number(v);
+  if (v instanceof Date) return v.getTime();
+  return v;
+}
