@@ -125,6 +125,7 @@ export {
   InvalidArgumentError,
   LicenceError,
   LimitExceededError,
+  MirrorError,
   NetworkError,
   NoParserError,
   NotFoundError,

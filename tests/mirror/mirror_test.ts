@@ -1,0 +1,442 @@
+// The mirror from the outside: a selection of the emulator's objects into a
+// Parquet dataset, read back by DuckDB, Spark, geopandas and hyparquet and
+// compared with the library's own arrays and icoscp_core's; reruns, new
+// versions, kill -9 at many moments, shards and faults.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { CarbonPortal, CarbonPortalError, MirrorError } from "../../mod.ts";
+import { mirror, type MirrorProgress } from "../../src/mirror/mod.ts";
+import { type Emulator, startEmulator } from "../../emulator/mod.ts";
+import { peerTest } from "../_peers.ts";
+import {
+  engine,
+  monthlyFromLibrary,
+  type MonthlyRow,
+  sameMonthly,
+  snapshot,
+} from "./_mirror_helpers.ts";
+
+function client(emu: Emulator, counter?: { cpb: number; all: number }) {
+  return new CarbonPortal({
+    portal: emu.endpoints,
+    auth: { user: emu.user, password: emu.password },
+    retry: { retries: 4, minDelay: 1, maxDelay: 5 },
+    fetch: (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (counter) {
+        counter.all++;
+        if (url.includes("/cpb")) counter.cpb++;
+      }
+      return fetch(input, init);
+    },
+  });
+}
+
+/** The emulator's tabular objects (the ones with columns), as pids. */
+function tabular(emu: Emulator): string[] {
+  return emu.dataset.objects.filter((o) => o.kind === "data" && o.columns).map((o) =>
+    `11676/${o.id}`
+  );
+}
+
+async function tmp(prefix: string): Promise<string> {
+  return await Deno.makeTempDir({ prefix: `icoscp-mirror-${prefix}-` });
+}
+
+Deno.test(
+  peerTest(
+    "mirror: DuckDB reads the parts with Hive partitioning; monthly co2 equals getColumns' and icoscp_core's; TIMESTAMP is a timestamp",
+    { python: ["duckdb", "icoscp_core", "numpy"] },
+    async () => {
+      await using emu = await startEmulator();
+      const cp = client(emu);
+      const pids = tabular(emu);
+      const out = await tmp("duckdb");
+      try {
+        const r = await mirror(cp, pids, { out });
+        assert.equal(r.fetched, pids.length);
+        const types = await engine<Record<string, string>>("types", out);
+        assert.match(types.TIMESTAMP, /^TIMESTAMP/, "a timestamp type, not a number");
+        assert.equal(types.co2, "FLOAT");
+        assert.equal(types.Flag, "VARCHAR");
+        assert.equal(types.spec, "VARCHAR", "the spec= partition column");
+        const duck = await engine<MonthlyRow[]>("duckdb", out);
+        const ours = await monthlyFromLibrary(cp, pids);
+        assert.ok(duck.length >= 12, `${duck.length} station-months`);
+        assert.equal(sameMonthly(duck, ours), undefined);
+        const emuJson = join(out, "..", `${out.split("/").pop()}-emu.json`);
+        await Deno.writeTextFile(
+          emuJson,
+          JSON.stringify({
+            endpoints: emu.endpoints,
+            user: emu.user,
+            password: emu.password,
+            objects: pids.map((p) => `${emu.endpoints.metaInstancePrefix}objects/${p.slice(6)}`),
+          }),
+        );
+        try {
+          const core = await engine<MonthlyRow[]>("icoscp_core", emuJson);
+          assert.equal(sameMonthly(duck, core), undefined);
+        } finally {
+          await Deno.remove(emuJson);
+        }
+      } finally {
+        await Deno.remove(out, { recursive: true });
+      }
+    },
+  ),
+);
+
+Deno.test(
+  peerTest(
+    "mirror: Spark (local mode) reads the same folder and gives the same monthly co2",
+    { python: ["pyspark", "duckdb"], tools: ["java"] },
+    async () => {
+      await using emu = await startEmulator();
+      const out = await tmp("spark");
+      try {
+        await mirror(client(emu), tabular(emu), { out });
+        const spark = await engine<{ timestampType: string; rows: MonthlyRow[] }>("spark", out);
+        assert.equal(spark.timestampType, "timestamp");
+        const duck = await engine<MonthlyRow[]>("duckdb", out);
+        assert.equal(sameMonthly(spark.rows, duck), undefined);
+      } finally {
+        await Deno.remove(out, { recursive: true });
+      }
+    },
+  ),
+);
+
+Deno.test(
+  peerTest(
+    "mirror: the index opens as GeoParquet in geopandas (station points, one row per object)",
+    { python: ["geopandas"] },
+    async () => {
+      await using emu = await startEmulator();
+      const pids = tabular(emu);
+      const out = await tmp("geo");
+      try {
+        await mirror(client(emu), pids, { out });
+        const geo = await engine<
+          Record<
+            string,
+            { rows: number; geomType: string[]; crs: string; first: number[]; columns: string[] }
+          >
+        >("geopandas", out);
+        assert.equal(geo.objects.rows, pids.length);
+        assert.deepEqual(geo.objects.geomType, ["Point"]);
+        for (
+          const c of ["pid", "spec", "station", "samplingHeight", "timeStart", "parts", "latest"]
+        ) {
+          assert.ok(geo.objects.columns.includes(c), c);
+        }
+        const stations = new Set(
+          emu.dataset.objects.filter((o) => o.columns).map((o) => o.station),
+        );
+        assert.equal(geo.stations.rows, stations.size);
+        assert.match(geo.stations.crs, /4326|CRS84|None/);
+      } finally {
+        await Deno.remove(out, { recursive: true });
+      }
+    },
+  ),
+);
+
+Deno.test("mirror: a rerun makes no data request; new objects join; with latestOnly a deprecated version's rows leave", async () => {
+  await using emu = await startEmulator();
+  const counter = { cpb: 0, all: 0 };
+  const cp = client(emu, counter);
+  const all = tabular(emu);
+  const co2 = emu.dataset.objects.filter((o) => o.fileName.includes("_CTS_CO2"));
+  const old = co2.find((o) => o.nextVersion)!;
+  assert.ok(old, "the emulator has a deprecated CO2 object");
+  const out = await tmp("rerun");
+  try {
+    const first = all.filter((p) => !p.endsWith(old.nextVersion!));
+    const r1 = await mirror(cp, first, { out });
+    assert.equal(r1.fetched, first.length);
+    assert.equal(counter.cpb, first.length);
+
+    counter.cpb = 0;
+    const r2 = await mirror(cp, first, { out });
+    assert.equal(r2.fetched, 0);
+    assert.equal(counter.cpb, 0, "no data request for what is done");
+    assert.deepEqual(r2.removed, []);
+
+    // the newer version arrives; latestOnly drops the old one's rows
+    counter.cpb = 0;
+    const r3 = await mirror(cp, all, { out, latestOnly: true });
+    assert.equal(counter.cpb, 1, "only the new object's data is requested");
+    assert.equal(r3.fetched, 1);
+    assert.ok(r3.removed.length >= 1, "the replaced part is removed");
+    const pidsInData = new Set<string>();
+    for (const part of r3.parts) {
+      const rows = await parquetReadObjects(
+        {
+          file: await asyncBufferFromFile(join(out, part)),
+          columns: ["pid"],
+          compressors: await zstd(),
+        } as Parameters<typeof parquetReadObjects>[0],
+      );
+      for (const r of rows) pidsInData.add(String(r.pid));
+    }
+    assert.ok(!pidsInData.has(`11676/${old.id}`), "the deprecated object's rows left");
+    assert.ok(pidsInData.has(`11676/${old.nextVersion}`));
+    const manifest = JSON.parse(await Deno.readTextFile(join(out, "_manifest.json")));
+    assert.equal(manifest.objects[`11676/${old.id}`], undefined);
+    assert.equal(manifest.objects[`11676/${old.nextVersion}`].state, "fetched");
+
+    // the same selection from scratch gives the same bytes as the incremental run
+    const fresh = await tmp("fresh");
+    try {
+      await mirror(cp, all, { out: fresh, latestOnly: true });
+      assert.deepEqual(await snapshot(fresh), await snapshot(out));
+    } finally {
+      await Deno.remove(fresh, { recursive: true });
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+async function zstd() {
+  const zlib = await import("node:zlib");
+  // deno-lint-ignore no-explicit-any
+  const z = (zlib as any).zstdDecompressSync as (b: Uint8Array) => Uint8Array;
+  return { ZSTD: (b: Uint8Array) => new Uint8Array(z(b)) };
+}
+
+Deno.test("mirror: parts hold one row group per station-height-year, sorted, with provenance and statistics", async () => {
+  await using emu = await startEmulator();
+  const out = await tmp("layout");
+  try {
+    const r = await mirror(client(emu), tabular(emu), { out, maxRowGroupRows: 5000 });
+    for (const part of r.parts) {
+      assert.match(part, /^spec=\w+\/year=\d{4}\/part-[0-9a-f]{16}\.parquet$/);
+      const file = await asyncBufferFromFile(join(out, part));
+      const meta = await parquetMetadataAsync(file);
+      assert.equal(meta.row_groups[0].columns[0].meta_data?.codec, "ZSTD");
+      assert.ok(meta.row_groups[0].columns[0].meta_data?.statistics, "statistics on");
+      const kv = Object.fromEntries((meta.key_value_metadata ?? []).map((k) => [k.key, k.value]));
+      const prov = JSON.parse(kv["icoscp.provenance"]!) as { pid: string; citation: string }[];
+      assert.ok(prov.length >= 1 && prov.every((p) => p.pid.startsWith("11676/")));
+      assert.ok(meta.row_groups.every((g) => Number(g.num_rows) <= 5000));
+      const rows = await parquetReadObjects(
+        { file, compressors: await zstd() } as Parameters<
+          typeof parquetReadObjects
+        >[0],
+      );
+      // sorted by station, height, then time (within a station-height, ties keep object order)
+      for (let i = 1; i < rows.length; i++) {
+        const a = rows[i - 1], b = rows[i];
+        const ka = `${a.station}|${String(a.samplingHeight).padStart(8)}`;
+        const kb = `${b.station}|${String(b.samplingHeight).padStart(8)}`;
+        assert.ok(ka <= kb, `${part}: station order at row ${i}`);
+        if (ka === kb && a.TIMESTAMP && b.TIMESTAMP) {
+          assert.ok((a.TIMESTAMP as Date) <= (b.TIMESTAMP as Date), `${part}: time order at ${i}`);
+        }
+      }
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("mirror: killed (SIGKILL) at many moments, a rerun gives byte-identical parts to an uninterrupted run", async () => {
+  await using emu = await startEmulator({ faults: [{ path: "/data/cpb", latency: 30 }] });
+  const pids = tabular(emu);
+  const reference = await tmp("ref");
+  const child = new URL("./_mirror_child.ts", import.meta.url).pathname;
+  const config = new URL("../../deno.json", import.meta.url).pathname;
+  try {
+    await mirror(client(emu), pids, { out: reference, concurrency: 2 });
+    const want = await snapshot(reference);
+    const wantManifest = await Deno.readTextFile(join(reference, "_manifest.json"));
+    // kill after the k-th progress event the child prints (each a moment between objects or specs)
+    for (const k of [1, 2, 3, 5, 8, 11, 14]) {
+      const out = await tmp(`kill${k}`);
+      try {
+        const p = new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "-A",
+            "--config",
+            config,
+            child,
+            emu.url,
+            emu.user,
+            emu.password,
+            out,
+            ...pids,
+          ],
+          stdout: "piped",
+          stderr: "inherit",
+        }).spawn();
+        let seen = 0;
+        let killed = false;
+        const reader = p.stdout.pipeThrough(new TextDecoderStream()).getReader();
+        for (let buf = "";;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buf += value;
+          seen += (value.match(/\n/g) ?? []).length;
+          if (!killed && seen >= k) {
+            p.kill("SIGKILL");
+            killed = true;
+          }
+        }
+        await p.status;
+        const r = await mirror(client(emu), pids, { out, concurrency: 2 });
+        assert.deepEqual(await snapshot(out), want, `killed after event ${k}`);
+        assert.equal(await Deno.readTextFile(join(out, "_manifest.json")), wantManifest);
+        const leftovers = await snapshot(out, (f) => f.endsWith(".tmp"));
+        assert.equal(leftovers.size, 0, "no temporary file survives the rerun");
+        assert.ok(r.objects === pids.length);
+      } finally {
+        await Deno.remove(out, { recursive: true });
+      }
+    }
+  } finally {
+    await Deno.remove(reference, { recursive: true });
+  }
+});
+
+Deno.test("mirror: shards write disjoint parts whose union holds the rows of a one-machine run", async () => {
+  await using emu = await startEmulator();
+  const cp = client(emu);
+  const pids = tabular(emu);
+  const single = await tmp("single");
+  const shared = await tmp("shards");
+  try {
+    await mirror(cp, pids, { out: single });
+    const n = 3;
+    const names = new Set<string>();
+    let objects = 0;
+    for (let i = 0; i < n; i++) {
+      const r = await mirror(cp, pids, { out: shared, shard: [i, n] });
+      objects += r.objects;
+      for (const p of r.parts) {
+        assert.ok(!names.has(p), `part ${p} written by two shards`);
+        names.add(p);
+      }
+      await Deno.stat(join(shared, `_manifest-${i}-of-${n}.json`));
+      await Deno.stat(join(shared, "index", `objects-${i}-of-${n}.parquet`));
+    }
+    assert.equal(objects, pids.length, "every object in exactly one shard");
+    const rowsOf = async (dir: string) => {
+      const all: string[] = [];
+      for (
+        const [name, bytes] of await snapshot(
+          dir,
+          (f) => !f.includes("/index/") && f.endsWith(".parquet"),
+        )
+      ) {
+        const rows = await parquetReadObjects(
+          {
+            file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+            compressors: await zstd(),
+          } as Parameters<typeof parquetReadObjects>[0],
+        );
+        const spec = name.split("/")[0];
+        for (const r of rows) {
+          all.push(spec + JSON.stringify(r, (_k, v) => typeof v === "bigint" ? String(v) : v));
+        }
+      }
+      return all.sort();
+    };
+    assert.deepEqual(await rowsOf(shared), await rowsOf(single));
+  } finally {
+    await Deno.remove(single, { recursive: true });
+    await Deno.remove(shared, { recursive: true });
+  }
+});
+
+Deno.test("mirror: drops and 5xx are retried; a persistent failure stops with a typed error and a consistent manifest", async () => {
+  await using emu = await startEmulator();
+  const pids = tabular(emu);
+  const out = await tmp("faults");
+  try {
+    emu.faults.add({ path: "/data/cpb", nth: [1, 3], status: 503 });
+    emu.faults.add({ path: "/data/cpb", nth: [2, 5], dropAfterBytes: 100 });
+    const r = await mirror(client(emu), pids, { out });
+    assert.equal(r.fetched, pids.length);
+    emu.faults.clear();
+
+    const out2 = await tmp("faults2");
+    try {
+      emu.faults.add({ path: "/data/cpb", nth: [4, 5, 6, 7, 8, 9, 10, 11, 12, 13], status: 503 });
+      const err = await mirror(client(emu), pids, { out: out2, concurrency: 1 }).catch((e) => e);
+      assert.ok(err instanceof CarbonPortalError, String(err));
+      const before = await snapshot(out2, (f) => !f.includes("/index/"));
+      for (const f of before.keys()) assert.ok(!f.endsWith(".tmp"), `${f} left behind`);
+      emu.faults.clear();
+      await mirror(client(emu), pids, { out: out2 });
+      assert.deepEqual(await snapshot(out2), await snapshot(out));
+    } finally {
+      await Deno.remove(out2, { recursive: true });
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test({
+  name:
+    "mirror: a full disk (ENOSPC on a 1 MB tmpfs) is a MirrorError, the manifest stays consistent",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    await using emu = await startEmulator();
+    const pids = tabular(emu);
+    const dir = await tmp("enospc");
+    const mount = await new Deno.Command("mount", {
+      args: ["-t", "tmpfs", "-o", "size=256k", "tmpfs", dir],
+      stderr: "piped",
+    }).output();
+    assert.ok(mount.success, `mounting a small tmpfs: ${new TextDecoder().decode(mount.stderr)}`);
+    try {
+      const err = await mirror(client(emu), pids, { out: dir, compression: "snappy" }).catch((e) =>
+        e
+      );
+      assert.ok(err instanceof MirrorError, String(err));
+      assert.match(err.message, /disk is full/);
+      const manifest = await Deno.readTextFile(join(dir, "_manifest.json")).catch(() => "{}");
+      JSON.parse(manifest); // whole, never half-written
+    } finally {
+      await new Deno.Command("umount", { args: [dir] }).output();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test("mirror: misspelt or mistyped options are errors, never ignored", async () => {
+  await using emu = await startEmulator();
+  const cp = client(emu);
+  const pids = tabular(emu).slice(0, 1);
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ out: "x", latest_only: true }, /did you mean latestOnly/],
+    [{ out: "x", Concurrency: 2 }, /did you mean concurrency/],
+    [{ out: "x", concurrency: 2.5 }, /concurrency/],
+    [{ out: "x", compression: "gzip" }, /zstd.*snappy/],
+    [{ out: "x", shard: [3, 3] }, /shard/],
+    [{ dir: "x" }, /Unknown mirror option dir/],
+    [{}, /needs `out`/],
+  ];
+  for (const [options, message] of cases) {
+    await assert.rejects(
+      mirror(cp, pids, options as never),
+      (e: Error) => e instanceof MirrorError && message.test(e.message),
+      JSON.stringify(options),
+    );
+  }
+  const progress: MirrorProgress[] = [];
+  const out = await tmp("progress");
+  try {
+    await mirror(cp, pids, { out, onProgress: (p) => progress.push(p) });
+    assert.deepEqual(progress.at(-1)?.phase, "done");
+    assert.equal(progress.at(-1)?.done, 1);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
