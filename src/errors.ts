@@ -777,6 +777,7 @@ export function isQuotaMessage(body: string): boolean {
   return /query quota|running queries|banned for service overuse/i.test(body);
 }
 
+/**
  * A mirror could not go on: the disk is full, its folder holds a manifest it
  * cannot read, or an option does not fit the folder (another compression or
  * shard than the run that wrote it). The manifest stays consistent: a rerun

@@ -16,6 +16,7 @@ import {
   fetchDobj,
 } from "../dobj/dobj.ts";
 import { SparqlApi } from "../sparql/api.ts";
+import type { MirrorOptions, MirrorResult, MirrorSelection } from "../mirror/mirror.ts";
 import { StationApi } from "../discovery/station.ts";
 import { CollectionApi } from "../discovery/collection.ts";
 import { StiltApi } from "../stilt/api.ts";
@@ -390,6 +391,38 @@ export class CarbonPortal {
     options: BatchOptions = {},
   ): Promise<BatchItem[]> {
     return batchGetColumns(this, refs, options);
+  }
+
+  /**
+   * Mirrors a selection of data objects into a Parquet dataset that DuckDB,
+   * Spark, Polars and pandas read directly (Hive-partitioned by spec and
+   * year, a GeoParquet index, an atomic manifest). Reruns fetch only what is
+   * new; a killed run leaves a consistent folder. Loads the Parquet writer
+   * on first use. See `@icoscp/icoscp/mirror` for the layout.
+   *
+   * @param selection The filters of {@linkcode CarbonPortal.search}, or objects (pids, URIs, ids).
+   * @param options The folder (`out`), `concurrency`, `shard`, `compression`, `originals`, progress, signal.
+   * @returns What the run did: objects fetched and skipped, the parts, rows and bytes.
+   * @throws {MirrorError} For a bad option, a full disk or an unreadable manifest.
+   *
+   * @example
+   * ```ts
+   * import { CarbonPortal } from "@icoscp/icoscp";
+   * import { startEmulator } from "@icoscp/emulator";
+   * import assert from "node:assert/strict";
+   *
+   * await using emu = await startEmulator();
+   * const cp = new CarbonPortal({ portal: emu.endpoints, auth: { user: emu.user, password: emu.password } });
+   * const gat = emu.dataset.objects.find((o) => o.fileName.includes("2024.1_GAT_341.0_CTS_CO2"))!;
+   * const out = await Deno.makeTempDir();
+   * const r = await cp.mirror([`11676/${gat.id}`], { out });
+   * assert.deepEqual(r.parts.map((p) => p.split("/").slice(0, 2).join("/")), ["spec=atcCo2L2DataObject/year=2022"]);
+   * await Deno.remove(out, { recursive: true });
+   * ```
+   */
+  async mirror(selection: MirrorSelection, options: MirrorOptions): Promise<MirrorResult> {
+    const { mirror } = await import("../mirror/mirror.ts");
+    return await mirror(this, selection, options);
   }
 
   /**

@@ -3,7 +3,7 @@
 
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
-import { geojsonToWkb } from "hyparquet-writer";
+import { geojsonToWkb } from "npm:hyparquet-writer@0.17.0";
 import type { ObjectInfo } from "./_objects.ts";
 import type { Manifest } from "./_manifest.ts";
 import { type MirrorCompression, type PartColumn, PartWriter } from "./_part_writer.ts";

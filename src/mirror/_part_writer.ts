@@ -3,7 +3,7 @@
 // the writer flushes its buffer to the file after each.
 
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { ByteWriter, ParquetWriter } from "hyparquet-writer";
+import { ByteWriter, ParquetWriter } from "npm:hyparquet-writer@0.17.0";
 import { CarbonPortalError, MirrorError } from "../errors.ts";
 
 /** How a column is stored. */

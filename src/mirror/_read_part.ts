@@ -1,7 +1,7 @@
 // Private: an object's rows read back from the parts that hold them, so a
 // rerun that must rewrite a part makes no data request for objects it has.
 
-import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
+import { asyncBufferFromFile, parquetReadObjects } from "npm:hyparquet@1.31.5";
 import { join } from "node:path";
 import type { PartColumn } from "./_part_writer.ts";
 import type { PartRecord } from "./_manifest.ts";

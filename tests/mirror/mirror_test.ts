@@ -5,7 +5,11 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import {
+  asyncBufferFromFile,
+  parquetMetadataAsync,
+  parquetReadObjects,
+} from "npm:hyparquet@1.31.5";
 import { CarbonPortal, CarbonPortalError, MirrorError } from "../../mod.ts";
 import { mirror, type MirrorProgress } from "../../src/mirror/mod.ts";
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
