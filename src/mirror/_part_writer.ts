@@ -83,7 +83,7 @@ export class PartWriter {
   readonly #parquet: ParquetWriter;
   readonly #columns: readonly PartColumn[];
   #rows = 0;
-  #bytes = 0;
+  readonly #flushed: { bytes: number };
   #done = false;
 
   private constructor(
@@ -92,7 +92,9 @@ export class PartWriter {
     writer: ByteWriter,
     parquet: ParquetWriter,
     columns: readonly PartColumn[],
+    flushed: { bytes: number },
   ) {
+    this.#flushed = flushed;
     this.#tmp = tmp;
     this.#fd = fd;
     this.#writer = writer;
@@ -110,13 +112,13 @@ export class PartWriter {
     const comp = await compressors(compression);
     const fd = openSync(tmp, "w");
     const writer = new ByteWriter();
-    let self: PartWriter | undefined;
+    const flushed = { bytes: 0 };
     const flushTo = () => {
       if (writer.index === 0) return;
       const chunk = new Uint8Array(writer.buffer, 0, writer.index);
       let off = 0;
       while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
-      if (self) self.#bytes += chunk.length;
+      flushed.bytes += chunk.length;
       writer.index = 0;
     };
     // the writer keeps its `offset` (the file position) while its buffer is emptied into the file
@@ -130,8 +132,7 @@ export class PartWriter {
       kvMetadata,
       createdBy: "icoscp mirror",
     });
-    self = new PartWriter(tmp, fd, writer, parquet, columns);
-    return self;
+    return new PartWriter(tmp, fd, writer, parquet, columns, flushed);
   }
 
   /** Rows written so far. */
@@ -141,7 +142,7 @@ export class PartWriter {
 
   /** Bytes written to the file so far (about the part's size). */
   get bytes(): number {
-    return this.#bytes + this.#writer.index;
+    return this.#flushed.bytes + this.#writer.index;
   }
 
   /** Writes one row group: `data[i]` is the values of `columns[i]` (nulls where missing). */
