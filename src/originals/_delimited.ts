@@ -12,7 +12,31 @@ import type { HeaderValue, OriginalColumn, OriginalFormat, OriginalTable } from 
 export const MAX_ROWS = 50_000_000;
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const INTEGER = /^[+-]?\d+$/;
+
+/** The number a cell spells (NaN for `nan`/`NA`), else undefined. */
+function numberOf(cell: string): number | undefined {
+  const ch = cell.charCodeAt(0);
+  // digits, sign or point first: anything else is text (or a NaN spelling)
+  if (!((ch >= 48 && ch <= 57) || ch === 45 || ch === 43 || ch === 46)) {
+    return cell === "nan" || cell === "NaN" || cell === "NA" ? NaN : undefined;
+  }
+  const x = Number(cell);
+  if (Number.isNaN(x)) return undefined;
+  // Number() also reads 0x…, 0b…, 0o…: those are text here
+  const second = cell.charCodeAt(1) | 0x20;
+  if (second === 0x78 || second === 0x62 || second === 0x6f) {
+    return NUMBER.test(cell) ? x : undefined;
+  }
+  return x;
+}
+
+function isIntegerText(cell: string): boolean {
+  for (let i = 0; i < cell.length; i++) {
+    const ch = cell.charCodeAt(i);
+    if (!((ch >= 48 && ch <= 57) || (i === 0 && (ch === 45 || ch === 43)))) return false;
+  }
+  return true;
+}
 
 /** Splits text into lines (LF or CRLF), without a trailing empty line. */
 export function lines(text: string): string[] {
@@ -56,33 +80,46 @@ export function typedColumns(
     }
   });
   const out: Record<string, OriginalColumn> = {};
+  const n = rows.length;
   names.forEach((name, c) => {
     const missing = options.missing?.(name) ?? [];
-    let integer = true;
-    let numeric = true;
-    for (const r of rows) {
-      const cell = (r[c] ?? "").trim();
+    // one pass: numbers into a Float64Array while every cell is a number
+    const values = new Float64Array(n);
+    let integer = n > 0;
+    let numeric = n > 0;
+    for (let i = 0; i < n; i++) {
+      const raw = rows[i][c];
+      const cell = raw === undefined
+        ? ""
+        : raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32
+        ? raw.trim()
+        : raw;
       if (cell === "") {
+        values[i] = NaN;
         integer = false;
         continue;
       }
-      if (!NUMBER.test(cell) && !/^(?:nan|NaN|NA)$/.test(cell)) {
+      const x = numberOf(cell);
+      if (x === undefined) {
         numeric = false;
         break;
       }
-      if (integer && (!INTEGER.test(cell) || Math.abs(Number(cell)) > 2147483647)) integer = false;
-      if (integer && missing.includes(Number(cell))) integer = false;
+      if (Number.isNaN(x)) {
+        values[i] = NaN;
+        integer = false;
+      } else if (missing.length && missing.includes(x)) {
+        values[i] = NaN;
+        integer = false;
+      } else {
+        values[i] = x;
+        if (integer && !(Number.isInteger(x) && Math.abs(x) <= 2147483647 && isIntegerText(cell))) {
+          integer = false;
+        }
+      }
     }
-    if (numeric && integer && rows.length > 0) {
-      out[name] = Int32Array.from(rows, (r) => Number(r[c]));
-    } else if (numeric && rows.length > 0) {
-      out[name] = Float64Array.from(rows, (r) => {
-        const cell = (r[c] ?? "").trim();
-        if (cell === "") return NaN;
-        const x = Number(cell);
-        return missing.includes(x) ? NaN : x;
-      });
-    } else {
+    if (numeric && integer) out[name] = Int32Array.from(values);
+    else if (numeric) out[name] = values;
+    else {
       out[name] = rows.map((r) => {
         const cell = r[c] ?? "";
         return cell === "" ? null : cell;

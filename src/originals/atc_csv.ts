@@ -119,7 +119,10 @@ export function parseAtcCsv(
     : undefined;
   const units: Record<string, string> = {};
   if (unit) {
-    const gas = typeof header.PARAMETER === "string" ? header.PARAMETER.toLowerCase() : undefined;
+    // the measured gas: PARAMETER, else the column before Stdev
+    const gas = typeof header.PARAMETER === "string"
+      ? header.PARAMETER.toLowerCase()
+      : names[names.indexOf("Stdev") - 1]?.toLowerCase();
     for (const n of names) {
       const base = n.replace(/-WithoutSpikes$/, "");
       if (
