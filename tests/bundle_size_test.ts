@@ -47,10 +47,11 @@ Deno.test("the core bundle does not load the plotting stack statically", async (
     assert.ok(lazy.includes("geoConicConformal") || lazy.includes("footprint-raster"));
     const bytes = [...core.values()].reduce((s, t) => s + new TextEncoder().encode(t).length, 0);
     // A budget, lowered on purpose: 865 KB on 2026-12-07 with the whole wasm (372 KB, every HDF5
-    // filter) inlined as base64; 427 KB once only the cpb kernel (36 KB of wasm) is inlined
-    // and the NetCDF decoder loads on the first NetCDF read (the test below). Growth past this
-    // is a decision, not an accident.
-    assert.ok(bytes < 480_000, `core import ${bytes} bytes`);
+    // filter) inlined as base64; 427 KB once only the cpb kernel (36 KB of wasm) is inlined and
+    // the NetCDF decoder loads on the first NetCDF read (the test below); 493 KB with the
+    // originals parsers and class names kept (`--keep-names`). Growth past this is a decision,
+    // not an accident.
+    assert.ok(bytes < 520_000, `core import ${bytes} bytes`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

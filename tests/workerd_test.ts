@@ -31,42 +31,118 @@ function freePort(): number {
   return port;
 }
 
+/** The first fenced `js` block of README.md that contains `marker`. */
+async function readmeBlock(marker: string): Promise<string> {
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  for (const m of readme.matchAll(/```js[^\n]*\n([\s\S]*?)```/g)) {
+    if (m[1].includes(marker)) return m[1];
+  }
+  throw new Error(`README.md has no js block with ${marker}`);
+}
+
+/**
+ * A README recipe as a module of this folder: the package import becomes the
+ * bundle, and the client the recipe builds (a token from the platform's
+ * secrets) becomes one for the emulator, which the wrapper sets per request.
+ */
+function recipeModule(block: string): string {
+  const out = block
+    .replaceAll('"@icoscp/icoscp"', '"./bundle/mod.js"')
+    .replace(
+      /new CarbonPortal\(\{ auth: \{ token: [^}]+\} \}\)/,
+      "new CarbonPortal(globalThis.icoscpTest)",
+    );
+  assert.ok(out.includes("globalThis.icoscpTest"), "the recipe builds its client as expected");
+  return out;
+}
+
+const RECIPE_WRAPPERS: Record<string, string> = {
+  "cloudflare_entry.js": `import worker from "./recipe_cloudflare.js";
+export default {
+  fetch(req, env) {
+    globalThis.icoscpTest = JSON.parse(new URL(req.url).searchParams.get("cp"));
+    return worker.fetch(req, env);
+  },
+};
+`,
+  "vercel_entry.js": `import { GET } from "./recipe_vercel.js";
+export default {
+  fetch(req) {
+    globalThis.icoscpTest = JSON.parse(new URL(req.url).searchParams.get("cp"));
+    return GET(req);
+  },
+};
+`,
+};
+
+/** The services: entry module, other modules, name of the wasm module (if any). */
+const SERVICES = {
+  plain: { entry: "workerd_plain.js", more: ["workerd_worker.js"], wasm: undefined },
+  wasm: { entry: "workerd_wasm.js", more: ["workerd_worker.js"], wasm: "icoscp_decoder.wasm" },
+  cloudflare: {
+    entry: "cloudflare_entry.js",
+    more: ["recipe_cloudflare.js"],
+    wasm: "icoscp_decoder.wasm",
+  },
+  vercel: {
+    entry: "vercel_entry.js",
+    more: ["recipe_vercel.js"],
+    wasm: "icoscp_decoder.wasm?module",
+  },
+} as const;
+type Service = keyof typeof SERVICES;
+
 /** The bundle, the worker scripts, the .wasm and a workerd config, in a fresh folder. */
-async function workerdFolder(ports: { plain: number; wasm: number }): Promise<string> {
+async function workerdFolder(ports: Record<Service, number>): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "icoscp-workerd-" });
   await bundle(join(dir, "bundle"), ["mod.ts"]);
   for (const f of ["workerd_worker.js", "workerd_plain.js", "workerd_wasm.js"]) {
     await Deno.copyFile(new URL(f, here), join(dir, f));
   }
+  await Deno.writeTextFile(
+    join(dir, "recipe_cloudflare.js"),
+    recipeModule(await readmeBlock("Cloudflare Worker")),
+  );
+  await Deno.writeTextFile(
+    join(dir, "recipe_vercel.js"),
+    recipeModule(await readmeBlock("Vercel Edge function")),
+  );
+  for (const [f, text] of Object.entries(RECIPE_WRAPPERS)) {
+    await Deno.writeTextFile(join(dir, f), text);
+  }
   await Deno.copyFile(wasmFile, join(dir, "icoscp_decoder.wasm"));
   const chunks = [...Deno.readDirSync(join(dir, "bundle"))].map((e) => e.name).sort();
-  const modules = (entry: string, wasm: boolean) =>
-    [
+  const worker = (s: Service) => {
+    const { entry, more, wasm } = SERVICES[s];
+    const modules = [
       `(name = "${entry}", esModule = embed "${entry}")`,
-      `(name = "workerd_worker.js", esModule = embed "workerd_worker.js")`,
+      ...more.map((m) => `(name = "${m}", esModule = embed "${m}")`),
       ...chunks.map((c) => `(name = "bundle/${c}", esModule = embed "bundle/${c}")`),
-      ...(wasm ? [`(name = "icoscp_decoder.wasm", wasm = embed "icoscp_decoder.wasm")`] : []),
+      ...(wasm ? [`(name = "${wasm}", wasm = embed "icoscp_decoder.wasm")`] : []),
     ].join(",\n      ");
-  const worker = (entry: string, wasm: boolean) =>
-    `(
+    return `(
     modules = [
-      ${modules(entry, wasm)}
+      ${modules}
     ],
     compatibilityDate = "2024-09-23",
     globalOutbound = "loopback",
   )`;
+  };
+  const names = Object.keys(SERVICES) as Service[];
   await Deno.writeTextFile(
     join(dir, "config.capnp"),
     `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
-    (name = "plain", worker = ${worker("workerd_plain.js", false)}),
-    (name = "wasm", worker = ${worker("workerd_wasm.js", true)}),
+    ${names.map((n) => `(name = "${n}", worker = ${worker(n)}),`).join("\n    ")}
     (name = "loopback", network = (allow = ["local"])),
   ],
   sockets = [
-    (name = "plain", address = "127.0.0.1:${ports.plain}", http = (), service = "plain"),
-    (name = "wasm", address = "127.0.0.1:${ports.wasm}", http = (), service = "wasm"),
+    ${
+      names.map((n) =>
+        `(name = "${n}", address = "127.0.0.1:${ports[n]}", http = (), service = "${n}"),`
+      ).join("\n    ")
+    }
   ],
 );
 `,
@@ -141,10 +217,15 @@ async function ready(port: number, child: Deno.ChildProcess): Promise<void> {
 }
 
 Deno.test(peerTest(
-  "workerd: without the .wasm cpb decodes in TypeScript and NetCDF says to call initDecoder; with it imported and handed to initDecoder, NetCDF and a footprint read",
+  "workerd: without the .wasm cpb decodes in TypeScript and NetCDF says to call initDecoder; with it imported and handed to initDecoder, NetCDF and a footprint read; the README's Cloudflare and Vercel recipes run",
   { tools: ["workerd"] },
   async () => {
-    const ports = { plain: freePort(), wasm: freePort() };
+    const ports = {
+      plain: freePort(),
+      wasm: freePort(),
+      cloudflare: freePort(),
+      vercel: freePort(),
+    };
     const dir = await workerdFolder(ports);
     await using emu = await startEmulator();
     const nc = netcdf4();
@@ -163,14 +244,25 @@ Deno.test(peerTest(
       new Response(child.stderr).text(),
     ]);
     try {
-      await ready(ports.plain, child);
-      await ready(ports.wasm, child);
+      for (const port of Object.values(ports)) await ready(port, child);
       const ask = async (port: number) => {
         const res = await fetch(`http://127.0.0.1:${port}/${query}`);
         return await res.json();
       };
       const plain = await ask(ports.plain);
       const wasm = await ask(ports.wasm);
+      const cpOptions = encodeURIComponent(JSON.stringify({
+        portal: emu.endpoints,
+        auth: { user: emu.user, password: emu.password },
+      }));
+      const recipe = async (port: number) => {
+        const res = await fetch(`http://127.0.0.1:${port}/?cp=${cpOptions}`);
+        const text = await res.text();
+        assert.equal(res.status, 200, text);
+        return JSON.parse(text);
+      };
+      const cloudflare = await recipe(ports.cloudflare);
+      const vercel = await recipe(ports.vercel);
 
       // What Deno computes with the same calls (the wasm engine).
       const body = encodeCpb([
@@ -220,6 +312,10 @@ Deno.test(peerTest(
       assert.deepEqual(wasm.netcdf, { format: "netcdf4", ...digest(v as Float64Array) });
       assert.deepEqual(wasm.footprint, { shape: fp.shape, total: fp.total() });
       assert.deepEqual(fp.shape, [1, 480, 400]);
+
+      // The README's recipes, as written there (package import and client aside).
+      assert.deepEqual(cloudflare, { shape: fp.shape, total: fp.total() });
+      assert.deepEqual(vercel, { shape: fp.shape, total: fp.total() });
     } catch (e) {
       child.kill();
       const [out, err] = await logs;
