@@ -65,21 +65,35 @@ if (import.meta.main) {
     }
     if (!args[i].includes("=")) i++;
   }
-  const emulator = await startEmulator({
-    port: integer("--port", option(args, "--port")),
-    hostname: option(args, "--hostname"),
-    seed: integer("--seed", option(args, "--seed")),
-    objects: integer("--objects", option(args, "--objects")),
-    benchmarkRows: option(args, "--benchmark-rows")?.split(",").map((n) =>
-      integer("--benchmark-rows", n)!
-    ),
-  });
+  const port = integer("--port", option(args, "--port"));
+  let emulator;
+  try {
+    emulator = await startEmulator({
+      port,
+      hostname: option(args, "--hostname"),
+      seed: integer("--seed", option(args, "--seed")),
+      objects: integer("--objects", option(args, "--objects")),
+      benchmarkRows: option(args, "--benchmark-rows")?.split(",").map((n) =>
+        integer("--benchmark-rows", n)!
+      ),
+    });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AddrInUse)) throw e;
+    console.error(
+      `Port ${port} is in use: pick another with --port N (or --port 0 for any free one)`,
+    );
+    Deno.exit(2);
+  }
   console.log(JSON.stringify({
     url: emulator.url,
     endpoints: emulator.endpoints,
     user: emulator.user,
     password: emulator.password,
   }));
+  // one line for people; scripts read the JSON line on stdout
+  console.error(
+    `ICOS Carbon Portal emulator at ${emulator.url} (user ${emulator.user}, password ${emulator.password}); Ctrl-C stops it`,
+  );
   const stop = async () => {
     await emulator.close();
     Deno.exit(0);

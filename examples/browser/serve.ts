@@ -116,8 +116,41 @@ export async function serveWebDemo(options: { port?: number } = {}): Promise<Web
 }
 
 if (import.meta.main) {
-  const port = Number(Deno.args[0] ?? 8000);
-  const demo = await serveWebDemo({ port });
+  const { parseArgs } = await import("node:util");
+  const { values, positionals } = parseArgs({
+    args: Deno.args,
+    allowPositionals: true,
+    options: { port: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    console.log("Usage: deno task demo:web [--port N]   (default 8000; 0 for any free port)");
+    Deno.exit(0);
+  }
+  const text = values.port ?? positionals[0] ?? "8000";
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port expects a port number, not ${text}`);
+    Deno.exit(2);
+  }
+  const busy = () => {
+    console.error(`Port ${port} is in use: run deno task demo:web --port N (or --port 0)`);
+    Deno.exit(2);
+  };
+  if (port !== 0) { // before the bundling, which takes a while
+    try {
+      Deno.listen({ hostname: "127.0.0.1", port }).close();
+    } catch (e) {
+      if (e instanceof Deno.errors.AddrInUse) busy();
+      throw e;
+    }
+  }
+  let demo: WebDemo;
+  try {
+    demo = await serveWebDemo({ port });
+  } catch (e) {
+    if (e instanceof Deno.errors.AddrInUse) busy();
+    throw e;
+  }
   console.log(`Carbon Portal emulator at ${demo.emulatorUrl}`);
   console.log(`Open ${demo.url} (Ctrl-C stops)`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
