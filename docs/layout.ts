@@ -60,11 +60,15 @@ function moduleDoc(file: string): string {
   const m = /^\s*\/\*\*([\s\S]*?)\*\//.exec(text);
   if (!m) return "";
   const prose = m[1].split("\n").map((l) => l.replace(/^\s*\* ?/, "")).join(" ");
-  const first = prose.split(/(?<=\.)\s|@example|@module|```/)[0].replace(/\s+/g, " ").trim();
-  // a long sentence ends at its colon
-  return first.length > 100 && first.includes(": ")
-    ? first.slice(0, first.indexOf(": ")) + "."
-    : first;
+  const first = prose.split(/(?<=\.)\s+(?=[A-Z`])|@example|@module|```/)[0].replace(/\s+/g, " ")
+    .trim();
+  if (first.length <= 100) return first;
+  // a long sentence ends at its colon, or is cut at a word
+  const colon = first.indexOf(": ");
+  const head = first.slice(0, colon);
+  const balanced = head.split("(").length === head.split(")").length;
+  if (colon >= 30 && colon < 100 && balanced) return `${head}.`;
+  return `${first.slice(0, first.lastIndexOf(" ", 97))} …`;
 }
 
 /** Every node with its description and imports. */

@@ -103,12 +103,67 @@ export function generatedFiles(script: string): Promise<string> {
   if (!dir) {
     dir = (async () => {
       const d = await Deno.makeTempDir({ prefix: `icoscp-${script.replace(/\.py$/, "")}-` });
+      globalThis.addEventListener("unload", () => Deno.removeSync(d, { recursive: true }));
       const path = new URL(`./testdata/netcdf/${script}`, import.meta.url).pathname;
       const out = await new Deno.Command(python, { args: [path, d], stderr: "piped" }).output();
       if (!out.success) throw new Error(`${script}: ${new TextDecoder().decode(out.stderr)}`);
       return d;
     })();
     generated.set(script, dir);
+  }
+  return dir;
+}
+
+const golden = new Map<string, Promise<string>>();
+
+async function gunzip(path: string): Promise<Uint8Array> {
+  const file = await Deno.open(path);
+  const body = file.readable.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(body).arrayBuffer());
+}
+
+/**
+ * What a generator of `tests/testdata/netcdf/` (`gen_<name>.py`) wrote, as
+ * committed in `tests/testdata/netcdf/golden/<name>/` (gzipped; rewritten by
+ * `pack_golden.py`): unpacked once per test process into a temporary folder,
+ * the same files `generatedFiles()` gives. Needs no Python.
+ */
+export function goldenFiles(script: string): Promise<string> {
+  let dir = golden.get(script);
+  if (!dir) {
+    dir = (async () => {
+      const name = script.replace(/^gen_/, "").replace(/\.py$/, "");
+      const src = new URL(`./testdata/netcdf/golden/${name}/`, import.meta.url).pathname;
+      const d = await Deno.makeTempDir({ prefix: `icoscp-golden-${name}-` });
+      globalThis.addEventListener("unload", () => Deno.removeSync(d, { recursive: true }));
+      const entries = [...Deno.readDirSync(src)].map((e) => e.name).sort();
+      // pack_golden.py's shared value arrays, as JSON text (JSON.stringify would lose -0)
+      const pool = new Map<string, string>();
+      const isPool = (n: string) => /^values-\w\.txt\.gz$/.test(n);
+      for (const e of entries.filter(isPool)) {
+        for (const line of new TextDecoder().decode(await gunzip(`${src}/${e}`)).split("\n")) {
+          if (line) pool.set(line.slice(0, 40), line.slice(41));
+        }
+      }
+      for (const e of entries) {
+        if (!e.endsWith(".gz") || isPool(e)) continue;
+        let bytes = await gunzip(`${src}/${e}`);
+        if (e.endsWith(".json.gz")) {
+          const text = new TextDecoder().decode(bytes).replace(
+            /\{"\$ref":"([0-9a-f]{40})"\}/g,
+            (_, key: string) => {
+              const values = pool.get(key);
+              if (values === undefined) throw new Error(`golden value ${key} is missing`);
+              return values;
+            },
+          );
+          bytes = new TextEncoder().encode(text);
+        }
+        await Deno.writeFile(`${d}/${e.slice(0, -3)}`, bytes);
+      }
+      return d;
+    })();
+    golden.set(script, dir);
   }
   return dir;
 }

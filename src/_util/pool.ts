@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "../errors.ts";
 // Private: run async work over items with at most `limit` in flight, keeping
-// input order in the results. The first failure stops new work and is thrown.
+// input order in the results. The first failure stops new work and is thrown
+// once the work in flight has settled (nothing keeps running behind it).
 
 export async function mapPool<T, R>(
   items: readonly T[],
@@ -10,18 +11,18 @@ export async function mapPool<T, R>(
   if (!(limit >= 1)) throw new InvalidArgumentError(`Concurrency must be at least 1, not ${limit}`);
   const results: R[] = new Array(items.length);
   let next = 0;
-  let failed = false;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (!failed && next < items.length) {
+    while (!failure && next < items.length) {
       const i = next++;
       try {
         results[i] = await fn(items[i], i);
-      } catch (e) {
-        failed = true;
-        throw e;
+      } catch (error) {
+        failure ??= { error };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }

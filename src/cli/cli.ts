@@ -617,7 +617,7 @@ async function stilt(
   if (sub === "fp") {
     const fp = await station.getFp(start, end, {
       hours,
-      via: choice("via", o.via, ["auto", "raster", "netcdf"]) ?? "auto",
+      via: choice("via", o.via, ["raster", "netcdf"]) ?? "raster",
       onProgress: io.bar("footprints"),
     });
     if (o.png) {

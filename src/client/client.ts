@@ -42,7 +42,6 @@ import {
 } from "../errors.ts";
 import { guardResponse } from "./_guarded_body.ts";
 import { redactUrl } from "../_util/redact.ts";
-import { installTableDisplay } from "../plot/_display.ts";
 
 /** The addresses and names that differ between portals (ICOS, SITES, ICOS Cities, an emulator). */
 export interface PortalEndpoints {
@@ -254,9 +253,8 @@ export class CarbonPortal {
   #stilt: StiltApi | undefined;
 
   /**
-   * Creates a client. Nothing is fetched until a method is called. Creating
-   * the first client also gives arquero tables their notebook display
-   * (`Symbol.for("Jupyter.display")`); importing the library changes nothing.
+   * Creates a client. Nothing is fetched until a method is called, and
+   * nothing outside the client changes (no other package's prototypes).
    *
    * @param options Portal, endpoints, fetch, timeout, retry policy and signal.
    * @throws {InvalidArgumentError} When an option has the wrong type or an endpoint is not a URL.
@@ -297,7 +295,6 @@ export class CarbonPortal {
     this.#signal = options.signal;
     this.#headers = { ...options.headers };
     this.#auth = options.auth ? authProvider(options.auth) : undefined;
-    installTableDisplay();
     this.#credentials = options.credentials;
   }
 

@@ -3,7 +3,7 @@
 // summaries are built here (small); plots and maps come from ./plot.ts,
 // imported only when a notebook asks for a picture.
 
-import { ColumnTable } from "../_util/arquero.ts";
+import type { ColumnTable } from "../_util/arquero.ts";
 import type { Collection } from "../discovery/collection.ts";
 import type { Dobj } from "../dobj/dobj.ts";
 import type { MapMarker } from "../discovery/map.ts";
@@ -11,10 +11,10 @@ import type { Footprints } from "../stilt/footprints.ts";
 import type { Picture } from "./plot.ts";
 import { float32Text } from "../export/_table_text.ts";
 
+const DISPLAY = Symbol.for("Jupyter.display");
+
 /** A Jupyter MIME bundle. */
 export type MimeBundle = Record<string, string>;
-
-const DISPLAY = Symbol.for("Jupyter.display");
 
 export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -114,7 +114,8 @@ function numericColumns(t: ColumnTable, timeName: string): string[] {
   });
 }
 
-async function displayTable(t: ColumnTable): Promise<MimeBundle> {
+/** The MIME bundle of a table: HTML, with a map or a plot above when its columns allow. */
+export async function displayTable(t: ColumnTable, maxRows = 20): Promise<MimeBundle> {
   const names = t.columnNames();
   const timeName = names.find((c) => isTimeColumn(c, t.array(c) as ArrayLike<unknown>));
   let plot = "";
@@ -144,7 +145,7 @@ async function displayTable(t: ColumnTable): Promise<MimeBundle> {
     }
   }
   return {
-    "text/html": plot + tableHtml(t),
+    "text/html": plot + tableHtml(t, maxRows),
     "text/plain": `Table: ${t.numRows()} rows × ${names.length} columns (${names.join(", ")})`,
   };
 }
@@ -182,36 +183,6 @@ export function printRows(
   });
 }
 
-/**
- * Gives arquero tables a notebook rendering and a readable `print()` (dates,
- * float32 values at their precision), once, not enumerable. Called when a
- * client is created, never at import: importing the library changes nothing
- * in other packages.
- */
-export function installTableDisplay(): void {
-  const proto = ColumnTable.prototype as unknown as Record<PropertyKey, unknown>;
-  if (DISPLAY in proto) return;
-  Object.defineProperty(proto, DISPLAY, {
-    value: function (this: ColumnTable) {
-      return displayTable(this);
-    },
-    configurable: true,
-    writable: true,
-  });
-  Object.defineProperty(proto, "print", {
-    value: function (this: ColumnTable, options?: Parameters<typeof printRows>[1]) {
-      const rows = printRows(this, options);
-      const tag = (this as unknown as Record<symbol, string>)[Symbol.toStringTag];
-      // deno-lint-ignore no-console
-      console.log(`${tag}. Showing ${rows.length} rows.`);
-      // deno-lint-ignore no-console
-      console.table(rows);
-      return this;
-    },
-    configurable: true,
-    writable: true,
-  });
-}
 function row(label: string, value: string | undefined): string {
   return value
     ? `<tr><th style="text-align:left">${

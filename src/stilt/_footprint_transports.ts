@@ -42,27 +42,37 @@ export function selectHours(fp: Footprints, hours: Set<number>): Footprints {
 
 /**
  * The footprints of the given slots, one raster request per slot (no login).
+ * The first failure (or the caller's abort) cancels the requests in flight;
+ * it is thrown once they have all ended.
  *
  * @param at The station and its service.
  * @param slots Slot times, `YYYY-MM-DDTHH:MMZ`, at least one.
- * @param options Concurrency and progress.
+ * @param options Concurrency, progress and abort signal.
  * @returns The footprints on the first raster's grid.
  */
 export async function footprintsFromRasters(
   at: StationService,
   slots: readonly string[],
-  options: Pick<FootprintOptions, "concurrency" | "onProgress">,
+  options: Pick<FootprintOptions, "concurrency" | "onProgress" | "signal">,
 ): Promise<Footprints> {
   let done = 0;
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const rasters = await mapPool(slots, options.concurrency ?? 4, async (s) => {
-    const q = new URLSearchParams({ stationId: at.id, footprint: s.replace(/Z$/, "") });
-    const res = await at.cp.request(`${at.stilt}/footprint?${q}`, {
-      hint: "Fetching STILT footprint",
-      headers: { accept: "application/octet-stream" },
-    });
-    const r = decodeRaster(new Uint8Array(await res.arrayBuffer()));
-    options.onProgress?.(++done, slots.length);
-    return r;
+    try {
+      const q = new URLSearchParams({ stationId: at.id, footprint: s.replace(/Z$/, "") });
+      const res = await at.cp.request(`${at.stilt}/footprint?${q}`, {
+        hint: "Fetching STILT footprint",
+        headers: { accept: "application/octet-stream" },
+        signal,
+      });
+      const r = decodeRaster(new Uint8Array(await res.arrayBuffer()));
+      options.onProgress?.(++done, slots.length);
+      return r;
+    } catch (e) {
+      stop.abort(e); // the other slots in flight stop too
+      throw e;
+    }
   });
   const { nLat, nLon } = rasters[0];
   const values = new Float64Array(rasters.length * nLat * nLon);
@@ -80,11 +90,13 @@ export async function footprintsFromRasters(
  *
  * @param at The station and its service.
  * @param period First and last day (inclusive).
+ * @param signal Aborts the requests.
  * @returns The footprints, or `undefined` when the service has no package for the period.
  */
 export async function footprintsFromPackage(
   at: StationService,
   period: { start: StiltDate; end: StiltDate },
+  signal?: AbortSignal,
 ): Promise<Footprints | undefined> {
   const { start, end } = period;
   const q = new URLSearchParams({
@@ -95,21 +107,20 @@ export async function footprintsFromPackage(
   const packages = await at.cp.fetchJson(
     `${at.stilt}/joinfootprints?${q}`,
     "Packaging STILT results",
-    {
-      auth: true,
-    },
+    { auth: true, signal },
   ) as string[];
   if (!packages.length) return undefined;
   const res = await at.cp.request(`${at.stilt}/downloadresults/${packages[0]}`, {
     hint: "Downloading STILT results",
     auth: true,
+    signal,
   });
   const zip = new Uint8Array(await res.arrayBuffer());
   const entry = zipEntries(zip).find((e) => e.name.endsWith("_footprint.nc"));
   if (!entry) {
     throw new UnsupportedFormatError(`STILT package ${packages[0]} has no footprint file`);
   }
-  const nc = await openNetCDF(await zipRead(zip, entry));
+  using nc = await openNetCDF(await zipRead(zip, entry));
   const units = String(nc.variables.find((v) => v.name === "time")?.attributes.units ?? "");
   const epoch = /since (\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?/.exec(units);
   const base = epoch ? Date.parse(`${epoch[1]}T${epoch[2] ?? "00:00:00"}Z`) : Date.UTC(2000, 0, 1);

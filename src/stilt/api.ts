@@ -7,11 +7,11 @@
  */
 
 import type { CarbonPortal } from "../client/client.ts";
-import { lookupCountry } from "../discovery/country.ts";
 import { CarbonPortalError, InvalidArgumentError, NotFoundError } from "../errors.ts";
 import type { BatchItem } from "../dobj/dobj.ts";
 import { objectId } from "../client/ids.ts";
 import { listDataObjectsQuery, listStationsQuery } from "../sparql/queries.ts";
+import { stiltCountryName } from "./_country_names.ts";
 import { applyFilters } from "./_find_filters.ts";
 import type { FindOptions, StiltFilters } from "./filters.ts";
 import { StiltSelection, type StiltStationRefs } from "./selection.ts";
@@ -57,18 +57,15 @@ export class StiltApi {
         `Portal ${this.#cp.endpoints.envri} has no STILT service (STILT runs on the ICOS portal)`,
       );
     }
-    const [infos, icos, countries] = await Promise.all([
+    const [infos, icos] = await Promise.all([
       this.#cp.fetchJson(`${stilt}/stationinfo`, "Fetching STILT stations") as Promise<
         StiltStationInfo[]
       >,
       this.#cp.sparql.select(
         listStationsQuery("AS", { prefix: this.#cp.endpoints.metaInstancePrefix }),
       ),
-      lookupCountry(),
     ]);
     const byId = new Map(icos.rows.map((r) => [r.string("stId"), r]));
-    const names = new Map(countries.map((c) => [c.cca2, c.name.common]));
-    names.set("XZ", "international waters");
     return infos.map((info) => {
       const r = info.icosId ? byId.get(info.icosId) : undefined;
       const facts: StiltIcosInfo | undefined = r && {
@@ -84,7 +81,7 @@ export class StiltApi {
       return new StiltStation(this.#cp, {
         info,
         icos: facts,
-        country: names.get(info.countryCode ?? "") ?? info.countryCode ?? "",
+        country: stiltCountryName(info.countryCode),
       });
     }).sort((a, b) => a.id.localeCompare(b.id));
   }

@@ -36,6 +36,7 @@ const FP_KEYS: OptionKeys<FootprintOptions> = {
   via: true,
   concurrency: true,
   onProgress: true,
+  signal: true,
 };
 
 /**
@@ -229,12 +230,17 @@ export interface TimeSeriesOptions {
 export interface FootprintOptions {
   /** Hours of the day, as for time series. */
   hours?: readonly (number | string)[];
-  /** `raster` (the viewer's per-slot raster, no login), `netcdf` (the zipped NetCDF package, login needed), or `auto` (default: netcdf when the client can log in). */
-  via?: "auto" | "raster" | "netcdf";
+  /**
+   * How the footprints travel: `raster` (default: the viewer's per-slot rasters, no login) or
+   * `netcdf` (the zipped NetCDF package; the client must be able to log in). Never chosen for you.
+   */
+  via?: "raster" | "netcdf";
   /** Requests in flight at once for rasters. Default 4. */
   concurrency?: number;
   /** Called as slots arrive. */
   onProgress?: (done: number, total: number) => void;
+  /** Aborts the requests; the call settles once every request it started has ended. */
+  signal?: AbortSignal;
 }
 
 /** A STILT station. Getters are pure; data comes from the async methods. */
@@ -553,11 +559,17 @@ export class StiltStation {
    *
    * @param start First day.
    * @param end Last day.
+   * @param options Abort signal.
    * @returns Slot times as ISO strings `YYYY-MM-DDTHH:MMZ`.
    */
-  async listFootprints(start: StiltDate, end: StiltDate): Promise<string[]> {
-    noExtraArguments("listFootprints", arguments, 2);
+  async listFootprints(
+    start: StiltDate,
+    end: StiltDate,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<string[]> {
+    noExtraArguments("listFootprints", arguments, 3);
     [start, end] = period("listFootprints", start, end);
+    options = checkOptions("listFootprints", options, { signal: true });
     const q = new URLSearchParams({
       stationId: this.id,
       fromDate: isoDay(start),
@@ -566,20 +578,24 @@ export class StiltStation {
     const list = await this.#cp.fetchJson(
       `${this.#stilt()}/listfootprints?${q}`,
       "Listing STILT footprints",
+      { signal: options.signal },
     ) as string[];
     return list.map((s) => (s.endsWith("Z") ? s : `${s}Z`));
   }
 
   /**
    * The footprints of the slots between two days, on one grid. Works
-   * anywhere over HTTP: through the per-slot rasters (no login), or the
-   * zipped NetCDF package (login needed).
+   * anywhere over HTTP: through the per-slot rasters (the default, no
+   * login), or the zipped NetCDF package (`via: "netcdf"`, login needed).
+   * Abort with `signal`; whether it succeeds, fails or is aborted, the call
+   * settles only once every request it started has ended.
    *
    * @param start First day.
    * @param end Last day (inclusive).
-   * @param options Hours, path, concurrency, progress.
+   * @param options Hours, transport, concurrency, progress, abort signal.
    * @returns The footprints.
    * @throws {NotFoundError} When there are no footprints in the range.
+   * @throws {UnknownValueError} When `via` is neither `raster` nor `netcdf` (in any case).
    */
   async getFp(
     start: StiltDate,
@@ -588,7 +604,7 @@ export class StiltStation {
   ): Promise<Footprints> {
     options = positional("getFp", arguments, FP_KEYS);
     [start, end] = period("getFp", start, end);
-    const via = oneOf("getFp", "via", options.via ?? "auto", ["auto", "raster", "netcdf"] as const);
+    const via = oneOf("getFp", "via", options.via ?? "raster", ["raster", "netcdf"] as const);
     if (options.concurrency !== undefined) {
       options = {
         ...options,
@@ -598,10 +614,10 @@ export class StiltStation {
     if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
       throw new InvalidArgumentError("getFp", "onProgress", options.onProgress, "a function");
     }
-    const useNetcdf = via === "netcdf" || (via === "auto" && this.#cp.hasAuth);
+    const useNetcdf = via === "netcdf";
     const hours = new Set(slotHours(options.hours));
     const fp = useNetcdf
-      ? await this.#fpFromPackage(start, end)
+      ? await this.#fpFromPackage(start, end, options.signal)
       : await this.#fpFromRasters(start, end, hours, options);
     const out = useNetcdf ? selectHours(fp, hours) : fp;
     out.station = { id: this.id, name: this.name, lat: this.lat, lon: this.lon };
@@ -614,18 +630,22 @@ export class StiltStation {
     hours: Set<number>,
     options: FootprintOptions,
   ): Promise<Footprints> {
-    const slots = (await this.listFootprints(start, end)).filter((s) =>
+    const slots = (await this.listFootprints(start, end, { signal: options.signal })).filter((s) =>
       hours.has(new Date(s).getUTCHours())
     );
     if (!slots.length) throw this.#none(start, end);
     return await footprintsFromRasters(this.#service(), slots, options);
   }
 
-  async #fpFromPackage(start: StiltDate, end: StiltDate): Promise<Footprints> {
+  async #fpFromPackage(
+    start: StiltDate,
+    end: StiltDate,
+    signal: AbortSignal | undefined,
+  ): Promise<Footprints> {
     // a period without runs: the packaging service fails with HTTP 500, so
     // ask the list first and answer as the anonymous path does
-    if (!(await this.listFootprints(start, end)).length) throw this.#none(start, end);
-    const fp = await footprintsFromPackage(this.#service(), { start, end });
+    if (!(await this.listFootprints(start, end, { signal })).length) throw this.#none(start, end);
+    const fp = await footprintsFromPackage(this.#service(), { start, end }, signal);
     if (!fp) throw this.#none(start, end);
     return fp;
   }

@@ -1,10 +1,11 @@
 // What people print is readable: the command line prints aligned tables on a
-// terminal and CSV when piped; --json and table.print() show ISO times and
+// terminal and CSV when piped; --json and showTable(t).print() show ISO times and
 // float32 values at their precision; objects print as themselves; a 401 says
 // how to log in and an unknown object is "not found".
 
 import assert from "node:assert/strict";
 import { CarbonPortal } from "../../mod.ts";
+import { showTable } from "../../src/plot/mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
 import { runCli } from "../_cli.ts";
 import { writeConfigFile } from "../../src/auth/_auth_file.ts";
@@ -80,7 +81,7 @@ Deno.test("icoscp says to log in on a 401 and 'not found' for an unknown object,
   }
 });
 
-Deno.test("table.print() shows ISO times and float32 values at their precision; objects print as themselves", async () => {
+Deno.test("showTable(t).print() shows ISO times and float32 values at their precision; objects print as themselves", async () => {
   await using emu = await startEmulator();
   const cp = new CarbonPortal({
     portal: emu.endpoints,
@@ -98,7 +99,7 @@ Deno.test("table.print() shows ISO times and float32 values at their precision; 
   console.log = (...a: unknown[]) => printed.push(a.join(" "));
   console.table = (rows: unknown) => printed.push(rows);
   try {
-    t.print(3);
+    showTable(t).print(3); // arquero's own print() is left alone: this is the readable one
   } finally {
     console.log = log;
     console.table = table;

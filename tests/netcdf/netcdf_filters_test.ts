@@ -1,7 +1,10 @@
 // HDF5 filters beyond deflate (issue 17): files written by the reference
 // tools (tests/testdata/netcdf/gen_filters.py: netCDF4-python's plugins,
 // h5repack, h5py) read through openNetCDF() and compared element by element
-// with what netCDF4-python reads; hostile chunks give typed errors.
+// with what netCDF4-python reads; hostile chunks give typed errors. The files
+// and what netCDF4-python read from them are committed (golden/filters, by
+// pack_golden.py), so these run without Python; with the peers, one more test
+// compares with files the generator writes now.
 
 import assert from "node:assert/strict";
 import {
@@ -10,7 +13,7 @@ import {
   openNetCDF,
   UnsupportedFormatError,
 } from "../../mod.ts";
-import { generatedFiles, type Needs, peerTest, python } from "../_peers.ts";
+import { generatedFiles, goldenFiles, type Needs, peerTest } from "../_peers.ts";
 
 const NEEDS: Needs = { python: ["netCDF4", "h5py", "numpy"], tools: ["h5repack"] };
 
@@ -26,9 +29,9 @@ interface Expected {
   }[];
 }
 
-/** The files gen_filters.py writes (once per test process). */
+/** The committed files of gen_filters.py (unpacked once per test process). */
 function filesDir(): Promise<string> {
-  return generatedFiles("gen_filters.py");
+  return goldenFiles("gen_filters.py");
 }
 
 async function expected(dir: string): Promise<Expected[]> {
@@ -49,9 +52,8 @@ function same(got: NetCDFTypedArray, want: (number | string | null)[], what: str
   }
 }
 
-/** Reads every variable of the files whose name matches and compares. */
-async function compare(match: RegExp, filterId: number): Promise<string[]> {
-  const dir = await filesDir();
+/** Reads every variable of the files of `dir` whose name matches and compares. */
+async function compare(dir: string, match: RegExp, filterId: number): Promise<string[]> {
   const files = (await expected(dir)).filter((f) => match.test(f.file));
   assert.ok(files.length > 0, `files matching ${match}`);
   const seen: string[] = [];
@@ -70,56 +72,48 @@ async function compare(match: RegExp, filterId: number): Promise<string[]> {
   return seen;
 }
 
-for (
-  const [name, match, id] of [
-    ["szip (h5repack NN and EC, with and without shuffle)", /^szip_/, 4],
-    ["szip (netCDF-C NN and EC)", /^nc_szip_/, 4],
-    ["N-bit (h5repack)", /^nbit/, 5],
-    ["scale-offset integer (h5repack SOFF=…,IN)", /^soff_int/, 6],
-    ["scale-offset float D-scaling (h5repack SOFF=…,DS)", /^soff_ds/, 6],
-    ["zstd (netCDF-C plugin, with and without shuffle)", /^zstd/, 32015],
-    ["bzip2 (netCDF-C plugin, with and without shuffle)", /^bzip2/, 307],
-    ["Blosc blosclz (byte and bit shuffle)", /^blosc_lz(_bs\d)?\.nc$/, 32001],
-    ["Blosc LZ4 and LZ4HC (no, byte and bit shuffle)", /^blosc_lz4/, 32001],
-    ["Blosc zlib (no and byte shuffle)", /^blosc_zlib/, 32001],
-    ["Blosc zstd (no, byte and bit shuffle)", /^blosc_zstd/, 32001],
-    ["LZF (h5py, with and without shuffle; compared with h5py)", /^h5_lzf/, 32000],
-  ] as const
-) {
-  Deno.test(
-    peerTest(`openNetCDF() reads ${name} as netCDF4-python does`, NEEDS, async () => {
-      await compare(match, id);
-    }),
-  );
+const FAMILIES = [
+  ["szip (h5repack NN and EC, with and without shuffle)", /^szip_/, 4],
+  ["szip (netCDF-C NN and EC)", /^nc_szip_/, 4],
+  ["N-bit (h5repack)", /^nbit/, 5],
+  ["scale-offset integer (h5repack SOFF=…,IN)", /^soff_int/, 6],
+  ["scale-offset float D-scaling (h5repack SOFF=…,DS)", /^soff_ds/, 6],
+  ["zstd (netCDF-C plugin, with and without shuffle)", /^zstd/, 32015],
+  ["bzip2 (netCDF-C plugin, with and without shuffle)", /^bzip2/, 307],
+  ["Blosc blosclz (byte and bit shuffle)", /^blosc_lz(_bs\d)?\.nc$/, 32001],
+  ["Blosc LZ4 and LZ4HC (no, byte and bit shuffle)", /^blosc_lz4/, 32001],
+  ["Blosc zlib (no and byte shuffle)", /^blosc_zlib/, 32001],
+  ["Blosc zstd (no, byte and bit shuffle)", /^blosc_zstd/, 32001],
+  ["LZF (h5py, with and without shuffle; compared with h5py)", /^h5_lzf/, 32000],
+] as const;
+
+for (const [name, match, id] of FAMILIES) {
+  Deno.test(`openNetCDF() reads ${name} as netCDF4-python does`, async () => {
+    await compare(await filesDir(), match, id);
+  });
 }
+
+Deno.test(
+  peerTest(
+    "openNetCDF() reads every filter of the files gen_filters.py writes now as netCDF4-python does",
+    NEEDS,
+    async () => {
+      const dir = await generatedFiles("gen_filters.py");
+      for (const [, match, id] of FAMILIES) await compare(dir, match, id);
+    },
+  ),
+);
 
 // ------------------------------------------------------------- hostile input
 
-const chunkInfo = new Map<string, Promise<[number, number][]>>();
+let chunkTable: Promise<Record<string, Record<string, [number, number][]>>> | undefined;
 
-/** Offsets and sizes of the chunks of `path` in `file` (through h5py). */
-function chunksOf(dir: string, file: string, path: string): Promise<[number, number][]> {
-  const key = `${file}:${path}`;
-  if (!chunkInfo.has(key)) {
-    chunkInfo.set(
-      key,
-      (async () => {
-        const out = await new Deno.Command(python, {
-          args: [
-            "-c",
-            `import h5py,sys,json
-d=h5py.File(sys.argv[1])[sys.argv[2]].id
-print(json.dumps([[d.get_chunk_info(i).byte_offset, d.get_chunk_info(i).size] for i in range(d.get_num_chunks())]))`,
-            `${dir}/${file}`,
-            path,
-          ],
-          stdout: "piped",
-        }).output();
-        return JSON.parse(new TextDecoder().decode(out.stdout));
-      })(),
-    );
-  }
-  return chunkInfo.get(key)!;
+/** Offsets and sizes of the chunks of `path` in `file` (as h5py listed them when packed). */
+async function chunksOf(dir: string, file: string, path: string): Promise<[number, number][]> {
+  chunkTable ??= Deno.readTextFile(`${dir}/chunks.json`).then(JSON.parse);
+  const chunks = (await chunkTable)[file]?.[path.startsWith("/") ? path : `/${path}`];
+  assert.ok(chunks?.length, `chunks of ${file}:${path}`);
+  return chunks;
 }
 
 /** `file` with every chunk of `path` passed through `mangle`. */
@@ -165,28 +159,26 @@ for (
     ["h5_lzf.h5", "lzf_f8", 3],
   ] as const
 ) {
-  Deno.test(
-    peerTest(`hostile ${file} chunks give typed errors, never a trap`, NEEDS, async () => {
-      let failed = 0;
-      for (const [how, mangle] of HOSTILE) {
-        const bytes = await mangled(file, path, mangle);
-        using nc = await openNetCDF(bytes);
-        try {
-          const v = await nc.read(path);
-          // Some manglings still decode (N-bit keeps every bit pattern):
-          // then the count must be right.
-          assert.equal(v.length, nc.variable(path).shape.reduce((a, b) => a * b, 1), how);
-        } catch (e) {
-          assert.ok(
-            e instanceof DecodeError,
-            `${file} ${how}: ${e instanceof Error ? e.constructor.name : e}: ${e}`,
-          );
-          failed++;
-        }
+  Deno.test(`hostile ${file} chunks give typed errors, never a trap`, async () => {
+    let failed = 0;
+    for (const [how, mangle] of HOSTILE) {
+      const bytes = await mangled(file, path, mangle);
+      using nc = await openNetCDF(bytes);
+      try {
+        const v = await nc.read(path);
+        // Some manglings still decode (N-bit keeps every bit pattern):
+        // then the count must be right.
+        assert.equal(v.length, nc.variable(path).shape.reduce((a, b) => a * b, 1), how);
+      } catch (e) {
+        assert.ok(
+          e instanceof DecodeError,
+          `${file} ${how}: ${e instanceof Error ? e.constructor.name : e}: ${e}`,
+        );
+        failed++;
       }
-      assert.ok(failed >= detected, `${file}: ${failed} manglings detected`);
-    }),
-  );
+    }
+    assert.ok(failed >= detected, `${file}: ${failed} manglings detected`);
+  });
 }
 
 /** The offset of the pipeline entry of filter `id` with client data `cd`. */
@@ -210,23 +202,20 @@ function pipelineEntry(bytes: Uint8Array, id: number, cd: number[]): number {
 }
 
 Deno.test(
-  peerTest(
-    "a filter still not supported names itself in an UnsupportedFormatError",
-    NEEDS,
-    async () => {
-      const dir = await filesDir();
-      const bytes = await Deno.readFile(`${dir}/szip_nn.nc`);
-      const want = (await expected(dir)).find((f) => f.file === "szip_nn.nc")!;
-      const v = want.vars.find((x) => x.path === "/v_i2")!;
-      const at = pipelineEntry(bytes, 4, v.filters[0][1]);
-      assert.ok(at > 0, "szip pipeline entry found");
-      bytes[at] = 200;
-      using nc = await openNetCDF(bytes);
-      await assert.rejects(
-        () => nc.read("/v_i2"),
-        (e: Error) =>
-          e instanceof UnsupportedFormatError && /filter 200 .*not supported/.test(e.message),
-      );
-    },
-  ),
+  "a filter still not supported names itself in an UnsupportedFormatError",
+  async () => {
+    const dir = await filesDir();
+    const bytes = await Deno.readFile(`${dir}/szip_nn.nc`);
+    const want = (await expected(dir)).find((f) => f.file === "szip_nn.nc")!;
+    const v = want.vars.find((x) => x.path === "/v_i2")!;
+    const at = pipelineEntry(bytes, 4, v.filters[0][1]);
+    assert.ok(at > 0, "szip pipeline entry found");
+    bytes[at] = 200;
+    using nc = await openNetCDF(bytes);
+    await assert.rejects(
+      () => nc.read("/v_i2"),
+      (e: Error) =>
+        e instanceof UnsupportedFormatError && /filter 200 .*not supported/.test(e.message),
+    );
+  },
 );
