@@ -151,7 +151,7 @@ export async function displayTable(t: ColumnTable, maxRows = 20): Promise<MimeBu
 }
 
 /**
- * The rows `table.print()` shows: time columns (epoch milliseconds) as
+ * The rows `showTable(t).print()` shows: time columns (epoch milliseconds) as
  * dates, float32 values as the shortest decimal of their float32 (0.156, not
  * 0.15600000321865082). Same options as arquero's `print` (`limit` default 10).
  */
