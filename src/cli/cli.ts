@@ -62,6 +62,7 @@ import { toArrow, toParquet } from "../export/export.ts";
 import { emulatorEndpoints } from "../client/endpoints.ts";
 import { stripControls } from "../_util/redact.ts";
 import { commandHelp, usage, VERSION } from "./_help.ts";
+import { SEARCH_FLAGS, searchCommand } from "./_search.ts";
 
 /**
  * The exit codes of the command line.
@@ -285,6 +286,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         user: { type: "string" },
         "password-stdin": { type: "boolean" },
         port: { type: "string" },
+        ...SEARCH_FLAGS,
       },
     });
     if (o.version) {
@@ -432,6 +434,8 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
           );}
         return 0;
       }
+      case "search":
+        return await searchCommand(cp, o, { out, err, bar, here, stdoutTerminal });
       case "collections": {
         const t = await cp.collection.getIdList();
         if (o.json) json(tableRows(t));
