@@ -6,6 +6,7 @@
 
 import { base64Padded, decodeBase64 } from "./_hash.ts";
 import { text } from "./_text.ts";
+import { BODY_CAPS, BodyTooLarge, cappedText, tooLarge } from "./_body.ts";
 
 /** A user of the emulator. */
 export interface User {
@@ -163,8 +164,13 @@ export class AuthService {
         : text("Authentication required", 401);
     }
     if (subpath === "logs/portaluse" && req.method === "POST") {
-      const body = await req.text();
-      if (body.length > 50_000) return text("Payload too large", 400);
+      let body: string;
+      try {
+        body = await cappedText(req, BODY_CAPS.portalUse);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) return tooLarge();
+        throw e;
+      }
       let event: unknown;
       try {
         event = JSON.parse(body);
@@ -186,9 +192,15 @@ export class AuthService {
 
   async #login(req: Request): Promise<Response> {
     const type = req.headers.get("content-type") ?? "";
-    const form = type.includes("application/x-www-form-urlencoded")
-      ? new URLSearchParams(await req.text())
-      : undefined;
+    let form: URLSearchParams | undefined;
+    if (type.includes("application/x-www-form-urlencoded")) {
+      try {
+        form = new URLSearchParams(await cappedText(req, BODY_CAPS.login));
+      } catch (e) {
+        if (e instanceof BodyTooLarge) return tooLarge();
+        throw e;
+      }
+    }
     const mail = form?.get("mail");
     const password = form?.get("password");
     if (mail == null || password == null) {

@@ -10,6 +10,7 @@ import { base64url, decodeBase64, normaliseId } from "./_hash.ts";
 import { csvCell } from "./_java_text.ts";
 import { text } from "./_text.ts";
 import type { Dataset, DatasetObject } from "./dataset.ts";
+import { BODY_CAPS, BodyTooLarge, cappedText, tooLarge } from "./_body.ts";
 
 const CONTENT_TYPES: Record<string, string> = {
   zip: "application/zip",
@@ -100,7 +101,14 @@ export class DataService {
         403,
       );
     }
-    const r = parseTableRequest(await req.text());
+    let requestText: string;
+    try {
+      requestText = await cappedText(req, BODY_CAPS.cpb);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return tooLarge();
+      throw e;
+    }
+    const r = parseTableRequest(requestText);
     if (!r) return text("Expected a proper binary table request", 400);
     if (r.schema.columns.includes("STRING")) {
       return text(

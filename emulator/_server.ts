@@ -12,6 +12,7 @@ import { damage, type Faults } from "./faults.ts";
 import { normaliseId } from "./_hash.ts";
 import { text } from "./_text.ts";
 import type { Dataset } from "./dataset.ts";
+import { BODY_CAPS, BodyTooLarge, cappedText, tooLarge } from "./_body.ts";
 
 /** The services the router dispatches to. */
 export interface Services {
@@ -124,7 +125,13 @@ async function sparql(s: Services, req: Request): Promise<Response> {
   if (req.method === "GET") query = new URL(req.url).searchParams.get("query");
   else if (req.method === "POST") {
     const type = req.headers.get("content-type") ?? "";
-    const body = await req.text();
+    let body: string;
+    try {
+      body = await cappedText(req, BODY_CAPS.sparql);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return tooLarge();
+      throw e;
+    }
     query = type.includes("application/x-www-form-urlencoded")
       ? new URLSearchParams(body).get("query")
       : body;

@@ -29,6 +29,7 @@ import {
 } from "./_slots.ts";
 import { type ProcessedRow, processRow, rawRow, stiltMetadataUrl } from "./_concentration_rows.ts";
 import { builtInStations, type StiltStationDef } from "./_stations.ts";
+import { BODY_CAPS, cappedText } from "../_body.ts";
 
 /** Options of {@linkcode createStiltService}. */
 export interface StiltServiceOptions {
@@ -295,7 +296,7 @@ export function createStiltService(options: StiltServiceOptions): StiltService {
     if (!/^application\/json\s*(;|$)/i.test(type)) return undefined;
     let body: unknown;
     try {
-      body = JSON.parse(await req.text());
+      body = JSON.parse(await cappedText(req, BODY_CAPS.stilt));
     } catch {
       return undefined;
     }

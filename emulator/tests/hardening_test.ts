@@ -101,3 +101,79 @@ Deno.test("startEmulator() keeps a bounded usage log", async () => {
   }
   assert.deepEqual(small.portalUse, [{ k: 2 }, { k: 3 }, { k: 4 }]);
 });
+
+/** Bytes written to the emulator by a raw HTTP/1.1 request, and the status line it answered. */
+async function rawPost(
+  url: string,
+  headers: Record<string, string>,
+  body: (write: (b: Uint8Array) => Promise<void>) => Promise<void>,
+): Promise<{ status: number; sent: number }> {
+  const u = new URL(url);
+  const conn = await Deno.connect({ hostname: u.hostname, port: Number(u.port) });
+  const enc = new TextEncoder();
+  let sent = 0;
+  let answered = false;
+  const reply = (async () => {
+    const buf = new Uint8Array(4096);
+    const n = await conn.read(buf).catch(() => null);
+    answered = true;
+    return new TextDecoder().decode(buf.subarray(0, n ?? 0));
+  })();
+  const head = Object.entries({ host: u.host, connection: "close", ...headers })
+    .map(([k, v]) => `${k}: ${v}\r\n`).join("");
+  await conn.write(enc.encode(`POST ${u.pathname} HTTP/1.1\r\n${head}\r\n`));
+  try {
+    await body(async (b) => {
+      if (answered) throw new Error("answered");
+      await conn.write(b);
+      sent += b.byteLength;
+    });
+  } catch { /* the server answered or closed: stop sending */ }
+  const text = await reply;
+  conn.close();
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), sent };
+}
+
+Deno.test("startEmulator() caps every request body before reading it (issue 22)", async () => {
+  await using emu = await startEmulator();
+  const targets = [
+    { url: `${emu.endpoints.auth}/logs/portaluse`, type: "application/json" },
+    { url: `${emu.endpoints.auth}/password/login`, type: "application/x-www-form-urlencoded" },
+    { url: emu.endpoints.sparql, type: "text/plain" },
+  ];
+  const MiB = new Uint8Array(1 << 20).fill(0x20);
+  for (const t of targets) {
+    // a declared 1 GB: refused before a byte is read
+    const declared = await rawPost(t.url, {
+      "content-type": t.type,
+      "content-length": String(1e9),
+    }, async (write) => {
+      for (let i = 0; i < 4; i++) await write(MiB);
+    });
+    assert.equal(declared.status, 413, `${t.url} (Content-Length)`);
+    // chunked, no length: refused once past the cap, the rest never read
+    const chunked = await rawPost(t.url, {
+      "content-type": t.type,
+      "transfer-encoding": "chunked",
+    }, async (write) => {
+      const size = new TextEncoder().encode(`${MiB.byteLength.toString(16)}\r\n`);
+      for (let i = 0; i < 64; i++) {
+        await write(size);
+        await write(MiB);
+        await write(new TextEncoder().encode("\r\n"));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await write(new TextEncoder().encode("0\r\n\r\n"));
+    });
+    assert.equal(chunked.status, 413, `${t.url} (chunked)`);
+    assert.ok(chunked.sent < 32 << 20, `${t.url}: ${chunked.sent} bytes sent before the answer`);
+  }
+  // small bodies still work
+  const ok = await fetch(emu.endpoints.sparql, {
+    method: "POST",
+    headers: { "content-type": "text/plain" },
+    body: "select ?s where { ?s ?p ?o } limit 1",
+  });
+  assert.equal(ok.status, 200);
+  await ok.body?.cancel();
+});

@@ -42,6 +42,7 @@ import {
 } from "../errors.ts";
 import { guardResponse } from "./_guarded_body.ts";
 import { redactUrl } from "../_util/redact.ts";
+import { textStart } from "../_util/read_at_most.ts";
 
 /** The addresses and names that differ between portals (ICOS, SITES, ICOS Cities, an emulator). */
 export interface PortalEndpoints {
@@ -528,7 +529,7 @@ export class CarbonPortal {
         continue;
       }
       if (notFound && response.status >= 500) {
-        const body = await response.text().catch(() => "");
+        const body = await textStart(response);
         if (notFound.test(body)) {
           throw new NotFoundError(hint, { status: response.status, url: href, body });
         }
@@ -536,7 +537,7 @@ export class CarbonPortal {
       }
       if (response.status === 503) {
         // the SPARQL quota manager's answer: retrying would only spend more quota
-        const body = await response.text().catch(() => "");
+        const body = await textStart(response);
         if (isQuotaMessage(body)) {
           throw new QuotaExceededError(hint, { status: 503, url: href, body });
         }
@@ -708,7 +709,7 @@ async function httpError(
   response: Response,
   auth: string,
 ): Promise<HttpError> {
-  const body = await response.text().catch(() => "");
+  const body = await textStart(response);
   const details = { status: response.status, url, body: body.slice(0, 500) };
   const s = response.status;
   const howTo = ` (accept the data licence once in your profile at ${auth}/ , then retry)`;

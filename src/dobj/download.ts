@@ -255,10 +255,15 @@ export async function downloadObject(
           hash = createHash("sha256");
           pos = 0;
         }
-        await fh.write(piece.bytes);
-        hash.update(piece.bytes);
-        pos += piece.bytes.length;
+        // never past the object's known size: a longer body is cut (and
+        // the hash decides whether what came is the object)
+        const room = target.size === undefined ? Infinity : target.size - pos;
+        const bytes = piece.bytes.length > room ? piece.bytes.subarray(0, room) : piece.bytes;
+        await fh.write(bytes);
+        hash.update(bytes);
+        pos += bytes.length;
         options.onProgress?.({ received: pos, total: target.size });
+        if (bytes.length < piece.bytes.length) break;
       }
     } finally {
       await fh.close();

@@ -15,6 +15,7 @@ import {
   SourceChangedError,
   TruncatedDataError,
 } from "../errors.ts";
+import { readAtMost } from "../_util/read_at_most.ts";
 
 /** Options of {@linkcode httpByteSource}. */
 export interface HttpByteSourceOptions {
@@ -183,14 +184,15 @@ export async function httpByteSource(
       total = len;
       etag = tag;
     }
+    const want = Math.min(end, total) - start;
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await res.arrayBuffer());
+      // never more than was asked for, however long the body
+      bytes = await readAtMost(res.body, want);
     } catch (cause) {
       throw new CarbonPortalError(`${hint} failed while reading the body from ${href}`, { cause });
     }
     stats.bytes += bytes.byteLength;
-    const want = Math.min(end, total) - start;
     if (bytes.byteLength < want) {
       throw new TruncatedDataError(
         `${hint}: got ${bytes.byteLength} bytes of ${want} from ${href}`,
