@@ -190,7 +190,7 @@ async function prepare(name: string): Promise<void> {
   // Inputs generated once and kept in bench/.data/ (not committed).
   if (name === "foot") {
     const dir = new URL("foot/", data);
-    if (await Deno.stat(new URL("foot240_smooth.nc", dir)).catch(() => null)) return;
+    if (await Deno.stat(new URL("foot240_smooth_shuffle.nc", dir)).catch(() => null)) return;
     await Deno.mkdir(dir, { recursive: true });
     const real = new URL(
       "../shared/fixtures/real/stiltweb/foot2012x12x08x18x46.55Nx007.98Ex00720_aggreg.nc",

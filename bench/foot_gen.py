@@ -9,7 +9,10 @@ scaled per step: compresses like the sample) and OUTDIR/foot240_smooth.nc
 (smooth full-precision plumes, ~30 % nonzero: the worst case for deflate),
 both like libnetcdf writes STILT output: lon(400) lat(480) time(unlimited),
 foot(time, lat, lon) double, chunks (1, 480, 400), zlib level 9, no
-shuffle, _FillValue -1e30, lon/lat contiguous. Deterministic (seed 7).
+shuffle, _FillValue -1e30, lon/lat contiguous; and the same two fields as
+netCDF4-python writes them with zlib=True (level 4 and the shuffle filter):
+OUTDIR/foot240_sample_shuffle.nc and OUTDIR/foot240_smooth_shuffle.nc.
+Deterministic (seed 7).
 """
 
 import sys
@@ -49,7 +52,7 @@ def sample_field(t):
     return np.roll(sample, (rng.integers(-20, 21), rng.integers(-20, 21)), axis=(0, 1)) * (1 + 0.01 * t)
 
 
-def write(path, gen):
+def write(path, gen, shuffle=False):
     ds = netCDF4.Dataset(path, "w", format="NETCDF4")
     ds.createDimension("lon", 400)
     ds.createDimension("lat", 480)
@@ -62,8 +65,11 @@ def write(path, gen):
     vlat[:] = lat
     vt = ds.createVariable("time", "f8", ("time",), chunksizes=(512,))
     vt.units = "days since 2000-01-01 00:00:00 UTC"
-    vf = ds.createVariable("foot", "f8", ("time", "lat", "lon"), zlib=True, complevel=9,
-                           shuffle=False, chunksizes=(1, 480, 400), fill_value=-1.e30)
+    # libnetcdf's STILT output: level 9, no shuffle; with `shuffle`,
+    # netCDF4-python's default for zlib=True (level 4, shuffle).
+    vf = ds.createVariable("foot", "f8", ("time", "lat", "lon"), zlib=True,
+                           complevel=4 if shuffle else 9, shuffle=shuffle,
+                           chunksizes=(1, 480, 400), fill_value=-1.e30)
     vf.units = "ppm per (micromol m-2 s-1)"
     ds.backtime = "240 hours"
     for t in range(NT):
@@ -74,4 +80,6 @@ def write(path, gen):
 
 write(f"{out}/foot240_sample.nc", sample_field)
 write(f"{out}/foot240_smooth.nc", smooth_field)
+write(f"{out}/foot240_sample_shuffle.nc", sample_field, shuffle=True)
+write(f"{out}/foot240_smooth_shuffle.nc", smooth_field, shuffle=True)
 print("written", out)

@@ -32,6 +32,8 @@ const files = [
   ["real sample (1 step)", real],
   ["240 sample-like", `${dir}/foot240_sample.nc`],
   ["240 smooth", `${dir}/foot240_smooth.nc`],
+  ["240 sample-like, shuffle", `${dir}/foot240_sample_shuffle.nc`],
+  ["240 smooth, shuffle", `${dir}/foot240_smooth_shuffle.nc`],
 ].filter(([, p]) => {
   try {
     Deno.statSync(p);

@@ -1,8 +1,8 @@
 //! The wasm-bindgen boundary of the NetCDF / HDF5 reader (feature
 //! `netcdf`; the full wasm, which `src/_wasm/decoder.ts` loads on the first
 //! NetCDF read). A NetCDF parse that needs more of the file throws a
-//! [`NeedBytes`]; a variable's storage crosses as a [`VarLayout`], a chunk
-//! list as a [`ChunkList`]; failures as the `WasmError` of `wasm.rs`.
+//! [`NeedBytes`]; a variable's storage crosses as a [`VarLayout`], a read
+//! plan as a [`ReadPlan`]; failures as the `WasmError` of `wasm.rs`.
 
 use wasm_bindgen::prelude::*;
 
@@ -127,40 +127,107 @@ impl VarLayout {
     }
 }
 
-/// The chunks of a variable touching a box, one entry per chunk.
+/// The read plan of a box of a chunked variable (one entry per chunk it
+/// touches) and the decoder of its chunks: [`ReadPlan::decode`] undoes what
+/// is left of a chunk's filter pipeline and writes the chunk, byte-swapped
+/// in the same pass, into a staging buffer the caller copies it out of.
 #[wasm_bindgen]
-pub struct ChunkList {
-    offsets: Vec<f64>,
-    addrs: Vec<f64>,
-    sizes: Vec<f64>,
-    masks: Vec<u32>,
+pub struct ReadPlan {
+    plan: netcdf::plan::ChunkPlan,
+    filters: Vec<crate::hdf5::messages::Filter>,
+    elem: usize,
+    swap: bool,
+    staging: Vec<u8>,
 }
 
 #[wasm_bindgen]
-impl ChunkList {
-    /// Chunk `k`'s element offsets along each of the `rank` dimensions:
-    /// `offsets[k * rank + i]`.
+impl ReadPlan {
+    /// How many chunks the read touches.
     #[wasm_bindgen(getter)]
-    pub fn offsets(&self) -> Vec<f64> {
-        self.offsets.clone()
+    pub fn length(&self) -> usize {
+        self.plan.chunks.len()
     }
 
     /// File offset of each chunk's stored bytes.
     #[wasm_bindgen(getter)]
     pub fn addrs(&self) -> Vec<f64> {
-        self.addrs.clone()
+        self.plan.chunks.iter().map(|c| c.addr as f64).collect()
     }
 
     /// Stored (filtered) size of each chunk in bytes.
     #[wasm_bindgen(getter)]
     pub fn sizes(&self) -> Vec<f64> {
-        self.sizes.clone()
+        self.plan.chunks.iter().map(|c| c.size as f64).collect()
     }
 
     /// Each chunk's filter mask: bit `i` set when filter `i` was skipped.
     #[wasm_bindgen(getter)]
     pub fn masks(&self) -> Vec<u32> {
-        self.masks.clone()
+        self.plan.chunks.iter().map(|c| c.mask).collect()
+    }
+
+    /// Where each chunk starts in the result (elements) when it fills one
+    /// run of it, else -1.
+    #[wasm_bindgen(getter)]
+    pub fn runs(&self) -> Vec<f64> {
+        self.plan
+            .chunks
+            .iter()
+            .map(|c| c.run.map_or(-1.0, |r| r as f64))
+            .collect()
+    }
+
+    /// Per chunk, `3 × rank` numbers: the corner of the part read in the
+    /// chunk, where it lands in the result, and its size.
+    #[wasm_bindgen(getter)]
+    pub fn boxes(&self) -> Vec<f64> {
+        let mut out = Vec::new();
+        for c in &self.plan.chunks {
+            for v in [&c.from, &c.to, &c.count] {
+                out.extend(v.iter().map(|&x| x as f64));
+            }
+        }
+        out
+    }
+
+    /// The chunk shape.
+    #[wasm_bindgen(getter)]
+    pub fn chunk(&self) -> Vec<f64> {
+        self.plan.chunk.iter().map(|&x| x as f64).collect()
+    }
+
+    /// Whether some of the result lies in no chunk (it shows the fill value).
+    #[wasm_bindgen(getter, js_name = needsFill)]
+    pub fn needs_fill(&self) -> bool {
+        self.plan.needs_fill
+    }
+
+    /// Decodes chunk `k` from `data`, its stored bytes with filters
+    /// `steps..` already undone by the caller, into the staging buffer
+    /// (the chunk's decoded size, at [`ReadPlan::staging`]).
+    pub fn decode(&mut self, k: usize, data: &[u8], steps: usize) -> Result<(), JsValue> {
+        let c = self
+            .plan
+            .chunks
+            .get(k)
+            .ok_or_else(|| arg_error("no such chunk"))?;
+        crate::filters::pipeline::unfilter_into(
+            data,
+            &self.filters,
+            c.mask,
+            steps,
+            self.elem,
+            self.swap,
+            &mut self.staging,
+            c.addr,
+        )
+        .map_err(js_error)
+    }
+
+    /// The address of the staging buffer in wasm memory.
+    #[wasm_bindgen(getter)]
+    pub fn staging(&self) -> usize {
+        self.staging.as_ptr() as usize
     }
 }
 
@@ -248,12 +315,6 @@ impl NetcdfHandle {
         Ok(l)
     }
 
-    /// The variable's extent as stored (its HDF5 dataspace): shorter than its
-    /// shape along an unlimited dimension it was not written to the end of.
-    pub fn extent(&self, id: u32) -> Result<Vec<f64>, JsValue> {
-        Ok(self.storage(id)?.shape.iter().map(|&x| x as f64).collect())
-    }
-
     /// The fill value bytes (file byte order), empty when undefined.
     pub fn fill(&self, id: u32) -> Result<Vec<u8>, JsValue> {
         Ok(self.storage(id)?.fill.clone().unwrap_or_default())
@@ -267,8 +328,15 @@ impl NetcdfHandle {
         }
     }
 
-    /// The chunks touching the box.
-    pub fn chunks(&mut self, id: u32, start: &[f64], count: &[f64]) -> Result<ChunkList, JsValue> {
+    /// The read plan of the box `start`/`count` of a chunked variable;
+    /// `swap`: whether decoded chunks are byte-swapped to native order.
+    pub fn plan(
+        &mut self,
+        id: u32,
+        start: &[f64],
+        count: &[f64],
+        swap: bool,
+    ) -> Result<ReadPlan, JsValue> {
         self.src.reset_missing();
         let s = start
             .iter()
@@ -278,25 +346,42 @@ impl NetcdfHandle {
             .iter()
             .map(|&x| whole(x, "count"))
             .collect::<Result<Vec<_>, _>>()?;
-        let rank = s.len();
         let file = self.file.as_mut().ok_or_else(|| arg_error("not parsed"))?;
-        let list = file
-            .chunks(&self.src, id as usize, &s, &c)
+        let plan = file
+            .plan(&self.src, id as usize, &s, &c)
             .map_err(|e| need_or(&self.src, e))?;
-        let mut out = ChunkList {
-            offsets: Vec::with_capacity(list.len() * rank),
-            addrs: Vec::with_capacity(list.len()),
-            sizes: Vec::with_capacity(list.len()),
-            masks: Vec::with_capacity(list.len()),
+        let st = &file.storage[id as usize];
+        let filters = match &st.place {
+            Place::Chunked { filters, .. } => filters.clone(),
+            _ => Vec::new(),
         };
-        for r in list {
-            out.offsets
-                .extend(r.offset.iter().take(rank).map(|&x| x as f64));
-            out.addrs.push(r.addr as f64);
-            out.sizes.push(r.size as f64);
-            out.masks.push(r.mask);
+        let elem = st.elem as usize;
+        let cbytes = plan
+            .chunk
+            .iter()
+            .try_fold(st.elem, |a, &x| a.checked_mul(x))
+            .and_then(|b| usize::try_from(b).ok())
+            .ok_or_else(|| {
+                js_error(DecodeError::LimitExceeded {
+                    reason: "chunk size exceeds wasm memory".into(),
+                    byte_offset: 0,
+                })
+            })?;
+        let mut staging = Vec::new();
+        if staging.try_reserve_exact(cbytes).is_err() {
+            return Err(js_error(DecodeError::LimitExceeded {
+                reason: format!("cannot allocate {} bytes for a chunk", cbytes),
+                byte_offset: 0,
+            }));
         }
-        Ok(out)
+        staging.resize(cbytes, 0);
+        Ok(ReadPlan {
+            plan,
+            filters,
+            elem,
+            swap: swap && matches!(elem, 2 | 4 | 8),
+            staging,
+        })
     }
 
     /// Resolves variable-length string elements (their global heap
@@ -355,6 +440,6 @@ pub fn unfilter(
     params: &[u32],
 ) -> Result<Vec<u8>, JsValue> {
     let expect = whole(expect, "expect")?;
-    netcdf::read::unfilter_one(data, filter, params, elem, expect as usize, expect, 0)
+    crate::filters::pipeline::unfilter_one(data, filter, params, elem, expect as usize, expect, 0)
         .map_err(js_error)
 }

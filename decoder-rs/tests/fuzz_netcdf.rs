@@ -12,8 +12,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use icoscp_decoder::filters::pipeline::unfilter;
 use icoscp_decoder::hdf5::io::Source;
-use icoscp_decoder::netcdf::{self, read::unfilter, Group, Place};
+use icoscp_decoder::netcdf::{self, Group, Place};
 
 fn files_in(dir: &Path, out: &mut Vec<PathBuf>) {
     if let Ok(rd) = std::fs::read_dir(dir) {

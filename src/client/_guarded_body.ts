@@ -22,35 +22,12 @@ export interface BodyGuard {
   userSignals: readonly AbortSignal[];
 }
 
-/** A guarded body read without a stream in between (see {@linkcode guardedSource}). */
-export interface GuardedSource {
+/** The guarded reads behind the body stream. */
+interface GuardedSource {
   /** Reads the next bytes, into `view` where the connection allows (BYOB). */
   read(view?: Uint8Array): Promise<ReadableStreamReadResult<Uint8Array>>;
   /** Cancels the body and the connection. */
   cancel(reason?: unknown): Promise<void>;
-}
-
-const progress = new WeakMap<Response, () => number>();
-const sources = new WeakMap<Response, GuardedSource>();
-
-/** Bytes of a guarded response's body delivered to its reader so far. */
-export function bodyBytesRead(res: Response): number | undefined {
-  return progress.get(res)?.();
-}
-
-/**
- * The guarded reads of a response from {@linkcode guardResponse}, for a
- * consumer that reads the whole body itself (the cpb decoder): the same
- * idle timeout, typed errors and byte count, minus a JavaScript stream per
- * read. Given once; `undefined` for any other response, or when its body is
- * locked or used.
- */
-export function guardedSource(res: Response): GuardedSource | undefined {
-  const source = sources.get(res);
-  if (!source || res.bodyUsed || res.body?.locked) return undefined;
-  sources.delete(res);
-  res.body?.getReader(); // locked: not to be read as a stream too
-  return source;
 }
 
 /**
@@ -145,7 +122,5 @@ export function guardResponse(res: Response, guard: BodyGuard): Response {
     statusText: res.statusText,
     headers: res.headers,
   });
-  progress.set(guarded, () => received);
-  sources.set(guarded, source);
   return guarded;
 }

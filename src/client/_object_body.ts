@@ -1,7 +1,7 @@
 // Private: the bytes of a data object's original file, streamed from
-// `<data>/objects/<id>` with resume (HTTP Range) after a dropped connection
-// and a bounded number of retries. Shared by Dobj.fileStream() and
-// download().
+// `<data>/objects/<id>` with resume (HTTP Range) after a dropped connection,
+// retried under the client's policy (`_retry.ts`) with the transfer's own
+// count. Shared by Dobj.fileStream() and download().
 
 import type { CarbonPortal } from "./client.ts";
 import {
@@ -12,6 +12,7 @@ import {
   TruncatedDataError,
 } from "../errors.ts";
 import { acceptLicence, consentHint } from "./_licence.ts";
+import { Retry } from "./_retry.ts";
 
 /** Progress of a transfer. */
 export interface Progress {
@@ -37,7 +38,6 @@ export interface BodyOptions {
   total?: number;
   signal?: AbortSignal;
   retries: number;
-  minDelay: number;
   onResponse?(res: Response, resumed: boolean): void;
   /**
    * The user's consent to the data licence: the object's full hash, for the
@@ -66,7 +66,11 @@ export async function* objectBytes(
 ): AsyncGenerator<Piece> {
   const url = `${cp.endpoints.data}/objects/${id}`;
   let pos = options.start;
-  let failures = 0;
+  const retry = new Retry(
+    cp.retry,
+    options.signal ? [options.signal] : [],
+    options.retries,
+  );
   // with consent the licence cookie stands in for a login; it is asked for
   // again once when the portal no longer honours it (it deletes it after use)
   let cookie: string | undefined;
@@ -133,7 +137,7 @@ export async function* objectBytes(
       }
     } catch (cause) {
       options.signal?.throwIfAborted();
-      if (++failures > options.retries) {
+      if (!retry.another()) {
         throw new NetworkError(
           `Fetching data object failed: connection lost at byte ${pos} of ${url}`,
           {
@@ -141,13 +145,13 @@ export async function* objectBytes(
           },
         );
       }
-      await new Promise((r) => setTimeout(r, options.minDelay * 2 ** (failures - 1)));
+      await retry.wait();
       continue;
     } finally {
       reader.releaseLock();
     }
     if (Number.isFinite(expected) && got < expected) {
-      if (++failures > options.retries) {
+      if (!retry.another()) {
         throw new TruncatedDataError(
           `Truncated download of ${url}: the body ended at byte ${pos}, ${
             expected - got
@@ -155,15 +159,17 @@ export async function* objectBytes(
           { byteOffset: pos },
         );
       }
+      await retry.wait();
       continue;
     }
     if (options.total !== undefined && pos < options.total) {
-      if (++failures > options.retries) {
+      if (!retry.another()) {
         throw new TruncatedDataError(
           `Truncated download of ${url}: got ${pos} of ${options.total} bytes`,
           { byteOffset: pos },
         );
       }
+      await retry.wait();
       continue;
     }
     if (options.total !== undefined && pos > options.total) {

@@ -38,9 +38,9 @@ import {
   QuotaExceededError,
   ServerError,
   TimeoutError,
-  TruncatedDataError,
 } from "../errors.ts";
 import { guardResponse } from "./_guarded_body.ts";
+import { isBrokenBody, Retry } from "./_retry.ts";
 import { redactUrl } from "../_util/redact.ts";
 import { textStart } from "../_util/read_at_most.ts";
 
@@ -464,7 +464,7 @@ export class CarbonPortal {
     const headers = new Headers(this.#headers);
     new Headers(rest.headers).forEach((v, k) => headers.set(k, v));
     const userSignals = [this.#signal, rest.signal].filter((s): s is AbortSignal => !!s);
-    let attempt = 0;
+    const retry = new Retry(this.retry, userSignals);
     let reauthenticated = false;
     while (true) {
       userSignals.forEach((s) => s.throwIfAborted());
@@ -501,8 +501,8 @@ export class CarbonPortal {
             cause,
           })
           : new NetworkError(`${hint} failed: no response from ${redactUrl(href)}`, { cause });
-        if (retryable && attempt < this.retry.retries) {
-          await this.#backoff(attempt++, undefined, userSignals);
+        if (retryable && retry.another()) {
+          await retry.wait();
           continue;
         }
         throw failure;
@@ -545,9 +545,9 @@ export class CarbonPortal {
       }
       const transient = response.status >= 500 || response.status === 408 ||
         response.status === 429;
-      if (transient && retryable && attempt < this.retry.retries) {
+      if (transient && retryable && retry.another()) {
         await response.body?.cancel().catch(() => {});
-        await this.#backoff(attempt++, response.headers.get("retry-after"), userSignals);
+        await retry.wait(response.headers.get("retry-after"));
         continue;
       }
       const error = await httpError(hint, href, response, this.endpoints.auth);
@@ -649,47 +649,18 @@ export class CarbonPortal {
     const method = (init.method ?? "GET").toUpperCase();
     const retryable = init.idempotent ?? (method === "GET" || method === "HEAD");
     const userSignals = [this.#signal, init.signal].filter((s): s is AbortSignal => !!s);
-    for (let attempt = 0;; attempt++) {
+    const retry = new Retry(this.retry, userSignals);
+    while (true) {
       const response = await this.request(url, init);
       try {
         return await read(response);
       } catch (e) {
         await response.body?.cancel(e).catch(() => {});
         userSignals.forEach((s) => s.throwIfAborted());
-        const bodyFailure = e instanceof NetworkError || e instanceof TimeoutError ||
-          e instanceof TruncatedDataError;
-        if (!bodyFailure || !retryable || attempt >= this.retry.retries) throw e;
-        await this.#backoff(attempt, undefined, userSignals);
+        if (!isBrokenBody(e) || !retryable || !retry.another()) throw e;
+        await retry.wait();
       }
     }
-  }
-
-  async #backoff(
-    attempt: number,
-    retryAfter: string | null | undefined,
-    signals: AbortSignal[],
-  ): Promise<void> {
-    const exp = Math.min(this.retry.maxDelay, this.retry.minDelay * 2 ** attempt);
-    let delay = Math.random() * exp;
-    const seconds = retryAfter ? Number(retryAfter) : NaN;
-    if (Number.isFinite(seconds) && seconds >= 0) {
-      delay = Math.min(this.retry.maxDelay, seconds * 1000);
-    }
-    await new Promise<void>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(id);
-        signals.forEach((s) => s.removeEventListener("abort", abort));
-      };
-      const abort = () => {
-        done();
-        reject(signals.find((s) => s.aborted)?.reason);
-      };
-      const id = setTimeout(() => {
-        done();
-        resolve();
-      }, delay);
-      signals.forEach((s) => s.addEventListener("abort", abort, { once: true }));
-    });
   }
 }
 

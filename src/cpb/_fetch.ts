@@ -4,10 +4,9 @@
 // row offset (`slice`), and decoded straight into its place.
 
 import type { CarbonPortal } from "../client/client.ts";
-import { type CpbColumn, type CpbSchema, type CpbSlice, decodeCpbStream } from "./cpb.ts";
+import { type CpbColumn, type CpbSchema, type CpbSlice, decodeCpbCounted } from "./cpb.ts";
 import { BYTE_SIZE } from "./_layout.ts";
-import { NetworkError, TimeoutError, TruncatedDataError } from "../errors.ts";
-import { bodyBytesRead } from "../client/_guarded_body.ts";
+import { isBrokenBody, Retry } from "../client/_retry.ts";
 import { setOwn } from "../_util/own.ts";
 
 /** One table read: the request fields and where the values go. */
@@ -43,7 +42,9 @@ export async function fetchCpb(cp: CarbonPortal, read: CpbRead): Promise<void> {
   const first = read.slice?.offset ?? 0;
   const rows = read.slice?.length ?? read.schema.size;
   const tasks: Task[] = [{ cols: read.columnNumbers, start: 0, end: rows }];
-  let stale = 0; // failures in a row without a whole row of progress
+  // Failures in a row without a whole row of progress count against the
+  // client's retry policy; progress starts the count afresh.
+  const retry = new Retry(cp.retry, read.signal ? [read.signal] : []);
   let resumes = 0;
   while (tasks.length) {
     const task = tasks.shift()!;
@@ -69,17 +70,16 @@ export async function fetchCpb(cp: CarbonPortal, read: CpbRead): Promise<void> {
       const label = read.schema.labels[n];
       setOwn(into, label, (read.into[label] as Float64Array).subarray(task.start, task.end));
     }
+    const received = { bytes: 0 };
     try {
-      await decodeCpbStream(res, read.schema, { columnNumbers: task.cols, slice, into });
-      stale = 0;
+      await decodeCpbCounted(res, read.schema, { columnNumbers: task.cols, slice, into }, received);
+      retry.reset();
     } catch (e) {
       read.signal?.throwIfAborted();
-      const broken = e instanceof NetworkError || e instanceof TimeoutError ||
-        e instanceof TruncatedDataError;
-      if (!broken) throw e;
+      if (!isBrokenBody(e)) throw e;
       // which columns arrived whole, and how many rows of the next one
       // (the decoder consumes each chunk whole before it reads the next)
-      let bytes = bodyBytesRead(res) ?? 0;
+      let bytes = received.bytes;
       const n = task.end - task.start;
       let k = 0;
       while (k < task.cols.length && bytes >= BYTE_SIZE[read.schema.columns[task.cols[k]]] * n) {
@@ -89,18 +89,16 @@ export async function fetchCpb(cp: CarbonPortal, read: CpbRead): Promise<void> {
       const r = k < task.cols.length
         ? Math.floor(bytes / BYTE_SIZE[read.schema.columns[task.cols[k]]])
         : n;
-      const progressed = k > 0 || r > 0;
-      stale = progressed ? 0 : stale + 1;
-      if (stale > cp.retry.retries || ++resumes > MAX_RESUMES) throw e;
+      if (k > 0 || r > 0) retry.reset();
+      else if (!retry.another()) throw e;
+      if (++resumes > MAX_RESUMES) throw e;
       if (k < task.cols.length) {
         tasks.unshift({ cols: task.cols.slice(k), start: task.start + r, end: task.end });
         if (r > 0 && k + 1 < task.cols.length) {
           tasks.push({ cols: task.cols.slice(k + 1), start: task.start, end: task.start + r });
         }
       }
-      const delay = Math.min(cp.retry.maxDelay, cp.retry.minDelay * 2 ** stale);
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * delay));
-      read.signal?.throwIfAborted();
+      await retry.wait();
     }
   }
 }

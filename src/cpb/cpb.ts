@@ -41,7 +41,6 @@ import { swapIntoTs } from "./_ts_engine.ts";
 import { parseDictionaryWasm, swapIntoWasm, wasmAvailable } from "../_wasm/decoder.ts";
 import { parseDictionaryTs } from "./_java_strings.ts";
 import { CorruptDataError, InvalidArgumentError, TruncatedDataError } from "../errors.ts";
-import { guardedSource } from "../client/_guarded_body.ts";
 
 export type { CpbColumn, CpbColumns, CpbSchema, CpbSlice, CpbType } from "./_layout.ts";
 export { type CpbInputColumn, encodeCpb, type EncodeCpbOptions } from "../codecs/cpb_encode.ts";
@@ -311,21 +310,29 @@ export async function decodeCpbStream(
   schema: CpbSchema,
   options: DecodeCpbOptions = {},
 ): Promise<CpbColumns> {
+  return await decodeCpbCounted(stream, schema, options, { bytes: 0 });
+}
+
+/**
+ * {@linkcode decodeCpbStream}, counting in `received.bytes` the body bytes
+ * that arrived, also when the body breaks: a resumed read (`_fetch.ts`) asks
+ * only for the rest.
+ */
+export async function decodeCpbCounted(
+  stream: ReadableStream<Uint8Array> | Response,
+  schema: CpbSchema,
+  options: DecodeCpbOptions,
+  received: { bytes: number },
+): Promise<CpbColumns> {
   const engine = pickEngine(options.engine);
   const p = planResponse(schema, options.columnNumbers, options.slice);
   const outputs = p.columns.map((c) => outputFor(c, p.rows, options.into));
   // A fetch body is read into one reused buffer (BYOB); other streams chunk by
   // chunk, since a byte stream that closes without answering a pending BYOB
-  // read would hang. A body of the client's own requests is read through its
-  // guard directly, without a stream per read.
-  let reader: ChunkReader | undefined = stream instanceof Response
-    ? guardedSource(stream)
-    : undefined;
-  if (!reader) {
-    const body = stream instanceof Response ? stream.body : stream;
-    if (!body) throw new TruncatedDataError("The response has no body", { byteOffset: 0 });
-    reader = readerOf(body, stream instanceof Response);
-  }
+  // read would hang.
+  const body = stream instanceof Response ? stream.body : stream;
+  if (!body) throw new TruncatedDataError("The response has no body", { byteOffset: 0 });
+  const reader = readerOf(body, stream instanceof Response);
   let buffer = new Uint8Array(1 << 20);
   let col = 0; // column being filled
   let colPos = 0; // bytes of it received
@@ -342,6 +349,7 @@ export async function decodeCpbStream(
         buffer = new Uint8Array(value.buffer as ArrayBuffer);
       }
       total += chunk.length;
+      received.bytes = total;
       while (chunk.length > 0) {
         if (col >= p.columns.length) {
           throw new CorruptDataError(

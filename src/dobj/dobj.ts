@@ -707,7 +707,6 @@ export class Dobj {
       total: this.size,
       signal: options.signal,
       retries: options.retries ?? 5,
-      minDelay: this.#cp.retry.minDelay,
       acceptLicenceFor: options.acceptLicence ? this.meta.hash : undefined,
       licenceUrl: this.licence?.webpage ?? this.licence?.url,
     });

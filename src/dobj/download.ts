@@ -237,7 +237,6 @@ export async function downloadObject(
           total: target.size,
           signal: options.signal,
           retries: options.retries ?? 5,
-          minDelay: cp.retry.minDelay,
           acceptLicenceFor: options.acceptLicence ? target.hash : undefined,
           licenceUrl: target.licenceUrl,
           onResponse(res) {

@@ -1,14 +1,15 @@
 // Private: byte sources, the wasm handle's "load these bytes and call again"
-// loop, inflate backends (node:zlib, DecompressionStream, wasm) and the
-// C-order box copy used to assemble chunks into one array.
+// loop, inflate backends (node:zlib, DecompressionStream, wasm), the decoder
+// of a read plan's chunks and the C-order box copy used to assemble them.
 
 import {
-  type ChunkList,
   inflateZlib,
   NeedBytes,
   NetcdfHandle,
+  type ReadPlan,
   unfilter,
   type VarLayout,
+  wasmMemory,
 } from "../_wasm/gen/icoscp_decoder.js";
 import {
   callWasm,
@@ -218,21 +219,6 @@ export class Parser {
 
 interface NodeZlib {
   inflateSync(buf: Uint8Array, options?: { maxOutputLength?: number }): Uint8Array;
-  createInflate?(options?: { chunkSize?: number }): unknown;
-}
-
-/** The native handle of a node:zlib stream (Node's and Deno's `binding.Zlib`). */
-interface ZlibHandle {
-  writeSync(
-    flush: number,
-    input: Uint8Array,
-    inOff: number,
-    inLen: number,
-    out: Uint8Array,
-    outOff: number,
-    outLen: number,
-  ): void;
-  onerror?: (message: string, errno: number) => void;
 }
 
 let nodeZlib: NodeZlib | null | undefined;
@@ -252,64 +238,19 @@ export async function loadNodeZlib(): Promise<NodeZlib | null> {
 }
 
 /**
- * Inflates `raw` straight into `into` through the native handle of a
- * node:zlib stream (no intermediate buffers, no copy), or returns undefined
- * where the runtime's node:zlib has no such handle or the stream fills
- * `into` before its input ends (then `into` holds garbage). Answers
- * `[bytes written, error]`; `-1` bytes means the stream holds more than
- * `into` has room for.
- */
-function inflateInto(
-  z: NodeZlib,
-  raw: Uint8Array,
-  into: Uint8Array,
-): [number, string | undefined] | undefined {
-  // The smallest chunkSize: the stream's own output buffer goes unused.
-  const s = z.createInflate?.({ chunkSize: 64 }) as
-    | { _handle?: ZlibHandle; _writeState?: Uint32Array; close?(): void }
-    | undefined;
-  const h = s?._handle, st = s?._writeState;
-  if (!h || typeof h.writeSync !== "function" || !(st instanceof Uint32Array)) return undefined;
-  let err: string | undefined;
-  h.onerror = (message) => (err ??= message);
-  try {
-    h.writeSync(Z_FINISH, raw, 0, raw.byteLength, into, 0, into.byteLength);
-    const n = into.byteLength - st[0];
-    if (err !== undefined || st[0] > 0) return [n, err];
-    // `into` is full with input left: more output or bytes after the end of
-    // the stream (ignored by inflateSync); inflateSync tells which.
-    if (st[1] > 0) return undefined;
-    // All input read: the stream must have ended, with nothing more to give.
-    const probe = new Uint8Array(1);
-    h.writeSync(Z_FINISH, raw, raw.byteLength, 0, probe, 0, 1);
-    return [err === undefined && st[0] === 0 ? -1 : n, err];
-  } finally {
-    s!.close?.();
-  }
-}
-
-const Z_FINISH = 4;
-
-/**
- * An inflate function: `(raw, max, at, into)` inflates the zlib stream `raw`
+ * An inflate function: `(raw, max, at)` inflates the zlib stream `raw`
  * (found at byte `at`) to at most `max` bytes, the size its chunk declares; a
  * stream that inflates to more is a {@linkcode CorruptDataError}, found
  * without inflating much past `max` (a deflate bomb never gets more memory
- * than its chunk declares). With `into` (`max` bytes, e.g. the chunk's place
- * in the result) a backend that can writes there and answers a view of it;
- * others answer their own bytes (see {@linkcode inflatedInto}).
+ * than its chunk declares). Only public APIs: node:zlib cannot inflate into
+ * a given buffer, so each chunk inflates into one of its own (see
+ * docs/performance.md for what that costs).
  */
 export type Inflate = (
   raw: Uint8Array,
   max: number,
   at: number,
-  into?: Uint8Array,
 ) => Promise<Uint8Array> | Uint8Array;
-
-/** Whether `data`, answered by an {@linkcode Inflate}, already lies in `into`. */
-export function inflatedInto(data: Uint8Array, into: Uint8Array | undefined): boolean {
-  return into !== undefined && data.buffer === into.buffer && data.byteOffset === into.byteOffset;
-}
 
 /** The {@linkcode Inflate} of the chosen backend. */
 export async function inflater(backend: InflateBackend): Promise<Inflate> {
@@ -347,15 +288,7 @@ export async function inflater(backend: InflateBackend): Promise<Inflate> {
   if (backend === "node" || backend === "auto") {
     const z = await loadNodeZlib();
     if (z) {
-      return (raw, max, at, into) => {
-        if (into && into.byteLength === max) {
-          const r = inflateInto(z, raw, into);
-          if (r) {
-            const [n, err] = r;
-            if (err !== undefined) return bad(new Error(err), at);
-            return n < 0 ? tooBig(max, at) : into.subarray(0, n);
-          }
-        }
+      return (raw, max, at) => {
         try {
           return z.inflateSync(raw, { maxOutputLength: Math.max(1, max) });
         } catch (e) {
@@ -369,8 +302,8 @@ export async function inflater(backend: InflateBackend): Promise<Inflate> {
     }
   }
   if (typeof DecompressionStream === "function") {
-    return async (raw, max, at, into) => {
-      const out = into?.byteLength === max ? into : new Uint8Array(max);
+    return async (raw, max, at) => {
+      const out = new Uint8Array(max);
       let n = 0;
       // Fed in small pieces, pulled on demand: one piece inflates to at most
       // about 4 MiB (DEFLATE's ratio is at most 1032:1), so reading stops
@@ -463,24 +396,70 @@ export function storageLayout(l: VarLayout): StorageLayout {
   }
 }
 
-/** The chunks touching a box, one entry per chunk (a copy of the wasm `ChunkList`). */
-export interface ChunkTable {
-  /** Chunk `k`'s offset along dimension `i` is `offsets[k * rank + i]`. */
-  readonly offsets: Float64Array;
+/** The read plan of a box of a chunked variable (a copy of the wasm `ReadPlan`'s tables). */
+export interface ChunkPlan {
   /** File offset of each chunk's stored bytes. */
   readonly addrs: Float64Array;
   /** Stored size of each chunk in bytes. */
   readonly sizes: Float64Array;
   /** Filter mask of each chunk: bit `i` set when filter `i` was skipped. */
   readonly masks: Uint32Array;
+  /** Where each chunk starts in the result (elements) when it is one run of it, else -1. */
+  readonly runs: Float64Array;
+  /** Per chunk, `3 × rank` numbers: corner in the chunk, corner in the result, size. */
+  readonly boxes: Float64Array;
+  /** The chunk shape. */
+  readonly chunk: number[];
+  /** Whether some of the result lies in no chunk (it shows the fill value). */
+  readonly needsFill: boolean;
+  /**
+   * Decodes chunk `k` from `data` (its stored bytes with filters `steps..`
+   * already undone) and answers it, byte-swapped if the plan says so, as a
+   * view of wasm memory valid until the next wasm call.
+   */
+  decode(k: number, data: Uint8Array, steps: number): Uint8Array;
+  /** Frees the plan's wasm memory. */
+  free(): void;
 }
 
-/** Copies a wasm `ChunkList` into a {@linkcode ChunkTable} and frees it. */
-export function chunkTable(c: ChunkList): ChunkTable {
+/**
+ * Wraps a wasm `ReadPlan` of elements of `elem` bytes (tracked, so a
+ * restarted instance never reaches it).
+ */
+export function chunkPlan(p: ReadPlan, elem: number): ChunkPlan {
+  trackWasmObject(p as unknown as { __destroy_into_raw?(): number });
+  const gen = wasmGeneration();
+  const chunk = Array.from(p.chunk);
+  const cbytes = chunk.reduce((a, b) => a * b, elem);
+  let freed = false;
   try {
-    return { offsets: c.offsets, addrs: c.addrs, sizes: c.sizes, masks: c.masks };
-  } finally {
-    c.free();
+    return {
+      addrs: p.addrs,
+      sizes: p.sizes,
+      masks: p.masks,
+      runs: p.runs,
+      boxes: p.boxes,
+      chunk,
+      needsFill: p.needsFill,
+      decode(k, data, steps) {
+        if (gen !== wasmGeneration()) {
+          throw new DecodeError("The wasm decoder was restarted during this read; read again", {
+            kind: "limit",
+          });
+        }
+        callWasm(() => p.decode(k, data, steps));
+        const memory = (wasmMemory() as WebAssembly.Memory).buffer as ArrayBuffer;
+        return new Uint8Array(memory, p.staging, cbytes);
+      },
+      free() {
+        if (freed) return;
+        freed = true;
+        if (gen === wasmGeneration()) p.free();
+      },
+    };
+  } catch (e) {
+    p.free();
+    throw e;
   }
 }
 

@@ -1,8 +1,16 @@
 // Private: the byte-level steps of a read: contiguous spans swapped on the
-// way in, record variables in batches, where a chunk lands in the result,
-// and the most a deflate step may yield.
+// way in, record variables in batches, the chunks of a read plan decoded
+// into the result, and the most a deflate step may yield.
 
-import { copyBox, type Reader } from "./_io.ts";
+import {
+  type ChunkPlan,
+  copyBox,
+  type InflateBackend,
+  inflater,
+  type Reader,
+  type StorageLayout,
+  unfilterWasm,
+} from "./_io.ts";
 import { swapIntoWasm } from "../_wasm/decoder.ts";
 
 /**
@@ -142,28 +150,60 @@ function gather(
 }
 
 /**
- * Where (in elements) the chunk whose offsets are `offsets[k..k + rank]` starts in the C-order box
- * `start`/`count`, when all of it lies in the box (and the extent `ext`) as
- * one run: its leading sizes 1, then any size, then the box's whole trailing
- * dimensions. Otherwise -1.
+ * Reads the chunks of `plan` into `out` (the C-order box of `count`
+ * elements of `elem` bytes): each chunk's deflate steps run in the
+ * platform's zlib (the `inflate` backend), everything after the last of them
+ * (shuffle, checksums, the byte swap) in one wasm call that leaves the chunk
+ * in native order, copied into its place in one run where it fills one.
  */
-export function runOf(
-  offsets: Float64Array,
-  k: number,
-  chunk: readonly number[],
-  start: readonly number[],
+export async function readChunks(
+  plan: ChunkPlan,
+  reader: Reader,
+  lay: StorageLayout,
   count: readonly number[],
-  ext: readonly number[],
-): number {
-  let pos = 0, lead = true;
-  for (let i = 0; i < chunk.length; i++) {
-    const off = offsets[k + i];
-    if (off < start[i] || off + chunk[i] > Math.min(start[i] + count[i], ext[i])) return -1;
-    if (!lead && chunk[i] !== count[i]) return -1;
-    if (chunk[i] !== 1) lead = false;
-    pos = pos * count[i] + off - start[i];
+  out: Uint8Array,
+  elem: number,
+  inflate: InflateBackend,
+): Promise<void> {
+  const { filters, params } = lay;
+  const { chunk, addrs, sizes, masks, runs, boxes } = plan;
+  const r = chunk.length;
+  const cbytes = chunk.reduce((a, b) => a * b, elem);
+  const inflateFn = filters.includes(1) ? await inflater(inflate) : undefined;
+  const from = new Array<number>(r), to = new Array<number>(r), cnt = new Array<number>(r);
+  // a remote source fetches close chunks together (HttpByteSource.prefetch)
+  reader.prefetch(addrs, sizes);
+  for (let k = 0; k < addrs.length; k++) {
+    const addr = addrs[k], mask = masks[k];
+    let data = await reader.read(addr, sizes[k]);
+    // The steps down to the last deflate run here; the rest in `decode`.
+    let steps = filters.length;
+    for (let i = 0; i < filters.length; i++) {
+      if (filters[i] === 1 && !(mask & (1 << i))) {
+        for (let j = filters.length - 1; j >= i; j--) {
+          if (mask & (1 << j)) continue;
+          const max = inflatedMax(filters, j, cbytes);
+          data = filters[j] === 1
+            ? await inflateFn!(data, max, addr)
+            : unfilterWasm(data, filters[j], elem, max, params[j]);
+        }
+        steps = i;
+        break;
+      }
+    }
+    const chunkBytes = plan.decode(k, data, steps);
+    if (runs[k] >= 0) {
+      out.set(chunkBytes, runs[k] * elem);
+      continue;
+    }
+    const b = k * 3 * r;
+    for (let i = 0; i < r; i++) {
+      from[i] = boxes[b + i];
+      to[i] = boxes[b + r + i];
+      cnt[i] = boxes[b + 2 * r + i];
+    }
+    copyBox(chunkBytes, chunk, from, out, count, to, cnt, elem);
   }
-  return pos;
 }
 
 export function stridesOf(shape: readonly number[]): number[] {

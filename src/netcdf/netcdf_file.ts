@@ -37,16 +37,12 @@
 
 import {
   type ByteSource,
-  chunkTable,
+  chunkPlan,
   copyBox,
   type InflateBackend,
-  inflatedInto,
-  inflater,
   Parser,
   Reader,
-  type StorageLayout,
   storageLayout,
-  unfilterWasm,
   WASM_FILTERS,
 } from "./_io.ts";
 import { loadNetcdfDecoder, stringsOf, swapIntoWasm } from "../_wasm/decoder.ts";
@@ -78,7 +74,7 @@ import type {
 import { FILTERS, FORMATS, group, Unpack, type VarEntry } from "./_metadata.ts";
 import { type ArrayCtor, type ArrayType, CTORS, splitMembers, typedFrom } from "./_values.ts";
 import { cfDecode } from "./_cf.ts";
-import { inflatedMax, readRecords, readSwapped, runOf, stridesOf, zeros } from "./_read.ts";
+import { readChunks, readRecords, readSwapped, stridesOf, zeros } from "./_read.ts";
 
 export {
   type HttpByteSource,
@@ -366,16 +362,18 @@ export class NetCDFFile implements NetCDFGroup {
       bytes = new Uint8Array(nbytes);
     }
     const rank = shape.length;
-    const fill = async () => {
-      if (strings === "vlen") return;
-      const f = await p.call((h) => h.fill(id));
-      if (f.byteLength === elem) {
-        for (let i = 0; i < nbytes; i += elem) bytes.set(f, i);
-      }
-    };
     // Element size to byte-swap by (0: none), unless a read path does it.
     // Compound values (no `direct` array) are swapped member by member later.
     let swap = direct && be && elem > 1 && strings === "none" ? elem : 0;
+    /** Fills the result with the fill value, in native order when `swapped`. */
+    const fill = async (swapped = false) => {
+      if (strings === "vlen") return;
+      const f = await p.call((h) => h.fill(id));
+      if (f.byteLength === elem) {
+        if (swapped) f.reverse();
+        for (let i = 0; i < nbytes; i += elem) bytes.set(f, i);
+      }
+    };
     if (kind === "contiguous") {
       const { addr, size, recSize } = lay;
       if (recSize === 0) {
@@ -413,7 +411,35 @@ export class NetCDFFile implements NetCDFGroup {
       }
       copyBox(b, shape, start, bytes, count, zeros(rank), count, elem);
     } else if (kind === "chunked" && total > 0) {
-      await this.#readChunks(v, id, lay, start, count, bytes, elem, fill, maxBytes);
+      for (const f of lay.filters) {
+        if (!WASM_FILTERS.has(f)) {
+          throw new UnsupportedFormatError(
+            `HDF5 filter ${FILTERS[f] ?? f} of ${v.path} is not supported`,
+          );
+        }
+      }
+      const plan = await p.call((h) =>
+        chunkPlan(h.plan(id, new Float64Array(start), new Float64Array(count), swap > 0), elem)
+      );
+      try {
+        // The work of one read: every chunk it touches is decoded whole.
+        // Bounded by maxBytes, or by 64 times the result when that is more.
+        const cbytes = plan.chunk.reduce((a, b) => a * b, elem);
+        const decoded = plan.addrs.length * cbytes;
+        if (decoded > Math.max(maxBytes, 64 * nbytes)) {
+          throw new LimitExceededError(
+            `Reading ${v.path} decodes ${plan.addrs.length} chunks of ${cbytes} bytes ` +
+              `(${decoded} bytes for a result of ${nbytes}), more than maxBytes ${maxBytes}: ` +
+              `read a smaller box or raise maxBytes`,
+          );
+        }
+        // Chunks are swapped as they are decoded; gaps show the fill value.
+        if (plan.needsFill) await fill(swap > 0);
+        await readChunks(plan, this.#reader, lay, count, bytes, elem, this.#inflate);
+      } finally {
+        plan.free();
+      }
+      swap = 0;
     } else {
       await fill();
     }
@@ -432,94 +458,6 @@ export class NetCDFFile implements NetCDFGroup {
       return await p.call((h) => stringsOf(h.vlenStrings(bytes)));
     }
     return bytes;
-  }
-
-  async #readChunks(
-    v: NetCDFVariable,
-    id: number,
-    lay: StorageLayout,
-    start: number[],
-    count: number[],
-    out: Uint8Array,
-    elem: number,
-    fill: () => Promise<void>,
-    maxBytes: number,
-  ): Promise<void> {
-    const chunk = v.chunks as number[];
-    const r = chunk.length;
-    const { filters, params } = lay;
-    for (const f of filters) {
-      if (!WASM_FILTERS.has(f)) {
-        throw new UnsupportedFormatError(
-          `HDF5 filter ${FILTERS[f] ?? f} of ${v.path} is not supported`,
-        );
-      }
-    }
-    const list = await this.#parser.call((h) =>
-      chunkTable(h.chunks(id, new Float64Array(start), new Float64Array(count)))
-    );
-    const offsets = list.offsets;
-    // Past its HDF5 extent (a variable shorter than its unlimited dimension)
-    // a variable reads as its fill value, as in netCDF-C: chunks are clipped.
-    const ext = Array.from(await this.#parser.call((h) => h.extent(id)));
-    const inflate = filters.includes(1) ? await inflater(this.#inflate) : undefined;
-    const cbytes = chunk.reduce((a, b) => a * b, 1) * elem;
-    // The work of one read: every chunk it touches is decoded whole. Bounded
-    // by maxBytes, or by 64 times the result when that is more.
-    const decoded = list.addrs.length * cbytes;
-    const work = Math.max(maxBytes, 64 * out.byteLength);
-    if (decoded > work) {
-      throw new LimitExceededError(
-        `Reading ${v.path} decodes ${list.addrs.length} chunks of ${cbytes} bytes ` +
-          `(${decoded} bytes for a result of ${out.byteLength}), more than maxBytes ${maxBytes}: ` +
-          `read a smaller box or raise maxBytes`,
-      );
-    }
-    const from = new Array<number>(r), to = new Array<number>(r), cnt = new Array<number>(r);
-    // Where chunks leave gaps (never written), the fill value shows.
-    let covered = 0;
-    for (let k = 0; k < list.addrs.length; k++) {
-      let vol = 1;
-      for (let i = 0; i < r; i++) {
-        const off = offsets[k * r + i];
-        const hi = Math.min(off + chunk[i], start[i] + count[i], ext[i]);
-        vol *= Math.max(0, hi - Math.max(off, start[i]));
-      }
-      covered += vol;
-    }
-    if (covered < count.reduce((a, b) => a * b, 1)) await fill();
-    // A chunk whose last filter step is deflate and whose elements lie in one
-    // run of the result inflates straight into its place (`into`).
-    const direct = filters[0] === 1;
-    // a remote source fetches close chunks together (HttpByteSource.prefetch)
-    this.#reader.prefetch(list.addrs, list.sizes);
-    for (let k = 0; k < list.addrs.length; k++) {
-      const addr = list.addrs[k], size = list.sizes[k], mask = list.masks[k];
-      const at = direct && !(mask & 1) ? runOf(offsets, k * r, chunk, start, count, ext) : -1;
-      const into = at < 0 ? undefined : out.subarray(at * elem, at * elem + cbytes);
-      let data = await this.#reader.read(addr, size);
-      for (let i = filters.length - 1; i >= 0; i--) {
-        if (mask & (1 << i)) continue;
-        data = filters[i] === 1
-          ? await inflate!(data, inflatedMax(filters, i, cbytes), addr, i === 0 ? into : undefined)
-          : unfilterWasm(data, filters[i], elem, inflatedMax(filters, i, cbytes), params[i]);
-      }
-      if (data.byteLength < cbytes) {
-        throw new CorruptDataError(
-          `Chunk at byte ${addr} of ${v.path} holds ${data.byteLength} bytes, not ${cbytes}`,
-          { byteOffset: addr },
-        );
-      }
-      for (let i = 0; i < r; i++) {
-        const off = offsets[k * r + i];
-        const lo = Math.max(off, start[i]);
-        const hi = Math.min(off + chunk[i], start[i] + count[i], ext[i]);
-        from[i] = lo - off;
-        to[i] = lo - start[i];
-        cnt[i] = Math.max(0, hi - lo);
-      }
-      if (!inflatedInto(data, into)) copyBox(data, chunk, from, out, count, to, cnt, elem);
-    }
   }
 
   /** Frees the parser's wasm memory. Reads fail afterwards. */

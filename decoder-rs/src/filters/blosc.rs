@@ -13,11 +13,11 @@
 // Only `lzf` is built when the `lzf` feature is on without `blosc`.
 #![cfg_attr(not(feature = "blosc"), allow(dead_code, unused_imports))]
 
+use super::shuffle::unshuffle;
 #[cfg(feature = "blosc")]
 use super::streams;
 use crate::hdf5::io::{corrupt, limit, unsupported};
 use crate::inflate::zlib_decompress;
-use crate::netcdf::read::unshuffle;
 use crate::DecodeError;
 
 const HEADER: usize = 16;

@@ -1,7 +1,9 @@
-//! HDF5 filters beyond deflate, shuffle and Fletcher-32: szip (4), N-bit
-//! (5) and scale-offset (6). Each decoder takes the filter's client data
-//! (cd_values, as libhdf5 stored them in the pipeline message) and caps
-//! its output at `max` bytes: a declared size above it is refused before
+//! HDF5 filters: the pipeline of one chunk ([`pipeline`]), shuffle (2),
+//! Fletcher-32 (3), szip (4), N-bit (5), scale-offset (6), bzip2 (307), LZF
+//! (32000), Blosc (32001) and zstd (32015); deflate (1) is the crate's
+//! [`crate::inflate`]. Each decoder takes the filter's client data
+//! (cd_values, as libhdf5 stored them in the pipeline message) and caps its
+//! output at `max` bytes: a declared size above it is refused before
 //! anything is allocated.
 
 // One Cargo feature per filter (see Cargo.toml).
@@ -18,8 +20,10 @@ pub mod blosc;
 pub mod bzip2;
 #[cfg(feature = "nbit")]
 pub mod nbit;
+pub mod pipeline;
 #[cfg(feature = "scaleoffset")]
 pub mod scaleoffset;
+pub mod shuffle;
 #[cfg(any(feature = "bzip2", feature = "zstd"))]
 pub mod streams;
 #[cfg(feature = "szip")]

@@ -263,3 +263,23 @@ pub fn fractal_object(h: &Hdf5, heap: u64, id: &[u8]) -> Result<Vec<u8>, DecodeE
     }
     Ok(dc.bytes(len as usize)?.to_vec())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heap_strings_end_at_nul_or_at_the_heap() {
+        let heap = b"\0lat\0lon";
+        assert_eq!(heap_string(heap, 1, 0).unwrap(), "lat");
+        assert_eq!(heap_string(heap, 5, 0).unwrap(), "lon");
+        assert_eq!(heap_string(heap, 0, 0).unwrap(), "");
+        assert!(matches!(
+            heap_string(heap, 9, 77),
+            Err(DecodeError::Corrupt {
+                byte_offset: 77,
+                ..
+            })
+        ));
+    }
+}

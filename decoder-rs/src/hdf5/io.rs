@@ -335,3 +335,91 @@ pub fn log2(v: u64) -> u32 {
         63 - v.leading_zeros()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_reads_little_endian_fields_and_reports_where_it_ran_out() {
+        let b = [1u8, 2, 3, 4, 5, 6, 7, 8, 9];
+        let mut c = Cur::new(&b, 100);
+        assert_eq!(c.u8().unwrap(), 1);
+        assert_eq!(c.u16().unwrap(), 0x0302);
+        assert_eq!(c.uint(3).unwrap(), 0x06_0504);
+        assert_eq!((c.at(), c.pos(), c.left()), (106, 6, 3));
+        match c.u32().unwrap_err() {
+            DecodeError::Truncated { byte_offset, .. } => assert_eq!(byte_offset, 106),
+            e => panic!("{:?}", e),
+        }
+        assert!(c.seek(10).is_err());
+        c.seek(0).unwrap();
+        assert_eq!(c.u64().unwrap(), 0x0807_0605_0403_0201);
+    }
+
+    #[test]
+    fn a_signature_that_differs_is_corrupt_at_its_offset() {
+        let mut c = Cur::new(b"TREX", 40);
+        match c.magic(b"TREE", "B-tree").unwrap_err() {
+            DecodeError::Corrupt {
+                reason,
+                byte_offset,
+            } => assert_eq!((reason.as_str(), byte_offset), ("bad B-tree signature", 40)),
+            e => panic!("{:?}", e),
+        }
+    }
+
+    #[test]
+    fn all_ones_addresses_are_undefined_at_every_width() {
+        for size in [2usize, 4, 8] {
+            let b = vec![0xffu8; size];
+            assert_eq!(addr(&mut Cur::new(&b, 0), size).unwrap(), UNDEF);
+        }
+        assert_eq!(addr(&mut Cur::new(&[0x10, 0], 0), 2).unwrap(), 16);
+    }
+
+    #[test]
+    fn enc_size_and_log2_count_bits() {
+        assert_eq!(
+            [0u64, 1, 255, 256, 65_535, 65_536, u64::MAX].map(enc_size),
+            [1, 1, 1, 2, 2, 3, 8]
+        );
+        assert_eq!(
+            [0u64, 1, 2, 3, 1024, u64::MAX].map(log2),
+            [0, 0, 1, 1, 10, 63]
+        );
+    }
+
+    #[test]
+    fn a_sparse_source_names_the_first_missing_range_until_it_is_loaded() {
+        let mut s = Source::sparse(100);
+        let e = s.get(10, 5, "header").unwrap_err();
+        assert!(is_not_loaded(&e));
+        assert_eq!(s.missing(), Some((10, 5)));
+        // A later miss does not replace the first.
+        assert!(s.get(50, 5, "heap").is_err());
+        assert_eq!(s.missing(), Some((10, 5)));
+        s.add(8, vec![7; 4]);
+        assert_eq!(s.missing(), None);
+        // Bytes 8..12 loaded: 10..15 still needs 12..15.
+        assert!(s.get(10, 5, "header").is_err());
+        assert_eq!(s.missing(), Some((12, 3)));
+        s.add(12, vec![9; 8]);
+        assert_eq!(s.get(10, 5, "header").unwrap().as_ref(), &[7, 7, 9, 9, 9]);
+        // Past the end is a real truncation, not a load request.
+        let e = s.get(98, 5, "tail").unwrap_err();
+        assert!(!is_not_loaded(&e));
+        // Blocks are clipped to the file length.
+        s.add(96, vec![1; 10]);
+        assert_eq!(s.get(96, 4, "tail").unwrap().len(), 4);
+    }
+
+    #[test]
+    fn limits_grow_with_the_file_from_a_floor() {
+        let small = Limits::for_file_size(10);
+        assert_eq!(small.max_decoded, 64 << 20);
+        assert_eq!(small.max_objects, 1024);
+        let big = Limits::for_file_size(1 << 30);
+        assert_eq!(big.max_decoded, (1u64 << 30) * 1100);
+    }
+}

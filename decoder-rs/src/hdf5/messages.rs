@@ -640,3 +640,301 @@ pub fn parse_link(h: &Hdf5, c: &mut Cur) -> Result<Link, DecodeError> {
         corder,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hdf5::io::{Limits, Source};
+    use crate::hdf5::Geometry;
+
+    /// Parses `body` with `f` in a file of 8-byte addresses and lengths.
+    fn with<T>(body: &[u8], f: impl FnOnce(&Hdf5, &mut Cur) -> T) -> T {
+        let src = Source::from_bytes(Vec::new());
+        let h = Hdf5 {
+            src: &src,
+            g: Geometry {
+                version: 2,
+                so: 8,
+                sl: 8,
+                base: 0,
+                root: 0,
+            },
+            limits: Limits::for_file_size(0),
+        };
+        f(&h, &mut Cur::new(body, 1000))
+    }
+
+    fn le64(v: u64) -> [u8; 8] {
+        v.to_le_bytes()
+    }
+
+    #[test]
+    fn a_dataspace_with_an_unlimited_dimension() {
+        // Version 1, rank 2, max dims present; 5 reserved bytes.
+        let mut b = vec![1u8, 2, 1, 0, 0, 0, 0, 0];
+        b.extend(le64(3));
+        b.extend(le64(4));
+        b.extend(le64(u64::MAX));
+        b.extend(le64(4));
+        let s = with(&b, parse_dataspace).unwrap();
+        assert_eq!(s.dims, vec![3, 4]);
+        assert_eq!(s.max, Some(vec![u64::MAX, 4]));
+        assert_eq!(s.count(0).unwrap(), 12);
+    }
+
+    #[test]
+    fn a_null_dataspace_has_no_elements_and_odd_ones_are_refused() {
+        let s = with(&[2, 0, 0, 2], parse_dataspace).unwrap();
+        assert!(s.null);
+        assert_eq!(s.count(0).unwrap(), 0);
+        assert!(matches!(
+            with(&[3, 0, 0, 0], parse_dataspace),
+            Err(DecodeError::Unsupported {
+                byte_offset: 1000,
+                ..
+            })
+        ));
+        assert!(matches!(
+            with(&[2, 33, 0, 0], parse_dataspace),
+            Err(DecodeError::LimitExceeded { .. })
+        ));
+        let huge = Dataspace {
+            dims: vec![u64::MAX, 2],
+            max: None,
+            null: false,
+        };
+        assert!(huge.count(7).is_err());
+    }
+
+    /// A datatype message header: class and version, 3 bytes of bits, size.
+    fn dt(class: u8, version: u8, bits: [u8; 3], size: u32) -> Vec<u8> {
+        let mut b = vec![class | (version << 4)];
+        b.extend(bits);
+        b.extend(size.to_le_bytes());
+        b
+    }
+
+    #[test]
+    fn integer_and_float_datatypes() {
+        let mut i = dt(0, 1, [0x08, 0, 0], 4);
+        i.extend([0, 0, 32, 0]); // offset, precision
+        assert_eq!(
+            parse_dtype(&mut Cur::new(&i, 0), 0).unwrap(),
+            Dtype::Int {
+                size: 4,
+                signed: true,
+                be: false
+            }
+        );
+        let mut f = dt(1, 1, [0x21, 0x3f, 0], 8); // big-endian
+        f.extend([0, 0, 64, 0, 52, 11, 0, 52, 0xff, 3, 0, 0]);
+        assert_eq!(
+            parse_dtype(&mut Cur::new(&f, 0), 0).unwrap(),
+            Dtype::Float { size: 8, be: true }
+        );
+        // A 2-byte float that is not IEEE half precision is not read.
+        let mut h = dt(1, 1, [0x20, 0x0f, 0], 2);
+        h.extend([0, 0, 16, 0, 8, 7, 0, 8, 0, 0, 0, 0]);
+        assert_eq!(
+            parse_dtype(&mut Cur::new(&h, 0), 0).unwrap(),
+            Dtype::Unknown { class: 1, size: 2 }
+        );
+    }
+
+    #[test]
+    fn string_datatypes_fixed_and_variable_length() {
+        assert_eq!(
+            parse_dtype(&mut Cur::new(&dt(3, 1, [0, 0, 0], 10), 0), 0).unwrap(),
+            Dtype::FixedString { size: 10 }
+        );
+        // Variable-length string (type 1) of 1-byte characters.
+        let mut v = dt(9, 1, [0x01, 0, 0], 16);
+        v.extend(dt(0, 1, [0, 0, 0], 1));
+        v.extend([0, 0, 8, 0]);
+        assert_eq!(
+            parse_dtype(&mut Cur::new(&v, 0), 0).unwrap(),
+            Dtype::VlenString
+        );
+    }
+
+    #[test]
+    fn a_compound_of_version_3_with_an_int_and_a_double() {
+        let mut b = dt(6, 3, [2, 0, 0], 16);
+        b.extend(b"a\0");
+        b.push(0); // offset 0, 1 byte (the element is 16 bytes)
+        b.extend(dt(0, 1, [0x08, 0, 0], 4));
+        b.extend([0, 0, 32, 0]);
+        b.extend(b"b\0");
+        b.push(8);
+        b.extend(dt(1, 1, [0x20, 0x3f, 0], 8));
+        b.extend([0, 0, 64, 0, 52, 11, 0, 52, 0xff, 3, 0, 0]);
+        match parse_dtype(&mut Cur::new(&b, 0), 0).unwrap() {
+            Dtype::Compound { size, members } => {
+                assert_eq!(size, 16);
+                let names: Vec<_> = members
+                    .iter()
+                    .map(|m| (m.name.as_str(), m.offset))
+                    .collect();
+                assert_eq!(names, vec![("a", 0), ("b", 8)]);
+            }
+            d => panic!("{:?}", d),
+        }
+        // A member past the end of the element is corrupt.
+        let mut bad = dt(6, 3, [1, 0, 0], 4);
+        bad.extend(b"x\0");
+        bad.push(2);
+        bad.extend(dt(0, 1, [0, 0, 0], 4));
+        bad.extend([0, 0, 32, 0]);
+        assert!(matches!(
+            parse_dtype(&mut Cur::new(&bad, 0), 0),
+            Err(DecodeError::Corrupt { .. })
+        ));
+    }
+
+    #[test]
+    fn an_array_datatype_must_match_its_size_and_nesting_is_bounded() {
+        let mut a = dt(10, 3, [0, 0, 0], 12);
+        a.push(1);
+        a.extend(3u32.to_le_bytes());
+        a.extend(dt(0, 1, [0, 0, 0], 4));
+        a.extend([0, 0, 32, 0]);
+        assert!(matches!(
+            parse_dtype(&mut Cur::new(&a, 0), 0).unwrap(),
+            Dtype::Array { ref dims, .. } if dims == &[3]
+        ));
+        a[4] = 13; // declared size 13 ≠ 3 × 4
+        assert!(parse_dtype(&mut Cur::new(&a, 0), 0).is_err());
+        // Enums of enums of …: refused past 8 levels, never a stack overflow.
+        let deep: Vec<u8> = (0..20).flat_map(|_| dt(8, 1, [0, 0, 0], 4)).collect();
+        assert!(matches!(
+            parse_dtype(&mut Cur::new(&deep, 0), 0),
+            Err(DecodeError::Corrupt { .. })
+        ));
+    }
+
+    #[test]
+    fn fill_values_of_versions_2_and_3() {
+        let mut v2 = vec![2, 1, 1, 1];
+        v2.extend(4u32.to_le_bytes());
+        v2.extend([1, 2, 3, 4]);
+        assert_eq!(
+            parse_fill(&mut Cur::new(&v2, 0)).unwrap(),
+            Some(vec![1, 2, 3, 4])
+        );
+        v2[3] = 0; // not defined
+        assert_eq!(parse_fill(&mut Cur::new(&v2, 0)).unwrap(), None);
+        let mut v3 = vec![3, 0x20];
+        v3.extend(2u32.to_le_bytes());
+        v3.extend([9, 8]);
+        assert_eq!(parse_fill(&mut Cur::new(&v3, 0)).unwrap(), Some(vec![9, 8]));
+        assert_eq!(parse_fill(&mut Cur::new(&[3, 0], 0)).unwrap(), None);
+        assert!(parse_fill(&mut Cur::new(&[4, 0], 0)).is_err());
+    }
+
+    #[test]
+    fn layouts_contiguous_chunked_and_compact() {
+        let mut c = vec![3u8, 1];
+        c.extend(le64(4096));
+        c.extend(le64(800));
+        assert_eq!(
+            with(&c, parse_layout).unwrap(),
+            Layout::Contiguous {
+                addr: 4096,
+                size: 800
+            }
+        );
+        // Version 3 chunked: rank + 1 dims, the last one the element size.
+        let mut k = vec![3u8, 2, 3];
+        k.extend(le64(512));
+        for d in [1u32, 480, 8] {
+            k.extend(d.to_le_bytes());
+        }
+        assert_eq!(
+            with(&k, parse_layout).unwrap(),
+            Layout::Chunked {
+                dims: vec![1, 480],
+                addr: 512,
+                index: ChunkIndex::BtreeV1,
+                flags: 0
+            }
+        );
+        // Version 4, one filtered chunk: its size and mask in the message.
+        // Flags 2 (single chunk filtered), rank + 1 dims of 2 bytes.
+        let mut s = vec![4u8, 2, 2, 3, 2];
+        for d in [10u16, 20, 4] {
+            s.extend(d.to_le_bytes());
+        }
+        s.push(1);
+        s.extend(le64(77));
+        s.extend(5u32.to_le_bytes());
+        s.extend(le64(2048));
+        assert_eq!(
+            with(&s, parse_layout).unwrap(),
+            Layout::Chunked {
+                dims: vec![10, 20],
+                addr: 2048,
+                index: ChunkIndex::Single(Some((77, 5))),
+                flags: 2
+            }
+        );
+        let mut m = vec![3u8, 0, 3, 0];
+        m.extend([1, 2, 3]);
+        assert_eq!(
+            with(&m, parse_layout).unwrap(),
+            Layout::Compact(vec![1, 2, 3])
+        );
+        assert!(matches!(
+            with(&[4, 3], parse_layout),
+            Err(DecodeError::Unsupported { .. })
+        ));
+        assert!(matches!(
+            with(&[6, 1], parse_layout),
+            Err(DecodeError::Unsupported { .. })
+        ));
+    }
+
+    #[test]
+    fn filter_pipelines_of_versions_1_and_2() {
+        // Version 2: shuffle (elem 8), deflate level 4; ids < 256 carry no name.
+        let mut v2 = vec![2u8, 2];
+        v2.extend([2, 0, 1, 0, 1, 0]);
+        v2.extend(8u32.to_le_bytes());
+        v2.extend([1, 0, 0, 0, 1, 0]);
+        v2.extend(4u32.to_le_bytes());
+        let f = parse_filters(&mut Cur::new(&v2, 0)).unwrap();
+        assert_eq!(
+            f,
+            vec![
+                Filter {
+                    id: 2,
+                    flags: 1,
+                    params: vec![8]
+                },
+                Filter {
+                    id: 1,
+                    flags: 0,
+                    params: vec![4]
+                },
+            ]
+        );
+        // Version 1: names padded to 8 bytes, odd parameter counts to an
+        // even one: "zip\0" (4 bytes + 4 of padding), one parameter + 4 bytes.
+        let mut v1 = vec![1u8, 2, 0, 0, 0, 0, 0, 0];
+        v1.extend([1, 0, 4, 0, 0, 0, 1, 0]);
+        v1.extend(b"zip\0\0\0\0\0");
+        v1.extend(6u32.to_le_bytes());
+        v1.extend([0, 0, 0, 0]);
+        v1.extend([2, 0, 0, 0, 0, 0, 0, 0]); // shuffle, no name, no parameters
+        let f = parse_filters(&mut Cur::new(&v1, 0)).unwrap();
+        assert_eq!(f.iter().map(|f| f.id).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(f[0].params, vec![6]);
+        // Parameters that run past the message are corrupt, not an allocation.
+        let bad = [2u8, 1, 1, 0, 0, 0, 0xff, 0xff];
+        assert!(matches!(
+            parse_filters(&mut Cur::new(&bad, 0)),
+            Err(DecodeError::Corrupt { .. })
+        ));
+        assert!(parse_filters(&mut Cur::new(&[2, 40], 0)).is_err());
+        assert!(parse_filters(&mut Cur::new(&[3, 0], 0)).is_err());
+    }
+}

@@ -493,3 +493,69 @@ impl<'a> Hdf5<'a> {
         Ok(o.links.clone())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A version 2 superblock at `at` (8-byte addresses) naming `root`.
+    fn v2(at: usize, root: u64) -> Vec<u8> {
+        let mut b = vec![0u8; at];
+        b.extend(SIGNATURE);
+        b.extend([2, 8, 8, 0]);
+        b.extend(0u64.to_le_bytes()); // base
+        b.extend(u64::MAX.to_le_bytes()); // extension: none
+        b.extend(4096u64.to_le_bytes()); // end of file
+        b.extend(root.to_le_bytes());
+        b.extend([0; 4]); // checksum (not checked)
+        b
+    }
+
+    #[test]
+    fn a_version_2_superblock_at_0_or_after_a_user_block() {
+        let g = superblock(&Source::from_bytes(v2(0, 48))).unwrap();
+        assert_eq!((g.version, g.so, g.sl, g.base, g.root), (2, 8, 8, 0, 48));
+        // After a 512-byte user block the signature is searched for at 512.
+        let g = superblock(&Source::from_bytes(v2(512, 560))).unwrap();
+        assert_eq!(g.root, 560);
+    }
+
+    #[test]
+    fn a_version_0_superblock_with_4_byte_addresses() {
+        let mut b = SIGNATURE.to_vec();
+        b.extend([0, 0, 0, 0, 0, 4, 4, 0]); // versions, sizes 4/4, reserved
+        b.extend([4, 0, 16, 0]); // leaf and internal node K
+        b.extend([0; 4]); // flags
+        b.extend(0u32.to_le_bytes()); // base
+        b.extend(u32::MAX.to_le_bytes()); // free space
+        b.extend(800u32.to_le_bytes()); // end of file
+        b.extend(u32::MAX.to_le_bytes()); // driver info
+        b.extend(0u32.to_le_bytes()); // root entry: link name offset
+        b.extend(96u32.to_le_bytes()); // root object header
+        b.resize(128, 0);
+        let g = superblock(&Source::from_bytes(b)).unwrap();
+        assert_eq!((g.version, g.so, g.sl, g.root), (0, 4, 4, 96));
+    }
+
+    #[test]
+    fn what_is_not_a_superblock_is_a_typed_error() {
+        assert!(matches!(
+            superblock(&Source::from_bytes(b"CDF\x01 not hdf5".to_vec())),
+            Err(DecodeError::Corrupt { .. })
+        ));
+        let mut b = v2(0, 48);
+        b[9] = 3; // 3-byte addresses
+        assert!(matches!(
+            superblock(&Source::from_bytes(b)),
+            Err(DecodeError::Corrupt { byte_offset: 9, .. })
+        ));
+        let mut b = v2(0, 48);
+        b[8] = 4;
+        assert!(matches!(
+            superblock(&Source::from_bytes(b)),
+            Err(DecodeError::Unsupported { byte_offset: 8, .. })
+        ));
+        // The signature alone, then the end of the file.
+        assert!(superblock(&Source::from_bytes(SIGNATURE.to_vec())).is_err());
+    }
+}

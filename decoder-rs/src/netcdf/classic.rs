@@ -279,3 +279,152 @@ pub fn parse(src: &Source) -> Result<(Format, Group, Vec<Storage>), DecodeError>
         storage,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn be(v: u32) -> [u8; 4] {
+        v.to_be_bytes()
+    }
+
+    /// A classic name: length, bytes, padding to 4.
+    fn name(s: &str) -> Vec<u8> {
+        let mut o = be(s.len() as u32).to_vec();
+        o.extend(s.as_bytes());
+        while o.len() % 4 != 0 {
+            o.push(0);
+        }
+        o
+    }
+
+    /// CDF-1 with dims time (unlimited, 2 records) and x = 3, a global
+    /// `title = "hi"`, a record variable `t(time)` int with `units = "s"`
+    /// and a fixed variable `v(x)` short.
+    fn header(numrecs: u32) -> Vec<u8> {
+        let mut o = b"CDF\x01".to_vec();
+        o.extend(be(numrecs));
+        o.extend(be(0x0A));
+        o.extend(be(2));
+        o.extend(name("time"));
+        o.extend(be(0));
+        o.extend(name("x"));
+        o.extend(be(3));
+        o.extend(be(0x0C));
+        o.extend(be(1));
+        o.extend(name("title"));
+        o.extend(be(2)); // char
+        o.extend(be(2));
+        o.extend(b"hi\0\0");
+        o.extend(be(0x0B));
+        o.extend(be(2));
+        o.extend(name("t"));
+        o.extend(be(1));
+        o.extend(be(0));
+        o.extend(be(0x0C));
+        o.extend(be(1));
+        o.extend(name("units"));
+        o.extend(be(2));
+        o.extend(be(1));
+        o.extend(b"s\0\0\0");
+        o.extend(be(4)); // int
+        o.extend(be(4));
+        o.extend(be(200));
+        o.extend(name("v"));
+        o.extend(be(1));
+        o.extend(be(1));
+        o.extend(be(0));
+        o.extend(be(0));
+        o.extend(be(3)); // short
+        o.extend(be(8));
+        o.extend(be(180));
+        o.resize(208, 0);
+        o
+    }
+
+    #[test]
+    fn a_classic_header_with_a_record_and_a_fixed_variable() {
+        let (format, root, storage) = parse(&Source::from_bytes(header(2))).unwrap();
+        assert_eq!(format, Format::Classic);
+        let dims: Vec<_> = root
+            .dims
+            .iter()
+            .map(|d| (d.name.as_str(), d.size, d.unlimited))
+            .collect();
+        assert_eq!(dims, vec![("time", 2, true), ("x", 3, false)]);
+        assert_eq!(root.attrs[0].value, Value::Text("hi".into()));
+        let t = &root.vars[0];
+        assert_eq!(
+            (t.name.as_str(), t.ty, t.shape.clone()),
+            ("t", NcType::Int, vec![2])
+        );
+        assert_eq!(t.attrs[0].name, "units");
+        // The only record variable: records are its 4 bytes, unpadded.
+        assert_eq!(
+            storage[0].place,
+            Place::Contiguous {
+                addr: 200,
+                size: 8,
+                rec_size: 4
+            }
+        );
+        assert_eq!(
+            storage[1].place,
+            Place::Contiguous {
+                addr: 180,
+                size: 6,
+                rec_size: 0
+            }
+        );
+        assert!(storage.iter().all(|s| s.be));
+    }
+
+    #[test]
+    fn a_streaming_header_counts_the_records_the_file_holds() {
+        // numrecs all ones: records of 4 bytes from byte 200 to the end (208).
+        let (_, root, _) = parse(&Source::from_bytes(header(u32::MAX))).unwrap();
+        assert_eq!(root.dims[0].size, 2);
+    }
+
+    #[test]
+    fn headers_that_lie_are_typed_errors() {
+        let mut h = header(2);
+        h[3] = 3;
+        assert!(matches!(
+            parse(&Source::from_bytes(h)),
+            Err(DecodeError::Unsupported { byte_offset: 3, .. })
+        ));
+        // The second dimension unlimited too.
+        let mut h = header(2);
+        h[36..40].copy_from_slice(&be(0));
+        assert!(matches!(
+            parse(&Source::from_bytes(h)),
+            Err(DecodeError::Corrupt { .. })
+        ));
+        // A variable on dimension 7 of 2.
+        let mut h = header(2);
+        h[152..156].copy_from_slice(&be(7));
+        assert!(matches!(
+            parse(&Source::from_bytes(h)),
+            Err(DecodeError::Corrupt {
+                byte_offset: 152,
+                ..
+            })
+        ));
+        // Cut in the middle of the variable list.
+        let h = header(2)[..120].to_vec();
+        assert!(matches!(
+            parse(&Source::from_bytes(h)),
+            Err(DecodeError::Truncated { .. })
+        ));
+    }
+
+    #[test]
+    fn be_to_le_reverses_each_element() {
+        let mut b = [1u8, 2, 3, 4, 5, 6, 7, 8];
+        be_to_le(&mut b, 4);
+        assert_eq!(b, [4, 3, 2, 1, 8, 7, 6, 5]);
+        be_to_le(&mut b, 1);
+        assert_eq!(b, [4, 3, 2, 1, 8, 7, 6, 5]);
+    }
+}

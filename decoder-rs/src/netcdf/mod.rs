@@ -4,12 +4,12 @@
 //! live ([`Storage`]).
 //!
 //! [`open`] parses the metadata; [`NcFile::chunks`] lists the chunks a
-//! hyperslab touches. Values are read by the caller (TypeScript) from the
+//! hyperslab touches and [`NcFile::plan`] where each lands in the result. Values are read by the caller (TypeScript) from the
 //! storage description: the bulk bytes never need to pass through here.
 
 pub mod classic;
 pub mod nc4;
-pub mod read;
+pub mod plan;
 
 use crate::hdf5::btree::ChunkRec;
 use crate::hdf5::chunks::{chunk_list, ChunkedDataset};
@@ -398,6 +398,25 @@ impl NcFile {
             .collect())
     }
 
+    /// The read plan of the box `start`/`count` of a chunked variable
+    /// ([`plan::plan`] over its chunks touching the box and its stored extent).
+    pub fn plan(
+        &mut self,
+        src: &Source,
+        id: usize,
+        start: &[u64],
+        count: &[u64],
+    ) -> Result<plan::ChunkPlan, DecodeError> {
+        let list = self.chunks(src, id, start, count)?;
+        let st = &self.storage[id];
+        match &st.place {
+            Place::Chunked { chunk, .. } => plan::plan(&list, chunk, &st.shape, start, count),
+            _ => Err(DecodeError::InvalidArgument(
+                "not a chunked variable".into(),
+            )),
+        }
+    }
+
     /// Finds a variable by id anywhere in the tree.
     pub fn var(&self, id: usize) -> Option<&Var> {
         fn find(g: &Group, id: usize) -> Option<&Var> {
@@ -508,5 +527,79 @@ fn group(o: &mut Vec<u8>, f: &NcFile, g: &Group) {
     put_u32(o, g.groups.len());
     for s in &g.groups {
         group(o, f, s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// CDF-1: dimension x = 3, variable v(x) short = [1, 2, 3] at byte 80
+    /// (the file of `openNetCDF`'s documentation example).
+    const V3: [u8; 88] = [
+        67, 68, 70, 1, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 1, 0, 0, 0, 1, 120, 0, 0, 0, 0, 0, 0, 3,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 0, 0, 0, 1, 0, 0, 0, 1, 118, 0, 0, 0, 0, 0, 0, 1, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 8, 0, 0, 0, 80, 0, 1, 0, 2, 0, 3, 0,
+        0,
+    ];
+
+    #[test]
+    fn nc_type_codes_round_trip() {
+        for c in 1..=12u32 {
+            let t = NcType::from_code(c).unwrap();
+            assert_eq!(t.code() as u32, c);
+        }
+        assert_eq!(NcType::from_code(0), None);
+        assert_eq!(NcType::from_code(13), None);
+        assert_eq!(
+            [NcType::Short, NcType::Double, NcType::Int64].map(NcType::size),
+            [2, 8, 8]
+        );
+    }
+
+    #[test]
+    fn open_reads_a_classic_file_into_the_one_model() {
+        let src = Source::from_bytes(V3.to_vec());
+        let mut f = open(&src).unwrap();
+        assert_eq!(f.format, Format::Classic);
+        assert!(f.geometry.is_none());
+        let v = f.var(0).unwrap();
+        assert_eq!(
+            (v.name.as_str(), v.ty, v.shape.clone()),
+            ("v", NcType::Short, vec![3])
+        );
+        assert_eq!(
+            f.storage[0].place,
+            Place::Contiguous {
+                addr: 80,
+                size: 6,
+                rec_size: 0
+            }
+        );
+        // The packed metadata starts with the format code.
+        assert_eq!(encode(&f)[0], Format::Classic.code());
+        // Contiguous: no chunks, and no plan.
+        assert!(f.chunks(&src, 0, &[0], &[3]).unwrap().is_empty());
+        assert!(matches!(
+            f.plan(&src, 0, &[0], &[3]),
+            Err(DecodeError::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            f.chunks(&src, 5, &[0], &[3]),
+            Err(DecodeError::InvalidArgument(_))
+        ));
+        assert!(f.var(5).is_none());
+    }
+
+    #[test]
+    fn open_refuses_what_is_neither_classic_nor_hdf5() {
+        let mut b = V3.to_vec();
+        b[3] = 9;
+        assert!(matches!(
+            open(&Source::from_bytes(b)),
+            Err(DecodeError::Unsupported { .. })
+        ));
+        assert!(open(&Source::from_bytes(b"PK\x03\x04 a zip".to_vec())).is_err());
+        assert!(open(&Source::from_bytes(Vec::new())).is_err());
     }
 }

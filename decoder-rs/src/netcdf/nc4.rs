@@ -682,3 +682,43 @@ fn fix_unlimited(g: &mut Group, _visible: &mut HashMap<String, u64>) {
     scan(g, &mut longest);
     apply(g, &longest, &HashMap::new());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hdf5_datatypes_map_to_netcdf_types() {
+        let int = |size, signed| Dtype::Int {
+            size,
+            signed,
+            be: false,
+        };
+        assert_eq!(nc_type_of(&int(1, true)).unwrap().0, NcType::Byte);
+        assert_eq!(nc_type_of(&int(2, false)).unwrap().0, NcType::UShort);
+        assert_eq!(nc_type_of(&int(8, true)).unwrap().0, NcType::Int64);
+        assert_eq!(
+            nc_type_of(&Dtype::Float { size: 2, be: true }).unwrap().0,
+            NcType::Float16
+        );
+        assert_eq!(
+            nc_type_of(&Dtype::FixedString { size: 1 }),
+            Some((NcType::Char, StringKind::None))
+        );
+        assert_eq!(
+            nc_type_of(&Dtype::FixedString { size: 8 }),
+            Some((NcType::String, StringKind::Fixed))
+        );
+        assert_eq!(
+            nc_type_of(&Dtype::VlenString),
+            Some((NcType::String, StringKind::Vlen))
+        );
+        // An enum reads as its base type.
+        assert_eq!(
+            nc_type_of(&Dtype::Enum(Box::new(int(4, true)))).unwrap().0,
+            NcType::Int
+        );
+        assert_eq!(nc_type_of(&int(3, true)), None);
+        assert_eq!(nc_type_of(&Dtype::Reference { size: 8 }), None);
+    }
+}
