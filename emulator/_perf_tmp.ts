@@ -1,4 +1,4 @@
-import oxigraph from "oxigraph";
+import oxigraph from "npm:oxigraph@0.5.11";
 const N = 50000;
 const P = "http://x/meta/";
 const lines: string[] = [

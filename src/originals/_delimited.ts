@@ -4,7 +4,7 @@
 // missing-value sentinel) a Float64Array with NaN for the missing, anything
 // else text (null for an empty cell).
 
-import { table as arqueroTable } from "arquero";
+import { table as arqueroTable } from "../_util/arquero.ts";
 import { CorruptDataError, LimitExceededError } from "../errors.ts";
 import type { HeaderValue, OriginalColumn, OriginalFormat, OriginalTable } from "./types.ts";
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { ColumnTable } from "arquero";
+import type { ColumnTable } from "../_util/arquero.ts";
 
 /** A column of a parsed file: numbers, integers, text (null for an empty cell) or times (ms since the epoch, NaN when missing). */
 export type OriginalColumn = Float64Array | Float32Array | Int32Array | (string | null)[];

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { type ColumnTable, table } from "arquero";
+import { type ColumnTable, table } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
 import { SparqlError, UnknownValueError } from "../errors.ts";
 import { PREFIXES } from "../sparql/queries.ts";
