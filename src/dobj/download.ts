@@ -14,10 +14,10 @@
  * @module
  */
 
-import { createHash, type Hash } from "node:crypto";
+import { createHash, type Hash, randomUUID } from "node:crypto";
 import { constants } from "node:fs";
 import { copyFile, lstat, mkdir, open, rename, rm } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { CarbonPortal } from "../client/client.ts";
 import { CarbonPortalError, HttpError, IntegrityError, InvalidArgumentError } from "../errors.ts";
 import { checkOptions, integer, type OptionKeys } from "../_util/args.ts";
@@ -167,6 +167,84 @@ export async function downloadObject(
   if (options.retries !== undefined) {
     options = { ...options, retries: integer("download", "retries", options.retries) };
   }
+  // One transfer per `.part` file at a time in this process: calls for the
+  // same object, folder, name and cache share it; others wait their turn.
+  const part = `${resolve(dir)}\0${target.id}`;
+  const shareKey = `${part}\0${options.fileName ?? ""}\0${options.cacheDir ?? ""}`;
+  const shared = inflight.get(shareKey);
+  if (shared) {
+    try {
+      return await untilAborted(shared, options.signal);
+    } catch {
+      // the sharer's abort or failure: this call tries on its own
+      options.signal?.throwIfAborted();
+    }
+  }
+  const opts = options;
+  const run = serialized(part, () => downloadOnce(cp, target, dir, opts));
+  inflight.set(shareKey, run);
+  const forget = () => {
+    if (inflight.get(shareKey) === run) inflight.delete(shareKey);
+  };
+  run.then(forget, forget);
+  return await untilAborted(run, options.signal);
+}
+
+/** Transfers under way, by folder, id, file name and cache. */
+const inflight = new Map<string, Promise<string>>();
+/** The last transfer queued for each folder and id (one `.part` writer at a time). */
+const queues = new Map<string, Promise<void>>();
+
+/** Runs `task` after every earlier task of `key` has settled. */
+function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const before = queues.get(key) ?? Promise.resolve();
+  const run = before.then(task, task);
+  const settled = run.then(() => {}, () => {});
+  queues.set(key, settled);
+  settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return run;
+}
+
+/** `p`, or the signal's reason as soon as it aborts (`p` goes on for others). */
+function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((res, rej) => {
+    const abort = () => rej(signal.reason);
+    signal.addEventListener("abort", abort, { once: true });
+    p.then(res, rej).finally(() => signal.removeEventListener("abort", abort));
+  });
+}
+
+/** A name no other transfer uses, for a temporary file. */
+function unique(): string {
+  return randomUUID().slice(0, 8);
+}
+
+/**
+ * Renames `from` to `to` and checks that `to` is then the very file written
+ * (same inode and size), not one another program put there meanwhile.
+ */
+async function renameVerified(from: string, to: string): Promise<void> {
+  const before = await lstat(from);
+  await rename(from, to);
+  const after = await lstat(to);
+  if (after.ino !== before.ino || after.size !== before.size || !after.isFile()) {
+    throw new CarbonPortalError(
+      `${to} was replaced by another program while the download was being finished`,
+    );
+  }
+}
+
+/** One transfer (see {@linkcode downloadObject}); options already checked. */
+async function downloadOnce(
+  cp: CarbonPortal,
+  target: DownloadTarget,
+  dir: string,
+  options: DownloadOptions,
+): Promise<string> {
   const expected = decodeHash(target.hash);
   const expectedHash = base64url(expected);
   let name: string | undefined;
@@ -199,10 +277,13 @@ export async function downloadObject(
     const { hash, size } = await hashFile(cached);
     if (matches(hash).ok) {
       const path = join(dir, name ?? safeName(target.fileName, "metadata fileName"));
-      const tmp = join(dir, `.${target.id}.cache.part`);
-      await rm(tmp, { force: true });
-      await copyFile(cached, tmp, constants.COPYFILE_EXCL);
-      await rename(tmp, path);
+      const tmp = join(dir, `.${target.id}.${unique()}.cache.part`);
+      try {
+        await copyFile(cached, tmp, constants.COPYFILE_EXCL);
+        await renameVerified(tmp, path);
+      } finally {
+        await rm(tmp, { force: true });
+      }
       options.onProgress?.({ received: size, total: target.size });
       return path;
     }
@@ -294,12 +375,16 @@ export async function downloadObject(
   /** Gives the verified `.part` its name and copies it into the cache. */
   async function complete(): Promise<string> {
     const path = join(dir, name ?? safeName(target.fileName, "metadata fileName"));
-    await rename(part, path);
+    await renameVerified(part, path);
     if (cached) {
       await mkdir(options.cacheDir!, { recursive: true });
-      await rm(`${cached}.tmp`, { force: true });
-      await copyFile(path, `${cached}.tmp`, constants.COPYFILE_EXCL);
-      await rename(`${cached}.tmp`, cached);
+      const tmp = `${cached}.${unique()}.tmp`;
+      try {
+        await copyFile(path, tmp, constants.COPYFILE_EXCL);
+        await rename(tmp, cached);
+      } finally {
+        await rm(tmp, { force: true });
+      }
     }
     return path;
   }
