@@ -51,25 +51,22 @@ Deno.test("startEmulator() stops a SPARQL query past its time limit, serving oth
   const warm = await sparql("select ?s where { ?s ?p ?o } limit 1");
   assert.equal(warm.status, 200);
   await warm.body?.cancel();
-  const t0 = performance.now();
+  const order: string[] = [];
   const heavy = sparql(
     "select (count(*) as ?n) where { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
-  );
-  await new Promise((r) => setTimeout(r, 100));
-  // another request while the heavy query runs
-  const t1 = performance.now();
+  ).then((r) => (order.push("heavy"), r));
+  // another request while the heavy query runs: answered first, whatever the load
   const landing = await fetch(`${emu.endpoints.meta}/objects/${emu.dataset.objects[0].id}`, {
     headers: { accept: "application/json" },
   });
+  order.push("landing");
   assert.equal(landing.status, 200);
   await landing.body?.cancel();
-  const other = performance.now() - t1;
   const res = await heavy;
-  const took = performance.now() - t0;
+  // stopped at its limit (a query left to finish would answer 200 with its count)
   assert.equal(res.status, 400);
   assert.equal(await res.text(), "SPARQL execution timeout");
-  assert.ok(took < 5000, `the heavy query took ${took} ms`);
-  assert.ok(other < 800, `another request waited ${other} ms`);
+  assert.deepEqual(order, ["landing", "heavy"]);
   // the endpoint works after the stop
   const after = await sparql("select ?s where { ?s ?p ?o } limit 1");
   assert.equal(after.status, 200);

@@ -5,16 +5,15 @@
 
 import assert from "node:assert/strict";
 import { CorruptDataError, openNetCDF } from "../../mod.ts";
-import { generatedFiles, type Needs, peerTest } from "../_peers.ts";
+import { goldenFiles, type Needs, peerTest } from "../_peers.ts";
 
-const NEEDS: Needs = { python: ["h5py", "numpy"] };
+// runs.nc is committed (tests/testdata/netcdf/golden/chunk_runs): nothing needed
+const NEEDS: Needs = {};
 const T = 7, Y = 12, X = 10;
 
 let file: Promise<Uint8Array> | undefined;
 function runsFile(): Promise<Uint8Array> {
-  return file ??= generatedFiles("gen_chunk_runs.py").then((dir) =>
-    Deno.readFile(`${dir}/runs.nc`)
-  );
+  return file ??= goldenFiles("gen_chunk_runs.py").then((dir) => Deno.readFile(`${dir}/runs.nc`));
 }
 
 /** The values gen_chunk_runs.py writes, for the box `start`/`count`. */
