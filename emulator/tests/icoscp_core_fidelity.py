@@ -74,7 +74,7 @@ def main():
         station=None,
         filters=[GeoIntersectFilter([Point(55.0, 12.0), Point(61.0, 12.0), Point(61.0, 19.0), Point(55.0, 19.0)])],
     )
-    check("GeoIntersectFilter", sorted(x.station_uri.split("/")[-1] for x in sweden if x.station_uri)
+    check("GeoIntersectFilter", sorted({x.station_uri.split("/")[-1] for x in sweden if x.station_uri})
           == ["AS_HTM", "AS_NOR", "ES_SE-Htm"], sweden)
 
     # Landing-page metadata (DataObject, StaticCollection).

@@ -34,10 +34,12 @@ Deno.test(peerTest(
       unlicensedPassword: emu.users[1].password,
       stationIds: ds.stations.map((s) => s.id),
       specLabels: [
+        "ETC L2 ARCHIVE",
         "ICOS ATC CH4 Release",
         "ICOS ATC CO2 Release",
         "ICOS ATC NRT CO2 growing time series",
         "ICOS ETC Fluxdata Preview Selection",
+        "ICOS ObsPack CO2 time series",
         "Inversion modeling spatial result",
       ],
       latestDataObjects: latest.length,

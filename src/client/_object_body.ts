@@ -75,9 +75,12 @@ export async function* objectBytes(
   // again once when the portal no longer honours it (it deletes it after use)
   let cookie: string | undefined;
   let renewed = false;
+  // a resumed range asks for the same file version: a changed one comes whole
+  let etag: string | undefined;
   while (true) {
     const headers: Record<string, string> = {};
     if (pos > 0) headers.range = `bytes=${pos}-`;
+    if (pos > 0 && etag) headers["if-range"] = etag;
     if (options.acceptLicenceFor !== undefined) {
       cookie ??= await acceptLicence(cp, options.acceptLicenceFor, options.signal);
       headers.cookie = cookie;
@@ -124,6 +127,8 @@ export async function* objectBytes(
       }
     }
     options.onResponse?.(res, resumed);
+    const tag = res.headers.get("etag");
+    if (tag && !tag.startsWith("W/")) etag = tag; // If-Range takes strong tags only
     const expected = Number(res.headers.get("content-length") ?? NaN);
     let got = 0;
     const reader = res.body!.getReader();

@@ -11,7 +11,12 @@ import { runCli } from "../_cli.ts";
 
 /** A fetch that records each request's path, query and cookie header. */
 function recording() {
-  const seen: { path: string; cookie: string | null; range: string | null }[] = [];
+  const seen: {
+    path: string;
+    cookie: string | null;
+    range: string | null;
+    ifRange: string | null;
+  }[] = [];
   const f: typeof fetch = (input, init) => {
     const req = new Request(input, init);
     const u = new URL(req.url);
@@ -19,6 +24,7 @@ function recording() {
       path: u.pathname + u.search,
       cookie: req.headers.get("cookie"),
       range: req.headers.get("range"),
+      ifRange: req.headers.get("if-range"),
     });
     return fetch(req);
   };
@@ -96,6 +102,8 @@ Deno.test("a consented download dropped mid-way resumes by Range with the cookie
     assert.ok(Number(/\d+/.exec(gets[1].range!)![0]) >= 40_000 - 16_384);
     assert.ok(gets.every((g) => g.cookie?.startsWith("CpLicenseAcceptedFor=")));
     assert.ok(gets.every((g) => !g.cookie?.includes("cpauthToken")));
+    // the resumed range names the version it continues (the file route's ETag)
+    assert.match(gets[1].ifRange ?? "", /^"[0-9a-f]+"$/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
