@@ -2,7 +2,7 @@
 // the first page and the facets, or every match (`--all`, with a progress
 // bar) as CSV, JSON or Parquet.
 
-import type { ColumnTable } from "arquero";
+import type { ColumnTable } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { toParquet } from "../export/export.ts";
