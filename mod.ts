@@ -155,14 +155,13 @@ export {
   type RetryOptions,
   SITES,
 } from "./src/client/client.ts";
-export { hashToId, objectId, objectIdOf } from "./src/client/ids.ts";
+export { objectId, objectIdOf } from "./src/client/ids.ts";
 export {
   type DataObjectFilters,
   type PlainValue,
   type PropertyFilter,
   type RawResults,
   type RawTerm,
-  RunSparql,
   type RunSparqlOptions,
   type SelectOptions,
   type SparqlApi,
@@ -180,7 +179,6 @@ export {
   type FootprintPngOptions,
   Footprints,
   type StiltApi,
-  stiltColumns,
   type StiltDate,
   type StiltFilters,
   type StiltIcosInfo,
@@ -190,11 +188,19 @@ export {
   type StiltStationRefs,
   type TimeSeriesOptions,
 } from "./src/stilt/mod.ts";
-export * from "./src/client/mod.ts";
-export * from "./src/cpb/mod.ts";
-export * from "./src/auth/mod.ts";
-export * from "./src/dobj/mod.ts";
-export * from "./src/netcdf/mod.ts";
-export * from "./src/discovery/mod.ts";
-export * from "./src/export/mod.ts";
-export * from "./src/search/mod.ts";
+export { emulatorEndpoints } from "./src/client/endpoints.ts";
+export { cpbEngine, decodeCpb, encodeCpb } from "./src/cpb/mod.ts";
+export { Dobj } from "./src/dobj/mod.ts";
+export { openNetCDF } from "./src/netcdf/mod.ts";
+export { Collection, Station } from "./src/discovery/mod.ts";
+export { search, SearchResult, searchStats } from "./src/search/mod.ts";
+// The rest is under subpaths (`./auth`, `./cpb`, `./netcdf`, `./discovery`, `./search`,
+// `./export`, `./sparql`, `./stilt`, `./codecs`); their types stay here too.
+export type * from "./src/client/mod.ts";
+export type * from "./src/cpb/mod.ts";
+export type * from "./src/auth/mod.ts";
+export type * from "./src/dobj/mod.ts";
+export type * from "./src/netcdf/mod.ts";
+export type * from "./src/discovery/mod.ts";
+export type * from "./src/export/mod.ts";
+export type * from "./src/search/mod.ts";

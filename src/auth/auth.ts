@@ -99,7 +99,7 @@ function decodeTokenBase64(s: string): Uint8Array {
  *
  * @example
  * ```ts
- * import { parseAuthToken } from "@icoscp/icoscp";
+ * import { parseAuthToken } from "@icoscp/icoscp/auth";
  * import assert from "node:assert/strict";
  *
  * const payload = '[1696674988123,"user@example.org","Password"]';
@@ -172,7 +172,8 @@ export const REFRESH_MARGIN_MS = 3_600_000;
  *
  * @example
  * ```ts
- * import { CarbonPortal, tokenAuth } from "@icoscp/icoscp";
+ * import { CarbonPortal } from "@icoscp/icoscp";
+ * import { tokenAuth } from "@icoscp/icoscp/auth";
  * import assert from "node:assert/strict";
  *
  * const token = btoa('[4102444800000,"a@b.c","Password"]\u001es');
@@ -222,7 +223,8 @@ export interface LoginOptions {
  *
  * @example
  * ```ts
- * import { CarbonPortal, login } from "@icoscp/icoscp";
+ * import { CarbonPortal } from "@icoscp/icoscp";
+ * import { login } from "@icoscp/icoscp/auth";
  * import assert from "node:assert/strict";
  *
  * const token = btoa('[4102444800000,"a@b.c","Password"]\u001es');
@@ -269,7 +271,8 @@ export async function login(cp: CarbonPortal, options: LoginOptions): Promise<Au
  *
  * @example
  * ```ts
- * import { CarbonPortal, passwordAuth } from "@icoscp/icoscp";
+ * import { CarbonPortal } from "@icoscp/icoscp";
+ * import { passwordAuth } from "@icoscp/icoscp/auth";
  * import assert from "node:assert/strict";
  *
  * let logins = 0;
@@ -343,7 +346,7 @@ export function authProvider(option: AuthOption): AuthProvider {
  *
  * @example
  * ```ts
- * import { configFileAuth } from "@icoscp/icoscp";
+ * import { configFileAuth } from "@icoscp/icoscp/auth";
  * import assert from "node:assert/strict";
  *
  * assert.equal(String(configFileAuth(true, { home: "/home/me" })), "configFileAuth(default under /home/me)");

@@ -73,7 +73,7 @@ export interface AuthenticationOptions {
  *
  * @example
  * ```ts
- * import { defaultConfigurationFile } from "@icoscp/icoscp";
+ * import { defaultConfigurationFile } from "@icoscp/icoscp/auth";
  * import assert from "node:assert/strict";
  *
  * assert.match(defaultConfigurationFile("/home/sam"), /^\/home\/sam[\\/]icoscp[\\/]\.icos_carbon_portal$/);
@@ -98,7 +98,7 @@ export function defaultConfigurationFile(home: string): string {
  *
  * @example
  * ```ts
- * import { readConfiguration, writeConfiguration } from "@icoscp/icoscp";
+ * import { readConfiguration, writeConfiguration } from "@icoscp/icoscp/auth";
  * import assert from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();
@@ -126,7 +126,7 @@ export async function readConfiguration(path: string): Promise<Configuration> {
  *
  * @example
  * ```ts
- * import { defaultConfigurationFile, writeConfiguration } from "@icoscp/icoscp";
+ * import { defaultConfigurationFile, writeConfiguration } from "@icoscp/icoscp/auth";
  * import assert from "node:assert/strict";
  *
  * const home = await Deno.makeTempDir();
@@ -172,7 +172,8 @@ async function validate(cp: CarbonPortal, token: AuthToken, signal?: AbortSignal
  *
  * @example Log in, store, and reuse the file
  * ```ts
- * import { Authentication, CarbonPortal } from "@icoscp/icoscp";
+ * import { CarbonPortal } from "@icoscp/icoscp";
+ * import { Authentication } from "@icoscp/icoscp/auth";
  * import { startEmulator } from "@icoscp/emulator";
  * import assert from "node:assert/strict";
  *

@@ -81,7 +81,7 @@ export function decodeHash(hash: string): Uint8Array {
  *
  * @example
  * ```ts
- * import { hashToId } from "@icoscp/icoscp";
+ * import { hashToId } from "@icoscp/icoscp/codecs";
  * import assert from "node:assert/strict";
  *
  * assert.equal(hashToId("8KgcKLxNMRE+AtEEEFH6e/ydfuOojWOnujDmNHp5HGw"), "8KgcKLxNMRE-AtEEEFH6e_yd");

@@ -233,7 +233,8 @@ export function decodeCpb(
  *
  * @example Reading a file with a STRING column
  * ```ts
- * import { decodeCpbFile, encodeCpb } from "@icoscp/icoscp";
+ * import { encodeCpb } from "@icoscp/icoscp";
+ * import { decodeCpbFile } from "@icoscp/icoscp/cpb";
  * import assert from "node:assert/strict";
  *
  * const file = encodeCpb([
@@ -294,7 +295,8 @@ function readerOf(stream: ReadableStream<Uint8Array>, fetched: boolean): ChunkRe
  *
  * @example Decoding a body that arrives in odd-sized chunks
  * ```ts
- * import { decodeCpbStream, encodeCpb } from "@icoscp/icoscp";
+ * import { encodeCpb } from "@icoscp/icoscp";
+ * import { decodeCpbStream } from "@icoscp/icoscp/cpb";
  * import assert from "node:assert/strict";
  *
  * const body = encodeCpb([{ type: "DOUBLE", values: [1.25, -2, 1e300] }], { dictionary: false });

@@ -73,7 +73,7 @@ export function loadCountries(): Promise<Country[]> {
  *
  * @example
  * ```ts
- * import { countryCodeAt } from "@icoscp/icoscp";
+ * import { countryCodeAt } from "@icoscp/icoscp/discovery";
  * import assert from "node:assert/strict";
  *
  * assert.equal(await countryCodeAt(48.85, 2.35), "FRA");
@@ -98,7 +98,7 @@ export async function countryCodeAt(lat: number, lon: number): Promise<string | 
  *
  * @example
  * ```ts
- * import { lookupCountry } from "@icoscp/icoscp";
+ * import { lookupCountry } from "@icoscp/icoscp/discovery";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual((await lookupCountry({ code: "che" })).map((c) => c.name.common), ["Switzerland"]);

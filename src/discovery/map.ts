@@ -50,7 +50,7 @@ export interface PointCollection {
  *
  * @example
  * ```ts
- * import { markersToGeoJson } from "@icoscp/icoscp";
+ * import { markersToGeoJson } from "@icoscp/icoscp/discovery";
  * import assert from "node:assert/strict";
  *
  * const g = markersToGeoJson([{ lat: 53.0657, lon: 11.4429, title: "Gartow", details: { id: "GAT" } }, { lat: NaN, lon: 0, title: "ship" }]);
@@ -82,7 +82,7 @@ function escapeHtml(s: string): string {
  *
  * @example
  * ```ts
- * import { mapHtml } from "@icoscp/icoscp";
+ * import { mapHtml } from "@icoscp/icoscp/discovery";
  * import assert from "node:assert/strict";
  *
  * const html = mapHtml([{ lat: 56.0976, lon: 13.4189, title: "Hyltemossa <script>" }]);

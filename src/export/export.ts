@@ -41,7 +41,7 @@ function asTable(t: TableLike): ColumnTable {
  *
  * @example
  * ```ts
- * import { toArrow } from "@icoscp/icoscp";
+ * import { toArrow } from "@icoscp/icoscp/export";
  * import assert from "node:assert/strict";
  *
  * const bytes = toArrow({ co2: new Float64Array([410.2, 411.7]) });
@@ -142,7 +142,7 @@ function parquetColumn(
  *
  * @example
  * ```ts
- * import { toParquet } from "@icoscp/icoscp";
+ * import { toParquet } from "@icoscp/icoscp/export";
  * import assert from "node:assert/strict";
  *
  * const bytes = await toParquet({ id: ["GAT", "HTM"], lat: new Float64Array([53.0657, 56.0976]) });

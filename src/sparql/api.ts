@@ -178,7 +178,8 @@ const FORMATS: readonly SparqlFormat[] = [
  *
  * @example
  * ```ts
- * import { CarbonPortal, RunSparql } from "@icoscp/icoscp";
+ * import { CarbonPortal } from "@icoscp/icoscp";
+ * import { RunSparql } from "@icoscp/icoscp/sparql";
  * import assert from "node:assert/strict";
  *
  * const answer = { head: { vars: ["id"] }, results: { bindings: [{ id: { type: "literal", value: "GAT" } }] } };

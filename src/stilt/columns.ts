@@ -110,7 +110,8 @@ export const STILT_COLUMNS: Readonly<Record<string, readonly string[]>> = Object
  *
  * @example
  * ```ts
- * import { stiltColumns, UnknownValueError } from "@icoscp/icoscp";
+ * import { UnknownValueError } from "@icoscp/icoscp";
+ * import { stiltColumns } from "@icoscp/icoscp/stilt";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(stiltColumns("RN"), ["isodate", "rn", "rn.era", "rn.noah"]);

@@ -7,14 +7,13 @@ import {
   type CpbSchema,
   type CpbType,
   decodeCpb,
-  decodeCpbFile,
-  decodeCpbStream,
   DecodeError,
   encodeCpb,
   LimitExceededError,
   TruncatedDataError,
   UnsupportedFormatError,
 } from "../../mod.ts";
+import { decodeCpbFile, decodeCpbStream } from "../../src/cpb/mod.ts";
 import { prng, realFixture, withRealFixtures } from "../_fixtures.ts";
 import { STAGE_BYTES, wasmSimd } from "../../src/_wasm/decoder.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";

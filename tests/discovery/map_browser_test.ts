@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { CarbonPortal, mapHtml } from "../../mod.ts";
+import { CarbonPortal } from "../../mod.ts";
+import { mapHtml } from "../../src/discovery/mod.ts";
 import { Browser, chromiumPath } from "../_chromium.ts";
 import { peerTest } from "../_peers.ts";
 import { realStore, sparqlFetch } from "../_rdf_store.ts";

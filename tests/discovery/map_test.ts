@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mapHtml, markersToGeoJson } from "../../mod.ts";
+import { mapHtml, markersToGeoJson } from "../../src/discovery/mod.ts";
 
 Deno.test("markersToGeoJson() writes lon-lat points with the details and skips unplaced markers", () => {
   const g = markersToGeoJson([

@@ -4,7 +4,8 @@
 // CarbonPortalError — never a raw TypeError, SyntaxError or DOMException.
 
 import assert from "node:assert/strict";
-import { authProvider, CarbonPortal, CarbonPortalError } from "../../mod.ts";
+import { CarbonPortal, CarbonPortalError } from "../../mod.ts";
+import { authProvider } from "../../src/auth/mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
 import { mulberry32 } from "../../emulator/_prng.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { table } from "arquero";
-import { toArrow, toParquet } from "../../mod.ts";
+import { toArrow, toParquet } from "../../src/export/mod.ts";
 import { peerTest, python } from "../_peers.ts";
 
 const columns = () => ({

@@ -4,13 +4,8 @@
 // typed errors for a server ignoring Range and a file changing under us.
 
 import assert from "node:assert/strict";
-import {
-  CarbonPortal,
-  httpByteSource,
-  openNetCDF,
-  RangeNotSupportedError,
-  SourceChangedError,
-} from "../../mod.ts";
+import { CarbonPortal, openNetCDF, RangeNotSupportedError, SourceChangedError } from "../../mod.ts";
+import { httpByteSource } from "../../src/netcdf/mod.ts";
 import { realFixture, withRealFixtures } from "../_fixtures.ts";
 import { peerTest, python } from "../_peers.ts";
 

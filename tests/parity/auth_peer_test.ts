@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readConfiguration, writeConfiguration } from "../../mod.ts";
+import { readConfiguration, writeConfiguration } from "../../src/auth/mod.ts";
 import { writeConfigFile } from "../../src/auth/_auth_file.ts";
 import { peerTest, python } from "../_peers.ts";
 

@@ -4,16 +4,14 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { AuthenticationError, CarbonPortal, CarbonPortalError } from "../../mod.ts";
 import {
   Authentication,
-  AuthenticationError,
-  CarbonPortal,
-  CarbonPortalError,
   configFileAuth,
   defaultConfigurationFile,
   readConfiguration,
   writeConfiguration,
-} from "../../mod.ts";
+} from "../../src/auth/mod.ts";
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 import { deobfuscate } from "../../src/auth/_auth_file.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";

@@ -4,7 +4,8 @@
 // resources with no extra argument). Each step names the Python call it mirrors.
 
 import assert from "node:assert/strict";
-import { CarbonPortal, RunSparql, SparqlError, UnknownValueError } from "../../mod.ts";
+import { CarbonPortal, SparqlError, UnknownValueError } from "../../mod.ts";
+import { RunSparql } from "../../src/sparql/mod.ts";
 import * as Q from "../../src/sparql/mod.ts";
 import { DROUGHT_OBJECTS, emulatorWithExtras } from "./_emulator_extra.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { CarbonPortal, RunSparql, SparqlError } from "../../mod.ts";
+import { CarbonPortal, SparqlError } from "../../mod.ts";
+import { RunSparql } from "../../src/sparql/mod.ts";
 import { sparqlFetch, turtleStore } from "../_rdf_store.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";
 
