@@ -4,7 +4,7 @@
 // several, False for none). Each test names the Python call it mirrors.
 
 import assert from "node:assert/strict";
-import { type Country } from "../../mod.ts";
+import type { Country } from "../../mod.ts";
 import { lookupCountry } from "../../src/discovery/mod.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";
 
