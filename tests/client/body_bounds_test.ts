@@ -5,7 +5,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CarbonPortal, httpByteSource, ServerError } from "../../mod.ts";
+import { CarbonPortal, ServerError } from "../../mod.ts";
+import { httpByteSource } from "../../src/netcdf/mod.ts";
 import { type FakeObjects, fakePortal, fileObject } from "../_fake_portal.ts";
 
 const CHUNK = 64 * 1024;
