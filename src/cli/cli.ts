@@ -80,7 +80,7 @@ export const EXIT = {
   ok: 0,
   /** An unexpected error: a bug, please report it. */
   internal: 1,
-  /** Unknown command or option, bad option value, unreadable `--config`. */
+  /** A user mistake: unknown command or option, bad option value, unreadable `--config`, an id or file that does not exist. */
   usage: 2,
   /** HTTP error, connection lost, timeout, a query, login or licence the portal rejects. */
   portal: 3,
@@ -502,7 +502,9 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
       }
       case "serve-emulator": {
         const { startEmulator } = await import("../../emulator/mod.ts");
-        const emu = await startEmulator({ port: count("port", o.port) ?? 0 });
+        const port = count("port", o.port) ?? 0;
+        if (port > 65535) throw new UsageError(`--port ${o.port} is not a TCP port (0 to 65535)`);
+        const emu = await startEmulator({ port });
         out(
           JSON.stringify({
             url: emu.url,
@@ -564,6 +566,16 @@ function errorText(e: unknown, args: string[]): string {
 /** The exit code of an error (see {@linkcode EXIT}). */
 function exitCode(e: unknown): number {
   if (e instanceof UnknownValueError || e instanceof InvalidArgumentError) return EXIT.usage;
+  // an id, station or file the user named that does not exist is their mistake
+  if (e instanceof NotFoundError) return EXIT.usage;
+  if (
+    e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied ||
+    e instanceof Deno.errors.IsADirectory || e instanceof Deno.errors.NotADirectory ||
+    e instanceof Deno.errors.AlreadyExists ||
+    ["ENOENT", "EACCES", "EISDIR", "ENOTDIR", "EEXIST"].includes(
+      (e as { code?: string } | null)?.code ?? "",
+    )
+  ) return EXIT.usage;
   if (
     e instanceof HttpError || e instanceof NetworkError || e instanceof TimeoutError ||
     e instanceof SparqlError

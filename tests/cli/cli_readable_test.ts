@@ -73,7 +73,7 @@ Deno.test("icoscp says to log in on a 401 and 'not found' for an unknown object,
     const missing = await runCli(["--portal", emu.url, "dobj", "AAAAAAAAAAAAAAAAAAAAAAAA"], {
       home,
     });
-    assert.equal(missing.code, 3);
+    assert.equal(missing.code, 2); // an unknown id: a user mistake
     assert.match(missing.stderr, /^icoscp: not found: data object AAAAAAAAAAAAAAAAAAAAAAAA /);
     assert.doesNotMatch(missing.stderr, /Expected exactly one|hasObjectSpec/);
   } finally {

@@ -45,7 +45,7 @@ Deno.test("icoscp lists stations, collections and SPARQL answers from the emulat
   assert.equal(JSON.parse(one.stdout).name, "Gartow");
 });
 
-Deno.test("icoscp dobj shows metadata and citations, and exits 3 for an unknown object", async () => {
+Deno.test("icoscp dobj shows metadata and citations, and exits 2 (a user mistake) for an unknown object", async () => {
   await using emu = await startEmulator();
   const obj = emu.dataset.objects.find((o) => o.kind === "data" && o.nRows)!;
   const meta = await run(["--portal", emu.url, "--json", "dobj", obj.id, "meta"]);
@@ -54,7 +54,7 @@ Deno.test("icoscp dobj shows metadata and citations, and exits 3 for an unknown 
   const cit = await run(["--portal", emu.url, "dobj", obj.id, "citation", "--style", "bibtex"]);
   assert.equal(cit.code, 0);
   const missing = await run(["--portal", emu.url, "dobj", "AAAAAAAAAAAAAAAAAAAAAAAA"]);
-  assert.equal(missing.code, 3);
+  assert.equal(missing.code, 2);
   assert.match(missing.stderr, /not found: data object AAAAAAAAAAAAAAAAAAAAAAAA/);
 });
 
