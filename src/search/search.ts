@@ -73,6 +73,11 @@ export interface SearchOptions {
    * changed. 0 turns the cache off. Default 600 000 (10 minutes).
    */
   cacheTtl?: number;
+  /**
+   * The SPARQL limits the client keeps to (from then on, for this client's
+   * searches). Default {@linkcode PORTAL_LIMITS}, the ICOS portal's.
+   */
+  limits?: Partial<SparqlLimits>;
   /** Aborts the queries. */
   signal?: AbortSignal;
 }
@@ -85,7 +90,18 @@ export interface PagesOptions {
   signal?: AbortSignal;
 }
 
-const OPTION_NAMES = ["offset", "limit", "orderBy", "descending", "facets", "cacheTtl", "signal"];
+const OPTION_NAMES = [
+  "offset",
+  "limit",
+  "orderBy",
+  "descending",
+  "facets",
+  "cacheTtl",
+  "limits",
+  "signal",
+];
+/** How long the spec and station lists are kept, in ms (whatever `cacheTtl` says). */
+const VOCABULARY_TTL = 600_000;
 const ORDERS: readonly SearchOrder[] = ["submTime", "timeStart", "timeEnd", "size", "fileName"];
 
 /** What the search keeps per client: vocabulary, answers, quota account. */
@@ -313,7 +329,9 @@ export class SearchResult {
   }
 }
 
-function checkOptions(options: SearchOptions): Required<Omit<SearchOptions, "signal">> {
+function checkOptions(
+  options: SearchOptions,
+): Required<Omit<SearchOptions, "signal" | "limits">> {
   if (options === null || typeof options !== "object") {
     throw new TypeError("search options must be an object such as { limit: 100 }");
   }
@@ -521,7 +539,16 @@ export async function search(
 ): Promise<SearchResult> {
   const o = checkOptions(options);
   const signal = options.signal;
-  const vocab = await vocabulary(cp, o.cacheTtl, signal);
+  if (options.limits !== undefined) {
+    const limits = { ...stateOf(cp).gate.limits, ...options.limits };
+    for (const [k, v] of Object.entries(limits)) {
+      if (!(typeof v === "number" && v > 0)) {
+        throw new UnknownValueError(`limits.${k}`, v, { valid: ["a number > 0"] });
+      }
+    }
+    stateOf(cp).gate = new QuotaGate(limits);
+  }
+  const vocab = await vocabulary(cp, VOCABULARY_TTL, signal);
   const resolved: ResolvedFilters = await resolveFilters(
     filters,
     vocab,

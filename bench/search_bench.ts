@@ -1,0 +1,76 @@
+// deno bench: a search over a generated catalogue of 50 000 objects (set
+// ICOSCP_BENCH_OBJECTS to change it) on the emulator — the first page with
+// facets and total by cp.search, next to the same answer the icoscp_core way
+// (list_data_objects' query, pages of 10 000 over every match, facets counted
+// on the client). Quotas are lifted in the emulator: the bench measures
+// speed, the quota tests measure manners.
+
+import { CarbonPortal } from "../mod.ts";
+import { startEmulator } from "../emulator/mod.ts";
+import { listDataObjectsQuery } from "../src/sparql/queries.ts";
+
+const n = Number(Deno.env.get("ICOSCP_BENCH_OBJECTS") ?? 50_000);
+const t0 = performance.now();
+const emu = await startEmulator({
+  objects: n,
+  sparqlQuota: { perMinute: 1e9, perHour: 1e9, parallel: 100 },
+  sparqlTimeout: 120_000,
+});
+const cp = new CarbonPortal({ portal: emu.endpoints, timeout: 300_000 });
+const filters = { theme: "AS", level: 2 } as const;
+// warm: the vocabulary (two queries, cached for the client) and the store's worker
+const limits = { quotaPerMinute: 1e9, quotaPerHour: 1e9, maxParallelQueries: 100 };
+await cp.search(filters, { limit: 1, cacheTtl: 0, limits });
+console.error(
+  `emulator with ${emu.dataset.objects.length} objects ready in ${
+    ((performance.now() - t0) / 1000).toFixed(1)
+  } s`,
+);
+const R = `${emu.endpoints.metaInstancePrefix}resources/cpmeta/`;
+const specs = [
+  "atcCo2L2DataObject",
+  "atcCh4L2DataObject",
+  "atcN2oL2DataObject",
+  "atcCoL2DataObject",
+  "atcMtoL2DataObject",
+].map((s) => R + s);
+
+const group = `search ${n} objects: first page of 20 + total + 8 facets`;
+Deno.bench({
+  name: "cp.search (2 queries, facets by the server)",
+  group,
+  baseline: true,
+  n: 10,
+  warmup: 1,
+}, async () => {
+  const r = await cp.search(filters, { cacheTtl: 0 });
+  if (!(r.total! > 0)) throw new Error("nothing found");
+});
+Deno.bench({ name: "cp.search, repeated (local cache)", group, n: 10, warmup: 1 }, async () => {
+  const r = await cp.search(filters);
+  if (!(r.total! > 0)) throw new Error("nothing found");
+});
+Deno.bench({
+  name: "icoscp_core way (list every match, count on the client)",
+  group,
+  n: 3,
+  warmup: 0,
+}, async () => {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (let offset = 0;; offset += 10_000) {
+    const r = await cp.sparql.select(listDataObjectsQuery({ specs, limit: 10_000, offset }), {
+      disableCache: true,
+    });
+    for (const row of r.rows) {
+      for (const k of ["spec", "station", "samplingHeight"]) {
+        const v = row.terms[k]?.value;
+        if (v !== undefined) counts.set(`${k}=${v}`, (counts.get(`${k}=${v}`) ?? 0) + 1);
+      }
+    }
+    total += r.rows.length;
+    if (r.rows.length < 10_000) break;
+  }
+  if (!(total > 0)) throw new Error("nothing found");
+});
+globalThis.addEventListener("unload", () => void emu.close());
