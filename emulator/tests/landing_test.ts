@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import { startEmulator } from "../mod.ts";
 import { gatCo2 } from "./_helpers.ts";
 
+// One emulator for the file: no test here changes its state.
+const emu = await startEmulator();
+globalThis.addEventListener("unload", () => void emu.close());
+
 const JSON_ACCEPT = { headers: { accept: "application/json" } };
 
 function hasNull(x: unknown): boolean {
@@ -11,7 +15,6 @@ function hasNull(x: unknown): boolean {
 }
 
 Deno.test("startEmulator() serves a data object's landing page as JSON with the portal's fields", async () => {
-  await using emu = await startEmulator();
   const o = gatCo2(emu);
   const uri = `${emu.endpoints.meta}/objects/${o.id}`;
   const res = await fetch(uri, JSON_ACCEPT);
@@ -53,7 +56,6 @@ Deno.test("startEmulator() serves a data object's landing page as JSON with the 
 });
 
 Deno.test("startEmulator() links a deprecated version to its successor", async () => {
-  await using emu = await startEmulator();
   const o = gatCo2(emu);
   const old = await (await fetch(`${emu.endpoints.meta}/objects/${o.previousVersion}`, JSON_ACCEPT))
     .json();
@@ -63,7 +65,6 @@ Deno.test("startEmulator() links a deprecated version to its successor", async (
 });
 
 Deno.test("startEmulator() serves meta.json, Turtle and HTML variants of a landing page", async () => {
-  await using emu = await startEmulator();
   const o = gatCo2(emu);
   const base = `${emu.endpoints.meta}/objects/${o.id}`;
   const mj = await fetch(`${base}/meta.json`);
@@ -79,7 +80,6 @@ Deno.test("startEmulator() serves meta.json, Turtle and HTML variants of a landi
 });
 
 Deno.test("startEmulator() answers unknown objects with 500 for JSON and 404 for HTML, like the portal", async () => {
-  await using emu = await startEmulator();
   const uri = `${emu.endpoints.meta}/objects/AAAAAAAAAAAAAAAAAAAAAAAA`;
   const j = await fetch(uri, JSON_ACCEPT);
   assert.equal(j.status, 500);
@@ -96,7 +96,6 @@ Deno.test("startEmulator() answers unknown objects with 500 for JSON and 404 for
 });
 
 Deno.test("startEmulator() serves collections with members, sub-collections and DOI citations", async () => {
-  await using emu = await startEmulator();
   const parent = emu.dataset.collections.find((c) => !c.doi)!;
   const j = await (await fetch(`${emu.endpoints.meta}/collections/${parent.id}`, JSON_ACCEPT))
     .json();
@@ -114,7 +113,6 @@ Deno.test("startEmulator() serves collections with members, sub-collections and 
 });
 
 Deno.test("startEmulator() serves station landing pages with staff and specifics", async () => {
-  await using emu = await startEmulator();
   const j = await (await fetch(`${emu.endpoints.meta}/resources/stations/AS_ZSF`, JSON_ACCEPT))
     .json();
   assert.equal(j.id, "ZSF");
@@ -131,7 +129,6 @@ Deno.test("startEmulator() serves station landing pages with staff and specifics
 });
 
 Deno.test("startEmulator() describes spatial and document objects", async () => {
-  await using emu = await startEmulator();
   const nc = emu.dataset.objects.find((o) => o.spec === "inversionModelingSpatial")!;
   const j = await (await fetch(`${emu.endpoints.meta}/objects/${nc.id}`, JSON_ACCEPT)).json();
   assert.equal(j.specificInfo.spatial._type, "LatLonBox");

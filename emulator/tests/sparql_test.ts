@@ -2,11 +2,14 @@ import assert from "node:assert/strict";
 import { startEmulator } from "../mod.ts";
 import { CPMETA, select } from "./_helpers.ts";
 
+// One emulator for the file: no test here changes its state.
+const emu = await startEmulator();
+globalThis.addEventListener("unload", () => void emu.close());
+
 const XSD = "http://www.w3.org/2001/XMLSchema#";
 const STATIONS_Q = "select ?id where { ?s <" + CPMETA + "hasStationId> ?id } order by ?id";
 
 Deno.test("startEmulator() serves SPARQL by GET, raw POST and form POST", async () => {
-  await using emu = await startEmulator();
   const get = await fetch(`${emu.endpoints.sparql}?query=${encodeURIComponent(STATIONS_Q)}`);
   assert.equal(get.headers.get("content-type"), "application/sparql-results+json;charset=UTF-8");
   const ids = (await get.json()).results.bindings.map((b: { id: { value: string } }) => b.id.value);
@@ -20,7 +23,6 @@ Deno.test("startEmulator() serves SPARQL by GET, raw POST and form POST", async 
 });
 
 Deno.test("startEmulator() serves SPARQL results as CSV and TSV by Accept header", async () => {
-  await using emu = await startEmulator();
   const csv = await fetch(emu.endpoints.sparql, {
     method: "POST",
     body: STATIONS_Q,
@@ -38,7 +40,6 @@ Deno.test("startEmulator() serves SPARQL results as CSV and TSV by Accept header
 });
 
 Deno.test("startEmulator() answers bad SPARQL with 400, ASK with 501 and a missing query with 400", async () => {
-  await using emu = await startEmulator();
   const bad = await fetch(emu.endpoints.sparql, { method: "POST", body: "select ?x where {" });
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /error/i);
@@ -51,7 +52,6 @@ Deno.test("startEmulator() answers bad SPARQL with 400, ASK with 501 and a missi
 });
 
 Deno.test("startEmulator() keeps the literal datatypes icoscp_core checks (long, integer, double, float, dateTime)", async () => {
-  await using emu = await startEmulator();
   const [b] = await select(
     emu,
     `prefix cpmeta: <${CPMETA}> prefix prov: <http://www.w3.org/ns/prov#>
@@ -76,7 +76,6 @@ Deno.test("startEmulator() keeps the literal datatypes icoscp_core checks (long,
 });
 
 Deno.test("startEmulator() accepts undeclared default prefixes and RDF 1.1 string equality", async () => {
-  await using emu = await startEmulator();
   const rows = await select(
     emu,
     `prefix cpmeta: <${CPMETA}>
@@ -89,7 +88,6 @@ Deno.test("startEmulator() accepts undeclared default prefixes and RDF 1.1 strin
 });
 
 Deno.test("startEmulator() restricts the default graph to the FROM graphs", async () => {
-  await using emu = await startEmulator();
   const P = emu.endpoints.metaInstancePrefix;
   const q = (from: string) =>
     `select (count(distinct ?s) as ?n) ${from} where { ?s <${CPMETA}hasStationId> ?id }`;
@@ -99,7 +97,6 @@ Deno.test("startEmulator() restricts the default graph to the FROM graphs", asyn
 });
 
 Deno.test("startEmulator() implements the geo:sfIntersects/geo:asWKT polygon filter", async () => {
-  await using emu = await startEmulator();
   const rows = await select(
     emu,
     `prefix cpmeta: <${CPMETA}> prefix prov: <http://www.w3.org/ns/prov#>
@@ -122,7 +119,6 @@ Deno.test("startEmulator() implements the geo:sfIntersects/geo:asWKT polygon fil
 });
 
 Deno.test("startEmulator() reports X-Cache-Status BYPASS for no-cache requests", async () => {
-  await using emu = await startEmulator();
   const res = await fetch(emu.endpoints.sparql, {
     method: "POST",
     body: STATIONS_Q,
@@ -133,7 +129,6 @@ Deno.test("startEmulator() reports X-Cache-Status BYPASS for no-cache requests",
 });
 
 Deno.test("startEmulator() accepts the geo filter in every form RDF4J parses to the same pattern", async () => {
-  await using emu = await startEmulator();
   const G = "http://www.opengis.net/ont/geosparql#";
   const polygon = `"POLYGON ((10 47, 12 47, 12 54, 10 54, 10 47))"`;
   const ids = async (prologue: string, pattern: string) =>

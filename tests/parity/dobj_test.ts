@@ -6,6 +6,10 @@ import assert from "node:assert/strict";
 import { CarbonPortal, type Dobj, NotFoundError, UnknownColumnError } from "../../mod.ts";
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 
+// One emulator for the file: no test here changes its state.
+const emu = await startEmulator();
+globalThis.addEventListener("unload", () => void emu.close());
+
 function client(emu: Emulator): CarbonPortal {
   return new CarbonPortal({
     portal: emu.endpoints,
@@ -24,7 +28,6 @@ async function ch4Dobj(emu: Emulator): Promise<Dobj> {
 }
 
 Deno.test("Dobj('<landing URL>'), Dobj('11676/<id>'), Dobj('<id>') yield the same object", async () => {
-  await using emu = await startEmulator();
   const cp = client(emu);
   const o = ch4(emu);
   const forms = [`${emu.endpoints.meta}/objects/${o.id}`, `11676/${o.id}`, o.id];
@@ -38,7 +41,6 @@ Deno.test("Dobj('<landing URL>'), Dobj('11676/<id>'), Dobj('<id>') yield the sam
 });
 
 Deno.test("Dobj.meta / .info, .citation, .get_citation('bibtex'|'ris'), .licence keys", async () => {
-  await using emu = await startEmulator();
   const d = await ch4Dobj(emu);
   // .meta: the landing page's dictionary
   for (
@@ -60,7 +62,6 @@ Deno.test("Dobj.meta / .info, .citation, .get_citation('bibtex'|'ris'), .licence
 });
 
 Deno.test("Dobj.previous / .next give the neighbouring versions' PIDs", async () => {
-  await using emu = await startEmulator();
   const cp = client(emu);
   const old = emu.dataset.objects.find((o) => o.nextVersion && o.spec === "atcCo2L2DataObject")!;
   const d = await cp.dobj(old.id);
@@ -71,7 +72,6 @@ Deno.test("Dobj.previous / .next give the neighbouring versions' PIDs", async ()
 });
 
 Deno.test("Dobj.colNames and Dobj.variables (index name unit type format) as in the docs' CH4 example", async () => {
-  await using emu = await startEmulator();
   const d = await ch4Dobj(emu);
   assert.deepEqual(
     [...d.colNames].sort(),
@@ -87,7 +87,6 @@ Deno.test("Dobj.colNames and Dobj.variables (index name unit type format) as in 
 });
 
 Deno.test("Dobj.data / Dobj.get(): every column, every row", async () => {
-  await using emu = await startEmulator();
   const d = await ch4Dobj(emu);
   const t = await d.get();
   assert.deepEqual([...t.columnNames()].sort(), [...d.colNames].sort());
@@ -96,7 +95,6 @@ Deno.test("Dobj.data / Dobj.get(): every column, every row", async () => {
 });
 
 Deno.test("Dobj.get(['timestamp','ch4']): names match case-insensitively", async () => {
-  await using emu = await startEmulator();
   const d = await ch4Dobj(emu);
   const t = await d.get(["timestamp", "ch4"]);
   // the flag column of ch4 comes along (it decides which values are bad)
@@ -111,7 +109,6 @@ Deno.test("Dobj.get(['timestamp','ch4']): names match case-insensitively", async
 });
 
 Deno.test("Dobj.get(['timestamp','ch4','notValid']): a typed error listing the columns, or dropped on request", async () => {
-  await using emu = await startEmulator();
   const d = await ch4Dobj(emu);
   await assert.rejects(d.get(["timestamp", "ch4", "notValid"]), (e) => {
     assert.ok(e instanceof UnknownColumnError);
@@ -127,7 +124,6 @@ Deno.test("Dobj.get(['timestamp','ch4','notValid']): a typed error listing the c
 });
 
 Deno.test("Dobj.dateTimeConvert = True: time columns as dates", async () => {
-  await using emu = await startEmulator();
   const d = await ch4Dobj(emu);
   const raw = await d.get(["TIMESTAMP"]);
   const dated = await d.get(["TIMESTAMP", "ch4"], { dateTimeConvert: true });
@@ -140,7 +136,6 @@ Deno.test("Dobj.dateTimeConvert = True: time columns as dates", async () => {
 });
 
 Deno.test("Dobj.lat, .lon, .elevation / .alt, .station, .size", async () => {
-  await using emu = await startEmulator();
   const d = await ch4Dobj(emu);
   for (const v of [d.lat, d.lon, d.elevation, d.alt]) assert.equal(typeof v, "number");
   assert.equal(d.alt, d.elevation);
@@ -151,7 +146,6 @@ Deno.test("Dobj.lat, .lon, .elevation / .alt, .station, .size", async () => {
 });
 
 Deno.test("A data object opens by its DOI (bare, doi:, https://doi.org/, any case)", async () => {
-  await using emu = await startEmulator();
   const cp = client(emu);
   const o = emu.dataset.objects.find((x) => x.doi)!;
   assert.ok(o, "the emulator has a data object with a DOI");

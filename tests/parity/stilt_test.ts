@@ -12,8 +12,12 @@ import { CarbonPortal, NotFoundError } from "../../mod.ts";
 import { stiltColumns } from "../../src/stilt/mod.ts";
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 
+// One emulator for the file: no test here changes its state.
+const emu = await startEmulator();
+globalThis.addEventListener("unload", () => void emu.close());
+
+// deno-lint-ignore require-await
 async function setup(): Promise<{ emu: Emulator; cp: CarbonPortal }> {
-  const emu = await startEmulator();
   const cp = new CarbonPortal({
     portal: emu.endpoints,
     auth: { user: emu.user, password: emu.password },
@@ -25,8 +29,7 @@ async function setup(): Promise<{ emu: Emulator; cp: CarbonPortal }> {
 const ALL = ["GAT344", "HHHH", "HTM150", "JFJ", "ZSF"];
 
 Deno.test("stiltstation.find(): every station, as a dict keyed by id", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const sel = await cp.stilt.find();
   assert.deepEqual(sel.ids, ALL);
   const dict = sel.toDict();
@@ -37,8 +40,7 @@ Deno.test("stiltstation.find(): every station, as a dict keyed by id", async () 
 });
 
 Deno.test("stiltstation.find(id=['NOR','GAT344']): STILT and ICOS ids mixed, any case", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   assert.deepEqual((await cp.stilt.find({ id: ["htm", "GAT344"] })).ids, ["GAT344", "HTM150"]);
   assert.deepEqual((await cp.stilt.find({ id: "zsf" })).ids, ["ZSF"]);
   // an id that names no station: a typed error naming the stations, never a silent []
@@ -50,8 +52,7 @@ Deno.test("stiltstation.find(id=['NOR','GAT344']): STILT and ICOS ids mixed, any
 });
 
 Deno.test("stiltstation.find(search=...) and find(stations=myStations, country=...)", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const mine = await cp.stilt.find({ search: "GARTOW" });
   assert.deepEqual(mine.ids, ["GAT344"]);
   const de = await cp.stilt.find({ search: "DE" });
@@ -63,8 +64,7 @@ Deno.test("stiltstation.find(search=...) and find(stations=myStations, country=.
 });
 
 Deno.test("stiltstation.find(country=['Swe','norge','IT']): every listed country, codes and names in any case", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   assert.deepEqual((await cp.stilt.find({ country: ["SE", "DE"] })).ids, [
     "GAT344",
     "HTM150",
@@ -85,8 +85,7 @@ Deno.test("stiltstation.find(country=['Swe','norge','IT']): every listed country
 });
 
 Deno.test("stiltstation.find(project='icos'): ICOS stations only", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const ids = (await cp.stilt.find({ project: "icos" })).ids;
   // JFJ has an ICOS id in STILT's list but is no ICOS atmosphere station in the emulator's metadata
   assert.deepEqual(ids, ["GAT344", "HTM150", "ZSF"]);
@@ -94,8 +93,7 @@ Deno.test("stiltstation.find(project='icos'): ICOS stations only", async () => {
 });
 
 Deno.test("stiltstation.find(bbox=[(lat NW, lon NW), (lat SE, lon SE)]) and find(pinpoint=[lat, lon, km])", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   // roughly Scandinavia (as the docs' example)
   assert.deepEqual((await cp.stilt.find({ bbox: [[70, 4], [55, 32]] })).ids, ["HTM150"]);
   // pinpoint=[55.7, 13.1, 500]: ±5 degrees
@@ -108,8 +106,7 @@ Deno.test("stiltstation.find(bbox=[(lat NW, lon NW), (lat SE, lon SE)]) and find
 });
 
 Deno.test("stiltstation.find(sdate=, edate=, dates=[...]) with progress", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   let calls = 0;
   const onProgress = () => void calls++;
   assert.deepEqual((await cp.stilt.find({ sdate: "2020-05-01" }, { onProgress })).ids, [
@@ -134,8 +131,7 @@ Deno.test("stiltstation.find(sdate=, edate=, dates=[...]) with progress", async 
 });
 
 Deno.test("stiltstation.find(outfmt='pandas'|'list'|'map'|'avail')", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const sel = await cp.stilt.find({ country: "DE" });
   // pandas: one row per station
   const t = sel.toTable();
@@ -156,8 +152,7 @@ Deno.test("stiltstation.find(outfmt='pandas'|'list'|'map'|'avail')", async () =>
 });
 
 Deno.test("stiltstation.get(id), get(['KIT','HTM150']), get(find(...)) in each shape find() gives", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const one = await cp.stilt.get("HTM150");
   assert.equal(one.id, "HTM150");
   assert.deepEqual((await cp.stilt.get(["ZSF", "htm150"])).map((s) => s.id), ["ZSF", "HTM150"]);
@@ -172,8 +167,7 @@ Deno.test("stiltstation.get(id), get(['KIT','HTM150']), get(find(...)) in each s
 });
 
 Deno.test("StiltStation .id, .locIdent, .alt, .lat, .lon, .name, .icos, .years, .info, .geoinfo", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const s = await cp.stilt.get("GAT344");
   assert.equal(s.id, "GAT344");
   assert.equal(s.locIdent, "53.07Nx011.44Ex00344");
@@ -189,8 +183,7 @@ Deno.test("StiltStation .id, .locIdent, .alt, .lat, .lon, .name, .icos, .years, 
 });
 
 Deno.test(".get_ts(start_date, end_date, hours, columns): every documented column set", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const s = await cp.stilt.get("GAT344");
   for (const set of ["default", "co2", "co", "rn", "wind", "latlon", "all"] as const) {
     const t = await s.getTs("2018-01-01", "2018-01-02", { columns: set });
@@ -209,8 +202,7 @@ Deno.test(".get_ts(start_date, end_date, hours, columns): every documented colum
 });
 
 Deno.test(".get_ts() for a period without STILT runs: an empty table with the columns, as in Python", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const s = await cp.stilt.get("GAT344");
   const none = await s.getTs("2010-01-01", "2010-01-31");
   assert.equal(none.numRows(), 0);
@@ -239,8 +231,7 @@ Deno.test(".get_ts() for a period without STILT runs: an empty table with the co
 });
 
 Deno.test(".get_fp(start_date, end_date, hours): footprints with lat, lon, time", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const s = await cp.stilt.get("HTM150");
   const fp = await s.getFp("2018-01-01", "2018-01-01", { hours: [0, 12] });
   assert.equal(fp.time.length, 2);
@@ -249,8 +240,7 @@ Deno.test(".get_fp(start_date, end_date, hours): footprints with lat, lon, time"
 });
 
 Deno.test(".get_dobj_list(): the ICOS observation objects at station and height, all levels, Python's keys", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const t = await (await cp.stilt.get("GAT344")).getDobjList();
   assert.deepEqual(t.columnNames(), [
     "dobj",
@@ -286,8 +276,7 @@ Deno.test(".get_dobj_list(): the ICOS observation objects at station and height,
 });
 
 Deno.test("icoscp_stilt fetch_observations(spec, stations, columns): one object's columns per STILT station", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const spec = `${emu.endpoints.metaInstancePrefix}resources/cpmeta/atcCo2L2DataObject`;
   const stations = await cp.stilt.find({ country: ["SE", "DE", "IE"] });
   const obs = await cp.stilt.fetchObservations(spec, stations, { columns: ["TIMESTAMP", "co2"] });

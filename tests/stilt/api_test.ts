@@ -6,8 +6,12 @@ import { startEmulator } from "../../emulator/mod.ts";
 import { realFixture, withRealFixtures } from "../_fixtures.ts";
 import { InvalidArgumentError, TruncatedDataError } from "../../src/errors.ts";
 
+// One emulator for the file: no test here changes its state.
+const emu = await startEmulator();
+globalThis.addEventListener("unload", () => void emu.close());
+
+// deno-lint-ignore require-await
 async function setup(auth = false) {
-  const emu = await startEmulator();
   const cp = new CarbonPortal({
     portal: emu.endpoints,
     ...(auth ? { auth: { user: emu.user, password: emu.password } } : {}),
@@ -16,8 +20,7 @@ async function setup(auth = false) {
 }
 
 Deno.test("StiltApi.list() joins stationinfo with ICOS station facts", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const all = await cp.stilt.list();
   assert.deepEqual(all.map((s) => s.id), ["GAT344", "HHHH", "HTM150", "JFJ", "ZSF"]);
   const gat = await cp.stilt.get("GAT344");
@@ -50,8 +53,7 @@ Deno.test("StiltApi.list() joins stationinfo with ICOS station facts", async () 
 Deno.test(
   withRealFixtures("StiltStation.toDict() gives icoscp_stilt's dictionaries for HHHH and ZSF"),
   async () => {
-    const { emu, cp } = await setup();
-    await using _ = emu;
+    const { cp } = await setup();
     const expected = async (id: string) =>
       JSON.parse(
         await Deno.readTextFile(
@@ -78,8 +80,7 @@ Deno.test(
 );
 
 Deno.test("StiltApi.find() applies icoscp_stilt's filters in the order given", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const ids = async (f: Parameters<typeof cp.stilt.find>[0]) => (await cp.stilt.find(f)).ids;
   assert.deepEqual(await ids({ id: ["ZSF", "htm"] }), ["HTM150", "ZSF"]);
   assert.deepEqual(await ids({ search: "zugspitze" }), ["ZSF"]);
@@ -109,8 +110,7 @@ Deno.test("StiltApi.find() applies icoscp_stilt's filters in the order given", a
 });
 
 Deno.test("StiltSelection renders records, a table, a map and the yearly availability", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const sel = await cp.stilt.find({ country: "IE" });
   assert.equal(sel.records()[0].name, "HHHH 100m");
   assert.deepEqual(sel.toTable().columnNames(), [
@@ -131,8 +131,7 @@ Deno.test("StiltSelection renders records, a table, a map and the yearly availab
 });
 
 Deno.test("StiltStation.getTs() returns 3-hourly series with column groups and the hour rule", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const gat = await cp.stilt.get("GAT344");
   const t = await gat.getTs("2016-05-10", "2016-05-11");
   assert.equal(t.numRows(), 16);
@@ -171,8 +170,7 @@ Deno.test("StiltStation.getTs() returns 3-hourly series with column groups and t
 });
 
 Deno.test("StiltStation.getFp() gives the same grid through rasters and the NetCDF package", async () => {
-  const { emu, cp } = await setup(true);
-  await using _ = emu;
+  const { cp } = await setup(true);
   const gat = await cp.stilt.get("GAT344");
   const slots = await gat.listFootprints("2016-05-10", "2016-05-10");
   assert.equal(slots.length, 8);
@@ -197,8 +195,7 @@ Deno.test("StiltStation.getFp() gives the same grid through rasters and the NetC
 });
 
 Deno.test("StiltStation.getObspackList() asks for ICOS ObsPack observations at the station and height", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const t = await (await cp.stilt.get("GAT344")).getObspackList();
   assert.deepEqual(t.columnNames(), [
     "dobj",
@@ -212,8 +209,7 @@ Deno.test("StiltStation.getObspackList() asks for ICOS ObsPack observations at t
 });
 
 Deno.test("StiltStation.getRawTs() returns the raw STILT output of the existing slots", async () => {
-  const { emu, cp } = await setup();
-  await using _ = emu;
+  const { cp } = await setup();
   const gat = await cp.stilt.get("GAT344");
   const slots = await gat.listFootprints("2016-05-10", "2016-05-10");
   const raw = await gat.getRawTs("2016-05-10", "2016-05-10");
