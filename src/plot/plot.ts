@@ -44,6 +44,7 @@ import {
 import { svgToPng } from "./_svg_png.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { encodeBase64 } from "../_util/base64.ts";
+import { decimate } from "./_decimate.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const FONT = "DejaVu Sans, Verdana, system-ui, sans-serif";
@@ -264,10 +265,12 @@ export async function plotSeries(
   const height = options.height ?? 320;
   const colors = list.map((_, i) => PALETTE[i % PALETTE.length]);
   const marks = list.map((l, i) => {
-    const idx = Array.from({ length: l.time.length }, (_, k) => k);
+    // at most four points per pixel column: any length draws the same line
+    const d = decimate(Array.from(l.time, toMs), l.values, width);
+    const idx = Array.from({ length: d.time.length }, (_, k) => k);
     return Plot.line(idx, {
-      x: idx.map((k) => new Date(toMs(l.time[k]))),
-      y: idx.map((k) => (Number.isFinite(l.values[k]) ? l.values[k] : NaN)),
+      x: idx.map((k) => new Date(d.time[k])),
+      y: idx.map((k) => (Number.isFinite(d.values[k]) ? d.values[k] : NaN)),
       stroke: colors[i],
       strokeWidth: list.length > 1 ? 1.3 : 1,
     });
