@@ -1,7 +1,7 @@
 // Private: an object's rows read back from the parts that hold them, so a
 // rerun that must rewrite a part makes no data request for objects it has.
 
-import { asyncBufferFromFile, parquetReadObjects } from "npm:hyparquet@1.31.5";
+import { parquetReadObjects } from "npm:hyparquet@1.31.5";
 import { join } from "node:path";
 import type { PartColumn } from "./_part_writer.ts";
 import type { PartRecord } from "./_manifest.ts";
@@ -13,6 +13,30 @@ async function decompressors(compression: MirrorCompression) {
   // deno-lint-ignore no-explicit-any
   const zstd = (zlib as any).zstdDecompressSync as (b: Uint8Array) => Uint8Array;
   return { ZSTD: (input: Uint8Array) => new Uint8Array(zstd(input)) };
+}
+
+/**
+ * A part file as hyparquet's `AsyncBuffer`, read by position. (hyparquet's
+ * `asyncBufferFromFile` is in its Node entry only: importing it broke every
+ * browser bundle of the library, workerd's included.)
+ */
+async function fileBuffer(path: string) {
+  const { open } = await import("node:fs/promises");
+  const handle = await open(path);
+  const { size } = await handle.stat();
+  const file = {
+    byteLength: size,
+    async slice(start: number, end: number = size): Promise<ArrayBuffer> {
+      const out = new Uint8Array(Math.max(0, end - start));
+      for (let at = 0; at < out.length;) {
+        const { bytesRead } = await handle.read(out, at, out.length - at, start + at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+      }
+      return out.buffer;
+    },
+  };
+  return { file, close: () => handle.close() };
 }
 
 /** The stored values of `pid`'s rows in `parts`, by column name (plus `pid`). */
@@ -29,39 +53,43 @@ export async function readPartRows(
   const compressors = await decompressors(compression);
   for (const part of parts) {
     if (!part.pids.includes(pid)) continue;
-    const file = await asyncBufferFromFile(join(out, part.path));
-    // only the row groups (station-height-years) that hold the object
-    let at = 0;
-    for (const g of part.rowGroups) {
-      const start = at;
-      at += g.rows;
-      if (!g.pids.includes(pid)) continue;
-      const rows = await parquetReadObjects(
-        {
-          file,
-          rowStart: start,
-          rowEnd: start + g.rows,
-          columns: [...columns.map((c) => c.name), "pid"],
-          compressors,
-          utf8: true,
-        } as Parameters<typeof parquetReadObjects>[0],
-      ) as Record<string, unknown>[];
-      for (const r of rows) {
-        if (r.pid !== pid) continue;
-        for (const c of columns) {
-          const v = r[c.name];
-          result[c.name].push(
-            v === undefined || v === null
-              ? null
-              : v instanceof Date
-              ? v.getTime()
-              : typeof v === "bigint"
-              ? Number(v)
-              : v,
-          );
+    const { file, close } = await fileBuffer(join(out, part.path));
+    try {
+      // only the row groups (station-height-years) that hold the object
+      let at = 0;
+      for (const g of part.rowGroups) {
+        const start = at;
+        at += g.rows;
+        if (!g.pids.includes(pid)) continue;
+        const rows = await parquetReadObjects(
+          {
+            file,
+            rowStart: start,
+            rowEnd: start + g.rows,
+            columns: [...columns.map((c) => c.name), "pid"],
+            compressors,
+            utf8: true,
+          } as Parameters<typeof parquetReadObjects>[0],
+        ) as Record<string, unknown>[];
+        for (const r of rows) {
+          if (r.pid !== pid) continue;
+          for (const c of columns) {
+            const v = r[c.name];
+            result[c.name].push(
+              v === undefined || v === null
+                ? null
+                : v instanceof Date
+                ? v.getTime()
+                : typeof v === "bigint"
+                ? Number(v)
+                : v,
+            );
+          }
+          result.pid.push(pid);
         }
-        result.pid.push(pid);
       }
+    } finally {
+      await close();
     }
   }
   return result;
