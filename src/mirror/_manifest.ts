@@ -31,7 +31,8 @@ export interface PartRecord {
 
 /** An object's state. */
 export interface ObjectRecord {
-  state: "fetched";
+  /** `fetched`: its rows are in `parts`; `noColumns`: it has no table (NetCDF, spatial, a document). */
+  state: "fetched" | "noColumns";
   rows: number;
   parts: string[];
   /** The original file, relative to the dataset's folder, once downloaded and verified. */

@@ -24,6 +24,7 @@ import {
 import { dirname, join } from "node:path";
 import type { CarbonPortal } from "../client/client.ts";
 import type { Dobj } from "../dobj/dobj.ts";
+import type { SearchFilters } from "../search/mod.ts";
 import type { DataColumn } from "../cpb/_columns.ts";
 import { CarbonPortalError, MirrorError } from "../errors.ts";
 import { mapPool } from "../_util/pool.ts";
@@ -97,7 +98,7 @@ export interface MirrorResult {
 }
 
 /** A selection: the filters of `cp.search`, or objects (pids, URIs, ids or `Dobj`s). */
-export type MirrorSelection = Record<string, unknown> | readonly (string | Dobj)[];
+export type MirrorSelection = SearchFilters | readonly (string | Dobj)[];
 
 const OPTION_NAMES = [
   "out",
@@ -183,21 +184,16 @@ async function selectionPids(
   if (selection === null || typeof selection !== "object") {
     throw new MirrorError("A selection is the filters of cp.search or a list of objects");
   }
-  // deno-lint-ignore no-explicit-any
-  const search = (cp as any).search as
-    | ((
-      f: unknown,
-      o?: unknown,
-    ) => Promise<{ pages(): AsyncIterable<{ objects: { array(n: string): ArrayLike<unknown> } }> }>)
-    | undefined;
-  if (typeof search !== "function") {
-    throw new MirrorError("This client has no search: give the objects as a list of pids");
-  }
-  const result = await search.call(cp, selection, signal ? { signal } : undefined);
+  // every match, a page of 5000 per query (no facets), in a stable order
+  const first = await cp.search(selection as SearchFilters, {
+    limit: 0,
+    facets: false,
+    orderBy: "fileName",
+    signal,
+  });
   const pids: string[] = [];
-  for await (const page of result.pages()) {
-    signal?.throwIfAborted();
-    for (const pid of Array.from(page.objects.array("pid"))) pids.push(String(pid));
+  for await (const page of first.pages({ pageSize: 5000, signal })) {
+    for (const pid of Array.from(page.objects.array("pid") as ArrayLike<string>)) pids.push(pid);
   }
   return { pids: [...new Set(pids)], dobjs };
 }
@@ -319,9 +315,7 @@ export async function mirror(
     : allPids;
   progress.total = pids.length;
   report();
-  const needMeta = pids.filter((p) =>
-    options.latestOnly || !(manifest.objects[p]?.state === "fetched")
-  );
+  const needMeta = pids.filter((p) => options.latestOnly || manifest.objects[p] === undefined);
   const fresh = new Map<string, ObjectInfo>();
   await mapPool(needMeta, concurrency, async (pid) => {
     signal?.throwIfAborted();
@@ -335,8 +329,20 @@ export async function mirror(
   }
 
   // 2. per spec: skip it when its objects are the ones already mirrored
+  // objects without columns (NetCDF, spatial, documents) have no rows: their
+  // original files are the copy (with `originals`), they are in the index
   const bySpec = new Map<string, ObjectInfo[]>();
   for (const o of infos) {
+    if (o.columns.length === 0) {
+      manifest.objects[o.pid] = {
+        ...manifest.objects[o.pid],
+        state: "noColumns",
+        rows: 0,
+        parts: [],
+        info: o,
+      };
+      continue;
+    }
     const list = bySpec.get(o.spec) ?? [];
     list.push(o);
     bySpec.set(o.spec, list);
@@ -395,7 +401,7 @@ export async function mirror(
 
   // 3. specs and objects no longer selected leave the dataset
   const selected = new Set(infos.map((o) => o.pid));
-  let dropped = false;
+  let dropped = false; // (the manifest is written below in any case)
   for (const spec of Object.keys(manifest.specs)) {
     if (bySpec.has(spec)) continue;
     for (const p of manifest.specs[spec].parts) {
@@ -411,7 +417,8 @@ export async function mirror(
       dropped = true;
     }
   }
-  if (dropped) writeManifest(manifestFile, manifest);
+  void dropped;
+  writeManifest(manifestFile, manifest);
 
   // 4. originals, verified against their SHA-256
   if (options.originals) {
