@@ -7,7 +7,7 @@
  *
  * Options: `--port N` (default: any free port), `--hostname H` (default
  * 127.0.0.1), `--seed N` (default 42), `--objects N` (a generated catalogue of about N
- * objects), `--benchmark-rows N[,N…]`, `--help`.
+ * objects), `--latency MS` (added before every answer), `--benchmark-rows N[,N…]`, `--help`.
  *
  * @module
  */
@@ -31,7 +31,7 @@ function integer(name: string, text: string | undefined): number | undefined {
 }
 
 const HELP =
-  `Usage: deno task emulator [--port N] [--hostname H] [--seed N] [--objects N] [--benchmark-rows N[,N…]]
+  `Usage: deno task emulator [--port N] [--hostname H] [--seed N] [--objects N] [--latency MS] [--benchmark-rows N[,N…]]
 
 Runs a local ICOS Carbon Portal (metadata, SPARQL, data, STILT, login) until Ctrl-C.
 The first line printed is JSON: {"url", "endpoints", "user", "password"}.
@@ -40,6 +40,7 @@ The first line printed is JSON: {"url", "endpoints", "user", "password"}.
   --hostname H         address to listen on (default 127.0.0.1)
   --seed N             seed of the synthetic dataset (default 42)
   --objects N          generate a catalogue of about N objects (hundreds of stations)
+  --latency MS         wait MS milliseconds before every answer (a network's round trip)
   --benchmark-rows N   add benchmark data objects of N rows (comma-separated list)
   -h, --help           this text
 
@@ -49,7 +50,14 @@ or from the command line:
   icoscp --portal http://127.0.0.1:PORT stations
 `;
 
-const KNOWN = new Set(["--port", "--hostname", "--seed", "--objects", "--benchmark-rows"]);
+const KNOWN = new Set([
+  "--port",
+  "--hostname",
+  "--seed",
+  "--objects",
+  "--latency",
+  "--benchmark-rows",
+]);
 
 if (import.meta.main) {
   const args = Deno.args;
@@ -73,6 +81,7 @@ if (import.meta.main) {
       hostname: option(args, "--hostname"),
       seed: integer("--seed", option(args, "--seed")),
       objects: integer("--objects", option(args, "--objects")),
+      latency: integer("--latency", option(args, "--latency")),
       benchmarkRows: option(args, "--benchmark-rows")?.split(",").map((n) =>
         integer("--benchmark-rows", n)!
       ),

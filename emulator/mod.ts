@@ -90,6 +90,11 @@ export interface EmulatorOptions {
   level3?: boolean;
   /** Fault rules active from the start; change them later through `emulator.faults`. */
   faults?: readonly FaultRule[];
+  /**
+   * Milliseconds added before every answer, as a network round trip would
+   * (a fault rule on every path). Default 0.
+   */
+  latency?: number;
   /** Extra RDF loaded into the SPARQL store (e.g. the portal's real RDF exports). */
   rdf?: readonly RdfSource[];
   /** Whether the built-in dataset's metadata goes into the SPARQL store. Default true. */
@@ -187,7 +192,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     level3: options.level3,
     objects: options.objects,
   });
-  const faults = new Faults(options.faults ?? []);
+  const latency = options.latency ?? 0;
+  if (!(Number.isFinite(latency) && latency >= 0)) {
+    throw new RangeError(`latency must be a number of milliseconds >= 0, not ${latency}`);
+  }
+  const faults = new Faults([...(latency > 0 ? [{ latency }] : []), ...(options.faults ?? [])]);
   const auth = await AuthService.create({
     users: USERS,
     tokenName: "cpauthToken",

@@ -1,0 +1,108 @@
+// The mirror at its limit: the emulator (in this process) answers every
+// request after 50 ms, as a distant portal would; the mirror runs in a child
+// process. Printed as one markdown table:
+// - throughput against the pipeline's own limit: latency x requests /
+//   concurrency (the run can not be faster than its round trips allow);
+// - against the loop a Python user writes today (icoscp_core's
+//   get_columns_as_arrays per object, then pandas to_parquet), same objects;
+// - peak RSS for 300 and 3,000 objects (rows stream into row groups, so it
+//   stays flat).
+// Usage: deno task bench:mirror [--latency 50] [--concurrency 16] [--sizes 300,3000] [--python-objects 300]
+// Env: ICOSCP_PYTHON with icoscp_core, pandas and pyarrow.
+
+import { join } from "node:path";
+import { startEmulator } from "../emulator/mod.ts";
+
+function flag(name: string, fallback: string): string {
+  const i = Deno.args.indexOf(name);
+  return i >= 0 ? Deno.args[i + 1] : fallback;
+}
+const latency = Number(flag("--latency", "50"));
+const concurrency = Number(flag("--concurrency", "16"));
+const sizes = flag("--sizes", "300,3000").split(",").map(Number);
+const pythonObjects = Number(flag("--python-objects", "300"));
+const python = Deno.env.get("ICOSCP_PYTHON") ?? "python3";
+
+interface ChildResult {
+  seconds: number;
+  objects: number;
+  fetched: number;
+  requests: number;
+  bytes: number;
+  rss: number;
+  rows: number;
+}
+
+async function run(cmd: string, args: string[]): Promise<string> {
+  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  if (!out.success) {
+    throw new Error(`${cmd} ${args[0]}: ${new TextDecoder().decode(out.stderr).slice(-2000)}`);
+  }
+  return new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!;
+}
+
+const rows: string[] = [];
+const fmt = (v: number, d = 2) => v.toFixed(d);
+const rss: Record<number, number> = {};
+for (const n of sizes) {
+  await using emu = await startEmulator({ objects: n, latency });
+  const dir = await Deno.makeTempDir({ prefix: "icoscp-bench-mirror-" });
+  try {
+    const objs = emu.dataset.objects.filter((o) => o.kind === "data" && o.columns);
+    const pids = objs.map((o) => `11676/${o.id}`);
+    const emuFile = join(dir, "emu.json");
+    await Deno.writeTextFile(
+      emuFile,
+      JSON.stringify({ endpoints: emu.endpoints, user: emu.user, password: emu.password }),
+    );
+    await Deno.writeTextFile(join(dir, "pids.json"), JSON.stringify(pids));
+    const ours = JSON.parse(
+      await run(Deno.execPath(), [
+        "run",
+        "-A",
+        new URL("./mirror_child.ts", import.meta.url).pathname,
+        emuFile,
+        join(dir, "pids.json"),
+        join(dir, "out"),
+        String(concurrency),
+      ]),
+    ) as ChildResult;
+    rss[n] = ours.rss;
+    const limit = latency / 1000 * ours.requests / concurrency;
+    let peer = "";
+    let ratio = "";
+    if (n <= pythonObjects) {
+      const uris = objs.map((o) => `${emu.endpoints.metaInstancePrefix}objects/${o.id}`);
+      await Deno.writeTextFile(join(dir, "uris.json"), JSON.stringify(uris));
+      const py = JSON.parse(
+        await run(python, [
+          new URL("./mirror_peer.py", import.meta.url).pathname,
+          emuFile,
+          join(dir, "uris.json"),
+          join(dir, "py"),
+        ]),
+      ) as { seconds: number; rows: number };
+      peer = fmt(py.seconds);
+      ratio = fmt(ours.seconds / py.seconds, 3);
+    }
+    rows.push(
+      `| ${n} objects | ${ours.objects} | ${fmt(ours.seconds)} | ${
+        fmt(ours.objects / ours.seconds, 1)
+      } | ${fmt(ours.bytes / 1e6 / ours.seconds, 2)} | ${ours.requests} | ${fmt(limit)} | ${
+        fmt(ours.seconds / limit)
+      } | ${peer} | ${ratio} | ${fmt(ours.rss / 2 ** 20, 0)} |`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+console.log(`Mirror, emulator latency ${latency} ms per request, concurrency ${concurrency}\n`);
+console.log(
+  "| case | objects | seconds | objects/s | MB/s | requests | limit s | x limit | icoscp_core loop s | ours / icoscp_core loop | peak RSS MB |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+for (const r of rows) console.log(r);
+if (sizes.length >= 2) {
+  const [a, b] = [sizes[0], sizes.at(-1)!];
+  console.log(`\nPeak RSS ${b} / ${a} objects: ${fmt(rss[b] / rss[a], 3)}`);
+}
