@@ -100,6 +100,25 @@ export const COMMANDS: CommandHelp[] = [
     ],
   },
   {
+    name: "mirror",
+    args: "",
+    about:
+      "copy every match into a Parquet dataset DuckDB and Spark read; reruns fetch only what is new",
+    options: [
+      ["--out DIR", "the dataset's folder (spec=/year=/part-*.parquet, index/, _manifest.json)"],
+      ["(the search's filters)", "--station, --spec, --variable, --level, --from, … as for search"],
+      ["--all", "every object of the portal (no filter)"],
+      ["--concurrency N", "objects fetched at once (default 6)"],
+      ["--originals", "also the original files, verified against their SHA-256"],
+      ["--compression zstd|snappy", "compression of the parts (default zstd)"],
+      ["--shard i/n", "only this machine's share: n machines write disjoint parts"],
+    ],
+    examples: [
+      "icoscp mirror --out icos-l2 --theme AS --level 2 --variable co2",
+      "icoscp mirror --out icos-l2 --theme AS --level 2 --shard 0/4",
+    ],
+  },
+  {
     name: "collections",
     args: "",
     about: "list collections (id, DOI, title, number of members)",

@@ -63,6 +63,7 @@ import { emulatorEndpoints } from "../client/endpoints.ts";
 import { stripControls } from "../_util/redact.ts";
 import { commandHelp, usage, VERSION } from "./_help.ts";
 import { SEARCH_FLAGS, searchCommand } from "./_search.ts";
+import { MIRROR_FLAGS, mirrorCommand } from "./_mirror.ts";
 
 /**
  * The exit codes of the command line.
@@ -287,6 +288,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
         "password-stdin": { type: "boolean" },
         port: { type: "string" },
         ...SEARCH_FLAGS,
+        ...MIRROR_FLAGS,
       },
     });
     if (o.version) {
@@ -436,6 +438,8 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
       }
       case "search":
         return await searchCommand(cp, o, { out, err, bar, here, stdoutTerminal });
+      case "mirror":
+        return await mirrorCommand(cp, o, { err, here, isTerminal });
       case "collections": {
         const t = await cp.collection.getIdList();
         if (o.json) json(tableRows(t));

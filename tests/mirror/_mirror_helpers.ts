@@ -52,7 +52,9 @@ export async function monthlyFromLibrary(
     }
   }
   return [...sums.entries()].map(([k, [sum, n]]) => [...JSON.parse(k), sum / n, n] as MonthlyRow)
-    .sort((a, b) => (JSON.stringify(a.slice(0, 3)) < JSON.stringify(b.slice(0, 3)) ? -1 : 1));
+    .sort((a, b) =>
+      a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0)
+    );
 }
 
 /** Compares answers: keys and counts exactly, means to 1e-9 relative (summation order differs). */
