@@ -101,14 +101,14 @@ export function parseAtcCsv(
   const columnNames = [...names];
   const timeColumns: string[] = [];
   if (TIME_PARTS.every((p) => names.includes(p)) && !names.includes("TIMESTAMP")) {
-    const parts = TIME_PARTS.map((p) => columns[p]);
+    const [y, mo, d, hh, mi] = TIME_PARTS.map((p) => columns[p] as ArrayLike<unknown>);
     const ts = new Float64Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const [y, mo, d, hh, mi] = parts.map((c) => Number((c as ArrayLike<unknown>)[i] ?? NaN));
-      ts[i] = Date.UTC(y, mo - 1, d, hh, mi);
-      if (
-        !Number.isFinite(ts[i]) || mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mi > 59
-      ) ts[i] = NaN;
+      const month = Number(mo[i]), day = Number(d[i]), hour = Number(hh[i]), min = Number(mi[i]);
+      ts[i] = month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 &&
+          min >= 0 && min <= 59
+        ? Date.UTC(Number(y[i]), month - 1, day, hour, min)
+        : NaN;
     }
     columns.TIMESTAMP = ts;
     columnNames.unshift("TIMESTAMP");
