@@ -164,6 +164,7 @@ export async function readChunks(
   out: Uint8Array,
   elem: number,
   inflate: InflateBackend,
+  signal?: AbortSignal,
 ): Promise<void> {
   const { filters, params } = lay;
   const { chunk, addrs, sizes, masks, runs, boxes } = plan;
@@ -174,6 +175,8 @@ export async function readChunks(
   // a remote source fetches close chunks together (HttpByteSource.prefetch)
   reader.prefetch(addrs, sizes);
   for (let k = 0; k < addrs.length; k++) {
+    // between chunks (each a bounded piece of wasm work) a read can be stopped
+    signal?.throwIfAborted();
     const addr = addrs[k], mask = masks[k];
     let data = await reader.read(addr, sizes[k]);
     // The steps down to the last deflate run here; the rest in `decode`.

@@ -262,6 +262,9 @@ export class NetCDFFile implements NetCDFGroup {
     options: ReadOptions,
   ): Promise<NetCDFValues | NetCDFCompoundValues> {
     if (this.#closed) throw new InvalidArgumentError("The NetCDF file is closed");
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw new InvalidArgumentError("read", "signal", options.signal, "an AbortSignal");
+    }
     const entry = this.#index.get(path.replace(/^\//, ""));
     if (!entry) this.variable(path);
     const { variable: v, id, arrayDims, members } = entry!;
@@ -293,6 +296,7 @@ export class NetCDFFile implements NetCDFGroup {
       count.slice(0, r),
       options.maxBytes ?? 2 ** 31,
       direct,
+      options.signal,
     );
     if (Array.isArray(raw)) return raw;
     let values: NetCDFTypedArray | NetCDFCompoundValues;
@@ -337,7 +341,9 @@ export class NetCDFFile implements NetCDFGroup {
     count: number[],
     maxBytes: number,
     direct: ArrayCtor | undefined,
+    signal?: AbortSignal,
   ): Promise<Uint8Array | string[]> {
+    signal?.throwIfAborted();
     const p = this.#parser;
     const lay = await p.call((h) => storageLayout(h.layout(id)));
     const { kind, elem, be, strings } = lay;
@@ -435,7 +441,7 @@ export class NetCDFFile implements NetCDFGroup {
         }
         // Chunks are swapped as they are decoded; gaps show the fill value.
         if (plan.needsFill) await fill(swap > 0);
-        await readChunks(plan, this.#reader, lay, count, bytes, elem, this.#inflate);
+        await readChunks(plan, this.#reader, lay, count, bytes, elem, this.#inflate, signal);
       } finally {
         plan.free();
       }

@@ -149,4 +149,9 @@ export interface ReadOptions {
    * {@linkcode LimitExceededError} beyond.
    */
   maxBytes?: number;
+  /**
+   * Stops the read (between chunks) with the signal's reason; a time budget
+   * is `AbortSignal.timeout(ms)`.
+   */
+  signal?: AbortSignal;
 }

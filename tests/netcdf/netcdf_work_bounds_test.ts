@@ -148,3 +148,53 @@ Deno.test("a dimension above 2^53 is a typed error at open, not a RangeError on 
     return true;
   });
 });
+
+Deno.test("read() stops between chunks when its signal aborts (a time budget is AbortSignal.timeout)", async () => {
+  const rows = 64, cols = 4096;
+  const bytes = encodeNetcdf4({
+    dimensions: [{ name: "y", size: rows }, { name: "x", size: cols }],
+    variables: [
+      {
+        name: "y",
+        type: "int",
+        dimensions: ["y"],
+        data: Array.from({ length: rows }, (_, i) => i),
+      },
+      {
+        name: "x",
+        type: "int",
+        dimensions: ["x"],
+        data: Array.from({ length: cols }, (_, i) => i),
+      },
+      {
+        name: "v",
+        type: "double",
+        dimensions: ["y", "x"],
+        data: new Float64Array(rows * cols).map((_, i) => i % 977),
+        chunkSizes: [1, cols],
+        deflateLevel: 1,
+      },
+    ],
+  });
+  // a source that answers asynchronously and counts the chunk reads after the metadata
+  let reads = 0, counting = false;
+  const ac = new AbortController();
+  const source = {
+    byteLength: bytes.byteLength,
+    async slice(start: number, end: number) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (counting && ++reads === 3) ac.abort(new Error("enough"));
+      return bytes.slice(start, end);
+    },
+  };
+  const f = await openNetCDF(source);
+  counting = true;
+  await assert.rejects(f.read("v", { signal: ac.signal }), /enough/);
+  assert.ok(reads < rows / 2, `${reads} reads before stopping`);
+  await assert.rejects(
+    f.read("v", { signal: AbortSignal.timeout(0) }),
+  );
+  reads = 0;
+  counting = false;
+  assert.equal((await f.read("v")).length, rows * cols);
+});
