@@ -3,6 +3,7 @@
 // the facets queries.
 
 import { UnknownValueError } from "../errors.ts";
+import { checkOptions } from "../_util/args.ts";
 import { lookupCountry } from "../discovery/country.ts";
 import { iri, literal } from "../sparql/terms.ts";
 import type { SpecInfo, StationInfo, Vocabulary } from "./_vocabulary.ts";
@@ -197,15 +198,16 @@ export async function resolveFilters(
   vocab: Vocabulary,
   resolveCollection: (doiOrUri: string) => Promise<string>,
 ): Promise<ResolvedFilters> {
-  if (filters === null || typeof filters !== "object" || Array.isArray(filters)) {
-    throw new TypeError('search filters must be an object such as { station: "GAT" }');
-  }
-  for (const [k, value] of Object.entries(filters)) {
-    if (!(FILTER_NAMES as readonly string[]).includes(k)) {
-      throw new UnknownValueError("filter", k, { valid: FILTER_NAMES });
-    }
-    if (value === undefined) continue;
-  }
+  // a misspelt filter is an UnknownOptionError naming the nearest one (Python's snake_case too)
+  filters = checkOptions("search", filters, FILTER_NAMES, {
+    sampling_height: "samplingHeight",
+    station_class: "stationClass",
+    file_name: "fileName",
+    latest_only: "latestOnly",
+    submitted_after: "submittedAfter",
+    submitted_before: "submittedBefore",
+    datatype: "spec",
+  });
   const specsAll = vocab.specs;
   let specs: string[] | undefined;
   const narrow = (uris: string[]) => (specs = intersect(specs, unique(uris)));

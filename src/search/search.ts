@@ -12,6 +12,7 @@
 import { type ColumnTable, table } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
 import { SparqlError, UnknownValueError } from "../errors.ts";
+import { checkOptions as checkArgs } from "../_util/args.ts";
 import { PREFIXES } from "../sparql/queries.ts";
 import type { RawResults, RawTerm } from "../sparql/result.ts";
 import { literal } from "../sparql/terms.ts";
@@ -332,14 +333,7 @@ export class SearchResult {
 function checkOptions(
   options: SearchOptions,
 ): Required<Omit<SearchOptions, "signal" | "limits">> {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError("search options must be an object such as { limit: 100 }");
-  }
-  for (const k of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(k)) {
-      throw new UnknownValueError("search option", k, { valid: OPTION_NAMES });
-    }
-  }
+  options = checkArgs("search", options, OPTION_NAMES, { order_by: "orderBy" });
   const offset = options.offset ?? 0;
   const limit = options.limit ?? 20;
   if (!Number.isInteger(offset) || offset < 0) {

@@ -1,7 +1,12 @@
 // cp.search against the emulator: filters as people type them, the answer
 // checked against the emulator's own dataset (not against our query builder).
 
-import { CarbonPortal, QuotaExceededError, UnknownValueError } from "../../mod.ts";
+import {
+  CarbonPortal,
+  QuotaExceededError,
+  UnknownOptionError,
+  UnknownValueError,
+} from "../../mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
 import assert from "node:assert/strict";
 
@@ -36,7 +41,7 @@ Deno.test("search: unknown filter names and values are typed errors naming the v
   const cp = new CarbonPortal({ portal: emu.endpoints });
   await assert.rejects(
     cp.search({ statoin: "GAT" } as never),
-    (e: unknown) => e instanceof UnknownValueError && e.valid.includes("station"),
+    (e: unknown) => e instanceof UnknownOptionError && e.suggestion === "station",
   );
   await assert.rejects(
     cp.search({ station: "XYZ" }),
@@ -52,6 +57,10 @@ Deno.test("search: unknown filter names and values are typed errors naming the v
   );
   await assert.rejects(cp.search({ level: 7 }), UnknownValueError);
   await assert.rejects(cp.search({ from: "yesterday-ish" }), UnknownValueError);
-  await assert.rejects(cp.search({}, { limti: 3 } as never), UnknownValueError);
+  await assert.rejects(cp.search({}, { limti: 3 } as never), UnknownOptionError);
+  await assert.rejects(
+    cp.search({ sampling_height: 100 } as never),
+    (e: unknown) => e instanceof UnknownOptionError && e.suggestion === "samplingHeight",
+  );
   assert.ok(QuotaExceededError);
 });
