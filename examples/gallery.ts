@@ -59,6 +59,10 @@ async function save(name: string, pic: Picture): Promise<void> {
   const co2 = await cp.dobj(found.rows[0].iri("dobj"));
   await save("co2_gartow", await plotDobj(co2));
   await save("co2_gartow_with_bad_data", await plotDobj(co2, { keepBadData: true }));
+  await save(
+    "co2_gartow_june_bad_flags_marked",
+    await plotDobj(co2, { keepBadData: true, xDomain: ["2022-06-01", "2022-07-01"] }),
+  );
 
   const stilt = await cp.stilt.find();
   await save(

@@ -125,6 +125,8 @@ export interface Line {
   time: ArrayLike<number | Date>;
   /** Values; NaN makes a gap. */
   values: ArrayLike<number>;
+  /** Points whose quality flag is not good (truthy), drawn as red crosses when their values are kept. */
+  bad?: ArrayLike<number | boolean>;
 }
 
 /** Options of the plotting functions. */
@@ -135,10 +137,35 @@ export interface PlotOptions {
   subtitle?: string;
   /** Label of the y axis, with units. */
   yLabel?: string;
+  /** Label of the x axis. Default: the years shown and "UTC" (`2022 (UTC)`). */
+  xLabel?: string;
+  /** A logarithmic y axis (values ≤ 0 are left out). Default false. */
+  logY?: boolean;
+  /** Limits of the x axis: times (ms since the epoch, Dates or ISO text). Default: the data. */
+  xDomain?: [number | Date | string, number | Date | string];
+  /** Limits of the y axis. Default: the data, rounded outwards. */
+  yDomain?: [number, number];
   /** Width in pixels. Default 760. */
   width?: number;
   /** Height of the plot area in pixels (without title and legend). Default 320. */
   height?: number;
+}
+
+function timeOf(v: number | Date | string, what: string): number {
+  const t = v instanceof Date ? v.getTime() : typeof v === "string" ? Date.parse(v) : v;
+  if (!Number.isFinite(t)) throw new InvalidArgumentError(`${what}: ${String(v)} is not a time`);
+  return t;
+}
+
+/** Tick format and default label of a UTC time axis from `t0` to `t1`: the year always shows. */
+function timeAxis(t0: number, t1: number): { tickFormat: string; label: string } {
+  const days = (t1 - t0) / 864e5;
+  const y0 = new Date(t0).getUTCFullYear(), y1 = new Date(t1).getUTCFullYear();
+  const years = y0 === y1 ? String(y0) : `${y0}–${y1}`;
+  if (days > 3 * 365) return { tickFormat: "%Y", label: "UTC" };
+  if (days > 90) return { tickFormat: y0 === y1 ? "%b" : "%b %Y", label: `${years} (UTC)` };
+  if (days > 3) return { tickFormat: "%d %b", label: `${years} (UTC)` };
+  return { tickFormat: "%d %b %H:%M", label: `${years} (UTC)` };
 }
 
 /** The little of the DOM used here (the page's, or linkedom's). */
@@ -264,9 +291,24 @@ export async function plotSeries(
   const width = options.width ?? 760;
   const height = options.height ?? 320;
   const colors = list.map((_, i) => PALETTE[i % PALETTE.length]);
+  const logY = options.logY === true;
+  const xLimits = options.xDomain?.map((v, k) => timeOf(v, `xDomain[${k}]`));
+  const yLimits = options.yDomain;
+  // points outside the axis limits are left out (a gap), not drawn over the frame
+  const shown = (v: number, t: number) =>
+    Number.isFinite(v) && (!logY || v > 0) &&
+    (!yLimits || (v >= yLimits[0] && v <= yLimits[1])) &&
+    (!xLimits || (t >= xLimits[0] && t <= xLimits[1]));
   const marks = list.map((l, i) => {
-    // at most four points per pixel column: any length draws the same line
-    const d = decimate(Array.from(l.time, toMs), l.values, width);
+    // within the x limits, values outside the limits as gaps; then at most four
+    // points per pixel column: any length draws the same line
+    const all = Array.from(l.time, toMs);
+    const ks = all.flatMap((t, k) => (!xLimits || (t >= xLimits[0] && t <= xLimits[1]) ? [k] : []));
+    const d = decimate(
+      ks.map((k) => all[k]),
+      Float64Array.from(ks, (k) => (shown(l.values[k], all[k]) ? l.values[k] : NaN)),
+      width,
+    );
     const idx = Array.from({ length: d.time.length }, (_, k) => k);
     return Plot.line(idx, {
       x: idx.map((k) => new Date(d.time[k])),
@@ -275,18 +317,76 @@ export async function plotSeries(
       strokeWidth: list.length > 1 ? 1.3 : 1,
     });
   });
+  const bad: { t: Date; v: number }[] = [];
+  for (const l of list) {
+    if (!l.bad) continue;
+    for (let k = 0; k < l.time.length; k++) {
+      const t = toMs(l.time[k]);
+      if (l.bad[k] && shown(l.values[k], t)) bad.push({ t: new Date(t), v: l.values[k] });
+    }
+  }
+  if (bad.length) {
+    marks.push(Plot.dot(bad, { x: "t", y: "v", symbol: "times", r: 2.5, stroke: "#d62728" }));
+  }
+  let t0 = Infinity, t1 = -Infinity;
+  for (const l of list) {
+    for (let k = 0; k < l.time.length; k++) {
+      const t = toMs(l.time[k]);
+      if (t < t0) t0 = t;
+      if (t > t1) t1 = t;
+    }
+  }
+  const xDomain = xLimits;
+  if (xDomain && !(xDomain.length === 2 && xDomain[0] < xDomain[1])) {
+    throw new InvalidArgumentError("xDomain must be [start, end] with start before end");
+  }
+  const yDomain = options.yDomain;
+  if (
+    yDomain &&
+    !(yDomain.length === 2 && yDomain.every(Number.isFinite) && yDomain[0] < yDomain[1] &&
+      (!logY || yDomain[0] > 0))
+  ) {
+    throw new InvalidArgumentError(
+      `yDomain must be [low, high] with low < high${logY ? " and low > 0 (log axis)" : ""}`,
+    );
+  }
+  if (xDomain) [t0, t1] = xDomain;
+  const axis = Number.isFinite(t0) ? timeAxis(t0, t1) : { tickFormat: "%Y-%m-%d", label: "UTC" };
   const svg = Plot.plot({
     document: document as never,
     width,
     height,
     marginLeft: 60,
+    marginBottom: 40,
     style: { fontFamily: FONT, fontSize: "11px" },
-    x: { type: "utc", label: null },
-    y: { label: options.yLabel ?? null, grid: true, nice: true },
+    x: {
+      type: "utc",
+      label: options.xLabel ?? axis.label,
+      labelAnchor: "center",
+      labelArrow: "none",
+      tickFormat: axis.tickFormat,
+      ...(xDomain ? { domain: xDomain.map((t) => new Date(t)) } : {}),
+      clamp: false,
+    },
+    y: {
+      label: options.yLabel ?? null,
+      grid: true,
+      nice: !yDomain,
+      ...(logY ? { type: "log" } : {}),
+      ...(yDomain ? { domain: yDomain } : {}),
+    },
     marks: [Plot.frame({ stroke: "#bbb" }), ...marks],
   }) as unknown as Element;
   const parts: Part[] = [];
-  if (list.length > 1) parts.push(swatches(list.map((l) => l.label), colors, width));
+  if (list.length > 1 || bad.length) {
+    const labels = list.map((l) => l.label);
+    const swatchColors = [...colors];
+    if (bad.length) {
+      labels.push("× bad quality flag (kept)");
+      swatchColors.push("#d62728");
+    }
+    parts.push(swatches(labels, swatchColors, width));
+  }
   parts.push({ svg: nested(svg, 0, "{Y}" as unknown as number), height });
   return compose(width, options.title ?? "", options.subtitle, parts);
 }
@@ -340,10 +440,21 @@ export async function dobjLine(
     signal: options.signal,
   });
   const unit = dobj.columns.find((c) => c.label === column)?.valueType.unit;
+  const values = Float64Array.from(cols[column] as ArrayLike<number>);
+  let bad: Uint8Array | undefined;
+  if (options.keepBadData) {
+    // the points whose flag is not good: values kept here, masked in a masked read
+    const masked =
+      (await dobj.getColumns([column], { signal: options.signal }))[column] as ArrayLike<
+        number
+      >;
+    bad = Uint8Array.from(values, (v, k) => Number(Number.isFinite(v) && Number.isNaN(masked[k])));
+  }
   return {
     label: options.label ?? column,
     time: cols[time.label] as Float64Array,
-    values: Float64Array.from(cols[column] as ArrayLike<number>),
+    values,
+    ...(bad ? { bad } : {}),
     unit,
   };
 }
@@ -369,6 +480,10 @@ export async function plotDobj(dobj: Dobj, options: DobjPlotOptions = {}): Promi
     subtitle: options.subtitle ??
       `${dobj.fileName}${options.keepBadData ? "" : " · bad flags masked"}`,
     yLabel: options.yLabel ?? `${line.label}${line.unit ? ` (${line.unit})` : ""}`,
+    xLabel: options.xLabel,
+    logY: options.logY,
+    xDomain: options.xDomain,
+    yDomain: options.yDomain,
     width: options.width,
     height: options.height,
   });

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { CarbonPortal, InvalidArgumentError } from "../../mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
-import { footprintMap, powerOfTen } from "../../src/plot/plot.ts";
+import { dobjLine, footprintMap, plotDobj, plotSeries, powerOfTen } from "../../src/plot/plot.ts";
 import { runCli } from "../_cli.ts";
 
 /** The legend's tick labels (the texts of the last nested plot). */
@@ -102,4 +102,44 @@ Deno.test("footprint maps: shared vmin/vmax, colour maps, extent, graticule; ico
       await Deno.remove(dir, { recursive: true });
     }
   });
+});
+
+Deno.test("series: bad-flag points marked when kept, the year on the time axis, x/y limits, log y, x label", async () => {
+  await using emu = await startEmulator();
+  const cp = new CarbonPortal({
+    portal: emu.endpoints,
+    auth: { user: emu.user, password: emu.password },
+  });
+  const obj = emu.dataset.objects.find((o) => o.fileName.includes("GAT_341.0_CTS_CO2"))!;
+  const d = await cp.dobj(obj.id);
+  const kept = await plotDobj(d, { keepBadData: true, xDomain: ["2022-06-01", "2022-07-01"] });
+  const crosses = (svg: string) => (svg.match(/aria-label="dot"/) ? svg.split("<path").length : 0);
+  assert.match(kept.svg, /× bad quality flag \(kept\)/);
+  assert.ok(crosses(kept.svg) > 0);
+  assert.match(kept.svg, />2022 \(UTC\)</);
+  assert.match(kept.svg, />01 Jun</);
+  const line = await dobjLine(d, { keepBadData: true });
+  assert.ok(line.bad && Array.from(line.bad).some(Boolean), "no bad points found");
+  const masked = await plotDobj(d);
+  assert.doesNotMatch(masked.svg, /bad quality flag/);
+  assert.match(masked.svg, />2022 \(UTC\)</);
+  const time = [0, 1, 2, 3].map((h) => Date.UTC(2021, 11, 31, 22 + h));
+  const log = await plotSeries({ label: "x", time, values: [1, 10, 100, 1000] }, {
+    logY: true,
+    xLabel: "hour",
+  });
+  assert.match(log.svg, />hour</);
+  assert.match(log.svg, />2021 – 2022|2021–2022|>hour</);
+  await assert.rejects(
+    plotSeries({ label: "x", time, values: [1, 2, 3, 4] }, { yDomain: [5, 1] }),
+    InvalidArgumentError,
+  );
+  await assert.rejects(
+    plotSeries({ label: "x", time, values: [1, 2, 3, 4] }, { logY: true, yDomain: [0, 1] }),
+    InvalidArgumentError,
+  );
+  await assert.rejects(
+    plotSeries({ label: "x", time, values: [1, 2, 3, 4] }, { xDomain: ["soon", "later"] }),
+    InvalidArgumentError,
+  );
 });
