@@ -109,74 +109,81 @@ export async function parseNetCDFTable(
   options: NetCDFTableOptions = {},
 ): Promise<OriginalTable> {
   options = checkOptions("parseNetCDFTable", options, ["fileName"]);
-  using nc = await openNetCDF(input);
-  const vars = nc.variables;
-  const dimNames = nc.dimensions.map((d) => d.name);
-  const value = vars.find((v) => v.name === "value");
-  const dim = dimNames.includes("time") ? "time" : value?.dimensions[0] ?? dimNames[0];
-  if (dim === undefined) {
-    throw new UnsupportedFormatError("The NetCDF file has no dimension to make rows of", {
-      byteOffset: 0,
+  const nc = await openNetCDF(input);
+  // try/finally rather than `using`: Node 20 and older browsers cannot parse `using`
+  try {
+    const vars = nc.variables;
+    const dimNames = nc.dimensions.map((d) => d.name);
+    const value = vars.find((v) => v.name === "value");
+    const dim = dimNames.includes("time") ? "time" : value?.dimensions[0] ?? dimNames[0];
+    if (dim === undefined) {
+      throw new UnsupportedFormatError("The NetCDF file has no dimension to make rows of", {
+        byteOffset: 0,
+      });
+    }
+    const rows = nc.dimensions.find((d) => d.name === dim)?.size ?? 0;
+    const header: Record<string, HeaderValue> = {};
+    for (const [k, a] of Object.entries(nc.attributes)) header[k] = headerValue(a);
+    const units: Record<string, string> = {};
+    const columns: Record<string, OriginalColumn> = {};
+    const columnNames: string[] = [];
+    const timeColumns: string[] = [];
+    const other: string[] = [];
+    const along = (v: NetCDFVariable) =>
+      v.dimensions[0] === dim &&
+      (v.dimensions.length === 1 || (v.type === "char" && v.dimensions.length === 2));
+    for (const v of vars) {
+      if (!along(v) || v.type === "compound") {
+        other.push(v.name);
+        continue;
+      }
+      const u = text(v.attributes.units);
+      if (v.type === "char" || v.type === "string") {
+        const raw = await nc.read(v.path);
+        if (Array.isArray(raw)) {
+          columns[v.name] = (raw as unknown[]).map((
+            s,
+          ) => (s === "" || s == null ? null : String(s)));
+        } else {
+          const width = v.dimensions.length === 2 ? v.shape[1] : 1;
+          const bytes = raw as Uint8Array;
+          const dec = new TextDecoder();
+          columns[v.name] = Array.from({ length: rows }, (_, i) => {
+            const s = dec.decode(bytes.subarray(i * width, (i + 1) * width)).replace(/\0+$/, "")
+              .trimEnd();
+            return s === "" ? null : s;
+          });
+        }
+      } else {
+        const decoded = await nc.read(v.path, { decoded: true });
+        const t = cfTime(u);
+        if (t) {
+          columns[v.name] = Float64Array.from(
+            decoded as ArrayLike<number>,
+            (x) => Number.isNaN(x) ? NaN : t.epoch + x * t.scale,
+          );
+          timeColumns.push(v.name);
+        } else {
+          const isInt = ["byte", "ubyte", "short", "ushort", "int"].includes(v.type);
+          const arr = decoded as Float64Array | Float32Array;
+          columns[v.name] = isInt && !arr.some(Number.isNaN) ? Int32Array.from(arr) : arr;
+        }
+      }
+      if (u) units[v.name] = u;
+      columnNames.push(v.name);
+    }
+    if (other.length) header.variables = other;
+    const obspack = value !== undefined && columnNames.includes("time");
+    return originalTable(obspack ? "obspack-netcdf" : "netcdf", {
+      fileName: options.fileName,
+      header,
+      units,
+      columnNames,
+      columns,
+      timeColumns,
+      rows,
     });
+  } finally {
+    nc.close();
   }
-  const rows = nc.dimensions.find((d) => d.name === dim)?.size ?? 0;
-  const header: Record<string, HeaderValue> = {};
-  for (const [k, a] of Object.entries(nc.attributes)) header[k] = headerValue(a);
-  const units: Record<string, string> = {};
-  const columns: Record<string, OriginalColumn> = {};
-  const columnNames: string[] = [];
-  const timeColumns: string[] = [];
-  const other: string[] = [];
-  const along = (v: NetCDFVariable) =>
-    v.dimensions[0] === dim &&
-    (v.dimensions.length === 1 || (v.type === "char" && v.dimensions.length === 2));
-  for (const v of vars) {
-    if (!along(v) || v.type === "compound") {
-      other.push(v.name);
-      continue;
-    }
-    const u = text(v.attributes.units);
-    if (v.type === "char" || v.type === "string") {
-      const raw = await nc.read(v.path);
-      if (Array.isArray(raw)) {
-        columns[v.name] = (raw as unknown[]).map((s) => (s === "" || s == null ? null : String(s)));
-      } else {
-        const width = v.dimensions.length === 2 ? v.shape[1] : 1;
-        const bytes = raw as Uint8Array;
-        const dec = new TextDecoder();
-        columns[v.name] = Array.from({ length: rows }, (_, i) => {
-          const s = dec.decode(bytes.subarray(i * width, (i + 1) * width)).replace(/\0+$/, "")
-            .trimEnd();
-          return s === "" ? null : s;
-        });
-      }
-    } else {
-      const decoded = await nc.read(v.path, { decoded: true });
-      const t = cfTime(u);
-      if (t) {
-        columns[v.name] = Float64Array.from(
-          decoded as ArrayLike<number>,
-          (x) => Number.isNaN(x) ? NaN : t.epoch + x * t.scale,
-        );
-        timeColumns.push(v.name);
-      } else {
-        const isInt = ["byte", "ubyte", "short", "ushort", "int"].includes(v.type);
-        const arr = decoded as Float64Array | Float32Array;
-        columns[v.name] = isInt && !arr.some(Number.isNaN) ? Int32Array.from(arr) : arr;
-      }
-    }
-    if (u) units[v.name] = u;
-    columnNames.push(v.name);
-  }
-  if (other.length) header.variables = other;
-  const obspack = value !== undefined && columnNames.includes("time");
-  return originalTable(obspack ? "obspack-netcdf" : "netcdf", {
-    fileName: options.fileName,
-    header,
-    units,
-    columnNames,
-    columns,
-    timeColumns,
-    rows,
-  });
 }

@@ -120,15 +120,22 @@ export async function footprintsFromPackage(
   if (!entry) {
     throw new UnsupportedFormatError(`STILT package ${packages[0]} has no footprint file`);
   }
-  using nc = await openNetCDF(await zipRead(zip, entry));
-  const units = String(nc.variables.find((v) => v.name === "time")?.attributes.units ?? "");
-  const epoch = /since (\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?/.exec(units);
-  const base = epoch ? Date.parse(`${epoch[1]}T${epoch[2] ?? "00:00:00"}Z`) : Date.UTC(2000, 0, 1);
-  const days = await nc.read("time") as Float64Array;
-  return new Footprints({
-    lat: Float64Array.from(await nc.read("lat") as Float64Array),
-    lon: Float64Array.from(await nc.read("lon") as Float64Array),
-    time: Float64Array.from(days, (d) => Math.round(base + d * DAY)),
-    values: Float64Array.from(await nc.read("foot") as Float64Array),
-  });
+  const nc = await openNetCDF(await zipRead(zip, entry));
+  // try/finally rather than `using`: Node 20 and older browsers cannot parse `using`
+  try {
+    const units = String(nc.variables.find((v) => v.name === "time")?.attributes.units ?? "");
+    const epoch = /since (\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?/.exec(units);
+    const base = epoch
+      ? Date.parse(`${epoch[1]}T${epoch[2] ?? "00:00:00"}Z`)
+      : Date.UTC(2000, 0, 1);
+    const days = await nc.read("time") as Float64Array;
+    return new Footprints({
+      lat: Float64Array.from(await nc.read("lat") as Float64Array),
+      lon: Float64Array.from(await nc.read("lon") as Float64Array),
+      time: Float64Array.from(days, (d) => Math.round(base + d * DAY)),
+      values: Float64Array.from(await nc.read("foot") as Float64Array),
+    });
+  } finally {
+    nc.close();
+  }
 }
