@@ -44,7 +44,8 @@ Deno.test("cp.stilt.get(id) loads no country dataset (a trap in its place stays 
     );
     await Deno.writeTextFile(
       join(dir, "main.ts"),
-      `import { CarbonPortal, lookupCountry } from ${JSON.stringify(join(root, "mod.ts"))};
+      `import { CarbonPortal } from ${JSON.stringify(join(root, "mod.ts"))};
+import { lookupCountry } from ${JSON.stringify(join(root, "src/discovery/mod.ts"))};
 const stations = [{ id: "GAT344", name: "Gartow", icosId: "GAT", icosHeight: 341,
   countryCode: "DE", lat: 53.07, lon: 11.44, alt: 344, years: [2016] }];
 const empty = { head: { vars: [] }, results: { bindings: [] } };
