@@ -154,7 +154,9 @@ function gather(
  * elements of `elem` bytes): each chunk's deflate steps run in the
  * platform's zlib (the `inflate` backend), everything after the last of them
  * (shuffle, checksums, the byte swap) in one wasm call that leaves the chunk
- * in native order, copied into its place in one run where it fills one.
+ * in native order, copied into its place in one run where it fills one. A
+ * chunk with only the shuffle left that fills one run is unshuffled and
+ * swapped (`swap`: big-endian elements) in one pass straight into its place.
  */
 export async function readChunks(
   plan: ChunkPlan,
@@ -164,6 +166,7 @@ export async function readChunks(
   out: Uint8Array,
   elem: number,
   inflate: InflateBackend,
+  swap: boolean,
   signal?: AbortSignal,
 ): Promise<void> {
   const { filters, params } = lay;
@@ -194,6 +197,22 @@ export async function readChunks(
         break;
       }
     }
+    // Nothing left but the swap and the chunk one run of the result: swapped
+    // on its way into its place.
+    if (runs[k] >= 0 && steps === 0 && data.byteLength === cbytes) {
+      const place = out.subarray(runs[k] * elem, runs[k] * elem + cbytes);
+      if (swap) swapIntoWasm(data, place, elem);
+      else place.set(data);
+      continue;
+    }
+    // Only the shuffle left and the chunk one run of the result: undone and
+    // swapped in one pass straight into its place.
+    if (
+      runs[k] >= 0 && steps === 1 && filters[0] === 2 && !(mask & 1) &&
+      data.byteLength === cbytes && unshuffleInto(data, elem, swap, out, runs[k] * elem)
+    ) {
+      continue;
+    }
     const chunkBytes = plan.decode(k, data, steps);
     if (runs[k] >= 0) {
       out.set(chunkBytes, runs[k] * elem);
@@ -207,6 +226,48 @@ export async function readChunks(
     }
     copyBox(chunkBytes, chunk, from, out, count, to, cnt, elem);
   }
+}
+
+/**
+ * Undoes the HDF5 shuffle of `src` (planes of `width` bytes) straight into
+ * `dst` at byte `at`, reversing each element's bytes when `swap`, in one
+ * pass of word writes: false (nothing written) unless the width is 2, 4 or
+ * 8 and the place is aligned to it.
+ */
+export function unshuffleInto(
+  src: Uint8Array,
+  width: number,
+  swap: boolean,
+  dst: Uint8Array,
+  at: number,
+): boolean {
+  const n = src.byteLength / width;
+  const o = dst.byteOffset + at;
+  if (!Number.isInteger(n) || o % width !== 0 || (width !== 2 && width !== 4 && width !== 8)) {
+    return false;
+  }
+  const b = src.byteOffset;
+  const p = (k: number) => new Uint8Array(src.buffer, b + k * n, n);
+  if (width === 2) {
+    const d = new Uint16Array(dst.buffer, o, n);
+    const [a0, a1] = swap ? [p(1), p(0)] : [p(0), p(1)];
+    for (let i = 0; i < n; i++) d[i] = a0[i] | (a1[i] << 8);
+    return true;
+  }
+  const d = new Uint32Array(dst.buffer, o, n * (width >> 2));
+  if (width === 4) {
+    const [a0, a1, a2, a3] = swap ? [p(3), p(2), p(1), p(0)] : [p(0), p(1), p(2), p(3)];
+    for (let i = 0; i < n; i++) d[i] = a0[i] | (a1[i] << 8) | (a2[i] << 16) | (a3[i] << 24);
+    return true;
+  }
+  // width 8: native byte j of the element is plane j, or plane 7 - j when swapped
+  const q = swap ? [7, 6, 5, 4, 3, 2, 1, 0].map(p) : [0, 1, 2, 3, 4, 5, 6, 7].map(p);
+  const [a0, a1, a2, a3, a4, a5, a6, a7] = q;
+  for (let i = 0, j = 0; i < n; i++, j += 2) {
+    d[j] = a0[i] | (a1[i] << 8) | (a2[i] << 16) | (a3[i] << 24);
+    d[j + 1] = a4[i] | (a5[i] << 8) | (a6[i] << 16) | (a7[i] << 24);
+  }
+  return true;
 }
 
 export function stridesOf(shape: readonly number[]): number[] {

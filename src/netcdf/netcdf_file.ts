@@ -441,7 +441,17 @@ export class NetCDFFile implements NetCDFGroup {
         }
         // Chunks are swapped as they are decoded; gaps show the fill value.
         if (plan.needsFill) await fill(swap > 0);
-        await readChunks(plan, this.#reader, lay, count, bytes, elem, this.#inflate, signal);
+        await readChunks(
+          plan,
+          this.#reader,
+          lay,
+          count,
+          bytes,
+          elem,
+          this.#inflate,
+          swap > 0,
+          signal,
+        );
       } finally {
         plan.free();
       }
