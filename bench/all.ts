@@ -9,7 +9,8 @@
 // Benches: cpb (bench/cpb_numpy_peer.ts, numpy), e2e (bench/dobj_e2e_peer.ts,
 // icoscp_core against the emulator), foot (bench/foot_peer.ts,
 // netCDF4-python), classic (bench/classic_peer.ts, netCDF4-python, files by
-// path). Each runs in its own process; its full output goes to stderr and
+// path), mirror (bench/mirror_peer.ts: the pipeline's own limit, the icoscp_core
+// + pandas loop, peak RSS for 300 and 3000 objects). Each runs in its own process; its full output goes to stderr and
 // into the written file; the ratios are read from its markdown table (a
 // bench whose table changed shape shows as "no ratios found", never as a
 // made-up number). Generated inputs are cached in bench/.data/.
@@ -160,6 +161,36 @@ const benches: Bench[] = [
             const v = num(/\(([^)]*)\)/.exec(row[i] ?? "")?.[1]);
             if (v > 0) r.push({ case: `foot ${row[0]}: ${h}`, peer: "netCDF4-python", ratio: v });
           }
+        });
+      }
+      return r;
+    },
+  },
+  {
+    name: "mirror",
+    args: ["task", "bench:mirror"], // emulator latency 50 ms, concurrency 16, 300 and 3000 objects
+    parse(out) {
+      const r: Parsed[] = [];
+      for (const t of tables(out)) {
+        const c = t.head.findIndex((h) => /^case$/i.test(h));
+        const lim = t.head.findIndex((h) => /^x limit$/i.test(h));
+        const py = t.head.findIndex((h) => /ours \/ icoscp_core loop/i.test(h));
+        if (c < 0 || lim < 0) continue;
+        for (const row of t.rows) {
+          const v = num(row[lim]);
+          if (v > 0) r.push({ case: `mirror ${row[c]}`, peer: "pipeline limit", ratio: v });
+          const p = py >= 0 ? num(row[py]) : 0;
+          if (p > 0) {
+            r.push({ case: `mirror ${row[c]}`, peer: "icoscp_core + pandas loop", ratio: p });
+          }
+        }
+      }
+      const rss = /Peak RSS (\d+) \/ (\d+) objects: ([\d.]+)/.exec(out);
+      if (rss) {
+        r.push({
+          case: `mirror peak RSS, ${rss[1]} objects`,
+          peer: `${rss[2]} objects`,
+          ratio: Number(rss[3]),
         });
       }
       return r;
