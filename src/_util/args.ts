@@ -283,3 +283,37 @@ export function noExtraArguments(where: string, args: ArrayLike<unknown>, max: n
     );
   }
 }
+
+/** Bytes: a `Uint8Array` (or any byte view, or an `ArrayBuffer`) as a `Uint8Array`. */
+export function bytes(where: string, name: string, value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) {
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  }
+  throw new InvalidArgumentError(where, name, value, "a Uint8Array or an ArrayBuffer");
+}
+
+/** A portal client (anything with the client's `request` and `endpoints`). */
+export function client<C>(where: string, value: C): C {
+  const c = value as { request?: unknown; endpoints?: unknown } | null | undefined;
+  if (typeof c?.request !== "function" || typeof c.endpoints !== "object") {
+    throw new InvalidArgumentError(where, "cp", value, "a CarbonPortal client");
+  }
+  return value;
+}
+
+/** An array (or other list-like object) of items. */
+export function list<T>(where: string, name: string, value: unknown): T[] {
+  if (Array.isArray(value)) return value as T[];
+  if (isIterable(value) && typeof value !== "string") return [...value] as T[];
+  throw new InvalidArgumentError(where, name, value, "a list");
+}
+
+/** A non-null object (a record, a table, an instance). */
+export function object<T extends object>(where: string, name: string, value: T): T {
+  if (typeof value !== "object" || value === null) {
+    throw new InvalidArgumentError(where, name, value, "an object");
+  }
+  return value;
+}

@@ -11,7 +11,13 @@ const NATIVE = (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64
  * neither (a character outside both alphabets, or a length no encoding has).
  * `native: false` forces the `atob` fallback (tests compare the two).
  */
+
+import { InvalidArgumentError } from "../errors.ts";
+
 export function decodeBase64(text: string, native = true): Uint8Array | undefined {
+  if (typeof text !== "string") {
+    throw new InvalidArgumentError("decodeBase64", "text", text, "a string");
+  }
   const s = text.replaceAll("-", "+").replaceAll("_", "/").replace(/=+$/, "");
   if (!/^[A-Za-z0-9+/]*$/.test(s) || s.length % 4 === 1) return undefined;
   if (native && typeof NATIVE === "function") return NATIVE(s, { lastChunkHandling: "loose" });

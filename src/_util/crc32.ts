@@ -16,7 +16,10 @@ function crcTable(): Uint32Array {
 }
 
 /** CRC-32 of some bytes. */
+
+import { bytes } from "./args.ts";
 export function crc32(data: Uint8Array): number {
+  data = bytes("crc32", "data", data);
   const t = crcTable();
   let crc = 0xffffffff;
   for (let i = 0; i < data.length; i++) crc = t[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);

@@ -12,6 +12,7 @@
 import { decodeBase64 } from "../_util/base64.ts";
 import type { CarbonPortal } from "../client/client.ts";
 import { AuthenticationError, InvalidArgumentError } from "../errors.ts";
+import { checkOptions, client, text } from "../_util/args.ts";
 
 /** A parsed authentication token. The secret is only reachable through {@linkcode AuthToken.cookie}. */
 export class AuthToken {
@@ -235,6 +236,14 @@ export interface LoginOptions {
  * ```
  */
 export async function login(cp: CarbonPortal, options: LoginOptions): Promise<AuthToken> {
+  client("login", cp);
+  options = checkOptions("login", options, { user: true, password: true, signal: true }, {
+    username: "user",
+  });
+  text("login", "user", options.user);
+  if (typeof options.password !== "string") {
+    throw new InvalidArgumentError("login", "password", options.password, "a string");
+  }
   const { user, password, signal } = options;
   const url = `${cp.endpoints.auth}/password/login`;
   const res = await cp.request(url, {
@@ -318,6 +327,20 @@ function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
 
 /** Turns the `auth` option into a provider. */
 export function authProvider(option: AuthOption): AuthProvider {
+  if (typeof option !== "object" || option === null) {
+    throw new InvalidArgumentError(
+      "authProvider",
+      "auth",
+      option,
+      "{ token }, { user, password }, { configFile } or a provider",
+    );
+  }
+  if (!("getToken" in option)) {
+    checkOptions("authProvider", option, ["token", "user", "password", "configFile", "home"], {
+      username: "user",
+      config_file: "configFile",
+    });
+  }
   if ("getToken" in option && typeof option.getToken === "function") return option;
   if ("token" in option) return tokenAuth(option.token);
   if ("user" in option) return passwordAuth(option.user, option.password);
@@ -353,6 +376,8 @@ export function authProvider(option: AuthOption): AuthProvider {
  * ```
  */
 export function configFileAuth(path: string | true, options: { home?: string } = {}): AuthProvider {
+  options = checkOptions("configFileAuth", options, { home: true });
+  if (path !== true) text("configFileAuth", "path", path);
   let inner: AuthProvider | undefined;
   return {
     async getToken(cp, signal) {

@@ -19,8 +19,13 @@ import {
   REFRESH_MARGIN_MS,
 } from "./auth.ts";
 import { AuthenticationError, InvalidArgumentError } from "../errors.ts";
-import { boolean, checkOptions, type OptionKeys } from "../_util/args.ts";
+import { boolean, checkOptions, client, type OptionKeys, text } from "../_util/args.ts";
 
+const CONFIGURATION_KEYS: OptionKeys<Configuration> = {
+  username: true,
+  password: true,
+  token: true,
+};
 const AUTHENTICATION_KEYS: OptionKeys<AuthenticationOptions> = {
   username: true,
   password: true,
@@ -80,6 +85,7 @@ export interface AuthenticationOptions {
  * ```
  */
 export function defaultConfigurationFile(home: string): string {
+  text("defaultConfigurationFile", "home", home);
   const sep = home.includes("\\") && !home.includes("/") ? "\\" : "/";
   return `${home.replace(/[\\/]+$/, "")}${sep}icoscp${sep}.icos_carbon_portal`;
 }
@@ -141,6 +147,16 @@ export async function writeConfiguration(
   path: string,
   configuration: Configuration,
 ): Promise<void> {
+  text("writeConfiguration", "path", path);
+  checkOptions("writeConfiguration", configuration as Configuration, CONFIGURATION_KEYS);
+  if (configuration === undefined || configuration === null) {
+    throw new InvalidArgumentError(
+      "writeConfiguration",
+      "configuration",
+      configuration,
+      "{ username, password, token }",
+    );
+  }
   const { writeCredentials } = await import("./_auth_file.ts");
   await writeCredentials(path, "icoscp", configuration);
 }
@@ -244,6 +260,7 @@ export class Authentication implements AuthProvider {
     options: AuthenticationOptions = {},
   ): Promise<Authentication> {
     const where = "Authentication.create";
+    client(where, cp);
     // an unknown key (Python's write_configuration) must never fall back to the default
     options = checkOptions(where, options, AUTHENTICATION_KEYS, { user: "username" });
     for (const key of ["username", "password", "token", "configurationFile", "home"] as const) {

@@ -64,6 +64,7 @@ import { stripControls } from "../_util/redact.ts";
 import { commandHelp, usage, VERSION } from "./_help.ts";
 import { SEARCH_FLAGS, searchCommand } from "./_search.ts";
 import { MIRROR_FLAGS, mirrorCommand } from "./_mirror.ts";
+import { checkOptions, type OptionKeys } from "../_util/args.ts";
 
 /**
  * The exit codes of the command line.
@@ -112,6 +113,19 @@ export interface CliIo {
   /** Home folder holding saved logins; default: the user's. */
   home?: string;
 }
+
+const CLI_IO_KEYS: OptionKeys<CliIo> = {
+  stdout: true,
+  stderr: true,
+  isTerminal: true,
+  stdoutIsTerminal: true,
+  readPassword: true,
+  fetch: true,
+  readStdin: true,
+  stdinIsTerminal: true,
+  cwd: true,
+  home: true,
+};
 
 class UsageError extends Error {}
 
@@ -239,6 +253,10 @@ async function terminalPassword(prompt: string): Promise<string> {
  * @returns The exit code.
  */
 export async function main(args: string[], io: CliIo = {}): Promise<number> {
+  io = checkOptions("main", io, CLI_IO_KEYS);
+  if (!Array.isArray(args) || args.some((a) => typeof a !== "string")) {
+    throw new InvalidArgumentError("main", "args", args, "a list of command-line words");
+  }
   // everything printed may carry server strings: no terminal control
   // sequences get through (only the progress bar's leading carriage return)
   const rawOut = io.stdout ?? ((s: string) => Deno.stdout.writeSync(enc.encode(s)));

@@ -43,6 +43,7 @@ import { guardResponse } from "./_guarded_body.ts";
 import { isBrokenBody, Retry } from "./_retry.ts";
 import { redactUrl } from "../_util/redact.ts";
 import { textStart } from "../_util/read_at_most.ts";
+import { checkOptions, isPlainObject, type OptionKeys } from "../_util/args.ts";
 
 /** The addresses and names that differ between portals (ICOS, SITES, ICOS Cities, an emulator). */
 export interface PortalEndpoints {
@@ -200,6 +201,54 @@ export interface CarbonPortalOptions {
   credentials?: RequestCredentials;
 }
 
+const CLIENT_KEYS: OptionKeys<CarbonPortalOptions> = {
+  portal: true,
+  endpoints: true,
+  fetch: true,
+  timeout: true,
+  idleTimeout: true,
+  retry: true,
+  signal: true,
+  headers: true,
+  auth: true,
+  credentials: true,
+};
+const ENDPOINT_KEYS: OptionKeys<PortalEndpoints> = {
+  envri: true,
+  sparql: true,
+  meta: true,
+  metaInstancePrefix: true,
+  data: true,
+  auth: true,
+  stilt: true,
+  tokenName: true,
+  defaultStationClass: true,
+  handleProxy: true,
+};
+const RETRY_KEYS: OptionKeys<RetryOptions> = { retries: true, minDelay: true, maxDelay: true };
+const REQUEST_KEYS = [
+  "hint",
+  "idempotent",
+  "auth",
+  "notFound",
+  "body",
+  "cache",
+  "credentials",
+  "headers",
+  "integrity",
+  "keepalive",
+  "method",
+  "mode",
+  "priority",
+  "redirect",
+  "referrer",
+  "referrerPolicy",
+  "signal",
+  "window",
+  "duplex",
+  "client",
+] as const;
+
 /** Per-request options of {@linkcode CarbonPortal.request}. */
 export interface PortalRequestInit extends RequestInit {
   /** What the request is for, used in error messages. Default `"Request"`. */
@@ -261,8 +310,17 @@ export class CarbonPortal {
    * @throws {InvalidArgumentError} When an option has the wrong type or an endpoint is not a URL.
    */
   constructor(options: CarbonPortalOptions = {}) {
+    const where = "new CarbonPortal";
+    options = checkOptions(where, options, CLIENT_KEYS);
+    if (isPlainObject(options.portal)) {
+      checkOptions(`${where} portal`, options.portal, ENDPOINT_KEYS);
+    }
+    if (options.endpoints !== undefined) {
+      checkOptions(`${where} endpoints`, options.endpoints, ENDPOINT_KEYS);
+    }
+    if (options.retry !== undefined) checkOptions(`${where} retry`, options.retry, RETRY_KEYS);
     const base = typeof options.portal === "string"
-      ? PRESETS[options.portal]
+      ? PRESETS[options.portal.toLowerCase() as PortalName]
       : options.portal ?? ICOS;
     if (!base) {
       throw new InvalidArgumentError(
@@ -457,6 +515,10 @@ export class CarbonPortal {
    * ```
    */
   async request(url: string | URL, init: PortalRequestInit = {}): Promise<Response> {
+    if (typeof url !== "string" && !(url instanceof URL)) {
+      throw new InvalidArgumentError("request", "url", url, "a URL");
+    }
+    init = checkOptions("request", init, REQUEST_KEYS);
     const { hint = "Request", idempotent, auth, notFound, acceptRedirect, ...rest } = init;
     const method = (rest.method ?? "GET").toUpperCase();
     const retryable = idempotent ?? (method === "GET" || method === "HEAD");
@@ -646,6 +708,10 @@ export class CarbonPortal {
     init: PortalRequestInit,
     read: (response: Response) => Promise<T>,
   ): Promise<T> {
+    init = checkOptions("fetchBody", init, REQUEST_KEYS);
+    if (typeof read !== "function") {
+      throw new InvalidArgumentError("fetchBody", "read", read, "a function reading the response");
+    }
     const method = (init.method ?? "GET").toUpperCase();
     const retryable = init.idempotent ?? (method === "GET" || method === "HEAD");
     const userSignals = [this.#signal, init.signal].filter((s): s is AbortSignal => !!s);

@@ -6,6 +6,7 @@
  */
 
 import type { PortalEndpoints } from "./client.ts";
+import { text } from "../_util/args.ts";
 
 /**
  * The endpoints of an emulator (or any portal laid out like it) at an origin.
@@ -22,6 +23,7 @@ import type { PortalEndpoints } from "./client.ts";
  * ```
  */
 export function emulatorEndpoints(url: string): PortalEndpoints {
+  text("emulatorEndpoints", "url", url);
   const base = url.replace(/\/+$/, "");
   return Object.freeze({
     envri: "ICOS",

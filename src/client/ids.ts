@@ -9,6 +9,7 @@
 
 import { decodeBase64 } from "../_util/base64.ts";
 import { InvalidArgumentError } from "../errors.ts";
+import { bytes as checkBytes, text } from "../_util/args.ts";
 
 const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -30,6 +31,7 @@ export const HANDLE_PREFIX = "11676";
  * ```
  */
 export function base64url(bytes: Uint8Array): string {
+  bytes = checkBytes("base64url", "bytes", bytes);
   let out = "";
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
@@ -88,6 +90,7 @@ export function decodeHash(hash: string): Uint8Array {
  * ```
  */
 export function hashToId(hash: string): string {
+  text("hashToId", "hash", hash);
   return base64url(decodeHash(hash).subarray(0, 18));
 }
 
@@ -108,6 +111,7 @@ export function hashToId(hash: string): string {
  * ```
  */
 export async function objectIdOf(bytes: Uint8Array): Promise<{ hash: string; id: string }> {
+  bytes = checkBytes("objectIdOf", "bytes", bytes);
   const digest = new Uint8Array(
     await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
   );

@@ -8,6 +8,7 @@
 import { BYTE_SIZE, CPB_TYPES, type CpbType } from "../cpb/_layout.ts";
 import { encodeDictionary } from "../cpb/_java_strings.ts";
 import { InvalidArgumentError } from "../errors.ts";
+import { checkOptions, list } from "../_util/args.ts";
 
 /** One column to encode: its type and values (numbers, or strings for STRING). */
 export interface CpbInputColumn {
@@ -46,6 +47,8 @@ export function encodeCpb(
   columns: readonly CpbInputColumn[],
   options: EncodeCpbOptions = {},
 ): Uint8Array {
+  options = checkOptions("encodeCpb", options, { dictionary: true });
+  columns = list("encodeCpb", "columns", columns);
   const rows = columns.length ? columns[0].values.length : 0;
   let size = 0;
   for (const [i, c] of columns.entries()) {

@@ -17,6 +17,7 @@
 
 import { encodeHdf5, type H5Attribute, type H5Dataset, type H5NumberType } from "./_hdf5_writer.ts";
 import { InvalidArgumentError } from "../errors.ts";
+import { checkOptions, list } from "../_util/args.ts";
 
 /** A dimension of a NetCDF-4 file. */
 export interface Netcdf4Dimension {
@@ -123,6 +124,13 @@ function ascii(name: string, text: string, nullTerminated: boolean): H5Attribute
  * ```
  */
 export function encodeNetcdf4(file: Netcdf4File): Uint8Array {
+  file = checkOptions("encodeNetcdf4", file, {
+    dimensions: true,
+    variables: true,
+    attributes: true,
+  });
+  list("encodeNetcdf4", "dimensions", file.dimensions);
+  list("encodeNetcdf4", "variables", file.variables);
   const dims = new Map(file.dimensions.map((d, i) => [d.name, { ...d, id: i }]));
   const varIndex = new Map(file.variables.map((v, i) => [v.name, i]));
   for (const d of file.dimensions) {

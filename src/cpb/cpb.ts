@@ -44,6 +44,7 @@ import { CorruptDataError, InvalidArgumentError, TruncatedDataError } from "../e
 
 export type { CpbColumn, CpbColumns, CpbSchema, CpbSlice, CpbType } from "./_layout.ts";
 export { type CpbInputColumn, encodeCpb, type EncodeCpbOptions } from "../codecs/cpb_encode.ts";
+import { checkOptions, type OptionKeys } from "../_util/args.ts";
 
 /** Which decoder runs: the wasm kernel, the TypeScript reference, or the best available. */
 export type CpbEngine = "auto" | "wasm" | "ts";
@@ -61,6 +62,14 @@ export interface DecodeCpbOptions {
   /** Decoder engine. Default `"auto"`: wasm where available, else TypeScript. */
   engine?: CpbEngine;
 }
+
+const DECODE_KEYS: OptionKeys<DecodeCpbOptions> = {
+  columnNumbers: true,
+  slice: true,
+  strings: true,
+  into: true,
+  engine: true,
+};
 
 interface Engine {
   swapInto(src: Uint8Array, dst: Uint8Array, width: number): void;
@@ -204,6 +213,7 @@ export function decodeCpb(
   schema: CpbSchema,
   options: DecodeCpbOptions = {},
 ): CpbColumns {
+  options = checkOptions("decodeCpb", options, DECODE_KEYS);
   const u8 = asBytes(bytes);
   const engine = pickEngine(options.engine);
   const p = planResponse(schema, options.columnNumbers, options.slice);

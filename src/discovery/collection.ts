@@ -14,6 +14,7 @@ import { mapPool } from "../_util/pool.ts";
 import { displayCollection } from "../plot/_display.ts";
 import { many } from "../_util/one_or_many.ts";
 import { collectionMembersQuery, collectionsQuery } from "../sparql/queries.ts";
+import { checkOptions, integer } from "../_util/args.ts";
 
 /** The landing-page metadata of a collection (docs/protocol.md §2.7). */
 export interface CollectionMeta {
@@ -249,6 +250,11 @@ export class Collection {
   async data(
     options: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
   ): Promise<Dobj[]> {
+    options = checkOptions("Collection.data", options, ["concurrency", "onProgress"]);
+    const concurrency = integer("Collection.data", "concurrency", options.concurrency ?? 4, {
+      min: 1,
+    });
+    options = { ...options, concurrency };
     const uris = this.objects;
     let done = 0;
     return await mapPool(uris, options.concurrency ?? 4, async (u) => {

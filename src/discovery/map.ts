@@ -6,6 +6,8 @@
  * @module
  */
 
+import { checkOptions, list, type OptionKeys } from "../_util/args.ts";
+
 /** One marker. */
 export interface MapMarker {
   /** Latitude, degrees north. */
@@ -29,6 +31,13 @@ export interface MapOptions {
   /** Tile attribution. */
   attribution?: string;
 }
+
+const MAP_KEYS: OptionKeys<MapOptions> = {
+  title: true,
+  leafletUrl: true,
+  tiles: true,
+  attribution: true,
+};
 
 /** A GeoJSON FeatureCollection of points. */
 export interface PointCollection {
@@ -59,6 +68,7 @@ export interface PointCollection {
  * ```
  */
 export function markersToGeoJson(markers: readonly MapMarker[]): PointCollection {
+  markers = list("markersToGeoJson", "markers", markers);
   return {
     type: "FeatureCollection",
     features: markers.filter((m) => Number.isFinite(m.lat) && Number.isFinite(m.lon)).map((m) => ({
@@ -91,6 +101,8 @@ function escapeHtml(s: string): string {
  * ```
  */
 export function mapHtml(markers: readonly MapMarker[], options: MapOptions = {}): string {
+  markers = list("mapHtml", "markers", markers);
+  options = checkOptions("mapHtml", options, MAP_KEYS);
   const leaflet = (options.leafletUrl ?? "https://unpkg.com/leaflet@1.9.4/dist/").replace(
     /\/?$/,
     "/",

@@ -22,11 +22,15 @@ import {
   uint8,
 } from "npm:@uwdata/flechette@2.6.0";
 import { InvalidArgumentError } from "../errors.ts";
+import { checkOptions, oneOf } from "../_util/args.ts";
 
 /** A table or a record of columns (typed arrays, number or string arrays). */
 export type TableLike = ColumnTable | Record<string, ArrayLike<unknown>>;
 
 function asTable(t: TableLike): ColumnTable {
+  if (typeof t !== "object" || t === null) {
+    throw new InvalidArgumentError("export", "data", t, "an arquero table or a record of columns");
+  }
   return typeof (t as ColumnTable).columnNames === "function"
     ? t as ColumnTable
     : table(t as Record<string, ArrayLike<unknown>>);
@@ -49,6 +53,9 @@ function asTable(t: TableLike): ColumnTable {
  * ```
  */
 export function toArrow(data: TableLike, options: { format?: "file" | "stream" } = {}): Uint8Array {
+  options = checkOptions("toArrow", options, { format: true });
+  const format = oneOf("toArrow", "format", options.format ?? "file", ["file", "stream"] as const);
+  options = { format };
   const t = asTable(data);
   const bytes = toArrowIPC(t, { format: options.format ?? "file", types: emptyColumnTypes(t) });
   if (!bytes) throw new InvalidArgumentError("The table could not be encoded as Arrow");

@@ -97,6 +97,7 @@ export type {
   OpenNetCDFOptions,
   ReadOptions,
 } from "./types.ts";
+import { checkOptions, text } from "../_util/args.ts";
 
 /**
  * An open NetCDF file: its metadata, and {@linkcode NetCDFFile.read} for
@@ -166,8 +167,17 @@ export class NetCDFFile implements NetCDFGroup {
   /** @internal */
   static async open(
     input: Uint8Array | ArrayBuffer | ByteSource | FileInput,
-    options: OpenNetCDFOptions,
+    options: OpenNetCDFOptions = {},
   ): Promise<NetCDFFile> {
+    options = checkOptions("openNetCDF", options, { inflate: true });
+    if (input === undefined || input === null) {
+      throw new InvalidArgumentError(
+        "openNetCDF",
+        "source",
+        input,
+        "bytes, a path, a URL or a byte source",
+      );
+    }
     if (isFileInput(input)) {
       const file = await fileSource(input);
       try {
@@ -205,6 +215,7 @@ export class NetCDFFile implements NetCDFGroup {
    * @throws {InvalidArgumentError} When there is no such variable.
    */
   variable(path: string): NetCDFVariable {
+    text("variable", "path", path);
     const e = this.#index.get(path.replace(/^\//, ""));
     if (!e) throw new InvalidArgumentError(`No variable ${JSON.stringify(path)} in this file`);
     return e.variable;
@@ -222,6 +233,13 @@ export class NetCDFFile implements NetCDFGroup {
    *   an `UnsupportedFormatError` for a compound variable (use {@linkcode NetCDFFile.readCompound}).
    */
   async read(path: string, options: ReadOptions = {}): Promise<NetCDFValues> {
+    options = checkOptions("read", options, {
+      start: true,
+      count: true,
+      decoded: true,
+      maxBytes: true,
+      signal: true,
+    });
     const v = this.variable(path);
     if (v.type === "compound") {
       throw new UnsupportedFormatError(

@@ -45,6 +45,7 @@ import { svgToPng } from "./_svg_png.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { encodeBase64 } from "../_util/base64.ts";
 import { decimate } from "./_decimate.ts";
+import { checkOptions, finiteNumber, list, object } from "../_util/args.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const FONT = "DejaVu Sans, Verdana, system-ui, sans-serif";
@@ -95,6 +96,7 @@ export class Picture {
    * ```
    */
   png(scale = 2): Promise<Uint8Array> {
+    scale = finiteNumber("Picture.png", "scale", scale, { min: Number.MIN_VALUE });
     return svgToPng(this.svg, scale);
   }
 
@@ -279,6 +281,28 @@ export async function plotSeries(
   lines: Line | readonly Line[],
   options: PlotOptions = {},
 ): Promise<Picture> {
+  options = checkOptions("plotSeries", options, {
+    title: true,
+    subtitle: true,
+    yLabel: true,
+    xLabel: true,
+    logY: true,
+    xDomain: true,
+    yDomain: true,
+    width: true,
+    height: true,
+  });
+  if (lines === undefined || lines === null || typeof lines !== "object") {
+    throw new InvalidArgumentError(
+      "plotSeries",
+      "lines",
+      lines,
+      "a line { label, time, values } or a list of them",
+    );
+  }
+  for (const l of Array.isArray(lines) ? lines : [lines]) {
+    checkOptions("plotSeries line", l, { label: true, time: true, values: true, unit: true });
+  }
   const list = Array.isArray(lines) ? lines as readonly Line[] : [lines as Line];
   for (const l of list) {
     if (l.time.length !== l.values.length) {
@@ -424,6 +448,13 @@ export async function dobjLine(
   dobj: Dobj,
   options: { column?: string; keepBadData?: boolean; signal?: AbortSignal; label?: string } = {},
 ): Promise<Line & { unit?: string }> {
+  object("dobjLine", "dobj", dobj);
+  options = checkOptions("dobjLine", options, {
+    column: true,
+    keepBadData: true,
+    signal: true,
+    label: true,
+  });
   const time = dobj.columns.find((c) => c.label === "TIMESTAMP") ??
     dobj.columns.find((c) => c.valueFormat !== undefined && TIME_FORMATS.test(c.valueFormat));
   const column = options.column ?? valueColumn(dobj);
@@ -469,6 +500,21 @@ export async function dobjLine(
  * @throws {UnsupportedFormatError} When the object has no time or value column.
  */
 export async function plotDobj(dobj: Dobj, options: DobjPlotOptions = {}): Promise<Picture> {
+  object("plotDobj", "dobj", dobj);
+  options = checkOptions("plotDobj", options, {
+    title: true,
+    subtitle: true,
+    yLabel: true,
+    xLabel: true,
+    logY: true,
+    xDomain: true,
+    yDomain: true,
+    width: true,
+    height: true,
+    column: true,
+    keepBadData: true,
+    signal: true,
+  });
   const line = await dobjLine(dobj, options);
   const station = dobj.station?.org?.name ?? dobj.station?.id;
   const height = dobj.samplingHeight;
@@ -522,6 +568,23 @@ export interface StiltPlotOptions extends PlotOptions {
  * ```
  */
 export async function plotStilt(ts: ColumnTable, options: StiltPlotOptions = {}): Promise<Picture> {
+  if (typeof (ts as { columnNames?: unknown } | undefined)?.columnNames !== "function") {
+    throw new InvalidArgumentError("plotStilt", "ts", ts, "the table of StiltStation.getTs");
+  }
+  options = checkOptions("plotStilt", options, {
+    title: true,
+    subtitle: true,
+    yLabel: true,
+    xLabel: true,
+    logY: true,
+    xDomain: true,
+    yDomain: true,
+    width: true,
+    height: true,
+    column: true,
+    background: true,
+    observed: true,
+  });
   const names = ts.columnNames();
   if (!names.includes("isodate")) {
     throw new InvalidArgumentError(
@@ -782,6 +845,14 @@ export async function stationMap(
   markers: readonly MapMarker[],
   options: StationMapOptions = {},
 ): Promise<Picture> {
+  markers = list("stationMap", "markers", markers);
+  options = checkOptions("stationMap", options, {
+    title: true,
+    subtitle: true,
+    width: true,
+    labels: true,
+    bbox: true,
+  });
   const placed = markers.filter((m) => Number.isFinite(m.lat) && Number.isFinite(m.lon));
   const document = await svgDocument();
   const width = options.width ?? 760;
@@ -923,6 +994,18 @@ export async function footprintMap(
   fp: Footprints,
   options: FootprintMapOptions = {},
 ): Promise<Picture> {
+  object("footprintMap", "fp", fp);
+  options = checkOptions("footprintMap", options, {
+    time: true,
+    station: true,
+    title: true,
+    width: true,
+    vmin: true,
+    vmax: true,
+    colors: true,
+    extent: true,
+    graticule: true,
+  });
   const document = await svgDocument();
   const width = options.width ?? 760;
   const [nt, nLat, nLon] = fp.shape;

@@ -12,7 +12,7 @@
 import { type ColumnTable, table } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
 import { SparqlError, UnknownValueError } from "../errors.ts";
-import { checkOptions as checkArgs } from "../_util/args.ts";
+import { checkOptions as checkArgs, client } from "../_util/args.ts";
 import { PREFIXES } from "../sparql/queries.ts";
 import type { RawResults, RawTerm } from "../sparql/result.ts";
 import { literal } from "../sparql/terms.ts";
@@ -143,6 +143,7 @@ function stateOf(cp: CarbonPortal): SearchState {
 export function searchStats(
   cp: CarbonPortal,
 ): { queries: number; minute: number; hour: number; limits: SparqlLimits } {
+  client("searchStats", cp);
   const s = stateOf(cp);
   return {
     queries: s.queries,
@@ -531,6 +532,7 @@ export async function search(
   filters: SearchFilters = {},
   options: SearchOptions = {},
 ): Promise<SearchResult> {
+  client("search", cp);
   const o = checkOptions(options);
   const signal = options.signal;
   if (options.limits !== undefined) {

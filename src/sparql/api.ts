@@ -11,7 +11,7 @@ import type { CarbonPortal } from "../client/client.ts";
 import { HttpError, InvalidArgumentError, SparqlError, UnknownValueError } from "../errors.ts";
 import { forPortal } from "./queries.ts";
 import { type RawResults, SparqlResult } from "./result.ts";
-import { boolean, checkOptions, noExtraArguments, type OptionKeys } from "../_util/args.ts";
+import { boolean, checkOptions, client, noExtraArguments, type OptionKeys } from "../_util/args.ts";
 
 const SELECT_KEYS: OptionKeys<SelectOptions> = { disableCache: true, signal: true };
 const RUN_KEYS: OptionKeys<RunSparqlOptions> = { format: true, disableCache: true };
@@ -209,6 +209,7 @@ export class RunSparql<F extends SparqlFormat = "json"> {
    */
   constructor(cp: CarbonPortal, query: string, options: RunSparqlOptions<F> | F = {}) {
     const where = "RunSparql";
+    client(where, cp);
     noExtraArguments(where, arguments, 3);
     // Python: RunSparql(sparql_query, output_format) takes the format second
     const o = checkOptions(

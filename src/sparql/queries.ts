@@ -37,6 +37,17 @@ export const PREFIXES: string = [
 
 /** The instance prefix the builders write when none is given. */
 export const ICOS_INSTANCE_PREFIX = "http://meta.icos-cp.eu/";
+import {
+  boolean,
+  checkOptions,
+  finiteNumber,
+  integer,
+  optionalInteger,
+  optionalStringList,
+  type OptionKeys,
+  stringList,
+  text,
+} from "../_util/args.ts";
 
 /** First line of a query built without an explicit prefix (a SPARQL comment). */
 const PORTAL_RELATIVE = `# icoscp-ts: portal-relative <${ICOS_INSTANCE_PREFIX}>\n`;
@@ -80,6 +91,9 @@ export function forPortal(
   prefix: string,
   options: { defaultStationClass?: string } = {},
 ): string {
+  text("forPortal", "query", query);
+  text("forPortal", "prefix", prefix);
+  options = checkOptions("forPortal", options, { defaultStationClass: true });
   const { defaultStationClass } = options;
   if (!query.startsWith(PORTAL_RELATIVE)) return query;
   iri(prefix); // validates
@@ -95,6 +109,29 @@ export function forPortal(
     .replaceAll(`<${ICOS_INSTANCE_PREFIX}resources/`, `<${p}resources/`)
     .replaceAll(`"${ICOS_INSTANCE_PREFIX}"`, JSON.stringify(p));
 }
+
+/** A query context option, checked. */
+function queryContext(where: string, ctx: QueryContext | undefined): QueryContext | undefined {
+  return ctx === undefined ? undefined : checkOptions(where, ctx, { prefix: true });
+}
+
+const DATA_OBJECT_FILTER_KEYS: OptionKeys<DataObjectFilters> = {
+  specs: true,
+  stations: true,
+  filters: true,
+  geoPolygon: true,
+  includeDeprecated: true,
+  orderBy: true,
+  descending: true,
+  offset: true,
+  limit: true,
+};
+const STATION_FILTER_KEYS: OptionKeys<StationQueryFilter> = {
+  ids: true,
+  themes: true,
+  countries: true,
+  project: true,
+};
 
 function base(ctx: QueryContext = {}): string {
   const p = ctx.prefix ?? ICOS_INSTANCE_PREFIX;
@@ -132,6 +169,7 @@ const NOT_DEPRECATED = "filter not exists {[] cpmeta:isNextVersionOf ?dobj}";
  * ```
  */
 export function listDatatypesQuery(ctx?: QueryContext): string {
+  ctx = queryContext("listDatatypesQuery", ctx);
   const prefix = literal(base(ctx));
   return relative(
     ctx,
@@ -175,6 +213,7 @@ export function listStationsQuery(
   stationClass?: StationClass,
   ctx?: QueryContext,
 ): string {
+  ctx = queryContext("listStationsQuery", ctx);
   const c = stationClass ?? "IcosStation";
   const cls = c.includes(":") ? iri(c) : iri(CPMETA + c);
   // without an explicit class, a client's portal puts its own default class (SITES, ICOS Cities)
@@ -264,6 +303,26 @@ function wktLiteral(wkt: string): string {
  * ```
  */
 export function listDataObjectsQuery(filters: DataObjectFilters = {}): string {
+  filters = checkOptions("listDataObjectsQuery", filters, DATA_OBJECT_FILTER_KEYS, {
+    datatype: "specs",
+    data_type: "specs",
+    station: "stations",
+    order_by: "orderBy",
+    include_deprecated: "includeDeprecated",
+  });
+  filters = {
+    ...filters,
+    specs: optionalStringList("listDataObjectsQuery", "specs", filters.specs),
+    stations: optionalStringList("listDataObjectsQuery", "stations", filters.stations),
+    offset: optionalInteger("listDataObjectsQuery", "offset", filters.offset),
+    limit: optionalInteger("listDataObjectsQuery", "limit", filters.limit),
+    includeDeprecated: filters.includeDeprecated === undefined
+      ? undefined
+      : boolean("listDataObjectsQuery", "includeDeprecated", filters.includeDeprecated, false),
+    descending: filters.descending === undefined
+      ? undefined
+      : boolean("listDataObjectsQuery", "descending", filters.descending, false),
+  };
   const specs = (filters.specs ?? []).map((s) => iri(https2http(s)));
   const stations = (filters.stations ?? []).map((s) => iri(https2http(s)));
   const conds = (filters.filters ?? []).map((f) => {
@@ -351,6 +410,7 @@ export function stationClassLookupQuery(): string {
  * ```
  */
 export function cpbMetaQuery(dobjs: readonly string[]): string {
+  dobjs = stringList("cpbMetaQuery", "dobjs", dobjs);
   return `${PREFIXES}select ?dobj ?objSpec ?nRows ?dsSpec ?objFormat ?colNames
 where {
   values ?dobj { ${dobjs.map((d) => iri(d)).join(" ")} }
@@ -405,6 +465,7 @@ where {
  * ```
  */
 export function goodFlagsQuery(specs: readonly string[]): string {
+  specs = stringList("goodFlagsQuery", "specs", specs);
   return `${PREFIXES}select ?objFormat (group_concat(?goodFlag; separator=";") as ?goodFlags)
 where {
   values ?spec { ${specs.map((s) => iri(s)).join(" ")} }
@@ -450,6 +511,14 @@ export const ICOS_THEMES: readonly string[] = ["AS", "ES", "OS"];
  * ```
  */
 export function stationQuery(filter: StationQueryFilter = {}, ctx?: QueryContext): string {
+  ctx = queryContext("stationQuery", ctx);
+  filter = checkOptions("stationQuery", filter, STATION_FILTER_KEYS);
+  filter = {
+    ...filter,
+    ids: optionalStringList("stationQuery", "ids", filter.ids),
+    themes: optionalStringList("stationQuery", "themes", filter.themes),
+    countries: optionalStringList("stationQuery", "countries", filter.countries),
+  };
   const project = String(filter.project ?? "ICOS").toUpperCase();
   if (project !== "ICOS" && project !== "ALL") {
     throw new UnknownValueError("project", filter.project, { valid: ["ICOS", "ALL"] });
@@ -541,6 +610,7 @@ export function stationDataQuery(
   stations: readonly string[],
   level: 1 | 2 | 3 | "all" | "1" | "2" | "3" = 2,
 ): string {
+  stations = stringList("stationDataQuery", "stations", stations);
   const lv = String(level);
   const cond = lv === "all"
     ? "?datalevel > 0"
@@ -629,6 +699,14 @@ export function stiltObservationsQuery(
   station: { icosId: string; height: number },
   ctx?: QueryContext,
 ): string {
+  ctx = queryContext("stiltObservationsQuery", ctx);
+  station = checkOptions("stiltObservationsQuery", station, { icosId: true, height: true }, {
+    icos_id: "icosId",
+  });
+  station = {
+    icosId: text("stiltObservationsQuery", "icosId", station.icosId),
+    height: finiteNumber("stiltObservationsQuery", "height", station.height),
+  };
   return relative(
     ctx,
     listDataObjectsQuery({
@@ -704,6 +782,18 @@ export function atcQuery(
   tracer: Tracer,
   options: { level?: 1 | 2; stations?: readonly string[]; limit?: number } & QueryContext = {},
 ): string {
+  options = checkOptions("atcQuery", options, {
+    level: true,
+    stations: true,
+    limit: true,
+    prefix: true,
+  });
+  options = {
+    ...options,
+    level: integer("atcQuery", "level", options.level ?? 2, { min: 1, max: 2 }) as 1 | 2,
+    stations: optionalStringList("atcQuery", "stations", options.stations),
+    limit: optionalInteger("atcQuery", "limit", options.limit),
+  };
   const level = options.level ?? 2;
   const specs = level === 1 && tracer !== "mto"
     ? [atcSpec(tracer, 1, options), atcSpec("mto", 1, options)]
@@ -739,6 +829,9 @@ export function objectSpecQuery(
   spec = "atcCo2L2DataObject",
   options: { station?: string; limit?: number } & QueryContext = {},
 ): string {
+  options = checkOptions("objectSpecQuery", options, { station: true, limit: true, prefix: true });
+  options = { ...options, limit: optionalInteger("objectSpecQuery", "limit", options.limit) };
+  text("objectSpecQuery", "spec", spec);
   const filter = options.station
     ? `filter(contains(lcase(str(?station)), lcase(${literal(options.station)})))`
     : "";
@@ -802,6 +895,7 @@ where {
  * ```
  */
 export function atcStationCoordsQuery(ctx?: QueryContext): string {
+  ctx = queryContext("atcStationCoordsQuery", ctx);
   return relative(
     ctx,
     `${PREFIXES}select ?uri ?Short_name ?Long_name ?Country ?lat ?lon (group_concat(?lastName; separator=";") as ?PI_names)
@@ -838,6 +932,8 @@ order by ?Short_name`,
  * ```
  */
 export function atcStationsLevelQuery(level: 1 | 2, ctx?: QueryContext): string {
+  ctx = queryContext("atcStationsLevelQuery", ctx);
+  level = integer("atcStationsLevelQuery", "level", level, { min: 1, max: 2 }) as 1 | 2;
   if (level !== 1 && level !== 2) {
     throw new InvalidArgumentError(`Level must be 1 or 2, not ${level}`);
   }
@@ -880,6 +976,7 @@ order by ?stationName ?height`,
  * ```
  */
 export function stationEntryClassQuery(ctx?: QueryContext): string {
+  ctx = queryContext("stationEntryClassQuery", ctx);
   return relative(
     ctx,
     `${PREFIXES}select ?s ?Short_name ?Station_class ?Country ?Long_name

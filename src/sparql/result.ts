@@ -92,6 +92,9 @@ export class SparqlRow {
    * @param terms The binding.
    */
   constructor(terms: Record<string, RawTerm>) {
+    if (typeof terms !== "object" || terms === null) {
+      throw new SparqlError("Not a SPARQL solution (an object of terms)", { query: "" });
+    }
     this.terms = terms;
   }
 

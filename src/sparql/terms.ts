@@ -7,6 +7,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
+import { checkOptions } from "../_util/args.ts";
 
 /** XML Schema datatypes the portal uses. */
 export const XSD = "http://www.w3.org/2001/XMLSchema#";
@@ -110,6 +111,10 @@ export function literal(
   value: string,
   options: { datatype?: string; lang?: string } = {},
 ): SparqlTerm {
+  options = checkOptions("literal", options, { datatype: true, lang: true });
+  if (typeof value !== "string") {
+    throw new InvalidArgumentError("literal", "value", value, "a string");
+  }
   const body = `"${escapeString(value)}"`;
   if (options.lang !== undefined) {
     if (!/^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(options.lang)) {
@@ -181,6 +186,14 @@ export function term(value: unknown): SparqlTerm {
  * ```
  */
 export function sparql(strings: TemplateStringsArray, ...values: unknown[]): string {
+  if (!Array.isArray(strings) || strings.length !== values.length + 1) {
+    throw new InvalidArgumentError(
+      "sparql",
+      "strings",
+      strings,
+      "the strings of a tagged template (use sparql`…${value}…`)",
+    );
+  }
   let out = strings[0];
   values.forEach((v, i) => {
     out += Array.isArray(v) ? v.map((x) => term(x).text).join(" ") : term(v).text;

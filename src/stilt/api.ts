@@ -16,6 +16,7 @@ import { applyFilters } from "./_find_filters.ts";
 import type { FindOptions, StiltFilters } from "./filters.ts";
 import { StiltSelection, type StiltStationRefs } from "./selection.ts";
 import { type StiltIcosInfo, StiltStation, type StiltStationInfo } from "./station.ts";
+import { checkOptions, text } from "../_util/args.ts";
 
 /**
  * STILT access of a client (`cp.stilt`).
@@ -106,6 +107,14 @@ export class StiltApi {
   async get(
     ids: string | StiltStation | StiltStationRefs,
   ): Promise<StiltStation | StiltStation[]> {
+    if (ids === undefined || ids === null || ids === "") {
+      throw new InvalidArgumentError(
+        "stilt.get",
+        "ids",
+        ids,
+        "a STILT station id or a list of them",
+      );
+    }
     if (ids instanceof StiltSelection) return [...ids.stations];
     if (ids instanceof StiltStation) return ids;
     const all = await this.list();
@@ -151,7 +160,10 @@ export class StiltApi {
     stations: StiltStationRefs,
     options: { columns?: readonly string[]; concurrency?: number; signal?: AbortSignal } = {},
   ): Promise<Map<string, BatchItem>> {
-    const list = await this.get(stations);
+    options = checkOptions("fetchObservations", options, ["columns", "concurrency", "signal"]);
+    text("fetchObservations", "spec", spec);
+    const got = await this.get(stations);
+    const list = Array.isArray(got) ? got : [got];
     const prefix = this.#cp.endpoints.metaInstancePrefix.replace(/\/?$/, "/");
     const stationUri = (icosId: string) => `${prefix}resources/stations/AS_${icosId}`;
     const byKey = new Map<string, StiltStation[]>();

@@ -9,6 +9,7 @@
 import { CorruptDataError, InvalidArgumentError, TruncatedDataError } from "../errors.ts";
 import { crc32 } from "../_util/crc32.ts";
 import { displayFootprints } from "../plot/_display.ts";
+import { checkOptions, finiteNumber, integer, isPlainObject } from "../_util/args.ts";
 
 /** The unit of footprint values. */
 export const FOOTPRINT_UNITS = "ppm per (micromol m-2 s-1)";
@@ -145,6 +146,8 @@ export class Footprints {
       properties: { value: number };
     }[];
   } {
+    options = checkOptions("toGeoJSON", options, ["time", "threshold"]);
+    if (isPlainObject(options.time)) checkOptions("toGeoJSON time", options.time, ["index"]);
     const f = this.#field(options.time);
     const th = options.threshold ?? 0;
     const dLat = this.lat.length > 1 ? (this.lat[1] - this.lat[0]) / 2 : 0.5;
@@ -185,6 +188,8 @@ export class Footprints {
    * @throws {InvalidArgumentError} When `vmin`/`vmax` are not positive with `vmin < vmax`.
    */
   async toPng(options: FootprintPngOptions = {}): Promise<Uint8Array> {
+    options = checkOptions("toPng", options, ["time", "vmin", "vmax", "colors"]);
+    if (isPlainObject(options.time)) checkOptions("toPng time", options.time, ["index"]);
     const f = this.#field(options.time);
     const h = this.lat.length, w = this.lon.length;
     const { lo, hi } = footprintRange(f, options);
@@ -473,6 +478,9 @@ export function decodeRaster(bytes: Uint8Array): Raster {
 
 /** Evenly spaced coordinates from the first to the last. */
 export function axis(first: number, last: number, n: number): Float64Array {
+  first = finiteNumber("axis", "first", first);
+  last = finiteNumber("axis", "last", last);
+  n = integer("axis", "n", n);
   const out = new Float64Array(n);
   const step = n > 1 ? (last - first) / (n - 1) : 0;
   for (let i = 0; i < n; i++) out[i] = first + i * step;

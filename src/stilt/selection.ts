@@ -13,6 +13,7 @@ import type { FindOptions } from "./filters.ts";
 import type { StiltStation } from "./station.ts";
 
 export type { MapOptions } from "../discovery/map.ts";
+import { checkOptions } from "../_util/args.ts";
 
 /** A set of STILT stations with its renderings. */
 export class StiltSelection {
@@ -79,6 +80,7 @@ export class StiltSelection {
    * @returns The page.
    */
   toMap(options: MapOptions = {}): string {
+    options = checkOptions("toMap", options, ["title", "leafletUrl", "tiles", "attribution"]);
     return mapHtml(
       this.stations.map((s) => ({
         lat: s.lat,

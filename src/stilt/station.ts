@@ -323,6 +323,7 @@ export class StiltStation {
    * @returns The months.
    */
   months(year: number): Promise<number[]> {
+    year = integer("months", "year", year, { min: 1900, max: 2200 });
     if (!this.info.years.includes(year)) return Promise.resolve([]);
     let p = this.#months.get(year);
     if (!p) {
