@@ -6,14 +6,13 @@ type FromBase64 = (text: string, options?: { lastChunkHandling?: "loose" }) => U
 
 const NATIVE = (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64;
 
+import { InvalidArgumentError } from "../errors.ts";
+
 /**
  * Decodes base64 or base64url, padded or not; `undefined` when `text` is
  * neither (a character outside both alphabets, or a length no encoding has).
  * `native: false` forces the `atob` fallback (tests compare the two).
  */
-
-import { InvalidArgumentError } from "../errors.ts";
-
 export function decodeBase64(text: string, native = true): Uint8Array | undefined {
   if (typeof text !== "string") {
     throw new InvalidArgumentError("decodeBase64", "text", text, "a string");

@@ -1,6 +1,8 @@
 // Private: CRC-32 (IEEE 802.3, as ZIP, gzip and PNG use it). The table is
 // built on first use, not at import.
 
+import { bytes } from "./args.ts";
+
 let table: Uint32Array | undefined;
 
 function crcTable(): Uint32Array {
