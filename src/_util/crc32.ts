@@ -18,8 +18,6 @@ function crcTable(): Uint32Array {
 }
 
 /** CRC-32 of some bytes. */
-
-import { bytes } from "./args.ts";
 export function crc32(data: Uint8Array): number {
   data = bytes("crc32", "data", data);
   const t = crcTable();
