@@ -100,6 +100,9 @@ export interface MirrorResult {
 /** A selection: the filters of `cp.search`, or objects (pids, URIs, ids or `Dobj`s). */
 export type MirrorSelection = SearchFilters | readonly (string | Dobj)[];
 
+/** Metadata documents kept from the planning pass for the data pass (more are fetched again). */
+const KEPT_METADATA = 256;
+
 const OPTION_NAMES = [
   "out",
   "concurrency",
@@ -320,7 +323,9 @@ export async function mirror(
   await mapPool(needMeta, concurrency, async (pid) => {
     signal?.throwIfAborted();
     const d = dobjs.get(pid) ?? await cp.dobj(pid);
-    dobjs.set(pid, d);
+    // keep a bounded number of metadata documents for the data pass: memory
+    // stays flat in the number of objects (the others' metadata is asked again)
+    if (dobjs.size < KEPT_METADATA) dobjs.set(pid, d);
     fresh.set(pid, objectInfo(d));
   });
   let infos = pids.map((p) => fresh.get(p) ?? manifest.objects[p].info);
