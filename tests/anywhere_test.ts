@@ -36,7 +36,7 @@ Deno.test("a script in a folder without deno.json imports mod.ts by path and ./p
     await Deno.writeTextFile(
       join(dir, "my_script.ts"),
       `import { CarbonPortal, emulatorEndpoints } from ${JSON.stringify(path("mod.ts"))};
-import { plotSeries } from ${JSON.stringify(url("src/plot/mod.ts"))};
+import { plotSeries, showTable } from ${JSON.stringify(url("src/plot/mod.ts"))};
 import { toParquet } from ${JSON.stringify(url("src/export/mod.ts"))};
 
 const cp = new CarbonPortal({ portal: emulatorEndpoints(Deno.args[0]) });
@@ -108,12 +108,13 @@ Deno.test(peerTest(
         cells: [
           cell(
             `import { CarbonPortal, emulatorEndpoints } from ${JSON.stringify(url("mod.ts"))};
-import { plotSeries } from ${JSON.stringify(url("src/plot/mod.ts"))};
+import { plotSeries, showTable } from ${JSON.stringify(url("src/plot/mod.ts"))};
 const cp = new CarbonPortal({ portal: emulatorEndpoints(${JSON.stringify(emu.url)}) });
 "ready";`,
             ["text/plain"],
           ),
-          cell(`await cp.station.getIdList({ theme: ["AS"] });`, ["text/html"]),
+          // tables display through the explicit opt-in (nothing patches arquero)
+          cell(`showTable(await cp.station.getIdList({ theme: ["AS"] }));`, ["text/html"]),
           cell(
             `const time = [0, 1, 2].map((h) => Date.UTC(2022, 0, 1, h));
 await plotSeries([{ label: "co2", time, values: [420, 421, 419] }], { title: "anywhere" });`,

@@ -194,9 +194,12 @@ export const COMMANDS: CommandHelp[] = [
   {
     name: "serve-emulator",
     args: "",
-    about: "run the local emulator of the portal in the foreground",
-    options: [["--port n", "port to listen on (default: a free one)"]],
-    examples: ["icoscp serve-emulator --port 8080"],
+    about: "says how to run the emulator, which is its own package (@icoscp/emulator)",
+    options: [],
+    examples: [
+      "deno run -A jsr:@icoscp/emulator/main --port 8080",
+      "deno task emulator --port 8080",
+    ],
   },
 ];
 

@@ -522,27 +522,12 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
           );}
         return 0;
       }
-      case "serve-emulator": {
-        const { startEmulator } = await import("../../emulator/mod.ts");
-        const port = count("port", o.port) ?? 0;
-        if (port > 65535) throw new UsageError(`--port ${o.port} is not a TCP port (0 to 65535)`);
-        const emu = await startEmulator({ port });
-        out(
-          JSON.stringify({
-            url: emu.url,
-            endpoints: emu.endpoints,
-            user: emu.user,
-            password: emu.password,
-          }) + "\n",
+      case "serve-emulator":
+        // the emulator is its own package (@icoscp/emulator): the library never imports it
+        throw new UsageError(
+          "The emulator is its own package: run `deno run -A jsr:@icoscp/emulator/main --port N` " +
+            "(in a clone: `deno task emulator --port N`)",
         );
-        await new Promise<void>((resolve) => {
-          const stop = () => resolve();
-          Deno.addSignalListener("SIGINT", stop);
-          Deno.addSignalListener("SIGTERM", stop);
-        });
-        await emu.close();
-        return 0;
-      }
       default:
         throw new UsageError(`Unknown command ${cmd}`);
     }
