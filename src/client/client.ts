@@ -8,13 +8,9 @@
  */
 
 import { type AuthOption, type AuthProvider, authProvider } from "../auth/auth.ts";
-import {
-  batchGetColumns,
-  type BatchItem,
-  type BatchOptions,
-  type Dobj,
-  fetchDobj,
-} from "../dobj/dobj.ts";
+import type { BatchItem, BatchOptions, Dobj } from "../dobj/dobj.ts";
+import { batchGetColumns } from "../dobj/_batch.ts";
+import { fetchDobj } from "../dobj/_fetch.ts";
 import { SparqlApi } from "../sparql/api.ts";
 import type { MirrorOptions, MirrorResult, MirrorSelection } from "../mirror/mirror.ts";
 import { StationApi } from "../discovery/station.ts";

@@ -7,7 +7,8 @@
 
 import { type ColumnTable, table } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
-import { type Dobj, fetchDobj } from "../dobj/dobj.ts";
+import type { Dobj } from "../dobj/dobj.ts";
+import { fetchDobj } from "../dobj/_fetch.ts";
 import { NotFoundError, UnknownValueError, UnsupportedFormatError } from "../errors.ts";
 import type { OneOrMany, Organization, References, UriResource } from "../dobj/meta_types.ts";
 import { mapPool } from "../_util/pool.ts";

@@ -5,60 +5,36 @@
  * @module
  */
 
+import { boolean, checkOptions } from "../_util/args.ts";
 import { type ColumnTable, table } from "../_util/arquero.ts";
-import type { CarbonPortal, PortalRequestInit } from "../client/client.ts";
-import {
-  type ColumnSpec,
-  type DataColumn,
-  formatName,
-  storedType,
-  toDataColumns,
-} from "../cpb/_columns.ts";
-import type { CpbColumn, CpbSchema } from "../cpb/cpb.ts";
-import { ARRAY_OF, BYTE_SIZE } from "../cpb/_layout.ts";
-
-/** Rows of a large table are fetched in slices of about this many bytes (up to `concurrency` at once). */
-const PART_BYTES = 4 * 1024 * 1024;
-import {
-  IntegrityError,
-  InvalidArgumentError,
-  NoParserError,
-  NotFoundError,
-  UnknownColumnError,
-  UnsupportedFormatError,
-} from "../errors.ts";
-import { PREFIXES } from "../sparql/queries.ts";
-import { literal } from "../sparql/terms.ts";
-import { base64url, decodeHash as decodeHashOf, hashToId, objectId } from "../client/ids.ts";
-import { objectBytes, type Progress } from "../client/_object_body.ts";
-import { fetchCpb } from "../cpb/_fetch.ts";
-import { runWhileWaiting, touchJob } from "../cpb/_prefault.ts";
-import { checkCsv, csvRows } from "./_csv_check.ts";
-import { checkDataObjectMeta } from "./_meta_check.ts";
-import { Sha256 } from "./_sha256.ts";
-import { mapPool } from "../_util/pool.ts";
-import { displayDobj } from "../plot/_display.ts";
 import { many } from "../_util/one_or_many.ts";
+import type { CarbonPortal, PortalRequestInit } from "../client/client.ts";
+import { hashToId } from "../client/ids.ts";
+import { type DataColumn, formatName, storedType } from "../cpb/_columns.ts";
+import type { CpbSchema } from "../cpb/cpb.ts";
+import { DATE_FORMATS, fetchColumns } from "./_columns_fetch.ts";
+import { checkCsv, csvRows } from "./_csv_check.ts";
+import { verifiedFileStream } from "./_file_stream.ts";
 import {
-  boolean,
-  checkOptions,
-  integer,
-  oneOf,
-  optionalInteger,
-  optionalStringList,
-  type OptionKeys,
-} from "../_util/args.ts";
-import { dobjRef, dobjRefs } from "./_refs.ts";
-import type { DownloadOptions } from "./download.ts";
+  BYTE_SOURCE_KEYS,
+  type CsvOptions,
+  csvOptions,
+  type FileStreamOptions,
+  GET_COLUMNS_KEYS,
+  GET_KEYS,
+  type GetColumnsOptions,
+  getColumnsOptions,
+  type GetOptions,
+  READ_FILE_KEYS,
+  type ReadFileOptions,
+} from "./_options.ts";
 import {
   type ByteSourceOptions,
   objectByteSource,
   type ObjectRef,
   requireNetCDF,
 } from "./_originals.ts";
-import type { HttpByteSource } from "../netcdf/http_byte_source.ts";
-import type { NetCDFFile } from "../netcdf/netcdf_file.ts";
-import type { OriginalTable } from "../originals/types.ts";
+import type { DownloadOptions } from "./download.ts";
 import type {
   DataObjectMeta,
   Licence,
@@ -67,12 +43,24 @@ import type {
   StationTimeSeriesMeta,
   VarMeta,
 } from "./meta_types.ts";
-import { setOwn } from "../_util/own.ts";
-
+import { InvalidArgumentError, NoParserError, UnsupportedFormatError } from "../errors.ts";
+import type { HttpByteSource } from "../netcdf/http_byte_source.ts";
+import type { NetCDFFile } from "../netcdf/netcdf_file.ts";
+import type { OriginalTable } from "../originals/types.ts";
+import { displayDobj } from "../plot/_display.ts";
+export type {
+  CsvOptions,
+  FileStreamOptions,
+  GetColumnsOptions,
+  GetOptions,
+  ReadFileOptions,
+} from "./_options.ts";
+export type { BatchItem, BatchOptions } from "./_batch.ts";
 export type { DataColumn } from "../cpb/_columns.ts";
 export type { Progress } from "../client/_object_body.ts";
 export type { DownloadOptions } from "./download.ts";
 export type { ByteSourceOptions } from "./_originals.ts";
+
 export type * from "./meta_types.ts";
 
 /** An arquero table. */
@@ -80,131 +68,6 @@ export type Table = ColumnTable;
 
 /** Citation styles carried in the metadata. */
 export type CitationStyle = "plain" | "bibtex" | "ris";
-
-/** Options of {@linkcode Dobj.getColumns} and {@linkcode Dobj.get}. */
-export interface GetColumnsOptions {
-  /** First row. Default 0. */
-  offset?: number;
-  /** Number of rows. Default: to the end. */
-  length?: number;
-  /** Keep values whose quality flag is not good. Default false: they become NaN. */
-  keepBadData?: boolean;
-  /**
-   * How flag (`bmpChar`) columns come back: `"strings"` (default), arrays of
-   * one-character strings (`""` for null), like Python's `U1` arrays; or
-   * `"codes"`, a `Uint16Array` of their UTF-16 codes (0 for null), 2 bytes a
-   * row instead of an 8-byte reference and no conversion: for tables of
-   * millions of rows. Compare codes with `"O".charCodeAt(0)`.
-   */
-  flags?: "strings" | "codes";
-  /**
-   * What to do with a column name that matches no column (names match
-   * case-insensitively, as in Python): `"throw"` (default) an
-   * {@linkcode UnknownColumnError} listing the columns, or `"drop"` it as
-   * Python's `get` does. Even with `"drop"`, asking only for unknown names
-   * throws (Python would silently return every column).
-   */
-  unknownColumns?: "throw" | "drop";
-  /**
-   * Row slices of a large table fetched at once (each at least 4 MiB).
-   * Default 1: one request. On a high-latency link 2–4 can be faster; on a
-   * fast one a single stream is.
-   */
-  concurrency?: number;
-  /** Aborts the request. */
-  signal?: AbortSignal;
-}
-
-/** Options of {@linkcode Dobj.get}. */
-export interface GetOptions extends GetColumnsOptions {
-  /** Date-time, date and month columns as `Date`s (Python's `Dobj.dateTimeConvert`). Default false: milliseconds. */
-  dateTimeConvert?: boolean;
-}
-
-const GET_COLUMNS_KEYS: OptionKeys<GetColumnsOptions> = {
-  offset: true,
-  length: true,
-  keepBadData: true,
-  flags: true,
-  unknownColumns: true,
-  concurrency: true,
-  signal: true,
-};
-const GET_KEYS: OptionKeys<GetOptions> = { ...GET_COLUMNS_KEYS, dateTimeConvert: true };
-
-/** Checks the options of `getColumns`/`get`, values included. */
-function getColumnsOptions<T extends GetColumnsOptions>(
-  where: string,
-  given: T | undefined,
-  keys: OptionKeys<T>,
-): T {
-  const o = checkOptions(where, given, keys);
-  return {
-    ...o,
-    offset: optionalInteger(where, "offset", o.offset),
-    length: optionalInteger(where, "length", o.length),
-    keepBadData: boolean(where, "keepBadData", o.keepBadData, false),
-    flags: oneOf(where, "flags", o.flags ?? "strings", ["strings", "codes"] as const),
-    unknownColumns: oneOf(
-      where,
-      "unknownColumns",
-      o.unknownColumns ?? "throw",
-      [
-        "throw",
-        "drop",
-      ] as const,
-    ),
-    concurrency: integer(where, "concurrency", o.concurrency ?? 1, { min: 1 }),
-    signal: signalOption(where, o.signal),
-  };
-}
-
-/** An `AbortSignal` option, or undefined. */
-export function signalOption(where: string, value: unknown): AbortSignal | undefined {
-  if (value === undefined || value instanceof AbortSignal) return value;
-  throw new InvalidArgumentError(where, "signal", value, "an AbortSignal");
-}
-
-/** Value formats whose columns are points in time (milliseconds since the epoch). */
-const DATE_FORMATS = new Set([
-  "iso8601dateTime",
-  "isoLikeLocalDateTime",
-  "etcLocalDateTime",
-  "iso8601date",
-  "etcDate",
-  "iso8601month",
-]);
-
-/**
- * Column numbers for names: exact first, then case-insensitive (a name that
- * matches several columns only by case is unknown); duplicates once.
- */
-function resolveColumns(
-  what: string,
-  labels: readonly string[],
-  names: readonly string[],
-  unknownColumns: "throw" | "drop" = "throw",
-): number[] {
-  const exact = new Map(labels.map((l, i) => [l, i]));
-  const folded = new Map<string, number[]>();
-  labels.forEach((l, i) =>
-    folded.set(l.toLowerCase(), [...(folded.get(l.toLowerCase()) ?? []), i])
-  );
-  const found: number[] = [];
-  const unknown: string[] = [];
-  for (const name of names) {
-    const i = exact.get(name) ?? (() => {
-      const c = folded.get(String(name).toLowerCase());
-      return c?.length === 1 ? c[0] : undefined;
-    })();
-    if (i === undefined) unknown.push(String(name));
-    else if (!found.includes(i)) found.push(i);
-  }
-  if (unknown.length && (unknownColumns !== "drop" || found.length === 0)) {
-    throw new UnknownColumnError(what, { unknown, columns: labels });
-  }
-  return found;
-}
 
 /**
  * A data object of the portal. Every getter is pure (no network); data is
@@ -481,112 +344,7 @@ export class Dobj {
     columnsGiven: unknown,
     options: GetColumnsOptions,
   ): Promise<Record<string, DataColumn>> {
-    const columns = columnsGiven === null
-      ? undefined
-      : optionalStringList(where, "columns", columnsGiven);
-    const { stored, schema, nRows } = this.#table();
-    const flags = options.flags ?? "strings";
-    const wanted = new Set<number>(
-      columns === undefined ? stored.map((_, i) => i) : resolveColumns(
-        `Data object ${this.id}`,
-        stored.map((c) => c.label),
-        columns,
-        options.unknownColumns,
-      ),
-    );
-    const flagOf = new Map<number, number>();
-    for (const i of [...wanted]) {
-      const model = stored[i].model?.uri;
-      const f = stored.findIndex((c) => model !== undefined && (c.isFlagFor ?? []).includes(model));
-      if (f >= 0) {
-        flagOf.set(i, f);
-        wanted.add(f);
-      }
-    }
-    const columnNumbers = [...wanted].sort((a, b) => a - b);
-    let slice: { offset: number; length: number } | undefined;
-    if (options.offset !== undefined || options.length !== undefined) {
-      const offset = options.offset ?? 0;
-      const length = options.length ?? nRows - offset;
-      if (!(offset >= 0 && length >= 0 && offset + length <= nRows)) {
-        throw new InvalidArgumentError(
-          where,
-          options.offset !== undefined && options.offset > nRows ? "offset" : "length",
-          options.offset !== undefined && options.offset > nRows ? offset : length,
-          `within the table's ${nRows} rows (rows [${offset}, ${offset + length}) asked for)`,
-        );
-      }
-      slice = { offset, length };
-    }
-    // With `concurrency` > 1 a large table comes in row slices fetched at
-    // once, each decoded straight into its part of the final arrays.
-    const first = slice?.offset ?? 0;
-    const total = slice?.length ?? nRows;
-    const rowBytes = columnNumbers.reduce((s, n) => s + BYTE_SIZE[schema.columns[n]], 0);
-    const parts = Math.max(
-      1,
-      Math.min(options.concurrency ?? 1, Math.floor((total * rowBytes) / PART_BYTES), total),
-    );
-    const into: Record<string, CpbColumn> = {};
-    for (const n of columnNumbers) {
-      setOwn(into, schema.labels![n], new ARRAY_OF[schema.columns[n]](total) as CpbColumn);
-    }
-    // While the server prepares its answer, the fresh arrays' pages are
-    // touched and the flag columns' string arrays allocated (_prefault.ts).
-    let answered = false;
-    const strings = new Map<string, string[]>();
-    const jobs = [touchJob(Object.values(into).filter((a) => ArrayBuffer.isView(a)))];
-    for (const n of columnNumbers) {
-      if (flags === "strings" && formatName(stored[n].valueFormat!) === "bmpChar") {
-        jobs.push(() => (strings.set(stored[n].label, new Array(total)), true));
-      }
-    }
-    const prepared = runWhileWaiting(jobs, () => answered);
-    const stop = new AbortController();
-    const signal = options.signal ? AbortSignal.any([stop.signal, options.signal]) : stop.signal;
-    const fetchPart = async (k: number) => {
-      const offset = Math.floor((k * total) / parts);
-      const length = Math.floor(((k + 1) * total) / parts) - offset;
-      const part = parts === 1 ? slice : { offset: first + offset, length };
-      const views = Object.fromEntries(
-        Object.entries(into).map((
-          [k, a],
-        ) => [k, (a as Float64Array).subarray(offset, offset + length)]),
-      );
-      await fetchCpb(this.#cp, {
-        tableId: this.id,
-        subFolder: formatName(this.meta.specification.format.self.uri),
-        schema: { columns: schema.columns, size: nRows, labels: schema.labels! },
-        columnNumbers,
-        slice: part,
-        into: views,
-        signal,
-        onResponse: () => answered = true,
-      });
-    };
-    try {
-      await Promise.all(Array.from({ length: parts }, (_, k) => fetchPart(k)));
-    } catch (e) {
-      stop.abort(e); // the other slices are not needed any more
-      throw e;
-    } finally {
-      answered = true;
-      await prepared;
-    }
-    const decoded = into;
-    const specs: ColumnSpec[] = columnNumbers.map((n) => ({
-      label: stored[n].label,
-      format: formatName(stored[n].valueFormat!),
-      flag: flagOf.has(n) ? stored[flagOf.get(n)!].label : undefined,
-    }));
-    return toDataColumns(
-      decoded,
-      specs,
-      this.meta.specification.format.goodFlagValues,
-      options.keepBadData ?? false,
-      flags,
-      strings,
-    );
+    return await fetchColumns(this.#cp, this, this.#table(), where, columnsGiven, options);
   }
 
   /**
@@ -693,60 +451,7 @@ export class Dobj {
    * @returns The file's bytes.
    */
   fileStream(options: FileStreamOptions = {}): ReadableStream<Uint8Array> {
-    options = checkOptions("fileStream", options, FILE_STREAM_KEYS);
-    options = {
-      ...options,
-      signal: signalOption("fileStream", options.signal),
-      retries: integer("fileStream", "retries", options.retries ?? 5),
-      onProgress: callback("fileStream", "onProgress", options.onProgress),
-    };
-    const hash = new Sha256();
-    let pos = 0;
-    const it = objectBytes(this.#cp, this.id, {
-      start: 0,
-      total: this.size,
-      signal: options.signal,
-      retries: options.retries ?? 5,
-      acceptLicenceFor: options.acceptLicence ? this.meta.hash : undefined,
-      licenceUrl: this.licence?.webpage ?? this.licence?.url,
-    });
-    const expected = this.meta.hash;
-    const id = this.id;
-    const total = this.size;
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await it.next();
-        if (next.done) {
-          const actual = base64url(hash.digest());
-          if (actual !== base64url(decodeHashSafe(expected)) || hashToId(actual) !== id) {
-            controller.error(
-              new IntegrityError(`Download of ${id} does not match its hash`, {
-                expected,
-                actual,
-              }),
-            );
-          } else controller.close();
-          return;
-        }
-        const { offset, bytes } = next.value;
-        if (offset < pos) {
-          controller.error(
-            new IntegrityError(`Download of ${id} restarted from byte ${offset} after ${pos}`, {
-              expected,
-              actual: "",
-            }),
-          );
-          return;
-        }
-        hash.update(bytes);
-        pos += bytes.length;
-        options.onProgress?.({ received: pos, total });
-        controller.enqueue(bytes);
-      },
-      cancel(reason) {
-        return it.throw(reason).then(() => {}, () => {});
-      },
-    }, { highWaterMark: 0 });
+    return verifiedFileStream(this.#cp, this, options);
   }
 
   /** What the original-file helpers need to know. */
@@ -880,224 +585,5 @@ export class Dobj {
   }
 }
 
-function decodeHashSafe(hash: string): Uint8Array {
-  try {
-    return decodeHashOf(hash);
-  } catch {
-    return new Uint8Array(0);
-  }
-}
-
-/** Options of {@linkcode Dobj.getCsv} and {@linkcode Dobj.csvStream}. */
-export interface CsvOptions {
-  /** Column names, in the order wanted (unknown names are dropped by the portal). Default: all. */
-  columns?: readonly string[];
-  /** First row. */
-  offset?: number;
-  /** Number of rows. */
-  limit?: number;
-  /** Aborts the request. */
-  signal?: AbortSignal;
-}
-
-/** Options of {@linkcode Dobj.readFile}. */
-export interface ReadFileOptions {
-  /** Accept the object's data licence for this file (see {@linkcode FileStreamOptions.acceptLicence}). */
-  acceptLicence?: boolean;
-  /** UTC offset in hours of the local times of ETC files (default 0: times as written). */
-  utcOffsetHours?: number;
-  /** Aborts the transfer. */
-  signal?: AbortSignal;
-}
-
-/** Options of {@linkcode Dobj.fileStream}. */
-export interface FileStreamOptions {
-  /**
-   * Accept the object's data licence for this file at the portal (the
-   * user's explicit consent), so that it comes without a login. Default
-   * false: the file needs a login that accepted the licence.
-   */
-  acceptLicence?: boolean;
-  /** Called as bytes arrive. */
-  onProgress?: (progress: Progress) => void;
-  /** Aborts the transfer. */
-  signal?: AbortSignal;
-  /** Resumptions after a dropped connection. Default 5. */
-  retries?: number;
-}
-
-const CSV_KEYS: OptionKeys<CsvOptions> = { columns: true, offset: true, limit: true, signal: true };
 /** NetCDF objects larger than this are read in place by `readFile` (not downloaded whole). */
 const IN_PLACE_BYTES = 16 * 1024 * 1024;
-
-const READ_FILE_KEYS: OptionKeys<ReadFileOptions> = {
-  acceptLicence: true,
-  utcOffsetHours: true,
-  signal: true,
-};
-
-const BYTE_SOURCE_KEYS: OptionKeys<ByteSourceOptions> = {
-  acceptLicence: true,
-  blockSize: true,
-  maxReadAhead: true,
-  maxCacheBytes: true,
-  coalesceGap: true,
-  signal: true,
-};
-
-const FILE_STREAM_KEYS: OptionKeys<FileStreamOptions> = {
-  acceptLicence: true,
-  onProgress: true,
-  signal: true,
-  retries: true,
-};
-
-function csvOptions(where: string, given: CsvOptions | undefined): CsvOptions {
-  const o = checkOptions(where, given, CSV_KEYS);
-  return {
-    columns: optionalStringList(where, "columns", o.columns),
-    offset: optionalInteger(where, "offset", o.offset),
-    limit: optionalInteger(where, "limit", o.limit),
-    signal: signalOption(where, o.signal),
-  };
-}
-
-/** A callback option, or undefined. */
-export function callback<F>(where: string, name: string, value: F | undefined): F | undefined {
-  if (value === undefined || typeof value === "function") return value;
-  throw new InvalidArgumentError(where, name, value, "a function");
-}
-
-const isDobj = (v: unknown): v is Dobj => v instanceof Dobj;
-
-/**
- * Fetches a data object's landing-page metadata. Implementation of
- * {@linkcode CarbonPortal.dobj}.
- */
-export async function fetchDobj(cp: CarbonPortal, given: string | Dobj): Promise<Dobj> {
-  const ref = dobjRef("cp.dobj", given, isDobj);
-  if (ref instanceof Dobj) return ref;
-  const doi = doiOf(ref);
-  const id = doi ? await objectOfDoi(cp, doi) : objectId(ref);
-  const uri = `${cp.endpoints.meta}/objects/${id}`;
-  const meta = await cp.fetchJson(uri, "Fetching JSON metadata", {
-    notFound: /but got 0|not found|unknown/i,
-  }) as DataObjectMeta;
-  checkDataObjectMeta(meta, uri);
-  try {
-    hashToId(meta.hash);
-  } catch (cause) {
-    throw new UnsupportedFormatError(`Metadata of ${uri} has no valid hash`, { cause });
-  }
-  return new Dobj(cp, { meta, uri });
-}
-
-/** The DOI in `10.…/…`, `doi:10.…` or `https://doi.org/10.…`, else undefined. */
-function doiOf(ref: string): string | undefined {
-  const m = /^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,}\/\S+)$/i.exec(ref.trim());
-  return m ? decodeURIComponent(m[1]) : undefined;
-}
-
-/** The id of the (latest) data object with a DOI, found by SPARQL. */
-async function objectOfDoi(cp: CarbonPortal, doi: string): Promise<string> {
-  const variants = [...new Set([doi, doi.toUpperCase(), doi.toLowerCase()])];
-  const r = await cp.sparql.select(`${PREFIXES}select ?dobj where {
-  ?dobj cpmeta:hasDoi ?doi ; cpmeta:hasObjectSpec [] .
-  filter(${variants.map((v) => `?doi = ${literal(v)}`).join(" || ")})
-  filter not exists { [] cpmeta:isNextVersionOf ?dobj }
-}`);
-  const uri = r.rows[0]?.iri("dobj");
-  if (!uri) {
-    throw new NotFoundError("Resolving a DOI", {
-      status: 404,
-      url: `https://doi.org/${doi}`,
-      body:
-        `No data object with DOI ${doi} at ${cp.endpoints.meta} (a collection's DOI? use cp.collection.get)`,
-    });
-  }
-  return objectId(uri);
-}
-
-/** Options of {@linkcode CarbonPortal.batchGetColumns}. */
-export interface BatchOptions {
-  /** Column names to fetch from every object (flag columns are added). Default: all. */
-  columns?: readonly string[];
-  /** Keep values whose quality flag is not good. Default false. */
-  keepBadData?: boolean;
-  /** Requests in flight at once. Default 4. */
-  concurrency?: number;
-  /** Called after each object's data has arrived. */
-  onProgress?: (done: number, total: number) => void;
-  /** Aborts the batch. */
-  signal?: AbortSignal;
-}
-
-const BATCH_KEYS: OptionKeys<BatchOptions> = {
-  columns: true,
-  keepBadData: true,
-  concurrency: true,
-  onProgress: true,
-  signal: true,
-};
-
-/** One object's data in a batch. */
-export interface BatchItem {
-  /** The object. */
-  dobj: Dobj;
-  /** Its columns. */
-  columns: Record<string, DataColumn>;
-}
-
-/** The dataset specification that decides whether objects can be batched together. */
-function datasetKey(d: Dobj): string {
-  const spec = d.meta.specification;
-  return spec?.datasetSpec?.self.uri ?? spec?.self.uri ?? "(none)";
-}
-
-/**
- * Fetches columns of many objects of one dataset specification. Implementation
- * of {@linkcode CarbonPortal.batchGetColumns}.
- */
-export async function batchGetColumns(
-  cp: CarbonPortal,
-  given: readonly (string | Dobj)[],
-  options: BatchOptions = {},
-): Promise<BatchItem[]> {
-  const where = "batchGetColumns";
-  // Python's batch_get_columns(dobjs, columns): a list of names in second place
-  if (typeof options === "string" || Array.isArray(options)) {
-    options = { columns: options as readonly string[] };
-  }
-  options = checkOptions(where, options, BATCH_KEYS);
-  const columns = optionalStringList(where, "columns", options.columns);
-  const keepBadData = boolean(where, "keepBadData", options.keepBadData, false);
-  const concurrency = integer(where, "concurrency", options.concurrency ?? 4, { min: 1 });
-  const signal = signalOption(where, options.signal);
-  const onProgress = callback(where, "onProgress", options.onProgress);
-  const refs = dobjRefs(where, given, isDobj);
-  const dobjs = await mapPool(
-    refs,
-    concurrency,
-    (r) => (r instanceof Dobj ? Promise.resolve(r) : fetchDobj(cp, r)),
-  );
-  const groups = new Map<string, string[]>();
-  for (const d of dobjs) {
-    const key = datasetKey(d);
-    groups.set(key, [...(groups.get(key) ?? []), d.id]);
-  }
-  if (groups.size > 1) {
-    const list = [...groups].map(([spec, ids]) => `${spec}: ${ids.join(", ")}`).join("; ");
-    throw new InvalidArgumentError(
-      where,
-      "refs",
-      given,
-      `data objects with a common dataset specification; got ${list}`,
-    );
-  }
-  let done = 0;
-  return await mapPool(dobjs, concurrency, async (dobj) => {
-    const data = await dobj.getColumns(columns, { keepBadData, signal });
-    onProgress?.(++done, dobjs.length);
-    return { dobj, columns: data };
-  });
-}
