@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type AuthOption, type AuthProvider, authProvider } from "../auth/auth.ts";
+import { type AuthProvider, authProvider } from "../auth/auth.ts";
 import type { BatchItem, BatchOptions, Dobj } from "../dobj/dobj.ts";
 import { batchGetColumns } from "../dobj/_batch.ts";
 import { fetchDobj } from "../dobj/_fetch.ts";
@@ -25,14 +25,11 @@ import {
 import {
   AuthenticationError,
   CorruptDataError,
-  HttpError,
   InvalidArgumentError,
   isQuotaMessage,
-  LicenceError,
   NetworkError,
   NotFoundError,
   QuotaExceededError,
-  ServerError,
   TimeoutError,
 } from "../errors.ts";
 import { guardResponse } from "./_guarded_body.ts";
@@ -40,162 +37,17 @@ import { isBrokenBody, Retry } from "./_retry.ts";
 import { redactUrl } from "../_util/redact.ts";
 import { textStart } from "../_util/read_at_most.ts";
 import { checkOptions, isPlainObject, type OptionKeys } from "../_util/args.ts";
-
-/** The addresses and names that differ between portals (ICOS, SITES, ICOS Cities, an emulator). */
-export interface PortalEndpoints {
-  /** Short name of the research infrastructure (`"ICOS"`, `"SITES"`, `"ICOSCities"`). */
-  readonly envri: string;
-  /** SPARQL endpoint, e.g. `https://meta.icos-cp.eu/sparql`. */
-  readonly sparql: string;
-  /** Base of landing pages: `<meta>/objects/<id>`, `<meta>/collections/<id>`. */
-  readonly meta: string;
-  /** Prefix of metadata resource URIs (stations, specs), e.g. `http://meta.icos-cp.eu/`. */
-  readonly metaInstancePrefix: string;
-  /** Data service: `/cpb`, `/csv/<id>`, `/objects/<id>`, `/licence`. */
-  readonly data: string;
-  /** Authentication service: `/password/login`, `/whoami`, `/cpauthcookie`. */
-  readonly auth: string;
-  /** STILT viewer service, when the portal has one. */
-  readonly stilt?: string;
-  /** Name of the authentication cookie (`cpauthToken`, `fieldsitesToken`). */
-  readonly tokenName: string;
-  /** The station class listed by default. */
-  readonly defaultStationClass: string;
-  /** Resolver of persistent identifiers (`https://hdl.handle.net/`). */
-  readonly handleProxy: string;
-}
-
-/**
- * The ICOS Carbon Portal (the default).
- *
- * @example
- * ```ts
- * import { ICOS } from "@icoscp/icoscp";
- * import assert from "node:assert/strict";
- *
- * assert.equal(ICOS.sparql, "https://meta.icos-cp.eu/sparql");
- * assert.equal(ICOS.tokenName, "cpauthToken");
- * ```
- */
-export const ICOS: PortalEndpoints = Object.freeze({
-  envri: "ICOS",
-  sparql: "https://meta.icos-cp.eu/sparql",
-  meta: "https://meta.icos-cp.eu",
-  metaInstancePrefix: "http://meta.icos-cp.eu/",
-  data: "https://data.icos-cp.eu",
-  auth: "https://cpauth.icos-cp.eu",
-  stilt: "https://stilt.icos-cp.eu/viewer",
-  tokenName: "cpauthToken",
-  defaultStationClass: "http://meta.icos-cp.eu/ontologies/cpmeta/IcosStation",
-  handleProxy: "https://hdl.handle.net/",
-});
-
-/**
- * The Swedish Infrastructure for Ecosystem Science data portal.
- *
- * @example
- * ```ts
- * import { SITES } from "@icoscp/icoscp";
- * import assert from "node:assert/strict";
- *
- * assert.equal(SITES.tokenName, "fieldsitesToken");
- * ```
- */
-export const SITES: PortalEndpoints = Object.freeze({
-  envri: "SITES",
-  sparql: "https://meta.fieldsites.se/sparql",
-  meta: "https://meta.fieldsites.se",
-  metaInstancePrefix: "https://meta.fieldsites.se/",
-  data: "https://data.fieldsites.se",
-  auth: "https://auth.fieldsites.se",
-  tokenName: "fieldsitesToken",
-  defaultStationClass: "https://meta.fieldsites.se/ontologies/sites/Station",
-  handleProxy: "https://hdl.handle.net/",
-});
-
-/**
- * The ICOS Cities (PAUL) data portal.
- *
- * @example
- * ```ts
- * import { ICOS_CITIES } from "@icoscp/icoscp";
- * import assert from "node:assert/strict";
- *
- * assert.equal(ICOS_CITIES.data, "https://citydata.icos-cp.eu");
- * ```
- */
-export const ICOS_CITIES: PortalEndpoints = Object.freeze({
-  envri: "ICOSCities",
-  sparql: "https://citymeta.icos-cp.eu/sparql",
-  meta: "https://citymeta.icos-cp.eu",
-  metaInstancePrefix: "https://citymeta.icos-cp.eu/",
-  data: "https://citydata.icos-cp.eu",
-  auth: "https://cpauth.icos-cp.eu",
-  tokenName: "cpauthToken",
-  defaultStationClass: "http://meta.icos-cp.eu/ontologies/cpmeta/IcosCitiesStation",
-  handleProxy: "https://hdl.handle.net/",
-});
-
-/** The named presets accepted by {@linkcode CarbonPortalOptions.portal}. */
-export type PortalName = "icos" | "sites" | "cities";
-
-const PRESETS: Record<PortalName, PortalEndpoints> = {
-  icos: ICOS,
-  sites: SITES,
-  cities: ICOS_CITIES,
-};
-
-/** How failed idempotent requests are retried. */
-export interface RetryOptions {
-  /** Retries after the first attempt. Default 3. */
-  readonly retries: number;
-  /** Delay before the first retry, in ms; doubles each time. Default 250. */
-  readonly minDelay: number;
-  /** Largest delay between attempts, in ms. Default 8000. */
-  readonly maxDelay: number;
-}
-
-/** The `fetch` signature the client calls; inject your own for tests or proxies. */
-export type FetchFn = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
-
-/** Options of {@linkcode CarbonPortal}. */
-export interface CarbonPortalOptions {
-  /** A preset name or a full set of endpoints. Default `"icos"`. */
-  portal?: PortalName | PortalEndpoints;
-  /** Overrides of single endpoints, applied on top of `portal`. */
-  endpoints?: Partial<PortalEndpoints>;
-  /** The fetch to call. Default `globalThis.fetch`. */
-  fetch?: FetchFn;
-  /**
-   * Milliseconds to wait for the response headers of one attempt. Default
-   * 60000; 0 waits for headers forever. A body that keeps arriving is never
-   * cut, however long it takes: see `idleTimeout`.
-   */
-  timeout?: number;
-  /**
-   * Longest gap between body bytes, in ms, while the body is being read:
-   * a stalled body then fails with a {@linkcode TimeoutError} (and an
-   * idempotent request is tried again). Default: `timeout`, or 60000 when
-   * `timeout` is 0, so a stalled body never hangs by default; 0 waits
-   * forever.
-   */
-  idleTimeout?: number;
-  /** Retry policy for idempotent requests. */
-  retry?: Partial<RetryOptions>;
-  /** Aborts every request of this client when signalled. */
-  signal?: AbortSignal;
-  /** Headers added to every request (e.g. a `User-Agent` where the runtime allows it). */
-  headers?: Record<string, string>;
-  /** How to log in for data: `{ token }`, `{ user, password }`, `{ configFile }` or a provider. */
-  auth?: AuthOption;
-  /**
-   * Fetch `credentials` mode. In browsers, which forbid setting `Cookie`,
-   * use `"include"`: the portal's own login cookie then travels with data
-   * requests (log in by POSTing to `<auth>/password/login` through the
-   * client, or on the portal's web site). Default: the fetch default.
-   */
-  credentials?: RequestCredentials;
-}
+import { ICOS, type PortalEndpoints, type PortalName, PRESETS } from "./endpoints.ts";
+import {
+  type CarbonPortalOptions,
+  type FetchFn,
+  nonNegative,
+  type PortalRequestInit,
+  type RetryOptions,
+} from "./_options.ts";
+import { httpError } from "./_http_error.ts";
+export type { CarbonPortalOptions, FetchFn, PortalRequestInit, RetryOptions } from "./_options.ts";
+export { ICOS, ICOS_CITIES, type PortalEndpoints, type PortalName, SITES } from "./endpoints.ts";
 
 const CLIENT_KEYS: OptionKeys<CarbonPortalOptions> = {
   portal: true,
@@ -244,20 +96,6 @@ const REQUEST_KEYS = [
   "duplex",
   "client",
 ] as const;
-
-/** Per-request options of {@linkcode CarbonPortal.request}. */
-export interface PortalRequestInit extends RequestInit {
-  /** What the request is for, used in error messages. Default `"Request"`. */
-  hint?: string;
-  /** Whether the request may be repeated safely. Default: true for GET and HEAD. */
-  idempotent?: boolean;
-  /** Send the auth cookie of the client's `auth` provider. Default false. */
-  auth?: boolean;
-  /** A 5xx whose body matches this is a {@linkcode NotFoundError}, not retried (the metadata service answers unknown ids with 500). */
-  notFound?: RegExp;
-  /** Return a redirect (3xx) as it is instead of failing on it (the licence acceptance route answers with one). Default false. */
-  acceptRedirect?: boolean;
-}
 
 /**
  * The portal client. Holds the endpoints, the injected `fetch`, the timeouts
@@ -724,38 +562,4 @@ export class CarbonPortal {
       }
     }
   }
-}
-
-function nonNegative(name: string, value: number): number {
-  if (typeof value !== "number" || !(value >= 0)) {
-    throw new InvalidArgumentError(`Option ${name} must be a number >= 0, not ${value}`);
-  }
-  return value;
-}
-
-const LICENCE_MESSAGE =
-  "Accepting data licence in your user profile is required for data downloads";
-
-async function httpError(
-  hint: string,
-  url: string,
-  response: Response,
-  auth: string,
-): Promise<HttpError> {
-  const body = await textStart(response);
-  const details = { status: response.status, url, body: body.slice(0, 500) };
-  const s = response.status;
-  const howTo = ` (accept the data licence once in your profile at ${auth}/ , then retry)`;
-  if (s >= 300 && s < 400 && /licen[cs]e/i.test(body + (response.headers.get("location") ?? ""))) {
-    return new LicenceError(hint, { ...details, body: LICENCE_MESSAGE + howTo });
-  }
-  if (s === 401) return new AuthenticationError(hint, details);
-  if (s === 403) {
-    return /licen[cs]e/i.test(body)
-      ? new LicenceError(hint, { ...details, body: details.body + howTo })
-      : new AuthenticationError(hint, details);
-  }
-  if (s === 404) return new NotFoundError(hint, details);
-  if (s >= 500) return new ServerError(hint, details);
-  return new HttpError(hint, details);
 }

@@ -1,0 +1,78 @@
+// Private: the options of `new CarbonPortal()` and of its requests.
+
+import type { AuthOption } from "../auth/auth.ts";
+import { InvalidArgumentError } from "../errors.ts";
+import type { PortalEndpoints, PortalName } from "./endpoints.ts";
+
+/** How failed idempotent requests are retried. */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 3. */
+  readonly retries: number;
+  /** Delay before the first retry, in ms; doubles each time. Default 250. */
+  readonly minDelay: number;
+  /** Largest delay between attempts, in ms. Default 8000. */
+  readonly maxDelay: number;
+}
+
+/** The `fetch` signature the client calls; inject your own for tests or proxies. */
+export type FetchFn = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
+
+/** Options of {@linkcode CarbonPortal}. */
+export interface CarbonPortalOptions {
+  /** A preset name or a full set of endpoints. Default `"icos"`. */
+  portal?: PortalName | PortalEndpoints;
+  /** Overrides of single endpoints, applied on top of `portal`. */
+  endpoints?: Partial<PortalEndpoints>;
+  /** The fetch to call. Default `globalThis.fetch`. */
+  fetch?: FetchFn;
+  /**
+   * Milliseconds to wait for the response headers of one attempt. Default
+   * 60000; 0 waits for headers forever. A body that keeps arriving is never
+   * cut, however long it takes: see `idleTimeout`.
+   */
+  timeout?: number;
+  /**
+   * Longest gap between body bytes, in ms, while the body is being read:
+   * a stalled body then fails with a {@linkcode TimeoutError} (and an
+   * idempotent request is tried again). Default: `timeout`, or 60000 when
+   * `timeout` is 0, so a stalled body never hangs by default; 0 waits
+   * forever.
+   */
+  idleTimeout?: number;
+  /** Retry policy for idempotent requests. */
+  retry?: Partial<RetryOptions>;
+  /** Aborts every request of this client when signalled. */
+  signal?: AbortSignal;
+  /** Headers added to every request (e.g. a `User-Agent` where the runtime allows it). */
+  headers?: Record<string, string>;
+  /** How to log in for data: `{ token }`, `{ user, password }`, `{ configFile }` or a provider. */
+  auth?: AuthOption;
+  /**
+   * Fetch `credentials` mode. In browsers, which forbid setting `Cookie`,
+   * use `"include"`: the portal's own login cookie then travels with data
+   * requests (log in by POSTing to `<auth>/password/login` through the
+   * client, or on the portal's web site). Default: the fetch default.
+   */
+  credentials?: RequestCredentials;
+}
+
+/** Per-request options of {@linkcode CarbonPortal.request}. */
+export interface PortalRequestInit extends RequestInit {
+  /** What the request is for, used in error messages. Default `"Request"`. */
+  hint?: string;
+  /** Whether the request may be repeated safely. Default: true for GET and HEAD. */
+  idempotent?: boolean;
+  /** Send the auth cookie of the client's `auth` provider. Default false. */
+  auth?: boolean;
+  /** A 5xx whose body matches this is a {@linkcode NotFoundError}, not retried (the metadata service answers unknown ids with 500). */
+  notFound?: RegExp;
+  /** Return a redirect (3xx) as it is instead of failing on it (the licence acceptance route answers with one). Default false. */
+  acceptRedirect?: boolean;
+}
+
+export function nonNegative(name: string, value: number): number {
+  if (typeof value !== "number" || !(value >= 0)) {
+    throw new InvalidArgumentError(`Option ${name} must be a number >= 0, not ${value}`);
+  }
+  return value;
+}
