@@ -1,6 +1,7 @@
 /**
- * The endpoint layout of the emulator: one origin, a path prefix per portal
- * service. Also what the command line's `--portal <url>` assumes.
+ * The portals' endpoints: the presets (ICOS, SITES, ICOS Cities) and the
+ * layout of an emulator, one origin with a path prefix per portal service
+ * (also what the command line's `--portal <url>` assumes).
  *
  * @module
  */
