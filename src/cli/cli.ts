@@ -30,14 +30,23 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { checkOptions, type OptionKeys } from "../_util/args.ts";
+import { stripControls } from "../_util/redact.ts";
+import type { AuthOption } from "../auth/auth.ts";
+import { choice, enc, FLAGS, progress, UsageError } from "./_common.ts";
+import { dobjCommand } from "./_dobj.ts";
+import { commandHelp, usage, VERSION } from "./_help.ts";
+import { loginCommand } from "./_login.ts";
+import { mirrorCommand } from "./_mirror.ts";
+import { searchCommand } from "./_search.ts";
+import { stationsCommand } from "./_stations.ts";
+import { stilt } from "./_stilt.ts";
 import { CarbonPortal, type CarbonPortalOptions, type FetchFn } from "../client/client.ts";
-
-export type { FetchFn, PortalEndpoints } from "../client/client.ts";
-import { type AuthOption, login as portalLogin } from "../auth/auth.ts";
+import { emulatorEndpoints } from "../client/endpoints.ts";
 import {
   AuthenticationError,
   CarbonPortalError,
@@ -51,20 +60,8 @@ import {
   TimeoutError,
   UnknownValueError,
 } from "../errors.ts";
-import {
-  tableCsv,
-  tableRows,
-  tableText,
-  TIME_FORMATS,
-  type TimeKind,
-} from "../export/_table_text.ts";
-import { toArrow, toParquet } from "../export/export.ts";
-import { emulatorEndpoints } from "../client/endpoints.ts";
-import { stripControls } from "../_util/redact.ts";
-import { commandHelp, usage, VERSION } from "./_help.ts";
-import { SEARCH_FLAGS, searchCommand } from "./_search.ts";
-import { MIRROR_FLAGS, mirrorCommand } from "./_mirror.ts";
-import { checkOptions, type OptionKeys } from "../_util/args.ts";
+import { tableCsv, tableRows, tableText, type TimeKind } from "../export/_table_text.ts";
+export type { FetchFn, PortalEndpoints } from "../client/client.ts";
 
 /**
  * The exit codes of the command line.
@@ -127,33 +124,6 @@ const CLI_IO_KEYS: OptionKeys<CliIo> = {
   home: true,
 };
 
-class UsageError extends Error {}
-
-const enc = new TextEncoder();
-
-function choice<T extends string>(
-  name: string,
-  value: unknown,
-  allowed: readonly T[],
-): T | undefined {
-  if (value === undefined) return undefined;
-  const v = String(value).toLowerCase();
-  const hit = allowed.find((a) => a.toLowerCase() === v);
-  if (hit === undefined) {
-    throw new UsageError(`--${name} ${value} is not one of ${allowed.join(", ")}`);
-  }
-  return hit;
-}
-
-function count(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value === "" || !Number.isSafeInteger(n) || n < 0) {
-    throw new UsageError(`--${name} expects a non-negative integer, not ${value}`);
-  }
-  return n;
-}
-
 /** Where the command line keeps the login of a portal. */
 function savedLoginPath(home: string, portal: string | undefined, tokenName: string): string {
   const file = `${tokenName}_auth_conf.json`;
@@ -173,76 +143,11 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function defaultReadStdin(): Promise<string> {
-  return await new Response(Deno.stdin.readable).text();
-}
-
 function portalOption(p: string | undefined): CarbonPortalOptions["portal"] {
   if (!p || p === "icos") return "icos";
   if (p === "sites" || p === "cities") return p;
   if (/^https?:\/\//.test(p)) return emulatorEndpoints(p);
   throw new UsageError(`Unknown portal ${p}: use icos, sites, cities or an emulator URL`);
-}
-
-function list(v: unknown): string[] | undefined {
-  return typeof v === "string" && v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
-}
-
-function csvOf(
-  t: Parameters<typeof tableCsv>[0],
-  times: Readonly<Record<string, TimeKind>> = {},
-): string {
-  return tableCsv(t, times);
-}
-
-/** Time columns of a station listing, a STILT table and similar. */
-const LISTING_TIMES: Record<string, TimeKind> = {
-  timeStart: "dateTime",
-  timeEnd: "dateTime",
-  isodate: "dateTime",
-};
-
-/** A progress line on stderr: a bar when it is a terminal, plain lines otherwise. */
-function progress(io: Required<Pick<CliIo, "stderr">> & { isTerminal: boolean }, label: string) {
-  let last = -1;
-  return (done: number, total: number | undefined) => {
-    if (io.isTerminal) {
-      const frac = total ? Math.min(1, done / total) : 0;
-      const width = 30;
-      const bar = "#".repeat(Math.round(frac * width)).padEnd(width, ".");
-      const pct = total ? `${Math.round(frac * 100)}%`.padStart(4) : "";
-      io.stderr(`\r${label} [${bar}] ${pct} ${done}${total ? `/${total}` : ""}`);
-      if (total && done >= total) io.stderr("\n");
-    } else {
-      const step = total ? Math.floor((done / total) * 10) : done;
-      if (step !== last) {
-        last = step;
-        io.stderr(`${label}: ${done}${total ? ` of ${total}` : ""}\n`);
-      }
-    }
-  };
-}
-
-async function terminalPassword(prompt: string): Promise<string> {
-  Deno.stderr.writeSync(enc.encode(prompt));
-  Deno.stdin.setRaw(true);
-  const buf = new Uint8Array(1);
-  let pw = "";
-  try {
-    while (true) {
-      const n = await Deno.stdin.read(buf);
-      if (n === null) break;
-      const c = buf[0];
-      if (c === 13 || c === 10) break;
-      if (c === 3) throw new UsageError("Cancelled");
-      if (c === 127 || c === 8) pw = pw.slice(0, -1);
-      else pw += String.fromCharCode(c);
-    }
-  } finally {
-    Deno.stdin.setRaw(false);
-    Deno.stderr.writeSync(enc.encode("\n"));
-  }
-  return new TextDecoder().decode(Uint8Array.from(pw, (c) => c.charCodeAt(0)));
 }
 
 /**
@@ -272,42 +177,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
       args,
       allowPositionals: true,
       strict: true,
-      options: {
-        portal: { type: "string" },
-        config: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean" },
-        theme: { type: "string" },
-        project: { type: "string" },
-        country: { type: "string" },
-        level: { type: "string" },
-        style: { type: "string" },
-        columns: { type: "string" },
-        offset: { type: "string" },
-        length: { type: "string" },
-        "keep-bad-data": { type: "boolean" },
-        out: { type: "string" },
-        dir: { type: "string" },
-        cache: { type: "string" },
-        "accept-licence": { type: "boolean" },
-        file: { type: "string" },
-        format: { type: "string" },
-        id: { type: "string" },
-        icos: { type: "boolean" },
-        sdate: { type: "string" },
-        edate: { type: "string" },
-        search: { type: "string" },
-        hours: { type: "string" },
-        png: { type: "string" },
-        nc: { type: "string" },
-        via: { type: "string" },
-        user: { type: "string" },
-        "password-stdin": { type: "boolean" },
-        port: { type: "string" },
-        ...SEARCH_FLAGS,
-        ...MIRROR_FLAGS,
-      },
+      options: FLAGS,
     });
     if (o.version) {
       out(`icoscp ${VERSION} (Deno ${Deno.version.deno})\n`);
@@ -364,96 +234,11 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
     const bar = (label: string) => progress({ stderr: err, isTerminal }, label);
 
     switch (cmd) {
-      case "stations": {
-        const t = await cp.station.getIdList({
-          theme: list(o.theme),
-          countries: list(o.country),
-          project: o.project ?? "ICOS",
-        });
-        if (o.json) json(tableRows(t));
-        else {out(
-            shown(
-              t.select("id", "name", "theme", "icosClass", "country", "lat", "lon", "elevation"),
-            ),
-          );}
-        return 0;
-      }
-      case "station": {
-        if (!rest[0]) throw new UsageError("station needs an id");
-        const st = await cp.station.get(rest[0]);
-        const lv = choice("level", o.level, ["1", "2", "3", "all"]) ?? "2";
-        const level = lv === "all" ? "all" : Number(lv) as 1 | 2 | 3;
-        const data = await st.data({ level });
-        if (o.json) json({ ...st.record, data: tableRows(data, LISTING_TIMES) });
-        else {
-          out(
-            `${st.name} (${st.id}), ${st.theme}, class ${
-              st.icosClass || "-"
-            }, ${st.country}, ${st.lat}, ${st.lon}, ${st.elevation} m\n`,
-          );
-          out(
-            shown(
-              data.select("specLabel", "dobj", "timeStart", "timeEnd", "samplingheight"),
-              LISTING_TIMES,
-            ),
-          );
-        }
-        return 0;
-      }
-      case "dobj": {
-        const [ref, action = "meta"] = rest;
-        if (!ref) throw new UsageError("dobj needs an id, PID or URI");
-        const d = await cp.dobj(ref);
-        if (action === "meta") {
-          if (o.json) json(d.meta);
-          else {
-            out(
-              `${d.fileName}\npid ${d.pid ?? "-"}\nstation ${d.station?.id ?? "-"}  rows ${
-                d.rows ?? "-"
-              }  size ${d.size ?? "-"}\n`,
-            );
-            out(`columns ${d.colNames.join(", ")}\n${d.citation ?? ""}\n`);
-          }
-        } else if (action === "citation") {
-          const style = choice("style", o.style, ["plain", "bibtex", "ris"]) ?? "plain";
-          const c = d.getCitation(style);
-          if (o.json) json({ style, citation: c ?? null });
-          else out(`${c ?? "(no citation in this style)"}\n`);
-        } else if (action === "data") {
-          const t = await d.get(list(o.columns), {
-            offset: count("offset", o.offset),
-            length: count("length", o.length),
-            keepBadData: o["keep-bad-data"],
-          });
-          const times: Record<string, TimeKind> = {};
-          for (const c of d.columns) {
-            const kind = c.valueFormat && TIME_FORMATS[c.valueFormat.split("/").pop() ?? ""];
-            if (kind) times[c.label] = kind;
-          }
-          if (o.out) {
-            const bytes = o.out.endsWith(".parquet")
-              ? await toParquet(t)
-              : o.out.endsWith(".arrow") || o.out.endsWith(".feather")
-              ? toArrow(t)
-              : enc.encode(csvOf(t, times));
-            await Deno.writeFile(here(o.out), bytes);
-            err(`wrote ${t.numRows()} rows to ${o.out}\n`);
-          } else if (o.json) json(tableRows(t, times));
-          else out(shown(t, times));
-        } else if (action === "download") {
-          const show = bar(`downloading ${d.fileName}`);
-          const path = await d.download(here(o.dir ?? "."), {
-            cacheDir: o.cache === undefined ? undefined : here(o.cache),
-            onProgress: (p) => show(p.received, p.total),
-            acceptLicence: o["accept-licence"] === true,
-          });
-          if (o.json) json({ path, hash: d.meta.hash, verified: true });
-          else out(`${path} (verified against ${d.pid ?? d.id})\n`);
-        } else {throw new UsageError(
-            `Unknown dobj action ${action} (meta, citation, data, download)`,
-          );}
-        return 0;
-      }
+      case "stations":
+      case "station":
+        return await stationsCommand(cmd, cp, rest, o, { out, json, shown });
+      case "dobj":
+        return await dobjCommand(cp, rest, o, { out, err, json, bar, here, shown });
       case "search":
         return await searchCommand(cp, o, { out, err, bar, here, stdoutTerminal });
       case "mirror":
@@ -494,34 +279,8 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
       }
       case "stilt":
         return await stilt(cp, rest, o, { out, err, json, bar, here, shown });
-      case "login": {
-        const stdinTerminal = io.stdinIsTerminal ?? Deno.stdin.isTerminal();
-        const interactive = !o["password-stdin"] &&
-          (io.readPassword !== undefined || stdinTerminal);
-        if (!o["password-stdin"] && !interactive) {
-          throw new UsageError(
-            "standard input is not a terminal: pass the password with --password-stdin",
-          );
-        }
-        const user = o.user ??
-          (interactive && !io.readPassword ? prompt("E-mail:") ?? undefined : undefined);
-        if (!user) throw new UsageError("login needs --user");
-        const password = o["password-stdin"]
-          ? (await (io.readStdin ?? defaultReadStdin)()).replace(/\r?\n$/, "")
-          : await (io.readPassword ?? terminalPassword)(`Password for ${user}: `);
-        if (!password) throw new UsageError("login: empty password");
-        const token = await portalLogin(cp, { user, password });
-        const { writeConfigFile } = await import("../auth/_auth_file.ts");
-        const path = config!;
-        await writeConfigFile(path, { user, password, cookie: token.cookie });
-        if (o.json) json({ user: token.user ?? user, expiry: token.expiry, path });
-        else {out(
-            `Logged in as ${token.user ?? user} until ${
-              token.expiry?.toISOString() ?? "?"
-            }; credentials saved to ${path}\n`,
-          );}
-        return 0;
-      }
+      case "login":
+        return await loginCommand(cp, o, io, config!, { out, json });
       case "serve-emulator":
         // the emulator is its own package (@icoscp/emulator): the library never imports it
         throw new UsageError(
@@ -590,82 +349,6 @@ function exitCode(e: unknown): number {
   if (e instanceof DecodeError || e instanceof IntegrityError) return EXIT.data;
   if (e instanceof CarbonPortalError) return EXIT.portal;
   return EXIT.internal;
-}
-
-interface Out {
-  here: (file: string) => string;
-  out: (s: string) => void;
-  err: (s: string) => void;
-  json: (v: unknown) => void;
-  bar: (label: string) => (done: number, total: number | undefined) => void;
-  /** A table as the terminal or a pipe wants it. */
-  shown: (t: Parameters<typeof tableCsv>[0], times?: Record<string, TimeKind>) => string;
-}
-
-async function stilt(
-  cp: CarbonPortal,
-  rest: string[],
-  o: Record<string, string | boolean | undefined>,
-  io: Out,
-): Promise<number> {
-  const [sub, id, start, end] = rest;
-  if (sub === "find") {
-    const sel = await cp.stilt.find({
-      ...(o.id ? { id: list(o.id) } : {}),
-      ...(o.search ? { search: String(o.search) } : {}),
-      ...(o.country ? { country: list(o.country) } : {}),
-      ...(o.icos ? { icos: true } : {}),
-      ...(o.sdate ? { sdate: String(o.sdate) } : {}),
-      ...(o.edate ? { edate: String(o.edate) } : {}),
-    }, { onProgress: io.bar("checking months") });
-    if (o.json) io.json(sel.records());
-    else io.out(io.shown(sel.toTable(), LISTING_TIMES));
-    return 0;
-  }
-  if (!id || !start || !end) throw new UsageError(`stilt ${sub ?? ""} needs <id> <start> <end>`);
-  const station = await cp.stilt.get(id);
-  const hours = list(o.hours);
-  if (sub === "ts") {
-    const t = await station.getTs(start, end, {
-      hours,
-      columns: typeof o.columns === "string" ? o.columns : undefined,
-    });
-    if (o.out) {
-      await Deno.writeTextFile(io.here(String(o.out)), csvOf(t, LISTING_TIMES));
-      io.err(`wrote ${t.numRows()} rows to ${o.out}\n`);
-    } else if (o.json) io.json(tableRows(t, LISTING_TIMES));
-    else io.out(io.shown(t, LISTING_TIMES));
-    return 0;
-  }
-  if (sub === "fp") {
-    const fp = await station.getFp(start, end, {
-      hours,
-      via: choice("via", o.via, ["raster", "netcdf"]) ?? "raster",
-      onProgress: io.bar("footprints"),
-    });
-    if (o.png) {
-      // the map people expect: borders, graticule, colour scale with units, the station
-      const { footprintMap } = await import("../plot/plot.ts");
-      await Deno.writeFile(io.here(String(o.png)), await (await footprintMap(fp)).png());
-    }
-    if (o.nc) await Deno.writeFile(io.here(String(o.nc)), await fp.toNetCDF());
-    const summary = {
-      station: station.id,
-      slots: fp.time.length,
-      shape: fp.shape,
-      total: fp.total(),
-      png: o.png,
-      nc: o.nc,
-    };
-    if (o.json) io.json(summary);
-    else {io.out(
-        `${station.id}: ${fp.time.length} footprints on ${fp.lat.length}×${fp.lon.length}, total ${fp.total()}${
-          o.png ? `, map in ${o.png}` : ""
-        }${o.nc ? `, NetCDF in ${o.nc}` : ""}\n`,
-      );}
-    return 0;
-  }
-  throw new UsageError(`Unknown stilt command ${sub} (find, ts, fp)`);
 }
 
 /**
