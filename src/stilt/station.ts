@@ -6,6 +6,7 @@
  * @module
  */
 
+import { checkOptions, integer, noExtraArguments, oneOf, stringList } from "../_util/args.ts";
 import { type ColumnTable, table } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
 import {
@@ -15,108 +16,28 @@ import {
   NotFoundError,
   TruncatedDataError,
 } from "../errors.ts";
-import { objectsAtHeightQuery, stiltObservationsQuery } from "../sparql/queries.ts";
-import { stiltColumns } from "./columns.ts";
-import type { Footprints } from "./footprints.ts";
-import { isoDay, slotHours, type StiltDate, toMs } from "./_hours.ts";
-import {
-  checkOptions,
-  integer,
-  isPlainObject,
-  noExtraArguments,
-  oneOf,
-  type OptionKeys,
-  stringList,
-} from "../_util/args.ts";
-
-const TS_KEYS: OptionKeys<TimeSeriesOptions> = { hours: true, columns: true, signal: true };
-const RAW_KEYS = { columns: true, signal: true } as const;
-const FP_KEYS: OptionKeys<FootprintOptions> = {
-  hours: true,
-  via: true,
-  concurrency: true,
-  onProgress: true,
-  signal: true,
-};
-
-/**
- * Python's positional `get_ts(start, end, hours, columns)` / `get_fp(start,
- * end, hours)`: a third argument that is not an options object is the hours.
- */
-function positional<T extends { hours?: readonly (number | string)[] }>(
-  where: string,
-  args: ArrayLike<unknown>,
-  keys: OptionKeys<T> | Record<string, true>,
-  fourth?: keyof T,
-): T {
-  const third = args[2];
-  let o: T;
-  if (third !== undefined && third !== null && !isPlainObject(third)) {
-    noExtraArguments(where, args, fourth ? 4 : 3);
-    o = { hours: third, ...(fourth && args[3] !== undefined ? { [fourth]: args[3] } : {}) } as T;
-  } else {
-    noExtraArguments(where, args, 3);
-    o = checkOptions(where, third as T | undefined, keys as OptionKeys<T>);
-  }
-  if (o.hours !== undefined && o.hours !== null) {
-    // one hour alone (12 or "12") is a list of one, never the characters of a string
-    const h = o.hours as unknown;
-    const list = typeof h === "number" || typeof h === "string" ? [h] : h;
-    if (!Array.isArray(list)) {
-      throw new InvalidArgumentError(where, "hours", h, "an hour or a list of hours (0-23)");
-    }
-    o = { ...o, hours: list };
-  }
-  const signal = (o as { signal?: unknown }).signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new InvalidArgumentError(where, "signal", signal, "an AbortSignal");
-  }
-  return o;
-}
-
-/** Start and end days, checked: valid dates, the end not before the start. */
-function period(where: string, start: unknown, end: unknown): [StiltDate, StiltDate] {
-  const check = (name: string, d: unknown): StiltDate => {
-    if (typeof d !== "string" && typeof d !== "number" && !(d instanceof Date)) {
-      throw new InvalidArgumentError(
-        where,
-        name,
-        d,
-        'a day ("2018-05-01"), a Date or epoch seconds',
-      );
-    }
-    try {
-      toMs(d);
-    } catch (cause) {
-      throw new InvalidArgumentError(
-        where,
-        name,
-        d,
-        'a day ("2018-05-01"), a Date or epoch seconds',
-        { cause },
-      );
-    }
-    return d;
-  };
-  const a = check("start", start);
-  const b = check("end", end === undefined ? start : end);
-  if (isoDay(b) < isoDay(a)) {
-    throw new InvalidArgumentError(
-      where,
-      "end",
-      b,
-      `on or after the start ${isoDay(a)} (swapped?)`,
-    );
-  }
-  return [a, b];
-}
 import {
   footprintsFromPackage,
   footprintsFromRasters,
   selectHours,
   type StationService,
 } from "./_footprint_transports.ts";
-
+import { isoDay, slotHours, type StiltDate, toMs } from "./_hours.ts";
+import { locIdent, stationName } from "./_loc_ident.ts";
+import { dobjList, obspackList } from "./_observations.ts";
+import {
+  type FootprintOptions,
+  FP_KEYS,
+  period,
+  positional,
+  RAW_KEYS,
+  type TimeSeriesOptions,
+  TS_KEYS,
+} from "./_options.ts";
+import { stiltColumns } from "./columns.ts";
+import type { Footprints } from "./footprints.ts";
+export { locIdent, parseLocIdent, stationName } from "./_loc_ident.ts";
+export type { FootprintOptions, TimeSeriesOptions } from "./_options.ts";
 export type { StiltDate } from "./_hours.ts";
 
 /** ICOS facts of a STILT station at an ICOS station. */
@@ -159,88 +80,6 @@ export interface StiltStationInfo {
   alt: number;
   /** Years with results. */
   years: number[];
-}
-
-/**
- * The location identifier STILT files are named by: `47.42Nx010.98Ex00730`.
- *
- * @param lat Latitude.
- * @param lon Longitude.
- * @param alt Altitude above ground, metres.
- * @returns The identifier.
- *
- * @example
- * ```ts
- * import { locIdent } from "./station.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(locIdent(54.15, -10.07, 100), "54.15Nx010.07Wx00100");
- * ```
- */
-export function locIdent(lat: number, lon: number, alt: number): string {
-  const la = Math.abs(lat).toFixed(2).padStart(5, "0");
-  const lo = Math.abs(lon).toFixed(2).padStart(6, "0");
-  return `${la}${lat < 0 ? "S" : "N"}x${lo}${lon < 0 ? "W" : "E"}x${
-    String(Math.round(alt)).padStart(5, "0")
-  }`;
-}
-
-/**
- * Parses a location identifier.
- *
- * @param ident E.g. `46.55Nx007.98Ex00720`.
- * @returns Latitude, longitude and altitude.
- * @throws {InvalidArgumentError} When `ident` is not one.
- *
- * @example
- * ```ts
- * import { parseLocIdent } from "./station.ts";
- * import assert from "node:assert/strict";
- *
- * assert.deepEqual(parseLocIdent("20.01Sx150.01Wx01234"), { lat: -20.01, lon: -150.01, alt: 1234 });
- * ```
- */
-export function parseLocIdent(ident: string): { lat: number; lon: number; alt: number } {
-  const m = /^(\d+\.\d+)([NS])x(\d+\.\d+)([EW])x(\d+)$/.exec(ident);
-  if (!m) throw new InvalidArgumentError(`Not a STILT location identifier: ${ident}`);
-  return {
-    lat: Number(m[1]) * (m[2] === "S" ? -1 : 1),
-    lon: Number(m[3]) * (m[4] === "W" ? -1 : 1),
-    alt: Number(m[5]),
-  };
-}
-
-/** icoscp_stilt's display name: the STILT name (or id) plus ` <alt>m`, unless it already ends so. */
-export function stationName(id: string, name: string | undefined, alt: number): string {
-  const base = name && name !== "nan" ? name : id;
-  return /\dm$/.test(base) ? base : `${base} ${alt}m`;
-}
-
-/** Options of {@linkcode StiltStation.getTs}. */
-export interface TimeSeriesOptions {
-  /** Hours of the day; each selects the 3-hour slot it falls in. Default all eight slots. */
-  hours?: readonly (number | string)[];
-  /** A column group (`default`, `co2`, `ch4`, `co`, `rn`, `wind`, `latlon`, `all`) or column names. */
-  columns?: string | readonly string[];
-  /** Aborts the request. */
-  signal?: AbortSignal;
-}
-
-/** Options of {@linkcode StiltStation.getFp}. */
-export interface FootprintOptions {
-  /** Hours of the day, as for time series. */
-  hours?: readonly (number | string)[];
-  /**
-   * How the footprints travel: `raster` (default: the viewer's per-slot rasters, no login) or
-   * `netcdf` (the zipped NetCDF package; the client must be able to log in). Never chosen for you.
-   */
-  via?: "raster" | "netcdf";
-  /** Requests in flight at once for rasters. Default 4. */
-  concurrency?: number;
-  /** Called as slots arrive. */
-  onProgress?: (done: number, total: number) => void;
-  /** Aborts the requests; the call settles once every request it started has ended. */
-  signal?: AbortSignal;
 }
 
 /** A STILT station. Getters are pure; data comes from the async methods. */
@@ -675,27 +514,7 @@ export class StiltStation {
    * @returns The table.
    */
   async getDobjList(options: { signal?: AbortSignal } = {}): Promise<ColumnTable> {
-    const icos = this.icos;
-    if (!icos) {
-      return table(Object.fromEntries(DOBJ_LIST_COLUMNS.map((c) => [c, []])));
-    }
-    const r = await this.#cp.sparql.select(
-      objectsAtHeightQuery(
-        { icosId: icos.stationId, height: icos.SamplingHeight ?? this.alt },
-        { prefix: this.#cp.endpoints.metaInstancePrefix },
-      ),
-      { signal: options.signal },
-    );
-    return table({
-      dobj: r.rows.map((x) => x.iri("dobj")),
-      hasNextVersion: r.rows.map((x) => x.optString("hasNextVersion") === "true"),
-      spec: r.rows.map((x) => x.iri("spec")),
-      fileName: r.rows.map((x) => x.string("fileName")),
-      size: r.rows.map((x) => x.optNumber("size") ?? NaN),
-      submTime: r.rows.map((x) => x.date("submTime")),
-      timeStart: r.rows.map((x) => x.date("timeStart")),
-      timeEnd: r.rows.map((x) => x.date("timeEnd")),
-    });
+    return await dobjList(this.#cp, this, options);
   }
 
   /**
@@ -706,43 +525,6 @@ export class StiltStation {
    * @returns A table of dobj, spec, fileName, samplingHeight, timeStart, timeEnd (empty for non-ICOS stations).
    */
   async getObspackList(options: { signal?: AbortSignal } = {}): Promise<ColumnTable> {
-    const icos = this.icos;
-    if (!icos) {
-      return table({
-        dobj: [],
-        spec: [],
-        fileName: [],
-        samplingHeight: [],
-        timeStart: [],
-        timeEnd: [],
-      });
-    }
-    const r = await this.#cp.sparql.select(
-      stiltObservationsQuery(
-        { icosId: icos.stationId, height: icos.SamplingHeight ?? this.alt },
-        { prefix: this.#cp.endpoints.metaInstancePrefix },
-      ),
-      { signal: options.signal },
-    );
-    return table({
-      dobj: r.rows.map((x) => x.iri("dobj")),
-      spec: r.rows.map((x) => x.iri("spec")),
-      fileName: r.rows.map((x) => x.string("fileName")),
-      samplingHeight: r.rows.map((x) => x.optNumber("samplingHeight") ?? NaN),
-      timeStart: r.rows.map((x) => x.date("timeStart")),
-      timeEnd: r.rows.map((x) => x.date("timeEnd")),
-    });
+    return await obspackList(this.#cp, this, options);
   }
 }
-
-/** The columns of icoscp's `get_dobj_list()`. */
-const DOBJ_LIST_COLUMNS = [
-  "dobj",
-  "hasNextVersion",
-  "spec",
-  "fileName",
-  "size",
-  "submTime",
-  "timeStart",
-  "timeEnd",
-] as const;
