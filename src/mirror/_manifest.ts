@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { MirrorError } from "../errors.ts";
 import type { ObjectInfo } from "./_objects.ts";
 import type { MirrorCompression } from "./_part_writer.ts";
-import { writeAtomic } from "./mirror.ts";
+import { writeAtomic } from "./_files.ts";
 
 /** One row group of a part: one station-height-year. */
 export interface RowGroupRecord {
