@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { encodeNetcdf4, type Netcdf4File } from "../../src/codecs/netcdf4_writer.ts";
-import { lookup3 } from "../../src/codecs/_hdf5_writer.ts";
+import { lookup3 } from "../../src/codecs/_hdf5_bytes.ts";
 import { realFixture, withRealFixtures } from "../../tests/_fixtures.ts";
 import { type Needs, peerTest, python } from "../../tests/_peers.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";
