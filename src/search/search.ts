@@ -11,11 +11,10 @@
 
 import { type ColumnTable, table } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
-import { SparqlError, UnknownValueError } from "../errors.ts";
+import { UnknownValueError } from "../errors.ts";
 import { checkOptions as checkArgs, client } from "../_util/args.ts";
 import { PREFIXES } from "../sparql/queries.ts";
-import type { RawResults, RawTerm } from "../sparql/result.ts";
-import { literal } from "../sparql/terms.ts";
+import type { RawTerm } from "../sparql/result.ts";
 import {
   FILTER_NAMES,
   type ResolvedFilters,
@@ -24,8 +23,8 @@ import {
   wherePattern,
 } from "./_filters.ts";
 import { PORTAL_LIMITS, QuotaGate, type SparqlLimits } from "./_quota.ts";
-import { loadVocabulary, type Vocabulary } from "./_vocabulary.ts";
-
+import type { Vocabulary } from "./_vocabulary.ts";
+import { cached, collectionUri, stateOf, vocabulary, VOCABULARY_TTL } from "./_state.ts";
 export type { SearchFilters } from "./_filters.ts";
 export type { SparqlLimits } from "./_quota.ts";
 export { FILTER_NAMES, PORTAL_LIMITS };
@@ -101,28 +100,7 @@ const OPTION_NAMES = [
   "limits",
   "signal",
 ];
-/** How long the spec and station lists are kept, in ms (whatever `cacheTtl` says). */
-const VOCABULARY_TTL = 600_000;
 const ORDERS: readonly SearchOrder[] = ["submTime", "timeStart", "timeEnd", "size", "fileName"];
-
-/** What the search keeps per client: vocabulary, answers, quota account. */
-interface SearchState {
-  vocabulary?: { at: number; value: Promise<Vocabulary> };
-  answers: Map<string, { at: number; rows: Record<string, RawTerm>[] }>;
-  /** Newest submission time seen when the cache was last checked. */
-  newest?: { at: number; value: string };
-  gate: QuotaGate;
-  queries: number;
-}
-
-const STATES = new WeakMap<CarbonPortal, SearchState>();
-const MAX_ANSWERS = 200;
-
-function stateOf(cp: CarbonPortal): SearchState {
-  let s = STATES.get(cp);
-  if (!s) STATES.set(cp, s = { answers: new Map(), gate: new QuotaGate(), queries: 0 });
-  return s;
-}
 
 /**
  * How many SPARQL queries the searches of a client have sent (the cache
@@ -151,127 +129,6 @@ export function searchStats(
     hour: s.gate.spent(3_600_000),
     limits: s.gate.limits,
   };
-}
-
-async function select(
-  cp: CarbonPortal,
-  query: string,
-  signal: AbortSignal | undefined,
-): Promise<Record<string, RawTerm>[]> {
-  const s = stateOf(cp);
-  const url = cp.endpoints.sparql;
-  return await s.gate.run("SPARQL search", url, async () => {
-    s.queries++;
-    let res: Response;
-    try {
-      res = await cp.request(url, {
-        method: "POST",
-        hint: "SPARQL search",
-        idempotent: true,
-        headers: {
-          accept: "application/sparql-results+json",
-          "content-type": "text/plain",
-        },
-        body: query,
-        signal,
-      });
-    } catch (e) {
-      if ((e as { status?: number }).status === 400) {
-        throw new SparqlError(`SPARQL search failed: ${(e as { body?: string }).body}`, {
-          query,
-          cause: e,
-        });
-      }
-      throw e;
-    }
-    const text = await res.text();
-    try {
-      return (JSON.parse(text) as RawResults).results.bindings;
-    } catch (cause) {
-      throw new SparqlError(`SPARQL search answer is not SPARQL JSON: ${text.slice(0, 200)}`, {
-        query,
-        cause,
-      });
-    }
-  });
-}
-
-const NEWEST_QUERY =
-  `${PREFIXES}select (max(?t) as ?newest) where { ?dobj cpmeta:wasSubmittedBy/prov:endedAtTime ?t }`;
-
-/** A query's rows, from the cache while it is fresh (ETag-like check by newest submission). */
-async function cached(
-  cp: CarbonPortal,
-  query: string,
-  ttl: number,
-  signal: AbortSignal | undefined,
-): Promise<Record<string, RawTerm>[]> {
-  const s = stateOf(cp);
-  if (ttl <= 0) return await select(cp, query, signal);
-  const now = Date.now();
-  const hit = s.answers.get(query);
-  if (hit && now - hit.at < ttl) return hit.rows;
-  if (hit && s.newest && now - s.newest.at >= ttl) {
-    // stale: one cheap query tells whether anything was submitted since
-    const newest = (await select(cp, NEWEST_QUERY, signal))[0]?.newest?.value ?? "";
-    const unchanged = newest === s.newest.value;
-    s.newest = { at: now, value: newest };
-    if (unchanged) {
-      for (const a of s.answers.values()) a.at = now;
-      return hit.rows;
-    }
-    s.answers.clear();
-  }
-  const rows = await select(cp, query, signal);
-  if (!s.newest) {
-    const newest = (await select(cp, NEWEST_QUERY, signal))[0]?.newest?.value ?? "";
-    s.newest = { at: now, value: newest };
-  }
-  s.answers.set(query, { at: now, rows });
-  while (s.answers.size > MAX_ANSWERS) s.answers.delete(s.answers.keys().next().value!);
-  return rows;
-}
-
-async function vocabulary(
-  cp: CarbonPortal,
-  ttl: number,
-  signal?: AbortSignal,
-): Promise<Vocabulary> {
-  const s = stateOf(cp);
-  const now = Date.now();
-  if (s.vocabulary && (ttl > 0 && now - s.vocabulary.at < ttl)) return s.vocabulary.value;
-  const value = loadVocabulary(cp, (q) => select(cp, q, signal));
-  s.vocabulary = { at: now, value };
-  value.catch(() => {
-    if (s.vocabulary?.value === value) s.vocabulary = undefined;
-  });
-  return await value;
-}
-
-async function collectionUri(cp: CarbonPortal, ref: string, ttl: number): Promise<string> {
-  const text = typeof ref === "string" ? ref.trim() : "";
-  const doi = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)?(10\.\d{4,9}\/\S+)$/i.exec(text)?.[1];
-  if (!doi) {
-    const m = /\/collections\/([A-Za-z0-9_-]{24})\/?$/.exec(text);
-    if (m) return `${cp.endpoints.meta}/collections/${m[1]}`;
-    throw new UnknownValueError("collection", ref, {
-      valid: ["a DOI such as 10.18160/XXXX-XXXX", "a collection URI …/collections/<id>"],
-    });
-  }
-  const rows = await cached(
-    cp,
-    `${PREFIXES}select ?coll where { ?coll cpmeta:hasDoi ?doi . filter(lcase(str(?doi)) = ${
-      literal(doi.toLowerCase()).text
-    }) } limit 2`,
-    ttl,
-    undefined,
-  );
-  if (!rows.length) {
-    throw new UnknownValueError("collection", ref, {
-      valid: ["the DOI of a collection of this portal"],
-    });
-  }
-  return rows[0].coll.value;
 }
 
 const localName = (uri: string) => uri.replace(/^.*[/#]/, "");
