@@ -2,15 +2,9 @@
 // way in, record variables in batches, the chunks of a read plan decoded
 // into the result, and the most a deflate step may yield.
 
-import {
-  type ChunkPlan,
-  copyBox,
-  type InflateBackend,
-  inflater,
-  type Reader,
-  type StorageLayout,
-  unfilterWasm,
-} from "./_io.ts";
+import type { InflateBackend, Reader } from "./_io.ts";
+import { type ChunkPlan, copyBox, type StorageLayout, unfilterWasm } from "./_chunk_plan.ts";
+import { inflater } from "./_inflate.ts";
 import { swapIntoWasm } from "../_wasm/decoder.ts";
 
 /**

@@ -35,16 +35,8 @@
  * @module
  */
 
-import {
-  type ByteSource,
-  chunkPlan,
-  copyBox,
-  type InflateBackend,
-  Parser,
-  Reader,
-  storageLayout,
-  WASM_FILTERS,
-} from "./_io.ts";
+import { type ByteSource, type InflateBackend, Parser, Reader } from "./_io.ts";
+import { chunkPlan, copyBox, storageLayout, WASM_FILTERS } from "./_chunk_plan.ts";
 import { loadNetcdfDecoder, stringsOf, swapIntoWasm } from "../_wasm/decoder.ts";
 import {
   type FileInput,

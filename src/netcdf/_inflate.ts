@@ -1,0 +1,138 @@
+// Private: inflate backends: node:zlib, DecompressionStream and the wasm
+// one, chosen by `inflate`.
+
+import { callWasm, initNetcdf, loadNetcdfDecoder } from "../_wasm/decoder.ts";
+import { inflateZlib } from "../_wasm/gen/icoscp_decoder.js";
+import {
+  CorruptDataError,
+  DecodeError,
+  InvalidArgumentError,
+  LimitExceededError,
+} from "../errors.ts";
+import type { InflateBackend } from "./_io.ts";
+
+/** Bytes of deflated input handed to a `DecompressionStream` at a time. */
+export const STREAM_PIECE = 4096;
+
+export interface NodeZlib {
+  inflateSync(buf: Uint8Array, options?: { maxOutputLength?: number }): Uint8Array;
+}
+
+export let nodeZlib: NodeZlib | null | undefined;
+
+/** node:zlib where the runtime has it (Deno, Node, Bun), else null. */
+export async function loadNodeZlib(): Promise<NodeZlib | null> {
+  if (nodeZlib === undefined) {
+    try {
+      const spec = "node:zlib";
+      nodeZlib = (await import(spec)) as NodeZlib;
+      if (typeof nodeZlib.inflateSync !== "function") nodeZlib = null;
+    } catch {
+      nodeZlib = null;
+    }
+  }
+  return nodeZlib;
+}
+
+/**
+ * An inflate function: `(raw, max, at)` inflates the zlib stream `raw`
+ * (found at byte `at`) to at most `max` bytes, the size its chunk declares; a
+ * stream that inflates to more is a {@linkcode CorruptDataError}, found
+ * without inflating much past `max` (a deflate bomb never gets more memory
+ * than its chunk declares). Only public APIs: node:zlib cannot inflate into
+ * a given buffer, so each chunk inflates into one of its own (see
+ * docs/performance.md for what that costs).
+ */
+export type Inflate = (
+  raw: Uint8Array,
+  max: number,
+  at: number,
+) => Promise<Uint8Array> | Uint8Array;
+
+/** The {@linkcode Inflate} of the chosen backend. */
+export async function inflater(backend: InflateBackend): Promise<Inflate> {
+  const tooBig = (max: number, at: number, cause?: unknown): never => {
+    throw new CorruptDataError(
+      `Deflated chunk at byte ${at} inflates to more than its declared ${max} bytes`,
+      { byteOffset: at, cause },
+    );
+  };
+  const wasm = (raw: Uint8Array, max: number, at: number): Uint8Array => {
+    try {
+      initNetcdf();
+      return callWasm(() => inflateZlib(raw, max, max));
+    } catch (e) {
+      if (e instanceof LimitExceededError) return tooBig(max, at, e);
+      if (e instanceof DecodeError) {
+        throw new CorruptDataError(`Corrupt deflated chunk at byte ${at}: ${e.message}`, {
+          byteOffset: at,
+          cause: e,
+        });
+      }
+      throw e;
+    }
+  };
+  const bad = (e: unknown, at: number): never => {
+    throw new CorruptDataError(
+      `Corrupt deflated chunk at byte ${at}: ${e instanceof Error ? e.message : e}`,
+      { byteOffset: at, cause: e },
+    );
+  };
+  if (backend === "wasm") {
+    await loadNetcdfDecoder();
+    return wasm;
+  }
+  if (backend === "node" || backend === "auto") {
+    const z = await loadNodeZlib();
+    if (z) {
+      return (raw, max, at) => {
+        try {
+          return z.inflateSync(raw, { maxOutputLength: Math.max(1, max) });
+        } catch (e) {
+          if ((e as { code?: string })?.code === "ERR_BUFFER_TOO_LARGE") return tooBig(max, at, e);
+          return bad(e, at);
+        }
+      };
+    }
+    if (backend === "node") {
+      throw new InvalidArgumentError("node:zlib is not available in this runtime");
+    }
+  }
+  if (typeof DecompressionStream === "function") {
+    return async (raw, max, at) => {
+      const out = new Uint8Array(max);
+      let n = 0;
+      // Fed in small pieces, pulled on demand: one piece inflates to at most
+      // about 4 MiB (DEFLATE's ratio is at most 1032:1), so reading stops
+      // soon after `max` instead of after the whole stream.
+      let fed = 0;
+      const input = new ReadableStream<Uint8Array<ArrayBuffer>>({
+        pull(c) {
+          if (fed >= raw.byteLength) return c.close();
+          const piece = raw.slice(fed, fed + STREAM_PIECE) as Uint8Array<ArrayBuffer>;
+          fed += STREAM_PIECE;
+          c.enqueue(piece);
+        },
+      }, { highWaterMark: 0 });
+      const reader = input.pipeThrough(new DecompressionStream("deflate")).getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          if (n + value.byteLength > max) {
+            await reader.cancel().catch(() => {});
+            return tooBig(max, at);
+          }
+          out.set(value, n);
+          n += value.byteLength;
+        }
+      } catch (e) {
+        if (e instanceof CorruptDataError) throw e;
+        return bad(e, at);
+      }
+      return out.subarray(0, n);
+    };
+  }
+  if (backend === "stream") throw new InvalidArgumentError("DecompressionStream is not available");
+  return wasm;
+}
