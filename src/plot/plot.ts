@@ -28,13 +28,11 @@
  */
 
 import * as Plot from "npm:@observablehq/plot@0.6.17";
-import type { ColumnTable } from "../_util/arquero.ts";
-import type { Dobj } from "../dobj/dobj.ts";
 import { svgToPng } from "./_svg_png.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { encodeBase64 } from "../_util/base64.ts";
 import { decimate } from "./_decimate.ts";
-import { checkOptions, finiteNumber, object } from "../_util/args.ts";
+import { checkOptions, finiteNumber } from "../_util/args.ts";
 import {
   compose,
   type Element,
@@ -45,6 +43,8 @@ import {
   svgDocument,
   swatches,
 } from "./_svg.ts";
+export { plotStilt, type StiltPlotOptions } from "./_stilt_plot.ts";
+export { dobjLine, type DobjPlotOptions, plotDobj } from "./_dobj_plot.ts";
 export {
   type ColorMapName,
   footprintMap,
@@ -332,209 +332,4 @@ export async function plotSeries(
   }
   parts.push({ svg: nested(svg, 0, "{Y}" as unknown as number), height });
   return compose(width, options.title ?? "", options.subtitle, parts);
-}
-
-/** Options of {@linkcode plotDobj}. */
-export interface DobjPlotOptions extends PlotOptions {
-  /** The column to plot. Default: the first numeric value column (e.g. `co2`). */
-  column?: string;
-  /** Keep values whose flag is bad (default: masked as gaps). */
-  keepBadData?: boolean;
-  /** Aborts the download. */
-  signal?: AbortSignal;
-}
-
-const TIME_FORMATS = /iso8601dateTime$|iso8601timeOfDay$|etcDate$/;
-
-function valueColumn(dobj: Dobj): string | undefined {
-  return dobj.columns.find((c) =>
-    c.valueFormat !== undefined && /float32|float64|double|bmpChar/.test(c.valueFormat) &&
-    !/bmpChar/.test(c.valueFormat) && !(c.isFlagFor?.length) &&
-    !/stdev|nbpoints|^time|^lat|^lon|elevation|intake|height/i.test(c.label)
-  )?.label;
-}
-
-/**
- * A line of a data object's column against its time column, fetched with
- * bad-flag masking (see `Dobj.getColumns`).
- *
- * @param dobj The data object (a station time series table).
- * @param options The column and bad-data handling.
- * @returns The line, labelled with the column and its unit, and the unit.
- * @throws {UnsupportedFormatError} When the object has no time or value column.
- */
-export async function dobjLine(
-  dobj: Dobj,
-  options: { column?: string; keepBadData?: boolean; signal?: AbortSignal; label?: string } = {},
-): Promise<Line & { unit?: string }> {
-  object("dobjLine", "dobj", dobj);
-  options = checkOptions("dobjLine", options, {
-    column: true,
-    keepBadData: true,
-    signal: true,
-    label: true,
-  });
-  const time = dobj.columns.find((c) => c.label === "TIMESTAMP") ??
-    dobj.columns.find((c) => c.valueFormat !== undefined && TIME_FORMATS.test(c.valueFormat));
-  const column = options.column ?? valueColumn(dobj);
-  if (!time || !column) {
-    const { UnsupportedFormatError } = await import("../errors.ts");
-    throw new UnsupportedFormatError(
-      `Data object ${dobj.id} has no ${time ? "value" : "time"} column to plot (columns: ${
-        dobj.colNames.join(", ")
-      })`,
-    );
-  }
-  const cols = await dobj.getColumns([time.label, column], {
-    keepBadData: options.keepBadData,
-    signal: options.signal,
-  });
-  const unit = dobj.columns.find((c) => c.label === column)?.valueType.unit;
-  const values = Float64Array.from(cols[column] as ArrayLike<number>);
-  let bad: Uint8Array | undefined;
-  if (options.keepBadData) {
-    // the points whose flag is not good: values kept here, masked in a masked read
-    const masked =
-      (await dobj.getColumns([column], { signal: options.signal }))[column] as ArrayLike<
-        number
-      >;
-    bad = Uint8Array.from(values, (v, k) => Number(Number.isFinite(v) && Number.isNaN(masked[k])));
-  }
-  return {
-    label: options.label ?? column,
-    time: cols[time.label] as Float64Array,
-    values,
-    ...(bad ? { bad } : {}),
-    unit,
-  };
-}
-
-/**
- * Plots a column of a data object over time, bad data masked (gaps), with
- * the station, column and unit in the titles.
- *
- * @param dobj The data object.
- * @param options Column, bad-data handling, titles and size.
- * @returns The picture.
- * @throws {UnsupportedFormatError} When the object has no time or value column.
- */
-export async function plotDobj(dobj: Dobj, options: DobjPlotOptions = {}): Promise<Picture> {
-  object("plotDobj", "dobj", dobj);
-  options = checkOptions("plotDobj", options, {
-    title: true,
-    subtitle: true,
-    yLabel: true,
-    xLabel: true,
-    logY: true,
-    xDomain: true,
-    yDomain: true,
-    width: true,
-    height: true,
-    column: true,
-    keepBadData: true,
-    signal: true,
-  });
-  const line = await dobjLine(dobj, options);
-  const station = dobj.station?.org?.name ?? dobj.station?.id;
-  const height = dobj.samplingHeight;
-  return await plotSeries(line, {
-    title: options.title ??
-      `${line.label}${station ? ` at ${station}` : ""}${
-        height !== undefined ? ` (${height} m)` : ""
-      }`,
-    subtitle: options.subtitle ??
-      `${dobj.fileName}${options.keepBadData ? "" : " · bad flags masked"}`,
-    yLabel: options.yLabel ?? `${line.label}${line.unit ? ` (${line.unit})` : ""}`,
-    xLabel: options.xLabel,
-    logY: options.logY,
-    xDomain: options.xDomain,
-    yDomain: options.yDomain,
-    width: options.width,
-    height: options.height,
-  });
-}
-
-/** Options of {@linkcode plotStilt}. */
-export interface StiltPlotOptions extends PlotOptions {
-  /** The modelled column. Default `co2.stilt` (else the first non-time column). */
-  column?: string;
-  /** Also plot the background column (`co2.background`) when present. Default true. */
-  background?: boolean;
-  /** Observations to compare with (e.g. from {@linkcode dobjLine}). */
-  observed?: Line;
-}
-
-/**
- * Modelled STILT concentrations (a table of `StiltStation.getTs`, with
- * `isodate` in milliseconds) against observations, as a time-series plot.
- *
- * @param ts The STILT time series table.
- * @param options The column, observations, titles and size.
- * @returns The picture.
- * @throws {InvalidArgumentError} When the table has no `isodate` or no such column.
- *
- * @example
- * ```ts
- * import { plotStilt } from "@icoscp/icoscp/plot";
- * import { table } from "npm:arquero@8.0.3";
- * import assert from "node:assert/strict";
- *
- * const isodate = [0, 1, 2].map((i) => Date.UTC(2020, 0, 1, 3 * i));
- * const ts = table({ isodate, "co2.stilt": [415, 416, 414], "co2.background": [410, 410, 411] });
- * const pic = await plotStilt(ts, { observed: { label: "observed", time: isodate, values: [416, 417, 413] } });
- * assert.match(pic.svg, /co2\.stilt/);
- * assert.match(pic.svg, /observed/);
- * ```
- */
-export async function plotStilt(ts: ColumnTable, options: StiltPlotOptions = {}): Promise<Picture> {
-  if (typeof (ts as { columnNames?: unknown } | undefined)?.columnNames !== "function") {
-    throw new InvalidArgumentError("plotStilt", "ts", ts, "the table of StiltStation.getTs");
-  }
-  options = checkOptions("plotStilt", options, {
-    title: true,
-    subtitle: true,
-    yLabel: true,
-    xLabel: true,
-    logY: true,
-    xDomain: true,
-    yDomain: true,
-    width: true,
-    height: true,
-    column: true,
-    background: true,
-    observed: true,
-  });
-  const names = ts.columnNames();
-  if (!names.includes("isodate")) {
-    throw new InvalidArgumentError(
-      `A STILT time series needs an isodate column (columns: ${names.join(", ")})`,
-    );
-  }
-  const column = options.column ??
-    (names.includes("co2.stilt") ? "co2.stilt" : names.find((n) => n !== "isodate"));
-  if (!column || !names.includes(column)) {
-    throw new InvalidArgumentError(
-      `No column ${column} in the STILT time series (columns: ${names.join(", ")})`,
-    );
-  }
-  const time = ts.array("isodate") as ArrayLike<number>;
-  const lines: Line[] = [];
-  if (options.observed) lines.push(options.observed);
-  lines.push({
-    label: `${column} (modelled)`,
-    time,
-    values: ts.array(column) as ArrayLike<number>,
-  });
-  const bg = column.replace(/\..*$/, ".background");
-  if (options.background !== false && bg !== column && names.includes(bg)) {
-    lines.push({ label: `${bg} (modelled)`, time, values: ts.array(bg) as ArrayLike<number> });
-  }
-  const gas = column.replace(/\..*$/, "");
-  return await plotSeries(lines, {
-    title: options.title ?? `STILT ${gas}: modelled${options.observed ? " vs observed" : ""}`,
-    subtitle: options.subtitle,
-    yLabel: options.yLabel ?? `${gas} (${gas === "co2" ? "µmol mol-1" : "nmol mol-1"})`,
-    width: options.width,
-    height: options.height,
-  });
 }
