@@ -1,5 +1,6 @@
 // Private: the options of `new CarbonPortal()` and of its requests.
 
+import type { OptionKeys } from "../_util/args.ts";
 import type { AuthOption } from "../auth/auth.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import type { PortalEndpoints, PortalName } from "./endpoints.ts";
@@ -76,3 +77,58 @@ export function nonNegative(name: string, value: number): number {
   }
   return value;
 }
+
+export const CLIENT_KEYS: OptionKeys<CarbonPortalOptions> = {
+  portal: true,
+  endpoints: true,
+  fetch: true,
+  timeout: true,
+  idleTimeout: true,
+  retry: true,
+  signal: true,
+  headers: true,
+  auth: true,
+  credentials: true,
+};
+
+export const ENDPOINT_KEYS: OptionKeys<PortalEndpoints> = {
+  envri: true,
+  sparql: true,
+  meta: true,
+  metaInstancePrefix: true,
+  data: true,
+  auth: true,
+  stilt: true,
+  tokenName: true,
+  defaultStationClass: true,
+  handleProxy: true,
+};
+
+export const RETRY_KEYS: OptionKeys<RetryOptions> = {
+  retries: true,
+  minDelay: true,
+  maxDelay: true,
+};
+
+export const REQUEST_KEYS = [
+  "hint",
+  "idempotent",
+  "auth",
+  "notFound",
+  "body",
+  "cache",
+  "credentials",
+  "headers",
+  "integrity",
+  "keepalive",
+  "method",
+  "mode",
+  "priority",
+  "redirect",
+  "referrer",
+  "referrerPolicy",
+  "signal",
+  "window",
+  "duplex",
+  "client",
+] as const;

@@ -36,7 +36,7 @@ import { guardResponse } from "./_guarded_body.ts";
 import { isBrokenBody, Retry } from "./_retry.ts";
 import { redactUrl } from "../_util/redact.ts";
 import { textStart } from "../_util/read_at_most.ts";
-import { checkOptions, isPlainObject, type OptionKeys } from "../_util/args.ts";
+import { checkOptions, isPlainObject } from "../_util/args.ts";
 import { ICOS, type PortalEndpoints, type PortalName, PRESETS } from "./endpoints.ts";
 import {
   type CarbonPortalOptions,
@@ -46,56 +46,9 @@ import {
   type RetryOptions,
 } from "./_options.ts";
 import { httpError } from "./_http_error.ts";
+import { CLIENT_KEYS, ENDPOINT_KEYS, REQUEST_KEYS, RETRY_KEYS } from "./_options.ts";
 export type { CarbonPortalOptions, FetchFn, PortalRequestInit, RetryOptions } from "./_options.ts";
 export { ICOS, ICOS_CITIES, type PortalEndpoints, type PortalName, SITES } from "./endpoints.ts";
-
-const CLIENT_KEYS: OptionKeys<CarbonPortalOptions> = {
-  portal: true,
-  endpoints: true,
-  fetch: true,
-  timeout: true,
-  idleTimeout: true,
-  retry: true,
-  signal: true,
-  headers: true,
-  auth: true,
-  credentials: true,
-};
-const ENDPOINT_KEYS: OptionKeys<PortalEndpoints> = {
-  envri: true,
-  sparql: true,
-  meta: true,
-  metaInstancePrefix: true,
-  data: true,
-  auth: true,
-  stilt: true,
-  tokenName: true,
-  defaultStationClass: true,
-  handleProxy: true,
-};
-const RETRY_KEYS: OptionKeys<RetryOptions> = { retries: true, minDelay: true, maxDelay: true };
-const REQUEST_KEYS = [
-  "hint",
-  "idempotent",
-  "auth",
-  "notFound",
-  "body",
-  "cache",
-  "credentials",
-  "headers",
-  "integrity",
-  "keepalive",
-  "method",
-  "mode",
-  "priority",
-  "redirect",
-  "referrer",
-  "referrerPolicy",
-  "signal",
-  "window",
-  "duplex",
-  "client",
-] as const;
 
 /**
  * The portal client. Holds the endpoints, the injected `fetch`, the timeouts
