@@ -25,7 +25,6 @@ import {
   type GetColumnsOptions,
   getColumnsOptions,
   type GetOptions,
-  READ_FILE_KEYS,
   type ReadFileOptions,
 } from "./_options.ts";
 import {
@@ -34,6 +33,7 @@ import {
   type ObjectRef,
   requireNetCDF,
 } from "./_originals.ts";
+import { readFileOf } from "./_read_file.ts";
 import type { DownloadOptions } from "./download.ts";
 import type {
   DataObjectMeta,
@@ -43,7 +43,7 @@ import type {
   StationTimeSeriesMeta,
   VarMeta,
 } from "./meta_types.ts";
-import { InvalidArgumentError, NoParserError, UnsupportedFormatError } from "../errors.ts";
+import { InvalidArgumentError, UnsupportedFormatError } from "../errors.ts";
 import type { HttpByteSource } from "../netcdf/http_byte_source.ts";
 import type { NetCDFFile } from "../netcdf/netcdf_file.ts";
 import type { OriginalTable } from "../originals/types.ts";
@@ -485,29 +485,7 @@ export class Dobj {
    * @throws {LicenceError} When the licence must be accepted first.
    */
   async readFile(options: ReadFileOptions = {}): Promise<OriginalTable> {
-    options = checkOptions("readFile", options, READ_FILE_KEYS);
-    const { readOriginal, PARSED_FORMATS } = await import("../originals/read_original.ts");
-    const ref = this.#ref;
-    if (!PARSED_FORMATS.includes(ref.format)) throw new NoParserError(ref.format, ref.fileName);
-    if (/^netcdf/.test(ref.format) && (this.size ?? 0) > IN_PLACE_BYTES) {
-      // a large NetCDF object: only its one-dimensional variables, read in place
-      const { parseNetCDFTable } = await import("../originals/netcdf_table.ts");
-      const source = await this.byteSource({
-        acceptLicence: options.acceptLicence,
-        signal: options.signal,
-      });
-      return await parseNetCDFTable(source, { fileName: ref.fileName });
-    }
-    const bytes = new Uint8Array(
-      await new Response(
-        this.fileStream({ acceptLicence: options.acceptLicence, signal: options.signal }),
-      ).arrayBuffer(),
-    );
-    return await readOriginal(bytes, {
-      format: ref.format,
-      fileName: ref.fileName,
-      utcOffsetHours: options.utcOffsetHours,
-    });
+    return await readFileOf(this, this.#ref, options);
   }
 
   /**
@@ -584,6 +562,3 @@ export class Dobj {
     );
   }
 }
-
-/** NetCDF objects larger than this are read in place by `readFile` (not downloaded whole). */
-const IN_PLACE_BYTES = 16 * 1024 * 1024;
