@@ -35,9 +35,11 @@
  * @module
  */
 
-import { type ByteSource, type InflateBackend, Parser, Reader } from "./_io.ts";
-import { chunkPlan, copyBox, storageLayout, WASM_FILTERS } from "./_chunk_plan.ts";
-import { loadNetcdfDecoder, stringsOf, swapIntoWasm } from "../_wasm/decoder.ts";
+import { checkOptions, text } from "../_util/args.ts";
+import { loadNetcdfDecoder, swapIntoWasm } from "../_wasm/decoder.ts";
+import { InvalidArgumentError, UnsupportedFormatError } from "../errors.ts";
+import { cfDecode } from "./_cf.ts";
+import { copyBox } from "./_chunk_plan.ts";
 import {
   type FileInput,
   fileSource,
@@ -45,12 +47,11 @@ import {
   type PositionalFile,
   type SeekableFile,
 } from "./_file_source.ts";
-import {
-  CorruptDataError,
-  InvalidArgumentError,
-  LimitExceededError,
-  UnsupportedFormatError,
-} from "../errors.ts";
+import { type ByteSource, type InflateBackend, Parser, Reader } from "./_io.ts";
+import { FORMATS, group, Unpack, type VarEntry } from "./_metadata.ts";
+import { zeros } from "./_read.ts";
+import { readRaw } from "./_read_raw.ts";
+import { type ArrayCtor, type ArrayType, CTORS, splitMembers, typedFrom } from "./_values.ts";
 import type {
   NetCDFAttributeValue,
   NetCDFCompoundValues,
@@ -63,11 +64,6 @@ import type {
   OpenNetCDFOptions,
   ReadOptions,
 } from "./types.ts";
-import { FILTERS, FORMATS, group, Unpack, type VarEntry } from "./_metadata.ts";
-import { type ArrayCtor, type ArrayType, CTORS, splitMembers, typedFrom } from "./_values.ts";
-import { cfDecode } from "./_cf.ts";
-import { readChunks, readRecords, readSwapped, stridesOf, zeros } from "./_read.ts";
-
 export {
   type HttpByteSource,
   httpByteSource,
@@ -89,7 +85,6 @@ export type {
   OpenNetCDFOptions,
   ReadOptions,
 } from "./types.ts";
-import { checkOptions, text } from "../_util/args.ts";
 
 /**
  * An open NetCDF file: its metadata, and {@linkcode NetCDFFile.read} for
@@ -353,137 +348,17 @@ export class NetCDFFile implements NetCDFGroup {
     direct: ArrayCtor | undefined,
     signal?: AbortSignal,
   ): Promise<Uint8Array | string[]> {
-    signal?.throwIfAborted();
-    const p = this.#parser;
-    const lay = await p.call((h) => storageLayout(h.layout(id)));
-    const { kind, elem, be, strings } = lay;
-    this.#be.set(id, be);
-    const total = count.reduce((a, b) => a * b, 1);
-    const nbytes = total * elem;
-    // The result, plus the decoded chunk held while it is copied in.
-    const chunkBytes = kind === "chunked" && v.chunks ? v.chunks.reduce((a, b) => a * b, elem) : 0;
-    if (nbytes + chunkBytes > maxBytes) {
-      throw new LimitExceededError(
-        `Reading ${v.path} needs ${nbytes + chunkBytes} bytes (result ${nbytes}, decoded ` +
-          `chunk ${chunkBytes}), more than maxBytes ${maxBytes}`,
-      );
-    }
-    let bytes: Uint8Array;
-    if (direct && strings === "none") {
-      if (direct.BYTES_PER_ELEMENT !== elem) {
-        throw new UnsupportedFormatError(`Element size ${elem} of ${v.path} for type ${v.type}`);
-      }
-      bytes = new Uint8Array(new direct(total).buffer, 0, nbytes);
-    } else {
-      bytes = new Uint8Array(nbytes);
-    }
-    const rank = shape.length;
-    // Element size to byte-swap by (0: none), unless a read path does it.
-    // Compound values (no `direct` array) are swapped member by member later.
-    let swap = direct && be && elem > 1 && strings === "none" ? elem : 0;
-    /** Fills the result with the fill value, in native order when `swapped`. */
-    const fill = async (swapped = false) => {
-      if (strings === "vlen") return;
-      const f = await p.call((h) => h.fill(id));
-      if (f.byteLength === elem) {
-        if (swapped) f.reverse();
-        for (let i = 0; i < nbytes; i += elem) bytes.set(f, i);
-      }
-    };
-    if (kind === "contiguous") {
-      const { addr, size, recSize } = lay;
-      if (recSize === 0) {
-        const need = shape.reduce((a, b) => a * b, 1) * elem;
-        if (size < need) {
-          throw new CorruptDataError(`Data of ${v.path} is shorter than its shape`, {
-            byteOffset: addr,
-          });
-        }
-        if (total > 0) {
-          // Only the span from the first to the last element of the box.
-          const strides = stridesOf(shape);
-          let first = 0, last = 0;
-          for (let i = 0; i < shape.length; i++) {
-            first += start[i] * strides[i];
-            last += (start[i] + count[i] - 1) * strides[i];
-          }
-          if (last - first + 1 === total) {
-            // One run in the file: straight into the result (swapped on the way).
-            await readSwapped(this.#reader, addr + first * elem, bytes, swap);
-            swap = 0;
-          } else {
-            const region = await this.#reader.read(addr + first * elem, (last - first + 1) * elem);
-            copyBox(region, shape, start, bytes, count, zeros(rank), count, elem, first * elem);
-          }
-        }
-      } else if (total > 0) {
-        await readRecords(this.#reader, addr, recSize, shape, start, count, bytes, elem, swap);
-        swap = 0;
-      }
-    } else if (kind === "compact") {
-      const b = await p.call((h) => h.compact(id));
-      if (b.byteLength < shape.reduce((a, c) => a * c, 1) * elem) {
-        throw new CorruptDataError(`Compact data of ${v.path} is shorter than its shape`);
-      }
-      copyBox(b, shape, start, bytes, count, zeros(rank), count, elem);
-    } else if (kind === "chunked" && total > 0) {
-      for (const f of lay.filters) {
-        if (!WASM_FILTERS.has(f)) {
-          throw new UnsupportedFormatError(
-            `HDF5 filter ${FILTERS[f] ?? f} of ${v.path} is not supported`,
-          );
-        }
-      }
-      const plan = await p.call((h) =>
-        chunkPlan(h.plan(id, new Float64Array(start), new Float64Array(count), swap > 0), elem)
-      );
-      try {
-        // The work of one read: every chunk it touches is decoded whole.
-        // Bounded by maxBytes, or by 64 times the result when that is more.
-        const cbytes = plan.chunk.reduce((a, b) => a * b, elem);
-        const decoded = plan.addrs.length * cbytes;
-        if (decoded > Math.max(maxBytes, 64 * nbytes)) {
-          throw new LimitExceededError(
-            `Reading ${v.path} decodes ${plan.addrs.length} chunks of ${cbytes} bytes ` +
-              `(${decoded} bytes for a result of ${nbytes}), more than maxBytes ${maxBytes}: ` +
-              `read a smaller box or raise maxBytes`,
-          );
-        }
-        // Chunks are swapped as they are decoded; gaps show the fill value.
-        if (plan.needsFill) await fill(swap > 0);
-        await readChunks(
-          plan,
-          this.#reader,
-          lay,
-          count,
-          bytes,
-          elem,
-          this.#inflate,
-          swap > 0,
-          signal,
-        );
-      } finally {
-        plan.free();
-      }
-      swap = 0;
-    } else {
-      await fill();
-    }
-    if (swap) swapIntoWasm(bytes, bytes, swap);
-    if (strings === "fixed") {
-      const d = new TextDecoder();
-      const s: string[] = new Array(total);
-      for (let i = 0; i < total; i++) {
-        const e = bytes.subarray(i * elem, (i + 1) * elem);
-        const z = e.indexOf(0);
-        s[i] = d.decode(z < 0 ? e : e.subarray(0, z));
-      }
-      return s;
-    }
-    if (strings === "vlen") {
-      return await p.call((h) => stringsOf(h.vlenStrings(bytes)));
-    }
-    return bytes;
+    return await readRaw(
+      { parser: this.#parser, reader: this.#reader, inflate: this.#inflate, be: this.#be },
+      v,
+      id,
+      shape,
+      start,
+      count,
+      maxBytes,
+      direct,
+      signal,
+    );
   }
 
   /** Frees the parser's wasm memory. Reads fail afterwards. */
