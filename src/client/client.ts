@@ -246,7 +246,8 @@ export class CarbonPortal {
    * @param selection The filters of {@linkcode CarbonPortal.search}, or objects (pids, URIs, ids).
    * @param options The folder (`out`), `concurrency`, `shard`, `compression`, `originals`, progress, signal.
    * @returns What the run did: objects fetched and skipped, the parts, rows and bytes.
-   * @throws {MirrorError} For a bad option, a full disk or an unreadable manifest.
+   * @throws {InvalidArgumentError} For a misspelt option (an `UnknownOptionError`) or a bad value.
+   * @throws {MirrorError} For a full disk or an unreadable manifest.
    *
    * @example
    * ```ts

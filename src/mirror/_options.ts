@@ -3,7 +3,8 @@
 
 import type { CarbonPortal } from "../client/client.ts";
 import type { Dobj } from "../dobj/dobj.ts";
-import { MirrorError } from "../errors.ts";
+import { InvalidArgumentError, MirrorError } from "../errors.ts";
+import { checkOptions as checkArgs } from "../_util/args.ts";
 import type { SearchFilters } from "../search/mod.ts";
 import { objectInfo } from "./_objects.ts";
 import type { MirrorOptions, MirrorSelection } from "./mirror.ts";
@@ -25,44 +26,37 @@ export const OPTION_NAMES = [
 export function checkOptions(options: MirrorOptions): Required<
   Pick<MirrorOptions, "concurrency" | "compression" | "maxRowGroupRows" | "maxPartBytes">
 > {
-  if (options === null || typeof options !== "object") {
-    throw new MirrorError("mirror() needs options with `out`, the dataset's folder");
+  const bad = (name: string, value: unknown, expected: string) =>
+    new InvalidArgumentError("mirror", name, value, expected);
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw bad("options", options, "an options object with `out`, the dataset's folder");
   }
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(key)) {
-      const near = OPTION_NAMES.find((n) =>
-        n.toLowerCase() === key.replace(/_/g, "").toLowerCase()
-      );
-      throw new MirrorError(
-        `Unknown mirror option ${key}${near ? `: did you mean ${near}?` : ""} (options: ${
-          OPTION_NAMES.join(", ")
-        })`,
-      );
-    }
-  }
+  checkArgs("mirror", options, OPTION_NAMES, { latest_only: "latestOnly", output: "out" });
   if (typeof options.out !== "string" || options.out === "") {
-    throw new MirrorError("mirror() needs `out`, the dataset's folder");
+    throw bad("out", options.out, "the dataset's folder (a non-empty path); mirror() needs `out`");
   }
   const concurrency = options.concurrency ?? 6;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    throw new MirrorError(`concurrency must be a whole number from 1 to 64, not ${concurrency}`);
+    throw bad("concurrency", concurrency, "a whole number from 1 to 64");
   }
   const compression = options.compression ?? "zstd";
   if (compression !== "zstd" && compression !== "snappy") {
-    throw new MirrorError(`compression must be "zstd" or "snappy", not ${String(compression)}`);
+    throw bad("compression", compression, '"zstd" or "snappy"');
   }
   if (options.shard !== undefined) {
-    const [i, n] = options.shard;
+    const [i, n] = Array.isArray(options.shard) ? options.shard : [NaN, NaN];
     if (!Number.isInteger(i) || !Number.isInteger(n) || n < 1 || i < 0 || i >= n) {
-      throw new MirrorError(`shard must be [i, n] with 0 <= i < n, not [${options.shard}]`);
+      throw bad("shard", options.shard, "[i, n] with 0 <= i < n");
     }
   }
   const maxRowGroupRows = options.maxRowGroupRows ?? 1_000_000;
   const maxPartBytes = options.maxPartBytes ?? 2 ** 30;
   if (!(Number.isInteger(maxRowGroupRows) && maxRowGroupRows > 0)) {
-    throw new MirrorError(`maxRowGroupRows must be a positive whole number`);
+    throw bad("maxRowGroupRows", maxRowGroupRows, "a positive whole number");
   }
-  if (!(maxPartBytes > 0)) throw new MirrorError(`maxPartBytes must be positive`);
+  if (!(typeof maxPartBytes === "number" && maxPartBytes > 0)) {
+    throw bad("maxPartBytes", maxPartBytes, "a positive number of bytes");
+  }
   return { concurrency, compression, maxRowGroupRows, maxPartBytes };
 }
 

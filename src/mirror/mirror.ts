@@ -107,7 +107,8 @@ const KEPT_METADATA = 256;
  * @param selection The filters of `cp.search`, or objects.
  * @param options The folder, concurrency, shard, compression, progress, signal.
  * @returns What the run did.
- * @throws {MirrorError} For a bad option, a full disk or an unreadable manifest.
+ * @throws {InvalidArgumentError} For a misspelt option (an `UnknownOptionError`) or a bad value.
+ * @throws {MirrorError} For a full disk or an unreadable manifest.
  *
  * @example Mirroring two objects from the emulator
  * ```ts

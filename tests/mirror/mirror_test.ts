@@ -10,7 +10,13 @@ import {
   parquetMetadataAsync,
   parquetReadObjects,
 } from "npm:hyparquet@1.31.5";
-import { CarbonPortal, CarbonPortalError, MirrorError } from "../../mod.ts";
+import {
+  CarbonPortal,
+  CarbonPortalError,
+  InvalidArgumentError,
+  MirrorError,
+  UnknownOptionError,
+} from "../../mod.ts";
 import { mirror, type MirrorProgress } from "../../src/mirror/mod.ts";
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 import { peerTest } from "../_peers.ts";
@@ -406,19 +412,20 @@ Deno.test("mirror: misspelt or mistyped options are errors, never ignored", asyn
   await using emu = await startEmulator();
   const cp = client(emu);
   const pids = tabular(emu).slice(0, 1);
-  const cases: [Record<string, unknown>, RegExp][] = [
-    [{ out: "x", latest_only: true }, /did you mean latestOnly/],
-    [{ out: "x", Concurrency: 2 }, /did you mean concurrency/],
-    [{ out: "x", concurrency: 2.5 }, /concurrency/],
-    [{ out: "x", compression: "gzip" }, /zstd.*snappy/],
-    [{ out: "x", shard: [3, 3] }, /shard/],
-    [{ dir: "x" }, /Unknown mirror option dir/],
-    [{}, /needs `out`/],
+  // deno-lint-ignore no-explicit-any
+  const cases: [Record<string, unknown>, RegExp, abstract new (...a: any[]) => Error][] = [
+    [{ out: "x", latest_only: true }, /latestOnly/, UnknownOptionError],
+    [{ out: "x", Concurrency: 2 }, /concurrency/, UnknownOptionError],
+    [{ out: "x", concurrency: 2.5 }, /concurrency/, InvalidArgumentError],
+    [{ out: "x", compression: "gzip" }, /zstd.*snappy/, InvalidArgumentError],
+    [{ out: "x", shard: [3, 3] }, /shard/, InvalidArgumentError],
+    [{ dir: "x" }, /dir/, UnknownOptionError],
+    [{}, /needs `out`/, InvalidArgumentError],
   ];
-  for (const [options, message] of cases) {
+  for (const [options, message, kind] of cases) {
     await assert.rejects(
       mirror(cp, pids, options as never),
-      (e: Error) => e instanceof MirrorError && message.test(e.message),
+      (e: Error) => e instanceof kind && message.test(e.message),
       JSON.stringify(options),
     );
   }
