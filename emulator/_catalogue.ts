@@ -7,7 +7,8 @@
 
 import { createHash } from "node:crypto";
 import { encodeCpb } from "@icoscp/icoscp/codecs";
-import { DATASETS, PEOPLE, SPECS, type StationFact, VALUE_FORMATS } from "./_catalog.ts";
+import { DATASETS, SPECS, type StationFact, VALUE_FORMATS } from "./_catalog.ts";
+import { PEOPLE } from "./_station_facts.ts";
 import { base64url, idOfHash } from "./_hash.ts";
 import { type Prng, prng, subSeed } from "./_prng.ts";
 import { zipStored } from "./_zip.ts";

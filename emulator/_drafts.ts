@@ -3,15 +3,8 @@
 // their metadata.
 
 import { createHash } from "node:crypto";
-import {
-  type ColumnFact,
-  DATASETS,
-  PEOPLE,
-  SPECS,
-  type StationFact,
-  STATIONS,
-  VALUE_FORMATS,
-} from "./_catalog.ts";
+import { type ColumnFact, DATASETS, SPECS, type StationFact, VALUE_FORMATS } from "./_catalog.ts";
+import { PEOPLE, STATIONS } from "./_station_facts.ts";
 import { benchmarkFile } from "./_dataset_files.ts";
 import type { AtcRow, EtcRow, ObjectRow } from "./_dataset_table.ts";
 import {

@@ -7,8 +7,6 @@ import {
   DATASETS,
   ENCODINGS,
   FORMATS,
-  ORGS,
-  PEOPLE,
   PROJECTS,
   QUANTITY_KINDS,
   SPECS,
@@ -16,6 +14,7 @@ import {
   THEMES,
   VALUE_TYPES,
 } from "./_catalog.ts";
+import { ORGS, PEOPLE } from "./_station_facts.ts";
 import type { Dataset, DatasetCollection, DatasetObject } from "./dataset.ts";
 import { licenceOf } from "./dataset.ts";
 

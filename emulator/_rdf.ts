@@ -8,8 +8,6 @@ import {
   DATASETS,
   ENCODINGS,
   FORMATS,
-  ORGS,
-  PEOPLE,
   PROJECTS,
   QUANTITY_KINDS,
   SPECS,
@@ -17,6 +15,7 @@ import {
   VALUE_FORMATS,
   VALUE_TYPES,
 } from "./_catalog.ts";
+import { ORGS, PEOPLE } from "./_station_facts.ts";
 import type { Dataset, DatasetObject } from "./dataset.ts";
 import { decodeBase64 } from "./_hash.ts";
 import { base64 } from "./_hash.ts";

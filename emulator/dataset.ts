@@ -10,7 +10,8 @@
 import { decodeBase64 } from "@icoscp/icoscp/codecs";
 import { encodeCpb } from "@icoscp/icoscp/codecs";
 import type { CpbType } from "@icoscp/icoscp/codecs";
-import { LICENCES, type StationFact, STATIONS } from "./_catalog.ts";
+import { LICENCES, type StationFact } from "./_catalog.ts";
+import { STATIONS } from "./_station_facts.ts";
 import { base64url, idOfHash, sha256 } from "./_hash.ts";
 import { benchmarkSize } from "./_dataset_files.ts";
 import { COLLECTIONS, type MemberRule, OBJECTS } from "./_dataset_table.ts";
