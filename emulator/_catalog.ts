@@ -1,7 +1,7 @@
-// Private: the fixed part of the emulator's metadata — real ICOS station
-// facts and the real names of specifications, dataset columns, value types,
-// formats, themes and projects (docs/protocol.md §5.2), written here as plain
-// data. Resource names are local names: the emulator puts them under its own
+// Private: the fixed part of the emulator's metadata — the real names of
+// specifications, dataset columns, value types, formats, themes and projects
+// (docs/protocol.md §5.2), written here as plain data (the station facts are
+// in _station_facts.ts). Resource names are local names: the emulator puts them under its own
 // `<url>/meta/resources/…`; ontology terms keep their real
 // `http://meta.icos-cp.eu/ontologies/cpmeta/` URIs.
 
