@@ -6,7 +6,7 @@
 // influence, and quantised in steps with zeros where negligible (as real
 // footprints, made by counting particles, are).
 
-import { slotWeather } from "./_concentration_rows.ts";
+import { slotWeather } from "./_weather.ts";
 import type { StiltStationDef } from "./_stations.ts";
 
 /** Number of latitudes of the STILT grid. */
