@@ -197,8 +197,7 @@ export const COMMANDS: CommandHelp[] = [
     about: "says how to run the emulator, which is its own package (@icoscp/emulator)",
     options: [],
     examples: [
-      "deno run -A jsr:@icoscp/emulator/main --port 8080",
-      "deno task emulator --port 8080",
+      "icoscp serve-emulator   # prints: deno run -A jsr:@icoscp/emulator/main --port N",
     ],
   },
 ];

@@ -115,6 +115,7 @@ export const REQUEST_KEYS = [
   "idempotent",
   "auth",
   "notFound",
+  "acceptRedirect",
   "body",
   "cache",
   "credentials",

@@ -104,7 +104,11 @@ export async function plotDobj(dobj: Dobj, options: DobjPlotOptions = {}): Promi
     keepBadData: true,
     signal: true,
   });
-  const line = await dobjLine(dobj, options);
+  const line = await dobjLine(dobj, {
+    column: options.column,
+    keepBadData: options.keepBadData,
+    signal: options.signal,
+  });
   const station = dobj.station?.org?.name ?? dobj.station?.id;
   const height = dobj.samplingHeight;
   return await plotSeries(line, {

@@ -220,7 +220,13 @@ export async function plotSeries(
     );
   }
   for (const l of Array.isArray(lines) ? lines : [lines]) {
-    checkOptions("plotSeries line", l, { label: true, time: true, values: true, unit: true });
+    checkOptions("plotSeries line", l, {
+      label: true,
+      time: true,
+      values: true,
+      unit: true,
+      bad: true,
+    });
   }
   const list = Array.isArray(lines) ? lines as readonly Line[] : [lines as Line];
   for (const l of list) {

@@ -47,10 +47,11 @@ const BAD_IRI = /[\u0000-\u0020<>"{}|^`\\]/;
  * @example
  * ```ts
  * import { iri } from "@icoscp/icoscp/sparql";
+ * import { InvalidArgumentError } from "@icoscp/icoscp";
  * import assert from "node:assert/strict";
  *
  * assert.equal(String(iri("http://meta.icos-cp.eu/resources/stations/AS_GAT")), "<http://meta.icos-cp.eu/resources/stations/AS_GAT>");
- * assert.throws(() => iri("http://x/> } ; DROP ALL ; {<"), TypeError);
+ * assert.throws(() => iri("http://x/> } ; DROP ALL ; {<"), InvalidArgumentError);
  * ```
  */
 export function iri(value: string): SparqlTerm {
