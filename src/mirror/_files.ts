@@ -1,15 +1,7 @@
-// Private: files written atomically, JSON read back, temporaries a killed
-// run left removed.
+// Private: files written atomically, and the temporaries a killed run left
+// removed.
 
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { wrapIo } from "./_part_writer.ts";
 
@@ -39,10 +31,4 @@ export function writeAtomic(path: string, bytes: Uint8Array): void {
     rmSync(tmp, { force: true });
     throw wrapIo(e, `writing ${path}`);
   }
-}
-
-/** Reads a JSON file, or undefined when there is none. */
-export function readJson(path: string): unknown {
-  if (!existsSync(path)) return undefined;
-  return JSON.parse(readFileSync(path, "utf8"));
 }

@@ -251,7 +251,6 @@ export async function mirror(
 
   // 3. specs and objects no longer selected leave the dataset
   const selected = new Set(infos.map((o) => o.pid));
-  let dropped = false; // (the manifest is written below in any case)
   for (const spec of Object.keys(manifest.specs)) {
     if (bySpec.has(spec)) continue;
     for (const p of manifest.specs[spec].parts) {
@@ -259,15 +258,12 @@ export async function mirror(
       removed.push(p.path);
     }
     delete manifest.specs[spec];
-    dropped = true;
   }
   for (const pid of Object.keys(manifest.objects)) {
     if (!selected.has(pid)) {
       delete manifest.objects[pid];
-      dropped = true;
     }
   }
-  void dropped;
   writeManifest(manifestFile, manifest);
 
   // 4. originals, verified against their SHA-256
