@@ -22,10 +22,12 @@ const PRIVATE: Record<string, string> = {
     "Private: the wasm loader and the generated wasm-bindgen glue (never edited by hand).",
 };
 
-/** The node a file belongs to: its folder under src/, src/errors.ts, mod.ts or emulator/. */
+/** The node a file belongs to: its folder under src/, src/errors.ts (with its `_errors_*.ts`), mod.ts or emulator/. */
 function nodeOf(file: string): string | undefined {
   const rel = relative(ROOT, file);
   if (rel === "mod.ts" || rel === "src/errors.ts") return rel;
+  // errors.ts's private parts (src/_errors_*.ts) belong to it
+  if (/^src\/_errors_[^/]+\.ts$/.test(rel)) return "src/errors.ts";
   const m = /^(src\/[^/]+|emulator)\//.exec(rel);
   return m ? m[1] : undefined;
 }
