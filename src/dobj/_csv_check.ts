@@ -3,7 +3,9 @@
 // complete (a truncated chunked body, a `Content-Length` too small) — shows
 // as a missing final newline or too few lines.
 
+import type { CarbonPortal, PortalRequestInit } from "../client/client.ts";
 import { TruncatedDataError } from "../errors.ts";
+import type { CsvOptions } from "./_options.ts";
 import { redactUrl } from "../_util/redact.ts";
 
 /** Rows the portal sends for `offset`/`limit` of a table of `nRows` rows. */
@@ -51,4 +53,32 @@ export function checkCsv(
       },
     }),
   );
+}
+
+/** The request of `Dobj.csvStream` / `Dobj.getCsv`: `<data>/csv/<id>` with columns and rows. */
+export function csvRequest(
+  cp: CarbonPortal,
+  id: string,
+  options: CsvOptions,
+): { url: string; init: PortalRequestInit } {
+  const q = new URLSearchParams();
+  for (const c of options.columns ?? []) q.append("col", c);
+  if (options.offset !== undefined) q.set("offset", String(options.offset));
+  if (options.limit !== undefined) q.set("limit", String(options.limit));
+  const query = q.size ? `?${q}` : "";
+  return {
+    url: `${cp.endpoints.data}/csv/${id}${query}`,
+    init: { hint: "Fetching CSV", auth: true, signal: options.signal },
+  };
+}
+
+/** The CSV body of an answer, checked for missing lines (a table of `nRows` rows). */
+export function checkedCsv(
+  res: Response,
+  url: string,
+  nRows: number | undefined,
+  options: CsvOptions,
+): ReadableStream<Uint8Array> {
+  const body = res.body ?? new ReadableStream({ start: (c) => c.close() });
+  return checkCsv(body, csvRows(nRows, options.offset, options.limit), url);
 }

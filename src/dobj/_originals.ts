@@ -3,6 +3,8 @@
 // the user's consent, the portal's licence cookie.
 
 import type { CarbonPortal } from "../client/client.ts";
+import { formatName } from "../cpb/_columns.ts";
+import type { DataObjectMeta } from "./meta_types.ts";
 import { acceptLicence, consentHint } from "../client/_licence.ts";
 import { LicenceError, UnsupportedFormatError } from "../errors.ts";
 import type { HttpByteSource } from "../netcdf/http_byte_source.ts";
@@ -33,6 +35,18 @@ export interface ObjectRef {
   fileName: string;
   format: string;
   licenceUrl?: string;
+}
+
+/** The {@linkcode ObjectRef} of a data object's metadata. */
+export function objectRef(id: string, meta: DataObjectMeta): ObjectRef {
+  const licence = meta.references?.licence;
+  return {
+    id,
+    hash: meta.hash,
+    fileName: meta.fileName,
+    format: formatName(meta.specification?.format?.self?.uri ?? ""),
+    licenceUrl: licence?.webpage ?? licence?.url,
+  };
 }
 
 /** A range-read source over `<data>/objects/<id>`. */

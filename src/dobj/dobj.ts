@@ -8,12 +8,20 @@
 import { boolean, checkOptions } from "../_util/args.ts";
 import { type ColumnTable, table } from "../_util/arquero.ts";
 import { many } from "../_util/one_or_many.ts";
-import type { CarbonPortal, PortalRequestInit } from "../client/client.ts";
+import type { CarbonPortal } from "../client/client.ts";
 import { hashToId } from "../client/ids.ts";
-import { type DataColumn, formatName, storedType } from "../cpb/_columns.ts";
+import type { DataColumn } from "../cpb/_columns.ts";
 import type { CpbSchema } from "../cpb/cpb.ts";
-import { DATE_FORMATS, fetchColumns } from "./_columns_fetch.ts";
-import { checkCsv, csvRows } from "./_csv_check.ts";
+import { fetchColumns } from "./_columns_fetch.ts";
+import { checkedCsv, csvRequest } from "./_csv_check.ts";
+import {
+  citationOf,
+  seriesOf,
+  spatialOf,
+  storedTable,
+  variablesTable,
+  withDates,
+} from "./_meta_view.ts";
 import { verifiedFileStream } from "./_file_stream.ts";
 import {
   BYTE_SOURCE_KEYS,
@@ -31,6 +39,7 @@ import {
   type ByteSourceOptions,
   objectByteSource,
   type ObjectRef,
+  objectRef,
   requireNetCDF,
 } from "./_originals.ts";
 import { readFileOf } from "./_read_file.ts";
@@ -43,7 +52,7 @@ import type {
   StationTimeSeriesMeta,
   VarMeta,
 } from "./meta_types.ts";
-import { InvalidArgumentError, UnsupportedFormatError } from "../errors.ts";
+import { InvalidArgumentError } from "../errors.ts";
 import type { HttpByteSource } from "../netcdf/http_byte_source.ts";
 import type { NetCDFFile } from "../netcdf/netcdf_file.ts";
 import type { OriginalTable } from "../originals/types.ts";
@@ -166,19 +175,7 @@ export class Dobj {
    * ```
    */
   getCitation(style: CitationStyle = "plain"): string | undefined {
-    const r = this.meta.references ?? {};
-    switch (style) {
-      case "plain":
-        return r.citationString;
-      case "bibtex":
-        return r.citationBibTex;
-      case "ris":
-        return r.citationRis;
-      default:
-        throw new InvalidArgumentError(
-          `Unknown citation style ${String(style)} (plain, bibtex or ris)`,
-        );
-    }
+    return citationOf(this.meta, style);
   }
 
   /** The licence. */
@@ -213,14 +210,12 @@ export class Dobj {
 
   /** The station-time-series specifics, when the object is one. */
   get #series(): StationTimeSeriesMeta | undefined {
-    const s = this.meta.specificInfo as StationTimeSeriesMeta | undefined;
-    return s && "acquisition" in s ? s : undefined;
+    return seriesOf(this.meta);
   }
 
   /** The spatio-temporal specifics, when the object is one. */
   get #spatial(): SpatioTemporalMeta | undefined {
-    const s = this.meta.specificInfo as SpatioTemporalMeta | undefined;
-    return s && "spatial" in s ? s : undefined;
+    return spatialOf(this.meta);
   }
 
   /** The station that acquired the data, if any. */
@@ -273,40 +268,12 @@ export class Dobj {
    * (value type label), `format` (value format name) and `flagFor`.
    */
   get variables(): Table {
-    const cols = this.columns;
-    return table({
-      name: cols.map((c) => c.label),
-      unit: cols.map((c) => c.valueType?.unit ?? ""),
-      type: cols.map((c) => c.valueType?.self?.label ?? ""),
-      format: cols.map((c) => (c.valueFormat ? formatName(c.valueFormat) : "")),
-      flagFor: cols.map((c) => (c.isFlagFor ?? []).join(" ")),
-    });
+    return variablesTable(this.columns);
   }
 
   /** The schema and column specs of the stored table, columns sorted by label. */
   #table(): { stored: VarMeta[]; schema: CpbSchema; nRows: number } {
-    const s = this.#series;
-    const nRows = s?.nRows;
-    const stored = (s?.columns ?? []).filter((c) => c.valueFormat !== undefined)
-      .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-    if (!s || nRows === undefined || stored.length === 0) {
-      throw new UnsupportedFormatError(
-        `Data object ${this.id} has no columns to fetch (it is ${
-          this.#spatial ? "a spatial object" : "not a station time series table"
-        }): download the file instead`,
-      );
-    }
-    if (this.meta.specification?.format?.self?.uri === undefined) {
-      throw new UnsupportedFormatError(
-        `Data object ${this.id} has no format in its metadata: its table cannot be fetched`,
-      );
-    }
-    const types = stored.map((c) => storedType(formatName(c.valueFormat!), c.label));
-    return {
-      stored,
-      nRows,
-      schema: { columns: types, size: nRows, labels: stored.map((c) => c.label) },
-    };
+    return storedTable(this.id, this.meta);
   }
 
   /**
@@ -364,20 +331,7 @@ export class Dobj {
     options = getColumnsOptions("get", options, GET_KEYS);
     const dateTimeConvert = boolean("get", "dateTimeConvert", options.dateTimeConvert, false);
     const data = await this.#getColumns("get", columns, options);
-    if (dateTimeConvert) {
-      const formats = new Map(
-        this.#table().stored.map((c) => [c.label, formatName(c.valueFormat!)]),
-      );
-      for (const [name, col] of Object.entries(data)) {
-        if (DATE_FORMATS.has(formats.get(name) ?? "")) {
-          (data as Record<string, unknown>)[name] = Array.from(
-            col as Float64Array,
-            (ms) => Number.isNaN(ms) ? null : new Date(ms),
-          );
-        }
-      }
-    }
-    return table(data);
+    return table(dateTimeConvert ? withDates(data, this.#table().stored) : data);
   }
 
   /**
@@ -393,8 +347,8 @@ export class Dobj {
    */
   async csvStream(options: CsvOptions = {}): Promise<ReadableStream<Uint8Array>> {
     options = csvOptions("csvStream", options);
-    const { url, init } = this.#csvRequest(options);
-    return this.#checkedCsv(await this.#cp.request(url, init), url, options);
+    const { url, init } = csvRequest(this.#cp, this.id, options);
+    return checkedCsv(await this.#cp.request(url, init), url, this.rows, options);
   }
 
   /**
@@ -408,29 +362,12 @@ export class Dobj {
    */
   async getCsv(options: CsvOptions = {}): Promise<string> {
     options = csvOptions("getCsv", options);
-    const { url, init } = this.#csvRequest(options);
+    const { url, init } = csvRequest(this.#cp, this.id, options);
     return await this.#cp.fetchBody(
       url,
       init,
-      (res) => new Response(this.#checkedCsv(res, url, options)).text(),
+      (res) => new Response(checkedCsv(res, url, this.rows, options)).text(),
     );
-  }
-
-  #csvRequest(options: CsvOptions): { url: string; init: PortalRequestInit } {
-    const q = new URLSearchParams();
-    for (const c of options.columns ?? []) q.append("col", c);
-    if (options.offset !== undefined) q.set("offset", String(options.offset));
-    if (options.limit !== undefined) q.set("limit", String(options.limit));
-    const query = q.size ? `?${q}` : "";
-    return {
-      url: `${this.#cp.endpoints.data}/csv/${this.id}${query}`,
-      init: { hint: "Fetching CSV", auth: true, signal: options.signal },
-    };
-  }
-
-  #checkedCsv(res: Response, url: string, options: CsvOptions): ReadableStream<Uint8Array> {
-    const body = res.body ?? new ReadableStream({ start: (c) => c.close() });
-    return checkCsv(body, csvRows(this.rows, options.offset, options.limit), url);
   }
 
   /**
@@ -456,13 +393,7 @@ export class Dobj {
 
   /** What the original-file helpers need to know. */
   get #ref(): ObjectRef {
-    return {
-      id: this.id,
-      hash: this.meta.hash,
-      fileName: this.meta.fileName,
-      format: formatName(this.meta.specification?.format?.self?.uri ?? ""),
-      licenceUrl: this.licence?.webpage ?? this.licence?.url,
-    };
+    return objectRef(this.id, this.meta);
   }
 
   /**
@@ -550,13 +481,7 @@ export class Dobj {
     }
     return await downloadObject(
       this.#cp,
-      {
-        id: this.id,
-        hash: this.meta.hash,
-        fileName: this.meta.fileName,
-        size: this.meta.size,
-        licenceUrl: this.licence?.webpage ?? this.licence?.url,
-      },
+      { ...this.#ref, size: this.meta.size },
       dir,
       options,
     );
