@@ -9,22 +9,17 @@
 import { checkOptions, integer, noExtraArguments, oneOf, stringList } from "../_util/args.ts";
 import { type ColumnTable, table } from "../_util/arquero.ts";
 import type { CarbonPortal } from "../client/client.ts";
-import {
-  CarbonPortalError,
-  CorruptDataError,
-  InvalidArgumentError,
-  NotFoundError,
-  TruncatedDataError,
-} from "../errors.ts";
+import { CarbonPortalError, InvalidArgumentError, NotFoundError } from "../errors.ts";
 import {
   footprintsFromPackage,
   footprintsFromRasters,
   selectHours,
   type StationService,
 } from "./_footprint_transports.ts";
-import { isoDay, slotHours, type StiltDate, toMs } from "./_hours.ts";
+import { isoDay, slotHours, type StiltDate } from "./_hours.ts";
 import { locIdent, stationName } from "./_loc_ident.ts";
 import { dobjList, obspackList } from "./_observations.ts";
+import { fetchResults, periodsWithRuns, rawColumns, tsColumns } from "./_results.ts";
 import {
   type FootprintOptions,
   FP_KEYS,
@@ -218,67 +213,6 @@ export class StiltStation {
     return d;
   }
 
-  /** POSTs a results request (`stiltresult` or `stiltrawresult`) and parses the rows. */
-  async #results(
-    endpoint: "stiltresult" | "stiltrawresult",
-    start: StiltDate,
-    end: StiltDate,
-    columns: string[] | null,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown[]> {
-    const url = `${this.#stilt()}/${endpoint}`;
-    // read-only: a body dropped mid-way or cut short is fetched again
-    return await this.#cp.fetchBody(url, {
-      method: "POST",
-      hint: endpoint === "stiltresult" ? "Fetching STILT results" : "Fetching raw STILT results",
-      idempotent: true,
-      signal,
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({
-        stationId: this.id,
-        fromDate: isoDay(start),
-        toDate: isoDay(end),
-        columns,
-      }),
-    }, async (res) => {
-      const text = await res.text();
-      let rows: unknown;
-      try {
-        rows = JSON.parse(text);
-      } catch (cause) {
-        // an answer cut short (the usual way JSON from this service breaks)
-        throw new TruncatedDataError(
-          `STILT results for ${this.id} are not complete JSON (${text.length} characters)`,
-          { cause },
-        );
-      }
-      if (!Array.isArray(rows)) {
-        throw new CorruptDataError(`STILT results for ${this.id} are not a JSON array`);
-      }
-      return rows;
-    });
-  }
-
-  /** The parts of [start, end] (whole days) that lie in years with runs, contiguous years merged. */
-  #periodsWithRuns(start: StiltDate, end: StiltDate): [StiltDate, StiltDate][] {
-    const from = toMs(start);
-    const to = toMs(end);
-    if (to < from) return [[start, end]]; // the service answers [] itself
-    const have = new Set(this.years);
-    const out: [StiltDate, StiltDate][] = [];
-    const y1 = new Date(to).getUTCFullYear();
-    for (let y = new Date(from).getUTCFullYear(); y <= y1; y++) {
-      if (!have.has(y)) continue;
-      let last = y;
-      while (last < y1 && have.has(last + 1)) last++;
-      const a = Math.max(from, Date.UTC(y, 0, 1));
-      const b = Math.min(to, Date.UTC(last, 11, 31));
-      out.push(a === from && b === to ? [start, end] : [new Date(a), new Date(b)]);
-      y = last;
-    }
-    return out;
-  }
-
   #stilt(): string {
     const s = this.#cp.endpoints.stilt;
     if (!s) {
@@ -312,9 +246,12 @@ export class StiltStation {
     // without runs: ask only for the years with runs (none: an empty table,
     // as in Python).
     const rows: (number | string | null)[][] = [];
-    for (const [from, to] of this.#periodsWithRuns(start, end)) {
+    for (const [from, to] of periodsWithRuns(this.years, start, end)) {
       rows.push(
-        ...await this.#results(
+        ...await fetchResults(
+          this.#cp,
+          this.#stilt(),
+          this.id,
           "stiltresult",
           from,
           to,
@@ -323,17 +260,7 @@ export class StiltStation {
         ) as (number | string | null)[][],
       );
     }
-    const keep = rows.filter((r) => hours.has(new Date(Number(r[0]) * 1000).getUTCHours()));
-    const out: Record<string, Float64Array> = {};
-    columns.forEach((c, k) => {
-      const col = new Float64Array(keep.length);
-      for (let i = 0; i < keep.length; i++) {
-        const v = keep[i][k];
-        col[i] = v === null || v === "null" ? NaN : Number(v) * (k === 0 ? 1000 : 1);
-      }
-      out[c] = col;
-    });
-    return table(out);
+    return table(tsColumns(rows, columns, hours));
   }
 
   /**
@@ -365,33 +292,17 @@ export class StiltStation {
         ...stringList("getRawTs", "columns", options.columns).filter((c) => c !== "isodate"),
       ]
       : null;
-    const rows = await this.#results(
+    const rows = await fetchResults(
+      this.#cp,
+      this.#stilt(),
+      this.id,
       "stiltrawresult",
       start,
       end,
       columns,
       options.signal,
     ) as (unknown[] | Record<string, unknown>)[];
-    const names = columns ??
-      [...new Set(rows.flatMap((r) => Object.keys(r as Record<string, unknown>)))];
-    const value = (r: unknown[] | Record<string, unknown>, k: number) =>
-      Array.isArray(r) ? r[k] : (r as Record<string, unknown>)[names[k]];
-    const out: Record<string, Float64Array | string[]> = {};
-    names.forEach((name, k) => {
-      const values = rows.map((r) => value(r, k));
-      if (values.some((v) => typeof v === "string" && v !== "null")) {
-        out[name] = values.map((v) => (v === null || v === undefined ? "" : String(v)));
-      } else {
-        out[name] = Float64Array.from(
-          values,
-          (v) =>
-            v === null || v === undefined || v === "null"
-              ? NaN
-              : Number(v) * (name === "isodate" ? 1000 : 1),
-        );
-      }
-    });
-    return table(out);
+    return table(rawColumns(rows, columns));
   }
 
   /**
