@@ -167,10 +167,12 @@ export function rawRow(
   put("grdht", station.alt > 500 ? 2400 : 60);
   put("nendinarea", Math.round(100 * (0.7 + 0.3 * rng.uniform())));
 
-  const co2ini = 396.5 + 2.35 * years + 3.6 * Math.cos(2 * Math.PI * (doy - 100) / 365.25) +
+  // Background cycles peak when the observation series' do (emulator/_observation_series.ts):
+  // CO2 in mid-April (day 105), CH4 in early February (day 40, before OH rises).
+  const co2ini = 396.5 + 2.35 * years + 3.6 * Math.cos(2 * Math.PI * (doy - 105) / 365.25) +
     0.35 * rng.gaussian();
   const coini = 0.105 + 0.025 * winter + 0.004 * rng.gaussian();
-  const ch4ini = 1.862 + 0.0095 * years + 0.012 * winter +
+  const ch4ini = 1.862 + 0.0095 * years + 0.01 * Math.cos(2 * Math.PI * (doy - 40) / 365.25) +
     0.004 * rng.gaussian();
   const rnini = 0.25 + 0.1 * rng.uniform();
   const eraMissing = sec < Date.UTC(2010, 0, 1) / 1000; // ERA radon fluxes start in 2010

@@ -43,6 +43,16 @@ export function daylight(sec: number, lon: number): number {
   return Math.max(0, Math.sin(Math.PI * (localSolarHour(sec, lon) - 6) / 12));
 }
 
+/**
+ * Depth of mixing in [0, 1]: 0 before dawn (5 h local solar time), when the
+ * shallow night layer holds the night's emissions, 1 twelve hours later.
+ * The observation series of the emulator peak at the same hour
+ * (emulator/_observation_series.ts), as real tall-tower records do.
+ */
+export function mixing(sec: number, lon: number): number {
+  return 0.5 - 0.5 * Math.cos(2 * Math.PI * (localSolarHour(sec, lon) - 5) / 24);
+}
+
 /** Growing-season factor in [0, 1]. */
 export function growing(sec: number): number {
   const doy = dayOfYear(sec);
@@ -66,11 +76,10 @@ export function slotWeather(station: StiltStationDef, sec: number, seed: number)
   const w = 0.01 * rng.gaussian();
   const speed = Math.hypot(u, v);
   const dir = ((Math.atan2(-u, -v) * 180) / Math.PI + 360) % 360;
-  const light = daylight(sec, station.lon);
   const season = 0.5 + 0.5 * growing(sec);
   const zi = Math.max(
     60,
-    250 + 1300 * light * season + 60 * rng.gaussian(),
+    250 + 1300 * mixing(sec, station.lon) * season + 60 * rng.gaussian(),
   );
   const influence = 0.9 / Math.pow(Math.max(speed, 1.2), 0.6) *
     Math.sqrt(600 / (zi + 300)) *
