@@ -5,8 +5,10 @@ import { textStart } from "../_util/read_at_most.ts";
 import {
   AuthenticationError,
   HttpError,
+  isQuotaMessage,
   LicenceError,
   NotFoundError,
+  QuotaExceededError,
   ServerError,
 } from "../errors.ts";
 
@@ -35,4 +37,33 @@ export async function httpError(
   if (s === 404) return new NotFoundError(hint, details);
   if (s >= 500) return new ServerError(hint, details);
   return new HttpError(hint, details);
+}
+
+/**
+ * A failed answer whose start names what failed: a 5xx whose body matches
+ * `notFound` is a {@linkcode NotFoundError}; a 503 from the SPARQL quota
+ * manager a {@linkcode QuotaExceededError} (retrying would only spend more
+ * quota). Otherwise the answer, its start read and put back.
+ */
+export async function notFoundOrQuota(
+  hint: string,
+  href: string,
+  response: Response,
+  notFound: RegExp | undefined,
+): Promise<Response> {
+  if (notFound && response.status >= 500) {
+    const body = await textStart(response);
+    if (notFound.test(body)) {
+      throw new NotFoundError(hint, { status: response.status, url: href, body });
+    }
+    response = new Response(body, { status: response.status, headers: response.headers });
+  }
+  if (response.status === 503) {
+    const body = await textStart(response);
+    if (isQuotaMessage(body)) {
+      throw new QuotaExceededError(hint, { status: 503, url: href, body });
+    }
+    response = new Response(body, { status: response.status, headers: response.headers });
+  }
+  return response;
 }

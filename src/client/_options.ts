@@ -1,9 +1,10 @@
 // Private: the options of `new CarbonPortal()` and of its requests.
 
-import type { OptionKeys } from "../_util/args.ts";
+import { checkOptions, isPlainObject, type OptionKeys } from "../_util/args.ts";
+import { redactUrl } from "../_util/redact.ts";
 import type { AuthOption } from "../auth/auth.ts";
 import { InvalidArgumentError } from "../errors.ts";
-import type { PortalEndpoints, PortalName } from "./endpoints.ts";
+import { ICOS, type PortalEndpoints, type PortalName, PRESETS } from "./endpoints.ts";
 
 /** How failed idempotent requests are retried. */
 export interface RetryOptions {
@@ -133,3 +134,50 @@ export const REQUEST_KEYS = [
   "duplex",
   "client",
 ] as const;
+
+/** What `new CarbonPortal(options)` derives from its (checked) options: endpoints, timeouts, retry policy. */
+export function clientSettings(options: CarbonPortalOptions): {
+  endpoints: PortalEndpoints;
+  timeout: number;
+  idleTimeout: number;
+  retry: RetryOptions;
+} {
+  const where = "new CarbonPortal";
+  if (isPlainObject(options.portal)) {
+    checkOptions(`${where} portal`, options.portal, ENDPOINT_KEYS);
+  }
+  if (options.endpoints !== undefined) {
+    checkOptions(`${where} endpoints`, options.endpoints, ENDPOINT_KEYS);
+  }
+  if (options.retry !== undefined) checkOptions(`${where} retry`, options.retry, RETRY_KEYS);
+  const base = typeof options.portal === "string"
+    ? PRESETS[options.portal.toLowerCase() as PortalName]
+    : options.portal ?? ICOS;
+  if (!base) {
+    throw new InvalidArgumentError(
+      `Unknown portal: ${String(options.portal)} (use icos, sites or cities)`,
+    );
+  }
+  const endpoints = { ...base, ...options.endpoints };
+  for (const key of ["sparql", "meta", "data", "auth", "stilt"] as const) {
+    const value = endpoints[key];
+    if (value === undefined) continue;
+    try {
+      new URL(value);
+    } catch {
+      throw new InvalidArgumentError(`Endpoint ${key} is not a URL: ${redactUrl(value)}`);
+    }
+    (endpoints as Record<string, unknown>)[key] = value.replace(/\/+$/, "");
+  }
+  const timeout = nonNegative("timeout", options.timeout ?? 60_000);
+  return {
+    endpoints: Object.freeze(endpoints),
+    timeout,
+    idleTimeout: nonNegative("idleTimeout", options.idleTimeout ?? (timeout || 60_000)),
+    retry: Object.freeze({
+      retries: nonNegative("retry.retries", options.retry?.retries ?? 3),
+      minDelay: nonNegative("retry.minDelay", options.retry?.minDelay ?? 250),
+      maxDelay: nonNegative("retry.maxDelay", options.retry?.maxDelay ?? 8_000),
+    }),
+  };
+}

@@ -26,27 +26,17 @@ import {
   AuthenticationError,
   CorruptDataError,
   InvalidArgumentError,
-  isQuotaMessage,
   NetworkError,
-  NotFoundError,
-  QuotaExceededError,
   TimeoutError,
 } from "../errors.ts";
 import { guardResponse } from "./_guarded_body.ts";
 import { isBrokenBody, Retry } from "./_retry.ts";
 import { redactUrl } from "../_util/redact.ts";
-import { textStart } from "../_util/read_at_most.ts";
-import { checkOptions, isPlainObject } from "../_util/args.ts";
-import { ICOS, type PortalEndpoints, type PortalName, PRESETS } from "./endpoints.ts";
-import {
-  type CarbonPortalOptions,
-  type FetchFn,
-  nonNegative,
-  type PortalRequestInit,
-  type RetryOptions,
-} from "./_options.ts";
-import { httpError } from "./_http_error.ts";
-import { CLIENT_KEYS, ENDPOINT_KEYS, REQUEST_KEYS, RETRY_KEYS } from "./_options.ts";
+import { checkOptions } from "../_util/args.ts";
+import type { PortalEndpoints } from "./endpoints.ts";
+import type { CarbonPortalOptions, FetchFn, PortalRequestInit, RetryOptions } from "./_options.ts";
+import { httpError, notFoundOrQuota } from "./_http_error.ts";
+import { CLIENT_KEYS, clientSettings, REQUEST_KEYS } from "./_options.ts";
 export type { CarbonPortalOptions, FetchFn, PortalRequestInit, RetryOptions } from "./_options.ts";
 export { ICOS, ICOS_CITIES, type PortalEndpoints, type PortalName, SITES } from "./endpoints.ts";
 
@@ -97,42 +87,12 @@ export class CarbonPortal {
    * @throws {InvalidArgumentError} When an option has the wrong type or an endpoint is not a URL.
    */
   constructor(options: CarbonPortalOptions = {}) {
-    const where = "new CarbonPortal";
-    options = checkOptions(where, options, CLIENT_KEYS);
-    if (isPlainObject(options.portal)) {
-      checkOptions(`${where} portal`, options.portal, ENDPOINT_KEYS);
-    }
-    if (options.endpoints !== undefined) {
-      checkOptions(`${where} endpoints`, options.endpoints, ENDPOINT_KEYS);
-    }
-    if (options.retry !== undefined) checkOptions(`${where} retry`, options.retry, RETRY_KEYS);
-    const base = typeof options.portal === "string"
-      ? PRESETS[options.portal.toLowerCase() as PortalName]
-      : options.portal ?? ICOS;
-    if (!base) {
-      throw new InvalidArgumentError(
-        `Unknown portal: ${String(options.portal)} (use icos, sites or cities)`,
-      );
-    }
-    const endpoints = { ...base, ...options.endpoints };
-    for (const key of ["sparql", "meta", "data", "auth", "stilt"] as const) {
-      const value = endpoints[key];
-      if (value === undefined) continue;
-      try {
-        new URL(value);
-      } catch {
-        throw new InvalidArgumentError(`Endpoint ${key} is not a URL: ${redactUrl(value)}`);
-      }
-      (endpoints as Record<string, unknown>)[key] = value.replace(/\/+$/, "");
-    }
-    this.endpoints = Object.freeze(endpoints);
-    this.timeout = nonNegative("timeout", options.timeout ?? 60_000);
-    this.idleTimeout = nonNegative("idleTimeout", options.idleTimeout ?? (this.timeout || 60_000));
-    this.retry = Object.freeze({
-      retries: nonNegative("retry.retries", options.retry?.retries ?? 3),
-      minDelay: nonNegative("retry.minDelay", options.retry?.minDelay ?? 250),
-      maxDelay: nonNegative("retry.maxDelay", options.retry?.maxDelay ?? 8_000),
-    });
+    options = checkOptions("new CarbonPortal", options, CLIENT_KEYS);
+    const { endpoints, timeout, idleTimeout, retry } = clientSettings(options);
+    this.endpoints = endpoints;
+    this.timeout = timeout;
+    this.idleTimeout = idleTimeout;
+    this.retry = retry;
     const f = options.fetch ?? globalThis.fetch;
     if (typeof f !== "function") {
       throw new InvalidArgumentError("No fetch available: pass options.fetch");
@@ -378,21 +338,7 @@ export class CarbonPortal {
         reauthenticated = true;
         continue;
       }
-      if (notFound && response.status >= 500) {
-        const body = await textStart(response);
-        if (notFound.test(body)) {
-          throw new NotFoundError(hint, { status: response.status, url: href, body });
-        }
-        response = new Response(body, { status: response.status, headers: response.headers });
-      }
-      if (response.status === 503) {
-        // the SPARQL quota manager's answer: retrying would only spend more quota
-        const body = await textStart(response);
-        if (isQuotaMessage(body)) {
-          throw new QuotaExceededError(hint, { status: 503, url: href, body });
-        }
-        response = new Response(body, { status: response.status, headers: response.headers });
-      }
+      response = await notFoundOrQuota(hint, href, response, notFound);
       const transient = response.status >= 500 || response.status === 408 ||
         response.status === 429;
       if (transient && retryable && retry.another()) {
