@@ -8,6 +8,7 @@ import type { DataService } from "./_data_service.ts";
 import { type Landing, landingHtml } from "./_landing.ts";
 import type { SparqlStore } from "./_sparql.ts";
 import type { QuotaManager } from "./_sparql_quota.ts";
+import type { ObjectIndex } from "./_object_index.ts";
 import { damage, type Faults } from "./faults.ts";
 import { normaliseId } from "./_hash.ts";
 import { text } from "./_text.ts";
@@ -28,6 +29,8 @@ export interface Services {
   readonly sparqlTimeout: number;
   /** The SPARQL quota manager. */
   readonly quota: QuotaManager;
+  /** The data-object index, when the store holds the dataset's objects alone. */
+  readonly index: () => ObjectIndex | undefined;
 }
 
 const json = (value: unknown, headers: Record<string, string> = {}) =>
@@ -120,6 +123,15 @@ function index(s: Services): Response {
   );
 }
 
+const SPARQL_JSON = "application/sparql-results+json;charset=UTF-8";
+
+/** Whether the store would answer a SELECT in SPARQL JSON for this `Accept`. */
+function wantsSparqlJson(accept: string | null): boolean {
+  const a = (accept ?? "").toLowerCase();
+  return a.includes("application/sparql-results+json") || a.includes("application/json") ||
+    !/text\/csv|text\/plain|text\/tab-separated-values|xml/.test(a);
+}
+
 async function sparql(s: Services, req: Request): Promise<Response> {
   let query: string | null = null;
   if (req.method === "GET") query = new URL(req.url).searchParams.get("query");
@@ -149,7 +161,13 @@ async function sparql(s: Services, req: Request): Promise<Response> {
   const done = s.quota.start(client);
   let answer;
   try {
-    answer = await s.store.queryLimited(query, req.headers.get("accept"), s.sparqlTimeout);
+    // data-object queries of known shapes come from the index, as on the portal
+    const fromIndex = wantsSparqlJson(req.headers.get("accept"))
+      ? s.index()?.answer(query)
+      : undefined;
+    answer = fromIndex !== undefined
+      ? { status: 200, contentType: SPARQL_JSON, body: fromIndex }
+      : await s.store.queryLimited(query, req.headers.get("accept"), s.sparqlTimeout);
   } finally {
     done();
   }

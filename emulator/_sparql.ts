@@ -8,6 +8,7 @@
 import oxigraph from "npm:oxigraph@0.5.11";
 import { Worker } from "node:worker_threads";
 import type { FromWorker } from "./_sparql_worker.ts";
+import { loadInto, type RdfText } from "./_rdf_load.ts";
 
 const DEFAULT_PREFIXES: Record<string, string> = {
   rdf: "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -61,35 +62,33 @@ interface Prepared {
   contentType: string;
 }
 
-/** An Oxigraph store with the portal's SPARQL semantics. */
+/**
+ * An Oxigraph store with the portal's SPARQL semantics. The RDF is kept as
+ * text and parsed where it is queried: in the query worker (once), and on
+ * this thread only when a query must run here (`query`, for landing pages),
+ * so that a large catalogue is parsed once and never copied between them.
+ */
 export class SparqlStore {
-  readonly #store = new oxigraph.Store();
+  #store: oxigraph.Store | undefined;
+  readonly #sources: RdfText[] = [];
   /** Predicate local name → original xsd datatype local name. */
   readonly #typedPredicates = new Map<string, string>();
   readonly #geo = new Map<string, Geometry>();
 
-  /** Number of quads in the store. */
-  get size(): number {
-    return this.#store.size;
+  /** The RDF loaded so far, in order. */
+  get sources(): readonly RdfText[] {
+    return this.#sources;
   }
 
   /** Loads Turtle into a named graph; `typed` names predicates whose literals Oxigraph normalises. */
   loadTurtle(text: string, graph: string, typed: Record<string, string> = {}): void {
-    this.#store.load(text, {
-      format: "text/turtle",
-      to_graph_name: oxigraph.namedNode(graph),
-      base_iri: graph,
-    });
+    this.#add({ text, format: "text/turtle", graph });
     for (const [p, t] of Object.entries(typed)) this.#typedPredicates.set(p, t);
   }
 
   /** Loads RDF/XML into a named graph, remembering predicates with normalised datatypes. */
   loadRdfXml(text: string, graph: string): void {
-    this.#store.load(text, {
-      format: "application/rdf+xml",
-      to_graph_name: oxigraph.namedNode(graph),
-      base_iri: graph,
-    });
+    this.#add({ text, format: "application/rdf+xml", graph });
     const re = new RegExp(
       `<[\\w.-]+:([\\w.-]+)[^>]*rdf:datatype="${XSD.replaceAll(".", "\\.")}(${
         NORMALISED.join("|")
@@ -99,15 +98,32 @@ export class SparqlStore {
     for (const m of text.matchAll(re)) this.#typedPredicates.set(m[1], m[2]);
   }
 
+  #add(source: RdfText): void {
+    this.#sources.push(source);
+    if (this.#store) loadInto(this.#store, source);
+  }
+
   /** Registers the coverage of a resource for the geo intersection pattern. */
   addGeometry(uri: string, g: Geometry): void {
     this.#geo.set(uri, g);
+  }
+
+  /** The resources whose coverage intersects a WKT `POLYGON((lon lat, …))` (the geo index). */
+  intersecting(wkt: string): Set<string> {
+    const inner = /POLYGON\s*\(\(([^"]*)\)\)/i.exec(wkt)?.[1] ?? "";
+    const ring = inner.split(",").map((p) => p.trim().split(/\s+/).map(Number))
+      .map(([lon, lat]) => ({ lon, lat }));
+    return new Set([...this.#geo].filter(([, g]) => intersects(g, ring)).map(([u]) => u));
   }
 
   /** Runs a query on this thread and serialises the answer for an `Accept` header. */
   query(query: string, accept: string | null): SparqlAnswer {
     const p = this.#prepare(query, accept);
     if ("status" in p) return p;
+    if (!this.#store) {
+      this.#store = new oxigraph.Store();
+      for (const s of this.#sources) loadInto(this.#store, s);
+    }
     let body: string;
     try {
       body = this.#store.query(p.text, p.options) as string;
@@ -121,7 +137,7 @@ export class SparqlStore {
    * Runs a query in a worker, stopped after `limit` ms as the portal stops
    * queries that run longer than `maxQueryRuntimeSec` (400, `SPARQL
    * execution timeout`). Other requests are served meanwhile; queries run
-   * one at a time.
+   * one at a time. The worker's parsing of the RDF does not count.
    */
   async queryLimited(query: string, accept: string | null, limit: number): Promise<SparqlAnswer> {
     const p = this.#prepare(query, accept);
@@ -139,14 +155,14 @@ export class SparqlStore {
     QUERY_WORKER.retain(this);
   }
 
+  /** Has the worker parse the RDF loaded so far now, in the background. */
+  preload(): void {
+    QUERY_WORKER.preload(this);
+  }
+
   /** Drops this store from the worker (which stops when no store is left). */
   close(): void {
     QUERY_WORKER.release(this);
-  }
-
-  /** The store's quads, for the worker's copy. */
-  nquads(): string {
-    return this.#store.dump({ format: "application/n-quads" });
   }
 
   #prepare(query: string, accept: string | null): SparqlAnswer | Prepared {
@@ -362,6 +378,24 @@ class QueryWorker {
     return turn;
   }
 
+  /** Sends the store's RDF to the worker, once (again after a restart). */
+  #load(w: Worker, store: SparqlStore): Promise<void> {
+    if (!this.#ids.has(store)) this.#ids.set(store, this.#nextStore++);
+    const sid = this.#ids.get(store)!;
+    let loaded = this.#loaded.get(sid);
+    if (!loaded) {
+      loaded = new Promise<void>((resolve) => this.#onLoaded.set(sid, resolve));
+      this.#loaded.set(sid, loaded);
+      w.postMessage({ kind: "load", store: sid, sources: store.sources });
+    }
+    return loaded;
+  }
+
+  preload(store: SparqlStore): void {
+    const w = this.#spawn();
+    void this.#hold(() => this.#load(w, store));
+  }
+
   #spawn(): Worker {
     if (this.#worker) return this.#worker;
     const w = new Worker(new URL("./_sparql_worker.ts", import.meta.url));
@@ -395,15 +429,8 @@ class QueryWorker {
   ): Promise<{ body?: string; error?: string; timedOut?: boolean }> {
     const w = this.#spawn();
     return this.#hold(async () => {
-      if (!this.#ids.has(store)) this.#ids.set(store, this.#nextStore++);
+      await this.#load(w, store);
       const sid = this.#ids.get(store)!;
-      let loaded = this.#loaded.get(sid);
-      if (!loaded) {
-        loaded = new Promise<void>((resolve) => this.#onLoaded.set(sid, resolve));
-        this.#loaded.set(sid, loaded);
-        w.postMessage({ kind: "load", store: sid, nquads: store.nquads() });
-      }
-      await loaded;
       const id = this.#nextId++;
       const answer = new Promise<FromWorker & { kind: "answer" }>((resolve) => {
         this.#answers.set(id, resolve);

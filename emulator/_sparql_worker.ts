@@ -4,10 +4,11 @@
 
 import { parentPort } from "node:worker_threads";
 import oxigraph from "npm:oxigraph@0.5.11";
+import { loadInto, type RdfText } from "./_rdf_load.ts";
 
 /** A message to the worker; `store` tells the stores of several emulators apart. */
 export type ToWorker =
-  | { kind: "load"; store: number; nquads: string }
+  | { kind: "load"; store: number; sources: readonly RdfText[] }
   | { kind: "drop"; store: number }
   | { kind: "query"; store: number; id: number; query: string; options: Record<string, unknown> };
 
@@ -25,7 +26,7 @@ const stores = new Map<number, oxigraph.Store>();
 parentPort?.on("message", (m: ToWorker) => {
   if (m.kind === "load") {
     const store = new oxigraph.Store();
-    store.load(m.nquads, { format: "application/n-quads" });
+    for (const s of m.sources) loadInto(store, s);
     stores.set(m.store, store);
     scope.postMessage({ kind: "loaded", store: m.store });
     return;

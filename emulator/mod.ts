@@ -39,6 +39,7 @@ import { Landing } from "./_landing.ts";
 import { datasetRdf } from "./_rdf.ts";
 import { handler } from "./_server.ts";
 import { SparqlStore } from "./_sparql.ts";
+import { ObjectIndex } from "./_object_index.ts";
 import { QuotaManager, type SparqlQuota } from "./_sparql_quota.ts";
 import { createStiltService } from "./stilt/service.ts";
 import { buildDataset, type Dataset } from "./dataset.ts";
@@ -219,7 +220,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     userOf: async (req) => (await auth.session(req))?.user.email,
   });
   const data = new DataService(dataset, auth, () => `${base}/data`);
-  const state: { landing?: Landing } = {};
+  const state: { landing?: Landing; index?: ObjectIndex } = {};
   const ac = new AbortController();
   const server = Deno.serve(
     {
@@ -239,6 +240,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       faults,
       sparqlTimeout,
       quota: new QuotaManager(options.sparqlQuota ?? {}, options.now ?? Date.now),
+      index: () => state.index,
     }),
   );
   const addr = server.addr as Deno.NetAddr;
@@ -261,6 +263,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         store.addGeometry(`${prefix}objects/${o.id}`, { kind: "point", lat: st.lat, lon: st.lon });
       } else if (o.box) store.addGeometry(`${prefix}objects/${o.id}`, { kind: "box", ...o.box });
     }
+    // the index knows the dataset's objects: it answers only when no other RDF could add some
+    if (!options.rdf?.length) {
+      state.index = new ObjectIndex(dataset, prefix, (wkt) => store.intersecting(wkt));
+    }
+    // a large catalogue is parsed by the query worker in the background meanwhile
+    if ((options.objects ?? 0) >= 2000) store.preload();
   }
   const endpoints: PortalEndpoints = emulatorEndpoints(base);
   let closed: Promise<void> | undefined;

@@ -242,7 +242,7 @@ function facetsQuery(where: string): string {
   return `${PREFIXES}select ?facet ?value (count(?dobj) as ?count)
 where {
   {
-    select ?dobj ?spec (coalesce(?station, <urn:icoscp:no-station>) as ?st) ?samplingHeight ?timeStart
+    select ?dobj ?spec (coalesce(?station, <urn:icoscp:no-station>) as ?st) ?samplingHeight ?timeStart ?timeEnd
     where {
 ${where.replaceAll("\n", "\n    ").replace(/^/, "    ")}
     }
@@ -256,7 +256,9 @@ ${where.replaceAll("\n", "\n    ").replace(/^/, "    ")}
   bind(if(?facet = "spec", ?spec, if(?facet = "station" && ?st != <urn:icoscp:no-station>, ?st,
     if(?facet = "level", ?level, if(?facet = "project", ?project,
     if(?facet = "theme", ?theme, if(?facet = "country", ?country,
-    if(?facet = "samplingHeight", ?samplingHeight, if(?facet = "year", year(?timeStart),
+    if(?facet = "samplingHeight", ?samplingHeight, if(?facet = "year", concat(str(year(?timeStart)), " ",
+    str(year(?timeEnd) - if(month(?timeEnd) = 1 && day(?timeEnd) = 1 && hours(?timeEnd) = 0 &&
+    minutes(?timeEnd) = 0 && seconds(?timeEnd) = 0, 1, 0))),
     "")))))))) as ?value)
 }
 group by ?facet ?value`;
@@ -285,8 +287,15 @@ function facetsOf(
     if (name === "spec") value = localName(raw);
     else if (name === "station") value = vocab.stationByUri.get(raw)?.id ?? localName(raw);
     else if (name === "project" || name === "theme") value = localName(raw);
-    else if (name === "level" || name === "samplingHeight" || name === "year") value = Number(raw);
-    else value = raw.toUpperCase();
+    else if (name === "level" || name === "samplingHeight") value = Number(raw);
+    else if (name === "year") {
+      // "first last": the object counts in every year its coverage touches
+      const [first, last] = raw.split(" ").map(Number);
+      const m = merged.get(name) ?? new Map();
+      for (let y = first; y <= Math.max(first, last); y++) m.set(y, (m.get(y) ?? 0) + count);
+      merged.set(name, m);
+      continue;
+    } else value = raw.toUpperCase();
     const m = merged.get(name) ?? new Map();
     m.set(value, (m.get(value) ?? 0) + count);
     merged.set(name, m);
