@@ -22,14 +22,13 @@ import {
   existingSlots,
   hasYear,
   isoMinute,
-  parseLocalDate,
   parseLocalDateTime,
-  SLOT_SECONDS,
   slotExists,
 } from "./_slots.ts";
 import { type ProcessedRow, processRow, rawRow, stiltMetadataUrl } from "./_concentration_rows.ts";
 import { builtInStations, type StiltStationDef } from "./_stations.ts";
-import { BODY_CAPS, cappedText } from "../_body.ts";
+import { allSlots, readBatch, readResultRequest, type ResultRequest, years } from "./_requests.ts";
+import { renderRow } from "./_result_rows.ts";
 
 /** Options of {@linkcode createStiltService}. */
 export interface StiltServiceOptions {
@@ -65,27 +64,11 @@ const RASTER_TYPES = ["application/json", "application/octet-stream"] as const;
 const FIRST_MET_MONTH = "2006-01";
 const LAST_MET_MONTH = "2024-12";
 
-interface Batch {
-  station: StiltStationDef | undefined;
-  stationId: string;
-  from: string;
-  to: string;
-  fromSec: number;
-  toSec: number; // start of the last day
-}
-
 interface StoredPackage {
   bytes: Uint8Array<ArrayBuffer>;
   stationId: string;
   fileName: string;
   stamp: number;
-}
-
-interface ResultRequest {
-  stationId: string;
-  fromSec: number;
-  toSec: number;
-  columns: string[] | undefined;
 }
 
 /**
@@ -139,31 +122,6 @@ export function createStiltService(options: StiltServiceOptions): StiltService {
 
   const processed = (station: StiltStationDef, sec: number): ProcessedRow =>
     processRow(rawRow(station, sec, seed, stiltMetadataUrl(metaPrefix)));
-
-  function readBatch(params: URLSearchParams): Batch | undefined {
-    const stationId = params.get("stationId");
-    const from = params.get("fromDate");
-    const to = params.get("toDate");
-    if (stationId === null || from === null || to === null) return undefined;
-    const fromSec = parseLocalDate(from);
-    const toSec = parseLocalDate(to);
-    if (fromSec === undefined || toSec === undefined) return undefined;
-    return { station: byId.get(stationId), stationId, from, to, fromSec, toSec };
-  }
-
-  /** All slot times of whole days [from 00:00, to 21:00], as the row cache serves them. */
-  function allSlots(fromSec: number, toSec: number): number[] {
-    const out: number[] = [];
-    for (let t = fromSec; t < toSec + DAY_SECONDS; t += SLOT_SECONDS) out.push(t);
-    return out;
-  }
-
-  /** Years covered by [from, to]. */
-  function years(fromSec: number, toSec: number): number[] {
-    const a = new Date(fromSec * 1000).getUTCFullYear();
-    const b = new Date(toSec * 1000).getUTCFullYear();
-    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
-  }
 
   function stationInfo(req: Request): Response {
     const media = negotiate(req.headers.get("accept"), STATIONINFO_TYPES);
@@ -225,7 +183,7 @@ export function createStiltService(options: StiltServiceOptions): StiltService {
   }
 
   function listFootprints(params: URLSearchParams): Response {
-    const batch = readBatch(params);
+    const batch = readBatch(params, byId);
     if (!batch) return text(400, BATCH_PARAMS_MESSAGE);
     if (!batch.station || batch.fromSec > batch.toSec) return jsonText("[]");
     const slots = existingSlots(batch.station, batch.fromSec, batch.toSec + DAY_SECONDS, seed);
@@ -291,54 +249,6 @@ export function createStiltService(options: StiltServiceOptions): StiltService {
     return jsonText(body);
   }
 
-  async function readResultRequest(req: Request): Promise<ResultRequest | undefined> {
-    const type = req.headers.get("content-type") ?? "";
-    if (!/^application\/json\s*(;|$)/i.test(type)) return undefined;
-    let body: unknown;
-    try {
-      body = JSON.parse(await cappedText(req, BODY_CAPS.stilt));
-    } catch {
-      return undefined;
-    }
-    if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
-    const b = body as Record<string, unknown>;
-    if (typeof b.stationId !== "string") return undefined;
-    if (typeof b.fromDate !== "string" || typeof b.toDate !== "string") return undefined;
-    const fromSec = parseLocalDate(b.fromDate);
-    const toSec = parseLocalDate(b.toDate);
-    if (fromSec === undefined || toSec === undefined) return undefined;
-    let columns: string[] | undefined;
-    if (b.columns !== undefined && b.columns !== null) {
-      if (!Array.isArray(b.columns) || !b.columns.every((c) => typeof c === "string")) {
-        return undefined;
-      }
-      columns = b.columns as string[];
-    }
-    return { stationId: b.stationId, fromSec, toSec, columns };
-  }
-
-  function renderValue(v: number | string | undefined): string {
-    if (v === undefined) return "null";
-    return typeof v === "number" ? sprayNumber(v) : JSON.stringify(v);
-  }
-
-  /** One served row: an array in `columns` order, or an object with every key and `isodate`. */
-  function renderRow(
-    sec: number,
-    fields: readonly [string, number | string][],
-    columns: string[] | undefined,
-  ): string {
-    if (columns) {
-      const map = new Map(fields);
-      return `[${
-        columns.map((c) => c === "isodate" ? String(sec) : renderValue(map.get(c))).join(",")
-      }]`;
-    }
-    const parts = fields.map(([k, v]) => `${JSON.stringify(k)}:${renderValue(v)}`);
-    parts.push(`"isodate":${sec}`);
-    return `{${parts.join(",")}}`;
-  }
-
   function stiltResult(r: ResultRequest): Response {
     const station = byId.get(r.stationId);
     if (r.fromSec > r.toSec) return jsonText("[]");
@@ -379,7 +289,7 @@ export function createStiltService(options: StiltServiceOptions): StiltService {
   }
 
   function listResultPackages(params: URLSearchParams): Response {
-    const batch = readBatch(params);
+    const batch = readBatch(params, byId);
     if (!batch) return text(400, BATCH_PARAMS_MESSAGE);
     // Listing a station folder that does not exist fails on the real server.
     if (!batch.station) return text(500, INTERNAL_ERROR);
@@ -390,7 +300,7 @@ export function createStiltService(options: StiltServiceOptions): StiltService {
   async function joinFootprints(req: Request, params: URLSearchParams): Promise<Response> {
     const user = await options.userOf(req);
     if (user === undefined) return text(401, LOGIN_MESSAGE);
-    const batch = readBatch(params);
+    const batch = readBatch(params, byId);
     if (!batch) return text(400, BATCH_PARAMS_MESSAGE);
     const userKey = `user:${user}`;
     const stationKey = `station:${batch.stationId}`;
