@@ -101,6 +101,7 @@ export const FLAGS = {
   offset: { type: "string" },
   length: { type: "string" },
   "keep-bad-data": { type: "boolean" },
+  "no-time": { type: "boolean" },
   out: { type: "string" },
   dir: { type: "string" },
   cache: { type: "string" },

@@ -31,26 +31,29 @@ export async function dobjCommand(
     if (o.json) json({ style, citation: c ?? null });
     else out(`${c ?? "(no citation in this style)"}\n`);
   } else if (action === "data") {
-    const t = await d.get(list(o.columns), {
-      offset: count("offset", o.offset),
-      length: count("length", o.length),
-      keepBadData: o["keep-bad-data"],
-    });
     const times: Record<string, TimeKind> = {};
     for (const c of d.columns) {
       const kind = c.valueFormat && TIME_FORMATS[c.valueFormat.split("/").pop() ?? ""];
       if (kind) times[c.label] = kind;
     }
+    const t = await d.get(withTime(list(o.columns), times, o["no-time"] === true), {
+      offset: count("offset", o.offset),
+      length: count("length", o.length),
+      keepBadData: o["keep-bad-data"],
+    });
+    const shownTimes = Object.fromEntries(
+      Object.entries(times).filter(([name]) => t.columnNames().includes(name)),
+    );
     if (o.out) {
       const bytes = o.out.endsWith(".parquet")
-        ? await toParquet(t)
+        ? await toParquet(t, { times: shownTimes })
         : o.out.endsWith(".arrow") || o.out.endsWith(".feather")
-        ? toArrow(t)
-        : enc.encode(csvOf(t, times));
+        ? toArrow(t, { times: shownTimes })
+        : enc.encode(csvOf(t, shownTimes));
       await Deno.writeFile(here(o.out), bytes);
       err(`wrote ${t.numRows()} rows to ${o.out}\n`);
-    } else if (o.json) json(tableRows(t, times));
-    else out(shown(t, times));
+    } else if (o.json) json(tableRows(t, shownTimes));
+    else out(shown(t, shownTimes));
   } else if (action === "download") {
     const show = bar(`downloading ${d.fileName}`);
     const path = await d.download(here(o.dir ?? "."), {
@@ -64,4 +67,25 @@ export async function dobjCommand(
       `Unknown dobj action ${action} (meta, citation, data, download)`,
     );}
   return 0;
+}
+
+/**
+ * The columns `dobj … data` reads: those asked for, with the object's time
+ * column (`TIMESTAMP`, else its first date-time column) first unless it is
+ * among them or `--no-time` leaves it out on purpose. Without `--columns`,
+ * every column (the time column with them).
+ */
+function withTime(
+  columns: string[] | undefined,
+  times: Readonly<Record<string, TimeKind>>,
+  noTime: boolean,
+): string[] | undefined {
+  if (!columns || noTime) return columns;
+  const dateTimes = Object.keys(times).filter((name) => times[name] === "dateTime");
+  const time = dateTimes.find((name) => name.toUpperCase() === "TIMESTAMP") ?? dateTimes[0] ??
+    Object.keys(times)[0];
+  if (!time) return columns;
+  const asked = new Set(columns.map((c) => c.toLowerCase()));
+  if (asked.has(time.toLowerCase())) return columns;
+  return [time, ...columns];
 }

@@ -45,7 +45,8 @@ export const COMMANDS: CommandHelp[] = [
     about: "a data object (PID, URI or id): metadata, citation, data or the file",
     options: [
       ["--style plain|bibtex|ris", "citation style (citation)"],
-      ["--columns a,b", "columns to read (data; default all)"],
+      ["--columns a,b", "columns to read, with the time column (data; default all)"],
+      ["--no-time", "leave the time column out of --columns (data)"],
       ["--offset n, --length n", "rows to read (data)"],
       ["--keep-bad-data", "keep values whose quality flag is not good (data)"],
       ["--out f.csv|.arrow|.parquet", "write the data to a file (data)"],
@@ -55,7 +56,7 @@ export const COMMANDS: CommandHelp[] = [
     ],
     examples: [
       "icoscp dobj 11676/IM7PJYcuhiBpHtvEVuLhVk2M meta",
-      "icoscp dobj 11676/IM7PJYcuhiBpHtvEVuLhVk2M data --columns TIMESTAMP,co2 --out gat.csv",
+      "icoscp dobj 11676/IM7PJYcuhiBpHtvEVuLhVk2M data --columns co2 --out gat.csv",
     ],
   },
   {

@@ -5,6 +5,7 @@
 import type { CpbColumn, CpbColumns, CpbType } from "./cpb.ts";
 import { UnsupportedFormatError } from "../errors.ts";
 import { setOwn } from "../_util/own.ts";
+import { markTime, TIME_FORMATS } from "../_util/time_columns.ts";
 
 /** A column of data as the library returns it. */
 export type DataColumn =
@@ -181,7 +182,8 @@ export function toDataColumns(
         maskInPlace(col, codes, factor);
       }
     }
-    setOwn(out, s.label, col);
+    const time = TIME_FORMATS[s.format];
+    setOwn(out, s.label, time ? markTime(col, time) : col);
   }
   return out;
 }

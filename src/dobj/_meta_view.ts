@@ -8,6 +8,7 @@ import { type DataColumn, formatName, storedType } from "../cpb/_columns.ts";
 import type { CpbSchema } from "../cpb/cpb.ts";
 import { InvalidArgumentError, UnsupportedFormatError } from "../errors.ts";
 import { DATE_FORMATS } from "./_columns_fetch.ts";
+import { markTime, timeKindOf } from "../_util/time_columns.ts";
 import type {
   DataObjectMeta,
   SpatioTemporalMeta,
@@ -92,9 +93,9 @@ export function withDates(
   const formats = new Map(stored.map((c) => [c.label, formatName(c.valueFormat!)]));
   for (const [name, col] of Object.entries(data)) {
     if (DATE_FORMATS.has(formats.get(name) ?? "")) {
-      (data as Record<string, unknown>)[name] = Array.from(
-        col as Float64Array,
-        (ms) => Number.isNaN(ms) ? null : new Date(ms),
+      (data as Record<string, unknown>)[name] = markTime(
+        Array.from(col as Float64Array, (ms) => Number.isNaN(ms) ? null : new Date(ms)),
+        timeKindOf(col) ?? "dateTime",
       );
     }
   }

@@ -2,8 +2,9 @@
 // demo). Times as ISO 8601, float32 values at float32 precision (412.755, not
 // 412.7550048828125), missing values empty, CSV quoting per RFC 4180.
 
-/** How a time column is stored: ms since the epoch, or ms since midnight. */
-export type TimeKind = "dateTime" | "date" | "month" | "timeOfDay";
+import { TIME_FORMATS, type TimeKind, timeKindOf } from "../_util/time_columns.ts";
+
+export { TIME_FORMATS, type TimeKind };
 
 /** A table as the command line sees it: arquero's column access. */
 export interface TextTable {
@@ -12,15 +13,6 @@ export interface TextTable {
   column(name: string): { at(row: number): unknown } | undefined;
   getter?(name: string): (row: number) => unknown;
 }
-
-/** The value formats of the portal whose columns hold times, by kind. */
-export const TIME_FORMATS: Readonly<Record<string, TimeKind>> = {
-  iso8601dateTime: "dateTime",
-  iso8601date: "date",
-  etcDate: "date",
-  iso8601month: "month",
-  iso8601timeOfDay: "timeOfDay",
-};
 
 /** The shortest decimal that reads back as the same float32. */
 export function float32Text(x: number): string {
@@ -35,22 +27,24 @@ export function float32Text(x: number): string {
 /** One cell as text: "" for null, undefined and NaN. */
 export function cellText(
   value: unknown,
-  opts: { float32?: boolean; time?: TimeKind } = {},
+  opts: { float32?: boolean; time?: TimeKind; ms?: boolean } = {},
 ): string {
   if (value === null || value === undefined) return "";
-  if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? "" : value.toISOString().replace(".000Z", "Z");
-  }
+  if (value instanceof Date) return timeText(value.getTime(), opts.time ?? "dateTime", opts.ms);
   if (typeof value === "number") {
     if (Number.isNaN(value)) return "";
-    if (opts.time) return timeText(value, opts.time);
+    if (opts.time) return timeText(value, opts.time, opts.ms);
     return opts.float32 ? float32Text(value) : String(value);
   }
   if (typeof value === "bigint") return String(value);
   return String(value);
 }
 
-function timeText(ms: number, kind: TimeKind): string {
+/**
+ * A time as ISO 8601 text of its kind; `ms` writes milliseconds (the whole
+ * column does when one of its values has them, so each column has one format).
+ */
+function timeText(ms: number, kind: TimeKind, withMs = false): string {
   if (!Number.isFinite(ms)) return "";
   const iso = new Date(ms).toISOString();
   switch (kind) {
@@ -59,10 +53,44 @@ function timeText(ms: number, kind: TimeKind): string {
     case "month":
       return iso.slice(0, 7);
     case "timeOfDay":
-      return iso.slice(11, 19);
+      return withMs ? iso.slice(11, 23) : iso.slice(11, 19);
     default:
-      return iso.replace(".000Z", "Z");
+      return withMs ? iso : iso.slice(0, 19) + "Z";
   }
+}
+
+/** Whether a time column has a value with milliseconds (then all its values show them). */
+function hasMs(get: (row: number) => unknown, n: number): boolean {
+  for (let r = 0; r < n; r++) {
+    const v = get(r);
+    const ms = v instanceof Date ? v.getTime() : typeof v === "number" ? v : NaN;
+    if (Number.isFinite(ms) && ((ms % 1000) + 1000) % 1000 !== 0) return true;
+  }
+  return false;
+}
+
+/**
+ * The kind of times a column holds: as the caller says, else as the library
+ * marked the column, else `dateTime` for a column of Dates.
+ */
+export function timeKindOfColumn(
+  t: TextTable,
+  name: string,
+  times: Readonly<Record<string, TimeKind>>,
+): TimeKind | undefined {
+  if (Object.hasOwn(times, name)) return times[name];
+  const col = t.column(name) as unknown;
+  const marked = timeKindOf(col) ?? timeKindOf((col as { data?: unknown } | undefined)?.data);
+  if (marked) return marked;
+  const get = t.getter ? t.getter(name) : (row: number) => t.column(name)?.at(row);
+  let dates = false;
+  for (let r = 0, n = t.numRows(); r < n; r++) {
+    const v = get(r);
+    if (v === null || v === undefined) continue;
+    if (!(v instanceof Date)) return undefined;
+    dates = true;
+  }
+  return dates ? "dateTime" : undefined;
 }
 
 function csvCell(text: string): string {
@@ -80,8 +108,9 @@ function columnTexts(t: TextTable, times: Readonly<Record<string, TimeKind>>): C
     const data = (col as { data?: unknown } | undefined)?.data;
     const float32 = data instanceof Float32Array || col instanceof Float32Array;
     const get = t.getter ? t.getter(name) : (row: number) => t.column(name)?.at(row);
-    const time = times[name];
-    return { name, at: (row: number) => cellText(get(row), { float32, time }) };
+    const time = timeKindOfColumn(t, name, times);
+    const ms = time ? hasMs(get, t.numRows()) : false;
+    return { name, at: (row: number) => cellText(get(row), { float32, time, ms }) };
   });
 }
 
@@ -131,7 +160,7 @@ export function tableText(t: TextTable, times: Readonly<Record<string, TimeKind>
   const rows: string[][] = [cols.map((c) => c.name)];
   for (let r = 0; r < n; r++) rows.push(cols.map((c) => c.at(r)));
   const numeric = t.columnNames().map((name) => {
-    if (times[name]) return false;
+    if (timeKindOfColumn(t, name, times)) return false;
     const get = t.getter ? t.getter(name) : (row: number) => t.column(name)?.at(row);
     for (let r = 0; r < n; r++) {
       const v = get(r);
@@ -160,14 +189,15 @@ export function tableRows(
     const data = (col as { data?: unknown } | undefined)?.data;
     const float32 = data instanceof Float32Array || col instanceof Float32Array;
     const get = t.getter ? t.getter(name) : (row: number) => t.column(name)?.at(row);
-    const time = times[name];
+    const time = timeKindOfColumn(t, name, times);
+    const ms = time ? hasMs(get, t.numRows()) : false;
     return (row: number): unknown => {
       const v = get(row);
       if (v === undefined || v === null) return null;
-      if (v instanceof Date) return cellText(v) || null;
+      if (v instanceof Date) return cellText(v, { time, ms }) || null;
       if (typeof v === "number") {
         if (Number.isNaN(v)) return null;
-        if (time) return cellText(v, { time }) || null;
+        if (time) return cellText(v, { time, ms }) || null;
         if (!Number.isFinite(v)) return String(v);
         return float32 ? Number(float32Text(v)) : v;
       }

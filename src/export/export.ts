@@ -9,6 +9,7 @@
 import { type ColumnTable, table, toArrowIPC } from "../_util/arquero.ts";
 import {
   type DataType,
+  dateDay,
   float32,
   float64,
   int16,
@@ -16,6 +17,9 @@ import {
   int64,
   int8,
   nullType,
+  timeMillisecond,
+  timestamp,
+  TimeUnit,
   uint16,
   uint32,
   uint64,
@@ -23,43 +27,94 @@ import {
 } from "npm:@uwdata/flechette@2.6.0";
 import { InvalidArgumentError } from "../errors.ts";
 import { checkOptions, oneOf } from "../_util/args.ts";
+import {
+  type ParquetColumn,
+  type ParquetColumnKind,
+  parquetSchema,
+  parquetTimeValues,
+} from "../_util/parquet_schema.ts";
+import type { TimeKind } from "../_util/time_columns.ts";
+import { asTable, type TableLike, timeColumns, type TimesOption } from "./_times.ts";
 
-/** A table or a record of columns (typed arrays, number or string arrays). */
-export type TableLike = ColumnTable | Record<string, ArrayLike<unknown>>;
+export type { TableLike, TimeKind, TimesOption };
 
-function asTable(t: TableLike): ColumnTable {
-  if (typeof t !== "object" || t === null) {
-    throw new InvalidArgumentError("export", "data", t, "an arquero table or a record of columns");
-  }
-  return typeof (t as ColumnTable).columnNames === "function"
-    ? t as ColumnTable
-    : table(t as Record<string, ArrayLike<unknown>>);
+/** Options of {@linkcode toArrow}. */
+export interface ToArrowOptions {
+  /** `file` (default, `.arrow`) or `stream`. */
+  format?: "file" | "stream";
+  /**
+   * Columns of times besides those the library marks and columns of Dates:
+   * names (date-times, milliseconds since the epoch) or kinds by name.
+   */
+  times?: TimesOption;
+}
+
+/** Options of {@linkcode toParquet}. */
+export interface ToParquetOptions {
+  /** As for {@linkcode toArrow}. */
+  times?: TimesOption;
 }
 
 /**
- * Encodes a table as Apache Arrow IPC.
+ * Encodes a table as Apache Arrow IPC. Time columns are Arrow times:
+ * date-times (and months) `timestamp[ms, UTC]`, dates `date32`, times of day
+ * `time32[ms]`. Time columns are those of a data object's table (its
+ * date-time, date, month and time-of-day columns, also after `select` or
+ * `filter`), columns of Dates, and those named in `times`.
  *
  * @param data An arquero table or a record of columns.
- * @param options `format`: `file` (default, `.arrow`) or `stream`.
+ * @param options `format`: `file` (default, `.arrow`) or `stream`; `times`.
  * @returns The IPC bytes.
+ * @throws {UnknownColumnError} For a name in `times` that is no column.
  *
  * @example
  * ```ts
  * import { toArrow } from "@icoscp/icoscp/export";
  * import assert from "node:assert/strict";
  *
- * const bytes = toArrow({ co2: new Float64Array([410.2, 411.7]) });
+ * const bytes = toArrow(
+ *   { TIMESTAMP: new Float64Array([Date.UTC(2016, 4, 10)]), co2: new Float64Array([410.2]) },
+ *   { times: ["TIMESTAMP"] },
+ * );
  * assert.equal(new TextDecoder().decode(bytes.subarray(0, 6)), "ARROW1");
  * ```
  */
-export function toArrow(data: TableLike, options: { format?: "file" | "stream" } = {}): Uint8Array {
-  options = checkOptions("toArrow", options, { format: true });
+export function toArrow(data: TableLike, options: ToArrowOptions = {}): Uint8Array {
+  options = checkOptions("toArrow", options, { format: true, times: true });
   const format = oneOf("toArrow", "format", options.format ?? "file", ["file", "stream"] as const);
-  options = { format };
-  const t = asTable(data);
-  const bytes = toArrowIPC(t, { format: options.format ?? "file", types: emptyColumnTypes(t) });
+  let t = asTable("toArrow", data);
+  const times = timeColumns("toArrow", t, options.times);
+  const types = emptyColumnTypes(t);
+  if (Object.keys(times).length) {
+    const base = t.isFiltered() || t.isOrdered() ? t.reify() : t;
+    const cols: Record<string, ArrayLike<unknown>> = {};
+    for (const name of base.columnNames()) {
+      const column = base.column(name) as unknown as ArrayLike<unknown>;
+      const kind = times[name];
+      if (kind) types[name] = arrowTimeType(kind);
+      cols[name] = kind ? arrowTimeValues(column, kind) : column;
+    }
+    t = table(cols);
+  }
+  const bytes = toArrowIPC(t, { format, types });
   if (!bytes) throw new InvalidArgumentError("The table could not be encoded as Arrow");
   return bytes;
+}
+
+function arrowTimeType(kind: TimeKind): DataType {
+  return kind === "date"
+    ? dateDay()
+    : kind === "timeOfDay"
+    ? timeMillisecond()
+    : timestamp(TimeUnit.MILLISECOND, "UTC");
+}
+
+/** Milliseconds (null where missing) as flechette's time builders take them. */
+function arrowTimeValues(values: ArrayLike<unknown>, kind: TimeKind): (number | null)[] {
+  return Array.from(values, (v) => {
+    const ms = v instanceof Date ? v.getTime() : typeof v === "number" ? v : NaN;
+    return Number.isFinite(ms) ? (kind === "date" ? ms : Math.round(ms)) : null;
+  });
 }
 
 /**
@@ -96,56 +151,60 @@ function emptyColumnTypes(t: ColumnTable): Record<string, DataType> {
   return types;
 }
 
-type ParquetType = "DOUBLE" | "FLOAT" | "INT32" | "STRING" | "BOOLEAN";
+const PARQUET_TIME: Record<TimeKind, ParquetColumnKind> = {
+  dateTime: "time",
+  month: "time",
+  date: "date",
+  timeOfDay: "timeOfDay",
+};
 
 function parquetColumn(
   name: string,
+  column: unknown,
   values: ArrayLike<unknown>,
-): { name: string; data: ArrayLike<unknown>; type: ParquetType } {
-  if (values instanceof Float64Array) return { name, data: values, type: "DOUBLE" };
-  if (values instanceof Float32Array) return { name, data: values, type: "FLOAT" };
-  if (values instanceof Int32Array) return { name, data: values, type: "INT32" };
+  time: TimeKind | undefined,
+): { column: ParquetColumn; data: ArrayLike<unknown> } {
+  const col = (kind: ParquetColumnKind, data: ArrayLike<unknown>) => ({
+    column: { name, kind, nullable: true },
+    data,
+  });
+  if (time) {
+    const kind = PARQUET_TIME[time] as "time" | "date" | "timeOfDay";
+    return col(kind, parquetTimeValues(values, kind));
+  }
+  if (column instanceof Float64Array) return col("double", Float64Array.from(values as number[]));
+  if (column instanceof Float32Array) return col("float", Float32Array.from(values as number[]));
   if (
-    values instanceof Int16Array || values instanceof Int8Array || values instanceof Uint16Array
+    column instanceof Int32Array || column instanceof Int16Array ||
+    column instanceof Int8Array || column instanceof Uint16Array || column instanceof Uint8Array
   ) {
-    return { name, data: Int32Array.from(values), type: "INT32" };
+    return col("int", Int32Array.from(values as number[]));
   }
   const arr = Array.from(values);
   const kinds = new Set(arr.filter((v) => v !== null && v !== undefined).map((v) => typeof v));
   if (kinds.size === 0 || (kinds.size === 1 && kinds.has("string"))) {
-    return { name, data: arr as string[], type: "STRING" };
+    return col("string", arr.map((v) => (v === undefined ? null : v)));
   }
   if (kinds.size === 1 && kinds.has("number")) {
-    return {
-      name,
-      data: Float64Array.from(arr as number[], (v) => v ?? NaN),
-      type: "DOUBLE",
-    };
+    return col("double", Float64Array.from(arr as number[], (v) => v ?? NaN));
   }
   if (kinds.size === 1 && kinds.has("boolean")) {
-    return { name, data: arr as boolean[], type: "BOOLEAN" };
+    return col("bool", arr.map((v) => (v === undefined ? null : v)));
   }
-  if (arr.every((v) => v === null || v === undefined || v instanceof Date)) {
-    return {
-      name,
-      data: Float64Array.from(arr as (Date | null)[], (d) => (d ? d.getTime() : NaN)),
-      type: "DOUBLE",
-    };
-  }
-  return {
-    name,
-    data: arr.map((v) => (v === null || v === undefined ? "" : String(v))),
-    type: "STRING",
-  };
+  return col("string", arr.map((v) => (v === null || v === undefined ? null : String(v))));
 }
 
 /**
- * Encodes a table as Parquet: typed arrays keep their type (int8/16 widen to
- * int32), numbers become doubles, Dates milliseconds since the epoch,
- * anything else strings.
+ * Encodes a table as Parquet. Time columns (as for {@linkcode toArrow}) are
+ * Parquet times: date-times and months `TIMESTAMP(MILLIS)` adjusted to UTC,
+ * dates `DATE`, times of day `TIME(MILLIS)` — the schema the mirror writes.
+ * Typed arrays keep their type (8- and 16-bit integers widen to int32),
+ * other numbers become doubles, anything else strings.
  *
  * @param data An arquero table or a record of columns.
+ * @param options `times`: columns of times besides those the library marks.
  * @returns The Parquet file bytes.
+ * @throws {UnknownColumnError} For a name in `times` that is no column.
  *
  * @example
  * ```ts
@@ -156,11 +215,23 @@ function parquetColumn(
  * assert.equal(new TextDecoder().decode(bytes.subarray(0, 4)), "PAR1");
  * ```
  */
-export async function toParquet(data: TableLike): Promise<Uint8Array> {
-  const t = asTable(data);
-  const columnData = t.columnNames().map((n) => parquetColumn(n, t.array(n) as ArrayLike<unknown>));
+export async function toParquet(
+  data: TableLike,
+  options: ToParquetOptions = {},
+): Promise<Uint8Array> {
+  options = checkOptions("toParquet", options, { times: true });
+  const t = asTable("toParquet", data);
+  const times = timeColumns("toParquet", t, options.times);
+  const cols = t.columnNames().map((n) =>
+    parquetColumn(n, t.column(n), t.array(n) as ArrayLike<unknown>, times[n])
+  );
   const { parquetWriteBuffer } = await import("npm:hyparquet-writer@0.17.0");
   return new Uint8Array(
-    parquetWriteBuffer({ columnData } as Parameters<typeof parquetWriteBuffer>[0]),
+    parquetWriteBuffer(
+      {
+        schema: parquetSchema(cols.map((c) => c.column)),
+        columnData: cols.map((c) => ({ name: c.column.name, data: c.data })),
+      } as Parameters<typeof parquetWriteBuffer>[0],
+    ),
   );
 }

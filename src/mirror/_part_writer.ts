@@ -5,61 +5,22 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { ByteWriter, ParquetWriter } from "npm:hyparquet-writer@0.17.0";
 import { CarbonPortalError, MirrorError } from "../errors.ts";
+import {
+  type ParquetColumn,
+  type ParquetColumnKind,
+  parquetSchema,
+} from "../_util/parquet_schema.ts";
 
-/** How a column is stored. */
-export type PartColumnKind = "time" | "float" | "double" | "int" | "string" | "bool" | "bytes";
+/** How a column is stored (the Parquet schema is shared with `toParquet`). */
+export type PartColumnKind = Exclude<ParquetColumnKind, "date" | "timeOfDay">;
 
 /** One column of a part's schema. */
-export interface PartColumn {
-  readonly name: string;
+export interface PartColumn extends ParquetColumn {
   readonly kind: PartColumnKind;
-  /** Whether the column can hold nulls (every data column can). */
-  readonly nullable: boolean;
 }
 
 /** The compression of the parts. */
 export type MirrorCompression = "zstd" | "snappy";
-
-// deno-lint-ignore no-explicit-any
-type SchemaElement = any;
-
-function schemaOf(columns: readonly PartColumn[]): SchemaElement[] {
-  const root = { name: "root", num_children: columns.length };
-  return [
-    root,
-    ...columns.map((c) => {
-      const repetition_type = c.nullable ? "OPTIONAL" : "REQUIRED";
-      switch (c.kind) {
-        case "time":
-          return {
-            name: c.name,
-            type: "INT64",
-            repetition_type,
-            converted_type: "TIMESTAMP_MILLIS",
-            logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MILLIS" },
-          };
-        case "float":
-          return { name: c.name, type: "FLOAT", repetition_type };
-        case "double":
-          return { name: c.name, type: "DOUBLE", repetition_type };
-        case "int":
-          return { name: c.name, type: "INT32", repetition_type };
-        case "bool":
-          return { name: c.name, type: "BOOLEAN", repetition_type };
-        case "bytes":
-          return { name: c.name, type: "BYTE_ARRAY", repetition_type };
-        case "string":
-          return {
-            name: c.name,
-            type: "BYTE_ARRAY",
-            repetition_type,
-            converted_type: "UTF8",
-            logical_type: { type: "STRING" },
-          };
-      }
-    }),
-  ];
-}
 
 async function compressors(compression: MirrorCompression) {
   if (compression === "snappy") return {};
@@ -125,7 +86,7 @@ export class PartWriter {
     (writer as ByteWriter & { flush(): void }).flush = flushTo;
     const parquet = new ParquetWriter({
       writer,
-      schema: schemaOf(columns),
+      schema: parquetSchema(columns),
       codec: compression === "zstd" ? "ZSTD" : "SNAPPY",
       compressors: comp,
       statistics: true,
