@@ -625,9 +625,17 @@ Deno.test("surface: every public call gives the correct result or a typed error 
       // export, plot
       "toArrow()": {
         run: (t, o) => exp("toArrow")(t, o),
-        args: [table({ a: [1, 2] }), { format: "stream" }],
+        args: [table({ a: [1, 2], t: [0, 1] }), { format: "stream", times: ["t"] }],
       },
-      "toParquet()": { run: (t) => exp("toParquet")(t), args: [table({ a: [1, 2] })] },
+      "toParquet()": {
+        run: async (t, o) => (await exp("toParquet")(t, o)).length,
+        args: [table({ a: [1, 2], t: [0, 3_600_000] }), { times: ["t"] }],
+      },
+      "toCsv()": {
+        run: (t, o) => exp("toCsv")(t, o),
+        args: [table({ a: [1, 2], t: [0, 86_400_000] }), { times: { t: "date" } }],
+        anyCase: ["1.times.t"],
+      },
       // auth
       "parseAuthToken()": {
         run: (v, n) => exp("parseAuthToken")(v, n).toJSON(),
