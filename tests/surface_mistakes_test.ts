@@ -635,6 +635,7 @@ Deno.test("surface: every public call gives the correct result or a typed error 
         run: (t, o) => exp("toCsv")(t, o),
         args: [table({ a: [1, 2], t: [0, 86_400_000] }), { times: { t: "date" } }],
         anyCase: ["1.times.t"],
+        data: ["1.times"], // column names, not options
       },
       // auth
       "parseAuthToken()": {

@@ -50,9 +50,16 @@ export async function acceptLicence(
   });
 }
 
-/** What to tell a user whose download needs the licence accepted. */
-export function consentHint(licenceUrl: string | undefined): string {
-  return `the data licence${
-    licenceUrl ? ` (${licenceUrl})` : ""
-  } must be accepted first: pass { acceptLicence: true } (command line: --accept-licence) to accept it for this file without an account, or log in with an account that has accepted it in its profile`;
+/**
+ * What to tell a user whose download needs the licence accepted: without a
+ * login, that they are not logged in and how to log in (or consent without
+ * an account); with one, that their account has not accepted the licence.
+ */
+export function consentHint(licenceUrl: string | undefined, loggedIn = false): string {
+  const licence = `the data licence${licenceUrl ? ` (${licenceUrl})` : ""}`;
+  const consent =
+    "pass { acceptLicence: true } (command line: --accept-licence) to accept it for this file without an account";
+  return loggedIn
+    ? `the account logged in has not accepted ${licence} in its profile: accept it there once, or ${consent}`
+    : `not logged in, and ${licence} is not accepted: log in with new CarbonPortal({ auth: { user, password } }) (command line: icoscp login) using an account that accepted it in its profile, or ${consent}`;
 }

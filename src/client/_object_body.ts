@@ -104,7 +104,7 @@ export async function* objectBytes(
         status: e.status,
         url: e.url,
         body: options.acceptLicenceFor === undefined
-          ? consentHint(options.licenceUrl)
+          ? consentHint(options.licenceUrl, cp.hasAuth)
           : `the portal did not honour the accepted licence: ${e.body}`,
         cause: e,
       });

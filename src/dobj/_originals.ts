@@ -75,7 +75,7 @@ export async function objectByteSource(
     throw new LicenceError("Reading data object", {
       status: e.status,
       url: e.url,
-      body: consentHint(o.licenceUrl),
+      body: consentHint(o.licenceUrl, cp.hasAuth),
       cause: e,
     });
   }

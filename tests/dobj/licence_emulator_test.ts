@@ -43,6 +43,10 @@ Deno.test("download() without a login or consent is a LicenceError that says how
   try {
     const e = await d.download(dir).then(() => undefined, (e) => e);
     assert.ok(e instanceof LicenceError, String(e));
+    // issue 21, item 6: it says the user is not logged in, and how to log in
+    assert.match(e.message, /not logged in/);
+    assert.match(e.message, /new CarbonPortal\(\{ auth: \{ user, password \} \}\)/);
+    assert.match(e.message, /icoscp login/);
     assert.match(e.message, /acceptLicence: true/);
     assert.match(e.message, /--accept-licence/);
     assert.match(e.message, /https:\/\/data\.icos-cp\.eu\/licence/);
@@ -216,5 +220,25 @@ Deno.test("icoscp download --accept-licence works in a fresh HOME without an acc
     assert.equal(same.code, 0, same.stderr);
   } finally {
     await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("download() logged in with an account that has not accepted the licence says so, not 'not logged in' (issue 21)", async () => {
+  await using emu = await startEmulator();
+  const o = emu.dataset.objects.find(gatCo2)!;
+  const bob = emu.users[1];
+  const cp = new CarbonPortal({
+    portal: emu.endpoints,
+    auth: { user: bob.email, password: bob.password },
+    retry: { minDelay: 1 },
+  });
+  const dir = await Deno.makeTempDir({ prefix: "icoscp-lic-" });
+  try {
+    const e = await (await cp.dobj(o.id)).download(dir).then(() => undefined, (e) => e);
+    assert.ok(e instanceof LicenceError, String(e));
+    assert.match(e.message, /account logged in has not accepted the data licence/);
+    assert.doesNotMatch(e.message, /not logged in/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
