@@ -1009,6 +1009,7 @@ Deno.test("surface: the issue's own cases, each against its correct spelling", a
       await assert.rejects(d.getColumns(["co2"], { length: bad }), InvalidArgumentError);
     }
     await assert.rejects(d.getColumns(["co2"], { keep_bad_data: true }), UnknownOptionError);
+    await assert.rejects(d.getColumns(["co2"], { onProgress: "bar" }), InvalidArgumentError);
     assert.deepEqual(
       await rows(d.getColumns(["co2"], { length: "2" })),
       await rows(d.getColumns(["co2"], { length: 2 })),

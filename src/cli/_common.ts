@@ -81,6 +81,8 @@ export interface Out {
   err: (s: string) => void;
   json: (v: unknown) => void;
   bar: (label: string) => (done: number, total: number | undefined) => void;
+  /** Whether stderr is a terminal (progress only there for reads that print their result). */
+  isTerminal?: boolean;
   /** A table as the terminal or a pipe wants it. */
   shown: (t: Parameters<typeof tableCsv>[0], times?: Record<string, TimeKind>) => string;
 }

@@ -10,7 +10,7 @@ export async function dobjCommand(
   cp: CarbonPortal,
   rest: string[],
   o: Flags,
-  { out, err, json, bar, here, shown }: Out,
+  { out, err, json, bar, here, shown, isTerminal }: Out,
 ): Promise<number> {
   const [ref, action = "meta"] = rest;
   if (!ref) throw new UsageError("dobj needs an id, PID or URI");
@@ -36,10 +36,13 @@ export async function dobjCommand(
       const kind = c.valueFormat && TIME_FORMATS[c.valueFormat.split("/").pop() ?? ""];
       if (kind) times[c.label] = kind;
     }
+    // a bar on a terminal only: piped, stderr stays quiet
+    const show = isTerminal ? bar(`reading ${d.fileName}`) : undefined;
     const t = await d.get(withTime(list(o.columns), times, o["no-time"] === true), {
       offset: count("offset", o.offset),
       length: count("length", o.length),
       keepBadData: o["keep-bad-data"],
+      onProgress: show && ((p) => show(p.received, p.total)),
     });
     const shownTimes = Object.fromEntries(
       Object.entries(times).filter(([name]) => t.columnNames().includes(name)),

@@ -238,7 +238,7 @@ export async function main(args: string[], io: CliIo = {}): Promise<number> {
       case "station":
         return await stationsCommand(cmd, cp, rest, o, { out, json, shown });
       case "dobj":
-        return await dobjCommand(cp, rest, o, { out, err, json, bar, here, shown });
+        return await dobjCommand(cp, rest, o, { out, err, json, bar, here, shown, isTerminal });
       case "search":
         return await searchCommand(cp, o, { out, err, bar, here, stdoutTerminal });
       case "mirror":

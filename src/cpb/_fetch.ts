@@ -25,6 +25,8 @@ export interface CpbRead {
   signal?: AbortSignal;
   /** Called when a response (or a failure) comes back, before its body is read. */
   onResponse?: () => void;
+  /** Called with the number of body bytes that just arrived (resumed reads count only new bytes). */
+  onBytes?: (bytes: number) => void;
 }
 
 interface Task {
@@ -46,6 +48,7 @@ export async function fetchCpb(cp: CarbonPortal, read: CpbRead): Promise<void> {
   // client's retry policy; progress starts the count afresh.
   const retry = new Retry(cp.retry, read.signal ? [read.signal] : []);
   let resumes = 0;
+  let owed = 0; // bytes counted once already that a resumed read brings again
   while (tasks.length) {
     const task = tasks.shift()!;
     const whole = task.start === 0 && task.end === rows && read.slice === undefined;
@@ -70,7 +73,19 @@ export async function fetchCpb(cp: CarbonPortal, read: CpbRead): Promise<void> {
       const label = read.schema.labels[n];
       setOwn(into, label, (read.into[label] as Float64Array).subarray(task.start, task.end));
     }
-    const received = { bytes: 0 };
+    let arrived = 0;
+    const received = {
+      get bytes() {
+        return arrived;
+      },
+      set bytes(n: number) {
+        const fresh = n - arrived;
+        arrived = n;
+        const skipped = Math.min(owed, fresh); // bytes of a broken value, asked again
+        owed -= skipped;
+        if (fresh > skipped) read.onBytes?.(fresh - skipped);
+      },
+    };
     try {
       await decodeCpbCounted(res, read.schema, { columnNumbers: task.cols, slice, into }, received);
       retry.reset();
@@ -89,6 +104,7 @@ export async function fetchCpb(cp: CarbonPortal, read: CpbRead): Promise<void> {
       const r = k < task.cols.length
         ? Math.floor(bytes / BYTE_SIZE[read.schema.columns[task.cols[k]]])
         : n;
+      if (k < task.cols.length) owed += bytes - r * BYTE_SIZE[read.schema.columns[task.cols[k]]];
       if (k > 0 || r > 0) retry.reset();
       else if (!retry.another()) throw e;
       if (++resumes > MAX_RESUMES) throw e;

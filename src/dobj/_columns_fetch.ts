@@ -127,6 +127,14 @@ export async function fetchColumns(
     }
   }
   const prepared = runWhileWaiting(jobs, () => answered);
+  const expected = total * rowBytes;
+  let arrived = 0;
+  const onBytes = options.onProgress
+    ? (n: number) => {
+      arrived += n;
+      options.onProgress!({ received: arrived, total: expected });
+    }
+    : undefined;
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([stop.signal, options.signal]) : stop.signal;
   const fetchPart = async (k: number) => {
@@ -147,6 +155,7 @@ export async function fetchColumns(
       into: views,
       signal,
       onResponse: () => answered = true,
+      onBytes,
     });
   };
   try {

@@ -44,6 +44,11 @@ export interface GetColumnsOptions {
    * fast one a single stream is.
    */
   concurrency?: number;
+  /**
+   * Called as the data arrive: bytes received of the bytes the read brings
+   * (its columns' widths times its rows). The CLI draws its bar with it.
+   */
+  onProgress?: (progress: Progress) => void;
   /** Aborts the request. */
   signal?: AbortSignal;
 }
@@ -61,6 +66,7 @@ export const GET_COLUMNS_KEYS: OptionKeys<GetColumnsOptions> = {
   flags: true,
   unknownColumns: true,
   concurrency: true,
+  onProgress: true,
   signal: true,
 };
 
@@ -89,8 +95,20 @@ export function getColumnsOptions<T extends GetColumnsOptions>(
       ] as const,
     ),
     concurrency: integer(where, "concurrency", o.concurrency ?? 1, { min: 1 }),
+    onProgress: progressOption(where, o.onProgress),
     signal: signalOption(where, o.signal),
   };
+}
+
+/** An `onProgress` option, or undefined. */
+export function progressOption(
+  where: string,
+  value: unknown,
+): ((progress: Progress) => void) | undefined {
+  if (value === undefined || typeof value === "function") {
+    return value as ((progress: Progress) => void) | undefined;
+  }
+  throw new InvalidArgumentError(where, "onProgress", value, "a function");
 }
 
 /** An `AbortSignal` option, or undefined. */

@@ -285,7 +285,7 @@ export class Dobj {
    * midnight, flags one-character strings (or their codes, see `flags`).
    *
    * @param columns Column names (default: all).
-   * @param options Row slice, bad-data handling, abort signal.
+   * @param options Row slice, bad-data handling, progress callback, abort signal.
    * @returns Columns by name, in stored order (sorted by name).
    * @throws {UnsupportedFormatError} When the object has no table.
    * @throws {UnknownColumnError} For a name that matches no column (see `unknownColumns`).
@@ -324,7 +324,7 @@ export class Dobj {
    * date and month columns hold `Date`s (`null` for missing values).
    *
    * @param columns Column names (default: all).
-   * @param options Row slice, bad-data handling, abort signal.
+   * @param options Row slice, bad-data handling, progress callback, abort signal.
    * @returns The table, columns in stored order.
    */
   async get(columns?: string | readonly string[], options: GetOptions = {}): Promise<Table> {

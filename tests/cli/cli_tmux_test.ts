@@ -63,3 +63,56 @@ Deno.test(
     },
   ),
 );
+
+Deno.test(
+  peerTest(
+    "icoscp dobj … data draws a progress bar in a terminal, and none when piped (tmux)",
+    { tools: ["tmux"] },
+    async () => {
+      await using emu = await startEmulator();
+      const dir = await Deno.makeTempDir({ prefix: "icoscp-tmux-" });
+      const session = `icoscp-data-bar-${Date.now()}`;
+      try {
+        const config = join(dir, "conf.json");
+        await writeConfigFile(config, { user: emu.user, password: emu.password });
+        const obj = emu.dataset.objects.find((o) =>
+          o.fileName.includes("2024.1_GAT_341.0_CTS_CO2")
+        )!;
+        const args = [
+          "run",
+          "-A",
+          cli,
+          "--portal",
+          emu.url,
+          "--config",
+          config,
+          "dobj",
+          obj.id,
+          "data",
+        ];
+        // a terminal: the rows go to a file, the bar to the screen
+        const cmd = `${deno} ${args.join(" ")} > ${dir}/co2.csv; echo EXIT=$?; sleep 30`;
+        await tmux(["new-session", "-d", "-s", session, "-x", "200", "-y", "20", cmd]);
+        const screen = await screenUntil(session, /EXIT=\d/);
+        assert.match(
+          screen,
+          /reading ICOS_ATC_L2_L2-2024\.1_GAT_341\.0_CTS_CO2\.zip \[#{30}\] 100% /,
+        );
+        assert.match(screen, /EXIT=0/);
+        assert.equal(
+          (await Deno.readTextFile(join(dir, "co2.csv"))).trim().split("\n").length,
+          8761,
+        );
+        // piped: the same rows on stdout, nothing on stderr
+        const piped = await new Deno.Command(deno, { args, stdout: "piped", stderr: "piped" })
+          .output();
+        assert.equal(piped.code, 0);
+        assert.equal(new TextDecoder().decode(piped.stderr), "");
+        assert.equal(new TextDecoder().decode(piped.stdout).trim().split("\n").length, 8761);
+      } finally {
+        await tmux(["kill-session", "-t", session]);
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  ),
+);

@@ -282,3 +282,28 @@ Deno.test("Dobj.getColumns() with concurrency fetches row slices at once into th
   });
   assert.ok(same(sliced.co2, (one.co2 as Float32Array).subarray(1000, 601_000)));
 });
+
+Deno.test("Dobj.getColumns({ onProgress }) counts the bytes as they arrive, row slices and a resumed body included", async () => {
+  await using emu = await startEmulator({ benchmarkRows: [1e6] });
+  const o = object(emu, (x) => x.nRows === 1e6);
+  const d = await client(emu).dobj(o.id);
+  const expected = 1e6 * (8 + 4 + 2); // TIMESTAMP double, co2 float, Flag char
+  for (const concurrency of [1, 3]) {
+    // the first /cpb answer breaks after a third of its bytes: only the rest is asked again
+    emu.faults.add({ path: "/data/cpb", dropAfterBytes: 1_000_000, times: 1 });
+    const seen: { received: number; total: number | undefined }[] = [];
+    const cols = await d.getColumns(undefined, {
+      keepBadData: true,
+      concurrency,
+      onProgress: (p) => seen.push({ ...p }),
+    });
+    assert.equal(cols.co2.length, 1e6);
+    assert.ok(seen.length > 3, `${seen.length} reports`);
+    assert.ok(seen.every((p) => p.total === expected), "the total is known from the start");
+    assert.ok(seen.every((p, i) => i === 0 || p.received >= seen[i - 1].received), "never back");
+    assert.equal(seen.at(-1)!.received, expected, `concurrency ${concurrency}`);
+  }
+  // co2 brings its flag column: 10 rows × (4 + 2) bytes
+  const t = await d.get(["co2"], { length: 10, onProgress: (p) => assert.equal(p.total, 60) });
+  assert.equal(t.numRows(), 10);
+});
