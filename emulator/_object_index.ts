@@ -30,6 +30,10 @@ interface Rec {
   readonly station?: string;
   readonly country?: string;
   readonly height?: number;
+  /** Its xsd:float lexical form. */
+  readonly heightLex?: string;
+  /** First and last year of the coverage (`"2019 2021"`; an end at New Year's midnight is the year before). */
+  readonly years: string;
   readonly fileName: string;
   readonly lowerName: string;
   readonly size: number;
@@ -72,6 +76,13 @@ const lit = (value: string, type?: string): Term =>
   type ? { type: "literal", value, datatype: XSD + type } : { type: "literal", value };
 const uri = (value: string): Term => ({ type: "uri", value });
 
+/** `"first last"`: the years of the start and the end (an end at New Year's midnight: the year before). */
+function yearsOf(start: string, end: string): string {
+  const [ys] = fields(start);
+  const [ye, mo, d, h, mi, s] = fields(end);
+  return `${ys} ${ye - (mo === 1 && d === 1 && h === 0 && mi === 0 && s === 0 ? 1 : 0)}`;
+}
+
 /** Date fields of a lexical dateTime (as `year()`, `month()`, … read them). */
 function fields(lex: string): number[] {
   const m = /^(-?\d{4,})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d(?:\.\d+)?)/.exec(lex)!;
@@ -85,8 +96,10 @@ export class ObjectIndex {
   readonly #members: Map<string, Set<string>>;
   readonly #specFacts: Map<string, { level: number; project: string; theme: string }>;
   readonly #geo: (wkt: string) => ReadonlySet<string>;
-  /** Object URIs in URI order, for ties. */
-  readonly #byUri: Map<string, number>;
+  /** Each object's place in URI order, for ties. */
+  readonly #rank: Uint32Array;
+  /** Sorted orders computed so far. */
+  readonly #orders = new Map<string, Uint32Array>();
 
   /**
    * @param ds The dataset.
@@ -119,8 +132,9 @@ export class ObjectIndex {
         ...(o.station !== undefined ? { station: `${R}stations/${o.station}` } : {}),
         ...(st ? { country: st.country } : {}),
         ...(o.station !== undefined && o.samplingHeight !== undefined
-          ? { height: o.samplingHeight }
+          ? { height: o.samplingHeight, heightLex: floatLexical(o.samplingHeight) }
           : {}),
+        years: yearsOf(o.start, o.end),
         fileName: o.fileName,
         lowerName: o.fileName.toLowerCase(),
         size: o.size,
@@ -141,10 +155,11 @@ export class ObjectIndex {
       });
     }
     this.#newest = newest && canonicalDateTime(newest.lex);
-    const sorted = this.#recs.map((r, i) => [r.uri, i] as const).sort((a, b) =>
+    const byUri = this.#recs.map((r, i) => [r.uri, i] as const).sort((a, b) =>
       a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0
     );
-    this.#byUri = new Map(sorted.map(([u], rank) => [u, rank]));
+    this.#rank = new Uint32Array(this.#recs.length);
+    byUri.forEach(([, i], rank) => (this.#rank[i] = rank));
     const isColl = new Set(ds.collections.map((c) => c.id));
     this.#members = new Map(
       ds.collections.map((c) => [
@@ -184,11 +199,23 @@ export class ObjectIndex {
         },
       };
     }
-    const hits = this.#match(q.where);
+    const test = this.#predicate(q.where);
     if (q.kind === "facets") {
-      return { head: { vars: ["facet", "value", "count"] }, ...facets(hits, this.#specFacts) };
+      return {
+        head: { vars: ["facet", "value", "count"] },
+        ...facets(this.#recs.filter(test), this.#specFacts),
+      };
     }
-    const sorted = this.#sort(hits, q.key, q.descending).slice(q.offset, q.offset + q.limit);
+    // walk the objects in the asked order until the page is full
+    const sorted: Rec[] = [];
+    let skip = q.offset;
+    for (const i of this.#order(q.key, q.descending)) {
+      if (sorted.length >= q.limit) break;
+      const r = this.#recs[i];
+      if (!test(r)) continue;
+      if (skip > 0) skip--;
+      else sorted.push(r);
+    }
     const vars = ["dobj", "spec", "station", "samplingHeight", "fileName", "size", "submTime"];
     vars.push("timeStart", "timeEnd");
     if (q.kind === "list") {
@@ -206,11 +233,13 @@ export class ObjectIndex {
     return { head: { vars: [...vars, "rows", "doi", "licence", "next"] }, results: { bindings } };
   }
 
-  #match(w: IndexWhere): Rec[] {
-    const members = w.collection === undefined ? undefined : this.#members.get(w.collection);
-    if (w.collection !== undefined && !members) return [];
+  /** Whether an object is in the pattern. */
+  #predicate(w: IndexWhere): (r: Rec) => boolean {
+    const members = w.collection === undefined
+      ? undefined
+      : this.#members.get(w.collection) ?? new Set<string>();
     const inside = w.polygon === undefined ? undefined : this.#geo(w.polygon);
-    return this.#recs.filter((r) =>
+    return (r) =>
       (!w.pids || w.pids.has(r.uri)) &&
       (!members || members.has(r.uri)) &&
       (!w.specs || w.specs.has(r.spec)) &&
@@ -224,11 +253,14 @@ export class ObjectIndex {
       w.keywords.every((k) =>
         r.lowerName.includes(k.word) || (r.keywords?.includes(k.word) ?? false) ||
         k.specs.has(r.spec)
-      )
-    );
+      );
   }
 
-  #sort(recs: Rec[], key: IndexOrderKey, descending: boolean): Rec[] {
+  /** Positions of every object sorted by a key, then by URI (computed once per key and way). */
+  #order(key: IndexOrderKey, descending: boolean): Uint32Array {
+    const name = `${key} ${descending}`;
+    const cached = this.#orders.get(name);
+    if (cached) return cached;
     const value = (r: Rec): number | string =>
       key === "size"
         ? r.size
@@ -241,13 +273,16 @@ export class ObjectIndex {
         : key === "fileName"
         ? r.fileName
         : r.height ?? NaN;
-    const rank = this.#byUri;
-    return recs.slice().sort((a, b) => {
-      const x = value(a);
-      const y = value(b);
+    const values = this.#recs.map(value);
+    const rank = this.#rank;
+    const order = Uint32Array.from(this.#recs.keys()).sort((a, b) => {
+      const x = values[a];
+      const y = values[b];
       const c = x < y ? -1 : x > y ? 1 : 0;
-      return (descending ? -c : c) || rank.get(a.uri)! - rank.get(b.uri)!;
+      return (descending ? -c : c) || rank[a] - rank[b];
     });
+    this.#orders.set(name, order);
+    return order;
   }
 }
 
@@ -280,7 +315,7 @@ function holds(r: Rec, c: IndexCond): boolean {
 function objectTerms(r: Rec): Record<string, Term> {
   const b: Record<string, Term> = { dobj: uri(r.uri), spec: uri(r.spec) };
   if (r.station !== undefined) b.station = uri(r.station);
-  if (r.height !== undefined) b.samplingHeight = lit(floatLexical(r.height), "float");
+  if (r.heightLex !== undefined) b.samplingHeight = lit(r.heightLex, "float");
   b.fileName = lit(r.fileName);
   b.size = lit(String(r.size), "long");
   b.submTime = lit(r.subm, "dateTime");
@@ -294,40 +329,36 @@ function facets(
   hits: Rec[],
   specs: Map<string, { level: number; project: string; theme: string }>,
 ): { results: { bindings: Record<string, Term>[] } } {
-  const groups = new Map<string, { facet: string; value?: Term; count: number }>();
-  const add = (facet: string, value: Term | undefined) => {
-    const k = `${facet}\u0000${value ? `${value.type}\u0000${value.value}` : ""}`;
-    const g = groups.get(k);
-    if (g) g.count++;
-    else groups.set(k, { facet, ...(value ? { value } : {}), count: 1 });
-  };
-  for (const r of hits) {
-    add("total", lit(""));
-    add("spec", uri(r.spec));
-    add("station", r.station !== undefined ? uri(r.station) : lit(""));
-    const sp = specs.get(r.spec);
-    if (sp) {
-      add("level", lit(String(sp.level), "integer"));
-      add("project", uri(sp.project));
-      add("theme", uri(sp.theme));
+  const count = <K>(key: (r: Rec) => K) => {
+    const m = new Map<K, number>();
+    for (const r of hits) {
+      const k = key(r);
+      m.set(k, (m.get(k) ?? 0) + 1);
     }
-    if (r.country !== undefined) add("country", lit(r.country));
-    add(
-      "samplingHeight",
-      r.height !== undefined ? lit(floatLexical(r.height), "float") : undefined,
-    );
-    const [ys] = fields(r.start);
-    const [ye, mo, d, h, mi, s] = fields(r.end);
-    const atNewYear = mo === 1 && d === 1 && h === 0 && mi === 0 && s === 0;
-    add("year", lit(`${ys} ${ye - (atNewYear ? 1 : 0)}`));
-  }
-  return {
-    results: {
-      bindings: [...groups.values()].map((g) => ({
-        facet: lit(g.facet),
-        ...(g.value ? { value: g.value } : {}),
-        count: lit(String(g.count), "integer"),
-      })),
-    },
+    return m;
   };
+  const bySpec = count((r) => r.spec);
+  const rows: Record<string, Term>[] = [];
+  const row = (facet: string, value: Term | undefined, n: number) =>
+    rows.push({ facet: lit(facet), ...(value ? { value } : {}), count: lit(String(n), "integer") });
+  if (hits.length) row("total", lit(""), hits.length);
+  for (const [spec, n] of bySpec) row("spec", uri(spec), n);
+  for (const [st, n] of count((r) => r.station ?? "")) row("station", st ? uri(st) : lit(""), n);
+  const perSpec = (f: (sp: { level: number; project: string; theme: string }) => string) => {
+    const m = new Map<string, number>();
+    for (const [spec, n] of bySpec) {
+      const sp = specs.get(spec);
+      if (sp) m.set(f(sp), (m.get(f(sp)) ?? 0) + n);
+    }
+    return m;
+  };
+  for (const [l, n] of perSpec((sp) => String(sp.level))) row("level", lit(l, "integer"), n);
+  for (const [p, n] of perSpec((sp) => sp.project)) row("project", uri(p), n);
+  for (const [t, n] of perSpec((sp) => sp.theme)) row("theme", uri(t), n);
+  for (const [c, n] of count((r) => r.country)) if (c !== undefined) row("country", lit(c), n);
+  for (const [h, n] of count((r) => r.heightLex)) {
+    row("samplingHeight", h === undefined ? undefined : lit(h, "float"), n);
+  }
+  for (const [y, n] of count((r) => r.years)) row("year", lit(y), n);
+  return { results: { bindings: rows } };
 }

@@ -158,7 +158,12 @@ async function sparql(s: Services, req: Request): Promise<Response> {
   const client = req.headers.get("x-forwarded-for")?.split(",")[0].trim() || "loopback";
   const refusal = s.quota.excess(client);
   if (refusal) return text(refusal, 503);
-  const done = s.quota.start(client);
+  const done = await s.quota.admit(client);
+  if (!done) {
+    // dropped from the queue by a ban: on the portal it never runs and is cancelled after the limit
+    await new Promise((r) => setTimeout(r, s.sparqlTimeout));
+    return text("SPARQL execution timeout", 400);
+  }
   let answer;
   try {
     // data-object queries of known shapes come from the index, as on the portal

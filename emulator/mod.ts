@@ -116,8 +116,9 @@ export interface EmulatorOptions {
   /**
    * The SPARQL quota per client (the `X-Forwarded-For` address, else the
    * loopback peer): seconds of query time per minute (default 20) and per
-   * hour (default 300), queries at once (default 5), as the portal; over a
-   * limit, 503 with the portal's message. Measured with `now`.
+   * hour (default 300), queries at once (default 5; more wait in a queue of
+   * 100, and one more bans the client for 10 minutes), as the portal; over a
+   * limit or banned, 503 with the portal's message. Measured with `now`.
    */
   sparqlQuota?: SparqlQuota;
   /** Portal-use events kept in `emulator.portalUse` (the oldest are dropped). Default 1000. */
@@ -239,7 +240,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       stilt,
       faults,
       sparqlTimeout,
-      quota: new QuotaManager(options.sparqlQuota ?? {}, options.now ?? Date.now),
+      quota: new QuotaManager(options.sparqlQuota ?? {}, options.now ?? Date.now, sparqlTimeout),
       index: () => state.index,
     }),
   );

@@ -31,20 +31,71 @@ Deno.test("quota: the emulator's per-minute refusal is a QuotaExceededError, nev
   assert.equal(requests, before + 1);
 });
 
-Deno.test("quota: too many queries at once are refused with the portal's message", async () => {
-  await using emu = await startEmulator({ sparqlQuota: { parallel: 1 } });
-  const q = "select (count(*) as ?n) where { ?s ?p ?o . ?s2 ?p ?o2 } ";
+Deno.test("quota: an overflowing queue bans the client for 10 minutes with the portal's answer", async () => {
+  // one query at a time, two may wait: the fourth at once overflows the queue
+  await using emu = await startEmulator({
+    sparqlQuota: { parallel: 1, queue: 2 },
+    sparqlTimeout: 500,
+  });
+  const slow = "select (count(*) as ?n) where { ?s ?p ?o . ?s2 ?p ?o2 } ";
   const answers = await Promise.all(
-    [1, 2, 3].map((i) =>
-      fetch(emu.endpoints.sparql, { method: "POST", body: q + "#" + i }).then(async (r) => ({
+    [1, 2, 3, 4, 5].map((i) =>
+      fetch(emu.endpoints.sparql, { method: "POST", body: slow + "#" + i }).then(async (r) => ({
         status: r.status,
         text: await r.text(),
       }))
     ),
   );
-  const refused = answers.filter((a) => a.status === 503);
-  assert.ok(refused.length >= 1, JSON.stringify(answers.map((a) => a.status)));
-  assert.match(refused[0].text, /You have \d+ running queries/);
+  // the waiting ones never ran: cancelled at the time limit, as the portal cancels them
+  assert.ok(
+    answers.filter((a) => a.status === 400 && a.text === "SPARQL execution timeout").length >= 2,
+    JSON.stringify(answers),
+  );
+  const banned = await fetch(emu.endpoints.sparql, {
+    method: "POST",
+    body: "select * { ?s ?p ?o } limit 1",
+  });
+  assert.equal(banned.status, 503);
+  const text = await banned.text();
+  const until = /^You are banned for service overuse until (\d{4}-\d\d-\d\dT[\d:.]+Z)$/.exec(text)
+    ?.[1];
+  assert.ok(until, text);
+  const left = Date.parse(until) - Date.now();
+  assert.ok(left > 9 * 60_000 && left <= 10 * 60_000, String(left));
+  // the client's error carries the wait, and the refusal is not retried
+  let requests = 0;
+  const cp = new CarbonPortal({
+    portal: emu.endpoints,
+    retry: { minDelay: 1 },
+    fetch: (input, init) => {
+      requests++;
+      return fetch(input, init);
+    },
+  });
+  const err = await cp.sparql.select("select ?s where { ?s ?p ?o } limit 1").catch((e) => e);
+  assert.ok(err instanceof QuotaExceededError, String(err));
+  assert.equal(err.limit, "ban");
+  assert.ok(err.waitMs > 9 * 60_000 && err.waitMs <= 10 * 60_000, String(err.waitMs));
+  assert.equal(requests, 1);
+});
+
+Deno.test("quota: concurrent searches of one client never queue at the portal (so never get banned)", async () => {
+  // four at once, no queue: a fifth query in flight would ban the client
+  await using emu = await startEmulator({ objects: 1200, sparqlQuota: { parallel: 4, queue: 0 } });
+  const cp = new CarbonPortal({ portal: emu.endpoints });
+  const dois = emu.dataset.collections.map((c) => c.doi).filter((d) => d) as string[];
+  assert.ok(dois.length >= 8, String(dois.length));
+  // each search looks its collection up in the store (slow queries, one at a time there)
+  const results = await Promise.all(
+    dois.map((doi) => cp.search({ collection: doi }, { limit: 5, cacheTtl: 0 })),
+  );
+  for (const r of results) assert.ok(r.total! > 0);
+  const after = await fetch(emu.endpoints.sparql, {
+    method: "POST",
+    body: "select * { ?s ?p ?o } limit 1",
+  });
+  await after.body?.cancel();
+  assert.equal(after.status, 200);
 });
 
 Deno.test("quota: the client holds back a query its own account says would spend the minute", async () => {
