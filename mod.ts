@@ -146,61 +146,24 @@ export { type DecoderSource, initDecoder } from "./src/_wasm/decoder.ts";
 export {
   CarbonPortal,
   type CarbonPortalOptions,
+  emulatorEndpoints,
   type FetchFn,
   ICOS,
   ICOS_CITIES,
+  objectId,
+  objectIdOf,
   type PortalEndpoints,
   type PortalName,
   type PortalRequestInit,
   type RetryOptions,
   SITES,
-} from "./src/client/client.ts";
-export { objectId, objectIdOf } from "./src/client/ids.ts";
-export {
-  type DataObjectFilters,
-  type PlainValue,
-  type PropertyFilter,
-  type RawResults,
-  type RawTerm,
-  type RunSparqlOptions,
-  type SelectOptions,
-  type SparqlApi,
-  type SparqlFormat,
-  type SparqlOutputs,
-  type SparqlResult,
-  type SparqlRow,
-  type SparqlTerm,
-  type StationClass,
-  type StationQueryFilter,
-} from "./src/sparql/mod.ts";
-export {
-  type FindOptions,
-  type FootprintOptions,
-  type FootprintPngOptions,
-  Footprints,
-  type StiltApi,
-  type StiltDate,
-  type StiltFilters,
-  type StiltIcosInfo,
-  type StiltSelection,
-  type StiltStation,
-  type StiltStationInfo,
-  type StiltStationRefs,
-  type TimeSeriesOptions,
-} from "./src/stilt/mod.ts";
-export { emulatorEndpoints } from "./src/client/endpoints.ts";
+} from "./src/client/mod.ts";
+export * from "./src/dobj/mod.ts";
+export { Footprints } from "./src/stilt/mod.ts";
 export { cpbEngine, decodeCpb, encodeCpb } from "./src/cpb/mod.ts";
-export { Dobj } from "./src/dobj/mod.ts";
 export { openNetCDF } from "./src/netcdf/mod.ts";
 export { Collection, Station } from "./src/discovery/mod.ts";
-export { search, SearchResult, searchStats } from "./src/search/mod.ts";
-// The rest is under subpaths (`./auth`, `./cpb`, `./netcdf`, `./discovery`, `./search`,
-// `./export`, `./sparql`, `./stilt`, `./codecs`); their types stay here too.
-export type * from "./src/client/mod.ts";
-export type * from "./src/cpb/mod.ts";
-export type * from "./src/auth/mod.ts";
-export type * from "./src/dobj/mod.ts";
-export type * from "./src/netcdf/mod.ts";
-export type * from "./src/discovery/mod.ts";
-export type * from "./src/export/mod.ts";
-export type * from "./src/search/mod.ts";
+export { search } from "./src/search/mod.ts";
+// Everything else is under a subpath: `./auth`, `./cpb`, `./codecs`, `./netcdf`, `./discovery`,
+// `./search`, `./originals`, `./sparql`, `./stilt`, `./export`, `./plot`, `./cli`, `./mirror`
+// (docs/migrating-from-python.md lists what moved where).

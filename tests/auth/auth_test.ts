@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AuthenticationError, type AuthProvider, CarbonPortal, type FetchFn } from "../../mod.ts";
-import { configFileAuth, parseAuthToken, passwordAuth, tokenAuth } from "../../src/auth/mod.ts";
+import { AuthenticationError, CarbonPortal, type FetchFn } from "../../mod.ts";
+import {
+  type AuthProvider,
+  configFileAuth,
+  parseAuthToken,
+  passwordAuth,
+  tokenAuth,
+} from "../../src/auth/mod.ts";
 import { deobfuscate, obfuscate, writeConfigFile } from "../../src/auth/_auth_file.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";
 

@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import {
   CorruptDataError,
-  type CpbColumns,
   cpbEngine,
-  type CpbInputColumn,
-  type CpbSchema,
-  type CpbType,
   decodeCpb,
   DecodeError,
   encodeCpb,
@@ -13,7 +9,14 @@ import {
   TruncatedDataError,
   UnsupportedFormatError,
 } from "../../mod.ts";
-import { decodeCpbFile, decodeCpbStream } from "../../src/cpb/mod.ts";
+import {
+  type CpbColumns,
+  type CpbInputColumn,
+  type CpbSchema,
+  type CpbType,
+  decodeCpbFile,
+  decodeCpbStream,
+} from "../../src/cpb/mod.ts";
 import { prng, realFixture, withRealFixtures } from "../_fixtures.ts";
 import { STAGE_BYTES, wasmSimd } from "../../src/_wasm/decoder.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import type { Country } from "../../mod.ts";
-import { countryCodeAt, lookupCountry } from "../../src/discovery/mod.ts";
+import { type Country, countryCodeAt, lookupCountry } from "../../src/discovery/mod.ts";
 import { realFixture, withRealFixtures } from "../_fixtures.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";
 

@@ -7,12 +7,8 @@
 // compares with files the generator writes now.
 
 import assert from "node:assert/strict";
-import {
-  DecodeError,
-  type NetCDFTypedArray,
-  openNetCDF,
-  UnsupportedFormatError,
-} from "../../mod.ts";
+import { DecodeError, openNetCDF, UnsupportedFormatError } from "../../mod.ts";
+import type { NetCDFTypedArray } from "../../src/netcdf/mod.ts";
 import { generatedFiles, goldenFiles, type Needs, peerTest } from "../_peers.ts";
 
 const NEEDS: Needs = { python: ["netCDF4", "h5py", "numpy"], tools: ["h5repack"] };

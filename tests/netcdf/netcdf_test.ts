@@ -1,18 +1,20 @@
 import assert from "node:assert/strict";
 import {
-  type ByteSource,
   CorruptDataError,
   DecodeError,
   LimitExceededError,
-  type NetCDFAttributeValue,
-  type NetCDFCompoundValues,
-  type NetCDFFile,
-  type NetCDFGroup,
-  type NetCDFTypedArray,
   openNetCDF,
   TruncatedDataError,
   UnsupportedFormatError,
 } from "../../mod.ts";
+import type {
+  ByteSource,
+  NetCDFAttributeValue,
+  NetCDFCompoundValues,
+  NetCDFFile,
+  NetCDFGroup,
+  NetCDFTypedArray,
+} from "../../src/netcdf/mod.ts";
 import { prng, realFixture, withRealFixtures } from "../_fixtures.ts";
 import { generatedFiles, goldenFiles, type Needs, peerTest } from "../_peers.ts";
 import { exercise } from "./_netcdf_exercise.ts";

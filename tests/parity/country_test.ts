@@ -4,8 +4,7 @@
 // several, False for none). Each test names the Python call it mirrors.
 
 import assert from "node:assert/strict";
-import type { Country } from "../../mod.ts";
-import { lookupCountry } from "../../src/discovery/mod.ts";
+import { type Country, lookupCountry } from "../../src/discovery/mod.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";
 
 /** Fields of a Python country dict the docs and icoscp's users rely on. */

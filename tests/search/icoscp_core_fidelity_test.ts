@@ -5,7 +5,8 @@
 // python3 or icoscp_core is missing, unless ICOSCP_REQUIRE_PEERS=1.
 
 import assert from "node:assert/strict";
-import { CarbonPortal, type SearchFilters, type SearchOptions } from "../../mod.ts";
+import { CarbonPortal } from "../../mod.ts";
+import type { SearchFilters, SearchOptions } from "../../src/search/mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
 import { peerTest, python } from "../_peers.ts";
 

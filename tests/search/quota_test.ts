@@ -4,7 +4,8 @@
 // repeated search costs no query at all.
 
 import assert from "node:assert/strict";
-import { CarbonPortal, QuotaExceededError, searchStats } from "../../mod.ts";
+import { CarbonPortal, QuotaExceededError } from "../../mod.ts";
+import { searchStats } from "../../src/search/mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
 import { PORTAL_LIMITS, QuotaGate } from "../../src/search/_quota.ts";
 
