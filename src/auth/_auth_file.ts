@@ -101,7 +101,8 @@ export async function readCredentials(
       const mode = (info.mode & 0o777).toString(8).padStart(4, "0");
       throw new CarbonPortalError(
         `Permissions ${mode} of the credentials file ${path} are too open: others may read or ` +
-          `change it. It is ignored; make it private with: chmod 600 '${path}'`,
+          `change it. It is ignored; make it private with: chmod 600 '${path}' ` +
+          "(or run icoscp login, which offers to)",
       );
     }
     text = await readFile(path, "utf8");
@@ -155,6 +156,20 @@ export async function readCredentials(
       token,
     },
   };
+}
+
+/**
+ * The permission bits of a credentials file when others may read or change
+ * it (POSIX), else undefined (private, missing, or Windows).
+ */
+export async function openPermissions(path: string): Promise<number | undefined> {
+  if (isWindows) return undefined;
+  try {
+    const mode = (await stat(path)).mode & 0o777;
+    return (mode & 0o077) !== 0 ? mode : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

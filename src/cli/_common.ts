@@ -121,6 +121,7 @@ export const FLAGS = {
   via: { type: "string" },
   user: { type: "string" },
   "password-stdin": { type: "boolean" },
+  "fix-permissions": { type: "boolean" },
   port: { type: "string" },
   ...SEARCH_FLAGS,
   ...MIRROR_FLAGS,

@@ -186,6 +186,10 @@ export const COMMANDS: CommandHelp[] = [
     options: [
       ["--user email", "the account (asked for when missing)"],
       ["--password-stdin", "read the password from standard input (scripts)"],
+      [
+        "--fix-permissions",
+        "make a saved login others may read (icoscp_core writes 0644) private and use it (asked on a terminal)",
+      ],
     ],
     examples: [
       "icoscp login --user me@example.org",

@@ -101,6 +101,8 @@ export interface CliIo {
   readPassword?: (prompt: string) => Promise<string>;
   /** The fetch to use (tests). */
   fetch?: FetchFn;
+  /** Asks a yes/no question (`login` offering to fix a saved login's permissions); default: the terminal. */
+  confirm?: (question: string) => Promise<boolean>;
   /** Reads all of standard input (`login --password-stdin`); default: Deno's stdin. */
   readStdin?: () => Promise<string>;
   /** Whether standard input is a terminal (password prompt); default: ask Deno. */
@@ -117,6 +119,7 @@ const CLI_IO_KEYS: OptionKeys<CliIo> = {
   isTerminal: true,
   stdoutIsTerminal: true,
   readPassword: true,
+  confirm: true,
   fetch: true,
   readStdin: true,
   stdinIsTerminal: true,
