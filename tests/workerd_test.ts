@@ -8,7 +8,7 @@
 //   the emulator with the TypeScript engine, and a NetCDF read is a
 //   WasmUnavailableError saying to call initDecoder;
 // - the worker that imports the .wasm as a module and hands it to
-//   initDecoder (the README recipe) reads NetCDF and a STILT footprint.
+//   initDecoder (the edge recipe of docs/runtimes.md) reads NetCDF and a STILT footprint.
 //
 // Every answer is compared with the same calls made here, in Deno.
 
@@ -31,17 +31,17 @@ function freePort(): number {
   return port;
 }
 
-/** The first fenced `js` block of README.md that contains `marker`. */
+/** The first fenced `js` block of docs/runtimes.md (where the README's edge recipes live) that contains `marker`. */
 async function readmeBlock(marker: string): Promise<string> {
-  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
-  for (const m of readme.matchAll(/```js[^\n]*\n([\s\S]*?)```/g)) {
+  const page = await Deno.readTextFile(new URL("../docs/runtimes.md", import.meta.url));
+  for (const m of page.matchAll(/```js[^\n]*\n([\s\S]*?)```/g)) {
     if (m[1].includes(marker)) return m[1];
   }
-  throw new Error(`README.md has no js block with ${marker}`);
+  throw new Error(`docs/runtimes.md has no js block with ${marker}`);
 }
 
 /**
- * A README recipe as a module of this folder: the package import becomes the
+ * An edge recipe (docs/runtimes.md, linked from the README) as a module of this folder: the package import becomes the
  * bundle, and the client the recipe builds (a token from the platform's
  * secrets) becomes one for the emulator, which the wrapper sets per request.
  */
@@ -217,7 +217,7 @@ async function ready(port: number, child: Deno.ChildProcess): Promise<void> {
 }
 
 Deno.test(peerTest(
-  "workerd: without the .wasm cpb decodes in TypeScript and NetCDF says to call initDecoder; with it imported and handed to initDecoder, NetCDF and a footprint read; the README's Cloudflare and Vercel recipes run",
+  "workerd: without the .wasm cpb decodes in TypeScript and NetCDF says to call initDecoder; with it imported and handed to initDecoder, NetCDF and a footprint read; the Cloudflare and Vercel recipes of docs/runtimes.md run",
   { tools: ["workerd"] },
   async () => {
     const ports = {
@@ -313,7 +313,7 @@ Deno.test(peerTest(
       assert.deepEqual(wasm.footprint, { shape: fp.shape, total: fp.total() });
       assert.deepEqual(fp.shape, [1, 480, 400]);
 
-      // The README's recipes, as written there (package import and client aside).
+      // The edge recipes of docs/runtimes.md, as written there (package import and client aside).
       assert.deepEqual(cloudflare, { shape: fp.shape, total: fp.total() });
       assert.deepEqual(vercel, { shape: fp.shape, total: fp.total() });
     } catch (e) {
