@@ -271,6 +271,22 @@ function stationPlans(st: StationFact, seed: number, out: Plan[], limit: number)
         });
         continue;
       }
+      if (spec === "etcFluxnetProduct") {
+        // one archive over the station's whole record, as the portal's FLUXNET products
+        if (out.length >= limit) return;
+        out.push({
+          spec,
+          station: st,
+          height: h,
+          from: Date.UTC(first, 0, 1),
+          to: Date.UTC(LAST_YEAR + 1, 0, 1),
+          step: 30 * DAY,
+          release: "L2-2024.1",
+          submitted: Date.UTC(LAST_YEAR, 8, 1 + r.int(28), r.int(24)),
+          fileName: `ICOSETC_${st.id}_FLUXNET_${first}-${LAST_YEAR}_L2-2024.1.csv`,
+        });
+        continue;
+      }
       for (let y = first; y <= LAST_YEAR; y++) {
         if (out.length >= limit) return;
         const from = Date.UTC(y, 0, 1);

@@ -19,6 +19,8 @@ export interface SearchState {
   answers: Map<string, { at: number; rows: Record<string, RawTerm>[] }>;
   /** Newest submission time seen when the cache was last checked. */
   newest?: { at: number; value: string };
+  /** The newest-submission query in flight, shared by the answers that wait for it. */
+  newestPending?: Promise<string>;
   gate: QuotaGate;
   queries: number;
 }
@@ -104,8 +106,11 @@ export async function cached(
   }
   const rows = await select(cp, query, signal);
   if (!s.newest) {
-    const newest = (await select(cp, NEWEST_QUERY, signal))[0]?.newest?.value ?? "";
-    s.newest = { at: now, value: newest };
+    // one query for the page and the facets sent together
+    s.newestPending ??= select(cp, NEWEST_QUERY, signal).then((r) => r[0]?.newest?.value ?? "")
+      .finally(() => (s.newestPending = undefined));
+    const newest = await s.newestPending;
+    s.newest ??= { at: now, value: newest };
   }
   s.answers.set(query, { at: now, rows });
   while (s.answers.size > MAX_ANSWERS) s.answers.delete(s.answers.keys().next().value!);

@@ -29,7 +29,12 @@ export type { SearchFilters } from "./_filters.ts";
 export type { SparqlLimits } from "./_quota.ts";
 export { FILTER_NAMES, PORTAL_LIMITS };
 
-/** The facets every search counts. */
+/**
+ * The facets every search counts. `year` counts an object in every year its
+ * coverage touches (an object of 2019–2021 counts in 2019, 2020 and 2021; a
+ * coverage ending at New Year's midnight does not touch the new year), so a
+ * year's count is what `from`/`to` over that year find.
+ */
 export const FACET_NAMES = [
   "spec",
   "station",

@@ -121,7 +121,9 @@ Deno.test("quota: a repeated search costs no query; paging stays under the paral
   await using emu = await startEmulator({ objects: 400, sparqlQuota: { parallel: 4 } });
   const cp = new CarbonPortal({ portal: emu.endpoints });
   const first = await cp.search({ theme: "atmosphere" }, { limit: 10 });
+  // specs, stations, the page, the facets, the newest submission (for the cache), once each
   const sent = searchStats(cp).queries;
+  assert.equal(sent, 5);
   const again = await cp.search({ theme: "AS" }, { limit: 10 });
   assert.equal(searchStats(cp).queries, sent);
   assert.deepEqual(again.objects.array("uri"), first.objects.array("uri"));

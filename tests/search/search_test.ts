@@ -64,3 +64,39 @@ Deno.test("search: unknown filter names and values are typed errors naming the v
   );
   assert.ok(QuotaExceededError);
 });
+
+Deno.test("search: the year facet counts an object in every year its coverage touches, as the from/to filters do", async () => {
+  await using emu = await startEmulator({ objects: 400 });
+  const cp = new CarbonPortal({ portal: emu.endpoints });
+  const r = await cp.search({ theme: ["atmosphere", "ecosystem"], latestOnly: false }, {
+    limit: 0,
+  });
+  const specs = new Set(r.facets.spec.map((f) => f.value));
+  const objs = emu.dataset.objects.filter((o) => o.spec && specs.has(o.spec));
+  assert.equal(r.total, objs.length);
+  // an object ending at New Year's midnight does not reach into the new year
+  const years = (o: { start: string; end: string }) => {
+    const first = new Date(o.start).getUTCFullYear();
+    const end = new Date(Date.parse(o.end) - 1);
+    return { first, last: Math.max(first, end.getUTCFullYear()) };
+  };
+  assert.ok(objs.some((o) => years(o).last > years(o).first), "no object spans years");
+  const expected = new Map<number, number>();
+  for (const o of objs) {
+    const { first, last } = years(o);
+    for (let y = first; y <= last; y++) expected.set(y, (expected.get(y) ?? 0) + 1);
+  }
+  assert.deepEqual(
+    new Map(r.facets.year.map((f) => [f.value as number, f.count])),
+    expected,
+  );
+  // the count of a year is what a search for that year finds
+  const y = r.facets.year[0];
+  const inYear = await cp.search({
+    theme: ["atmosphere", "ecosystem"],
+    latestOnly: false,
+    from: `${y.value}-01-01T00:00:00.001Z`,
+    to: `${y.value}-12-31T23:59:59.999Z`,
+  }, { limit: 0 });
+  assert.equal(inYear.total, y.count);
+});
