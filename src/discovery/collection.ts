@@ -14,7 +14,9 @@ import type { OneOrMany, Organization, References, UriResource } from "../dobj/m
 import { mapPool } from "../_util/pool.ts";
 import { displayCollection } from "../plot/_display.ts";
 import { many } from "../_util/one_or_many.ts";
-import { collectionMembersQuery, collectionsQuery } from "../sparql/queries.ts";
+import { collectionMembersQuery, collectionsQuery, PREFIXES } from "../sparql/queries.ts";
+import { literal } from "../sparql/terms.ts";
+import { doiOf } from "../_util/doi.ts";
 import { checkOptions, integer } from "../_util/args.ts";
 
 /** The landing-page metadata of a collection (docs/protocol.md §2.7). */
@@ -327,15 +329,21 @@ export class CollectionApi {
   /**
    * One collection by URI, id or DOI.
    *
-   * @param ref A collection URI, its 24-character id, or its DOI (`10.…`).
+   * @param ref A collection URI, its 24-character id, or its DOI (`10.…/…`, `doi:10.…`,
+   *   `https://doi.org/10.…`; in any case, as `cp.dobj` takes a data object's DOI).
    * @returns The collection.
    * @throws {NotFoundError} When there is no such collection.
    */
   async get(ref: string): Promise<Collection> {
     let uri = ref;
-    if (/^10\.\d{4,}\//.test(ref) || /doi\.org\/10\./.test(ref)) {
-      const doi = ref.replace(/^https?:\/\/(dx\.)?doi\.org\//, "");
-      const r = await this.#cp.sparql.select(collectionsQuery(doi));
+    const doi = doiOf(ref);
+    if (doi) {
+      // DOIs are case-insensitive; the portal stores them upper-case
+      const r = await this.#cp.sparql.select(`${PREFIXES}select ?collection where {
+  ?collection a cpmeta:Collection ; cpmeta:hasDoi ?doi .
+  filter(lcase(str(?doi)) = ${literal(doi.toLowerCase())})
+  filter not exists { [] cpmeta:isNextVersionOf ?collection }
+}`);
       if (r.length === 0) {
         throw new NotFoundError("Fetching collection", {
           status: 404,

@@ -7,6 +7,7 @@ import { NotFoundError, UnsupportedFormatError } from "../errors.ts";
 import { PREFIXES } from "../sparql/queries.ts";
 import { literal } from "../sparql/terms.ts";
 import { checkDataObjectMeta } from "./_meta_check.ts";
+import { doiOf } from "../_util/doi.ts";
 import { dobjRef } from "./_refs.ts";
 import { Dobj } from "./dobj.ts";
 import type { DataObjectMeta } from "./meta_types.ts";
@@ -33,12 +34,6 @@ export async function fetchDobj(cp: CarbonPortal, given: string | Dobj): Promise
     throw new UnsupportedFormatError(`Metadata of ${uri} has no valid hash`, { cause });
   }
   return new Dobj(cp, { meta, uri });
-}
-
-/** The DOI in `10.…/…`, `doi:10.…` or `https://doi.org/10.…`, else undefined. */
-export function doiOf(ref: string): string | undefined {
-  const m = /^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,}\/\S+)$/i.exec(ref.trim());
-  return m ? decodeURIComponent(m[1]) : undefined;
 }
 
 /** The id of the (latest) data object with a DOI, found by SPARQL. */

@@ -9,6 +9,7 @@ import type { RawResults, RawTerm } from "../sparql/result.ts";
 import { literal } from "../sparql/terms.ts";
 import { QuotaGate } from "./_quota.ts";
 import { loadVocabulary, type Vocabulary } from "./_vocabulary.ts";
+import { doiOf } from "../_util/doi.ts";
 
 /** How long the spec and station lists are kept, in ms (whatever `cacheTtl` says). */
 export const VOCABULARY_TTL = 600_000;
@@ -135,7 +136,7 @@ export async function vocabulary(
 
 export async function collectionUri(cp: CarbonPortal, ref: string, ttl: number): Promise<string> {
   const text = typeof ref === "string" ? ref.trim() : "";
-  const doi = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)?(10\.\d{4,9}\/\S+)$/i.exec(text)?.[1];
+  const doi = doiOf(text);
   if (!doi) {
     const m = /\/collections\/([A-Za-z0-9_-]{24})\/?$/.exec(text);
     if (m) return `${cp.endpoints.meta}/collections/${m[1]}`;

@@ -4,6 +4,7 @@ import type { FetchFn } from "../../src/client/client.ts";
 import { withRealFixtures } from "../_fixtures.ts";
 import { realStore, sparqlFetch } from "../_rdf_store.ts";
 import { atcObject } from "../_fake_portal.ts";
+import { startEmulator } from "../../emulator/mod.ts";
 
 const CH4 = "https://meta.icos-cp.eu/collections/WM5ShdLFqPSI0coyVa57G1_Z";
 
@@ -60,7 +61,7 @@ Deno.test("CollectionApi.get() finds a collection by DOI and reads its members, 
     const url = String(input);
     requests.push(url);
     if (url.endsWith("/sparql")) {
-      assert.match(String(init?.body), /10\.18160\/P7E9-EKEA/);
+      assert.match(String(init?.body), /10\.18160\/P7E9-EKEA/i);
       return Promise.resolve(
         Response.json({
           head: { vars: ["collection"] },
@@ -130,4 +131,33 @@ Deno.test("CollectionApi.get() asks crosscite only when told to, and reports unk
   assert.equal(await c.getCitation("apa", { online: true }), "ICOS RI. (2019). Ambient CH4 [APA].");
   assert.match(calls.at(-1)!, /format\?doi=10\.18160%2FP7E9-EKEA&style=apa&lang=en-GB/);
   await assert.rejects(cp.collection.get("10.18160/NOPE-NOPE"), NotFoundError);
+});
+
+Deno.test("CollectionApi.get() forgives a DOI's case and its doi: or https://doi.org/ prefix, as cp.dobj does (issue 21)", async () => {
+  await using emu = await startEmulator();
+  const cp = new CarbonPortal({ portal: emu.endpoints });
+  const t = await cp.collection.getIdList();
+  const row = (t.objects() as { collection: string; doi: string }[]).find((r) => r.doi)!;
+  const doi = row.doi;
+  assert.match(doi, /[A-Z]/); // the portal's DOIs are upper-case: lower case is a real difference
+  const forms = [
+    doi,
+    doi.toLowerCase(),
+    `doi:${doi}`,
+    `DOI:${doi.toLowerCase()}`,
+    `https://doi.org/${doi.toLowerCase()}`,
+    `http://dx.doi.org/${doi}`,
+    ` ${doi} `,
+  ];
+  for (const form of forms) {
+    const c = await cp.collection.get(form);
+    assert.equal(c.id, row.collection, form);
+    assert.equal(c.doi, doi, form);
+  }
+  // the same forms of a data object's DOI, for comparison
+  const withDoi = emu.dataset.objects.find((o) => o.doi)!;
+  for (const form of [withDoi.doi!.toLowerCase(), `doi:${withDoi.doi}`]) {
+    assert.equal((await cp.dobj(form)).id, withDoi.id, form);
+  }
+  await assert.rejects(cp.collection.get(`doi:${doi}X`), NotFoundError);
 });
