@@ -1,6 +1,7 @@
 // Child of bench/mirror_peer.ts: mirrors the pids of a JSON file from an
 // emulator into a folder, counting requests and body bytes, and prints one
-// JSON line: seconds, objects, fetched, requests, bytes, peak RSS (VmHWM).
+// JSON line: seconds, objects, fetched, requests, bytes, peak RSS (VmHWM),
+// CPU seconds of this process, and when each phase began (seconds).
 // Usage: mirror_child.ts <emulator.json> <pids.json> <out> <concurrency>
 import { CarbonPortal } from "../mod.ts";
 
@@ -9,19 +10,52 @@ const emu = JSON.parse(await Deno.readTextFile(emuFile));
 const pids = JSON.parse(await Deno.readTextFile(pidsFile)) as string[];
 let requests = 0;
 let bytes = 0;
+// requests in flight over time, and the time to each response's headers:
+// `x limit` = (mean response time / latency) x (concurrency / mean in flight)
+let inflight = 0;
+let inflightArea = 0; // in-flight requests x ms
+let lastChange = performance.now();
+let waited = 0; // ms from request to headers, summed
+const change = (d: number) => {
+  const now = performance.now();
+  inflightArea += inflight * (now - lastChange);
+  lastChange = now;
+  inflight += d;
+};
 const cp = new CarbonPortal({
   portal: emu.endpoints,
   auth: { user: emu.user, password: emu.password },
   fetch: async (input, init) => {
     requests++;
-    const res = await fetch(input, init);
-    bytes += Number(res.headers.get("content-length") ?? 0);
-    return res;
+    const t = performance.now();
+    change(+1);
+    try {
+      const res = await fetch(input, init);
+      bytes += Number(res.headers.get("content-length") ?? 0);
+      return res;
+    } finally {
+      waited += performance.now() - t;
+      change(-1);
+    }
   },
 });
+/** User + system CPU seconds of this process (from /proc; 0 elsewhere). */
+async function cpuSeconds(): Promise<number> {
+  const stat = await Deno.readTextFile("/proc/self/stat").catch(() => "");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11] ?? 0) + Number(f[12] ?? 0)) / 100; // clock ticks (USER_HZ 100)
+}
+const cpu0 = await cpuSeconds();
 const t0 = performance.now();
-const r = await cp.mirror(pids, { out, concurrency: Number(concurrency) });
+const phases: Record<string, number> = {};
+const r = await cp.mirror(pids, {
+  out,
+  concurrency: Number(concurrency),
+  onProgress: (p) => phases[p.phase] ??= (performance.now() - t0) / 1000,
+});
 const seconds = (performance.now() - t0) / 1000;
+change(0);
+const cpu = await cpuSeconds() - cpu0;
 const status = await Deno.readTextFile("/proc/self/status").catch(() => "");
 const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
 console.log(
@@ -34,5 +68,9 @@ console.log(
     rss: hwm,
     rows: r.rows,
     parquet: r.bytes,
+    cpu,
+    phases,
+    meanInflight: inflightArea / (seconds * 1000),
+    meanResponseMs: waited / requests,
   }),
 );

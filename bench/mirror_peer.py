@@ -20,6 +20,7 @@ uris = json.load(open(sys.argv[2]))
 out = sys.argv[3]
 os.makedirs(out, exist_ok=True)
 t0 = time.perf_counter()
+c0 = time.process_time()
 meta, data = connect(emu)
 rows = 0
 for i, uri in enumerate(uris):
@@ -28,4 +29,5 @@ for i, uri in enumerate(uris):
     df = pd.DataFrame(arrays)
     df.to_parquet(os.path.join(out, f"{i}.parquet"))
     rows += len(df)
-print(json.dumps({"seconds": time.perf_counter() - t0, "objects": len(uris), "rows": rows}))
+cpu = time.process_time() - c0
+print(json.dumps({"seconds": time.perf_counter() - t0, "objects": len(uris), "rows": rows, "cpu": cpu}))

@@ -31,7 +31,24 @@ interface ChildResult {
   bytes: number;
   rss: number;
   rows: number;
+  cpu: number;
+  phases: Record<string, number>;
+  meanInflight: number;
+  meanResponseMs: number;
 }
+
+/**
+ * User + system CPU seconds of this process (the emulator's), from /proc (0
+ * elsewhere). Deno reads /proc/<pid> only with --allow-all: `cat` reads it.
+ */
+async function cpuSeconds(): Promise<number> {
+  const out = await new Deno.Command("cat", { args: [`/proc/${Deno.pid}/stat`], stdout: "piped" })
+    .output().catch(() => undefined);
+  const stat = out?.success ? new TextDecoder().decode(out.stdout) : "";
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11] ?? 0) + Number(f[12] ?? 0)) / 100; // clock ticks (USER_HZ 100)
+}
+const load = () => Deno.loadavg()[0].toFixed(1);
 
 async function run(cmd: string, args: string[]): Promise<string> {
   const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
@@ -44,6 +61,7 @@ async function run(cmd: string, args: string[]): Promise<string> {
 const rows: string[] = [];
 const fmt = (v: number, d = 2) => v.toFixed(d);
 const rss: Record<number, number> = {};
+const notes: string[] = [];
 for (const n of sizes) {
   await using emu = await startEmulator({ objects: n, latency });
   const dir = await Deno.makeTempDir({ prefix: "icoscp-bench-mirror-" });
@@ -56,6 +74,7 @@ for (const n of sizes) {
       JSON.stringify({ endpoints: emu.endpoints, user: emu.user, password: emu.password }),
     );
     await Deno.writeTextFile(join(dir, "pids.json"), JSON.stringify(pids));
+    const emuCpu0 = await cpuSeconds();
     const ours = JSON.parse(
       await run(Deno.execPath(), [
         "run",
@@ -67,6 +86,16 @@ for (const n of sizes) {
         String(concurrency),
       ]),
     ) as ChildResult;
+    const emuCpu = await cpuSeconds() - emuCpu0;
+    notes.push(
+      `${n} objects: load ${load()}; mirror CPU ${fmt(ours.cpu)} s, emulator CPU ${
+        fmt(emuCpu)
+      } s (of ${fmt(ours.seconds)} s); requests in flight ${
+        fmt(ours.meanInflight, 1)
+      } on average, response headers after ${fmt(ours.meanResponseMs, 0)} ms on average; phases began at ${
+        Object.entries(ours.phases).map(([k, v]) => `${k} ${fmt(v)} s`).join(", ")
+      }`,
+    );
     rss[n] = ours.rss;
     const limit = latency / 1000 * ours.requests / concurrency;
     let peer = "";
@@ -81,7 +110,10 @@ for (const n of sizes) {
           join(dir, "uris.json"),
           join(dir, "py"),
         ]),
-      ) as { seconds: number; rows: number };
+      ) as { seconds: number; rows: number; cpu: number };
+      notes.push(
+        `${n} objects, icoscp_core loop: its CPU ${fmt(py.cpu)} s of ${fmt(py.seconds)} s`,
+      );
       peer = fmt(py.seconds);
       ratio = fmt(ours.seconds / py.seconds, 3);
     }
@@ -106,3 +138,5 @@ if (sizes.length >= 2) {
   const [a, b] = [sizes[0], sizes.at(-1)!];
   console.log(`\nPeak RSS ${b} / ${a} objects: ${fmt(rss[b] / rss[a], 3)}`);
 }
+console.log("");
+for (const n of notes) console.log(`- ${n}`);

@@ -57,10 +57,12 @@ async function writeTable(
 ): Promise<void> {
   const writer = await PartWriter.open(`${path}.tmp`, columns, compression, kv);
   try {
-    if (rows.length) writer.writeRowGroup(columns.map((c) => rows.map((r) => r[c.name] ?? null)));
-    writer.finish(path);
+    if (rows.length) {
+      await writer.writeRowGroup(columns.map((c) => rows.map((r) => r[c.name] ?? null)));
+    }
+    await writer.finish(path);
   } catch (e) {
-    writer.abandon();
+    await writer.abandon();
     throw e;
   }
 }

@@ -89,14 +89,35 @@ export function readManifest(
   return m;
 }
 
+/**
+ * The text of `JSON.stringify(m, null, 1)` with the keys of `specs` and
+ * `objects` sorted, in pieces of one entry each (a manifest of many objects
+ * is never one string).
+ */
+export function* manifestText(m: Manifest): Generator<string> {
+  const indent = (text: string, by: string) => text.replaceAll("\n", `\n${by}`);
+  let first = true;
+  for (const [k, v] of Object.entries(m)) {
+    if (v === undefined) continue;
+    yield `${first ? "{\n " : ",\n "}${JSON.stringify(k)}: `;
+    first = false;
+    if (k === "specs" || k === "objects") {
+      const entries = Object.keys(v).sort().filter((e) => v[e] !== undefined);
+      let i = 0;
+      for (const e of entries) {
+        yield `${i++ ? ",\n  " : "{\n  "}${JSON.stringify(e)}: ${
+          indent(JSON.stringify(v[e], null, 1), "  ")
+        }`;
+      }
+      yield i ? "\n }" : "{}";
+    } else {
+      yield indent(JSON.stringify(v, null, 1), " ");
+    }
+  }
+  yield first ? "{}\n" : "\n}\n";
+}
+
 /** Writes the manifest atomically, its keys sorted so the same state gives the same bytes. */
 export function writeManifest(path: string, m: Manifest): void {
-  const sorted = <T>(o: Record<string, T>) =>
-    Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
-  const text = JSON.stringify(
-    { ...m, specs: sorted(m.specs), objects: sorted(m.objects) },
-    null,
-    1,
-  );
-  writeAtomic(path, new TextEncoder().encode(text + "\n"));
+  writeAtomic(path, manifestText(m));
 }

@@ -1,8 +1,10 @@
 // Private: what the mirror knows of each object, from its metadata, and how
 // its columns become the stored columns of a part.
 
-import type { Dobj } from "../dobj/dobj.ts";
+import type { CarbonPortal } from "../client/client.ts";
+import { Dobj } from "../dobj/dobj.ts";
 import type { DataColumn } from "../cpb/_columns.ts";
+import type { DataObjectMeta } from "../dobj/meta_types.ts";
 import type { PartColumn, PartColumnKind } from "./_part_writer.ts";
 import { idOf, specShortName } from "./_layout.ts";
 
@@ -72,14 +74,66 @@ function label(r: { label?: string; uri?: string } | undefined): string {
   return r?.label ?? (r?.uri ? r.uri.slice(r.uri.lastIndexOf("/") + 1) : "");
 }
 
-/** The facts of an object from its metadata. */
-export function objectInfo(d: Dobj): ObjectInfo {
+/**
+ * Equal values shared: the objects of a spec have the same columns, so a run
+ * over many objects keeps one copy of each column list.
+ */
+export class Interner {
+  readonly #seen = new Map<string, unknown>();
+  /** The first value seen with this JSON, else `value`. */
+  get<T>(value: T): T {
+    const key = JSON.stringify(value);
+    const have = this.#seen.get(key);
+    if (have !== undefined) return have as T;
+    this.#seen.set(key, value);
+    return value;
+  }
+}
+
+/**
+ * The part of an object's metadata its data request needs (its hash, file
+ * name, format, good flags, columns and rows), as a `Dobj`: kept for every
+ * object between the planning and the data pass instead of the whole
+ * document, so no metadata is fetched twice and memory stays small.
+ */
+export function slimDobj(cp: CarbonPortal, d: Dobj, shared: Interner): Dobj {
+  // deno-lint-ignore no-explicit-any
+  const m = d.meta as any;
+  const si = m.specificInfo ?? {};
+  const spec = m.specification ?? {};
+  const meta = {
+    hash: m.hash,
+    pid: m.pid,
+    fileName: m.fileName,
+    size: m.size,
+    specification: shared.get({
+      self: { uri: spec.self?.uri },
+      format: spec.format &&
+        { self: { uri: spec.format.self?.uri }, goodFlagValues: spec.format.goodFlagValues },
+      dataLevel: spec.dataLevel,
+    }),
+    specificInfo: "acquisition" in si
+      ? { acquisition: {}, nRows: si.nRows, columns: si.columns && shared.get(si.columns) }
+      : {},
+    latestVersion: d.uri,
+    parentCollections: [],
+  } as unknown as DataObjectMeta;
+  return new Dobj(cp, { meta, uri: d.uri });
+}
+
+/** The facts of an object from its metadata (column lists shared through `shared`). */
+export function objectInfo(d: Dobj, shared?: Interner): ObjectInfo {
   // deno-lint-ignore no-explicit-any
   const m = d.meta as any;
   const spec = m.specification ?? {};
   const acq = m.specificInfo?.acquisition;
   const interval = acq?.interval ?? m.specificInfo?.temporal?.interval;
   const levelRaw = spec.dataLevel;
+  const columns: PartColumn[] = d.columns.map((c) => ({
+    name: c.label,
+    kind: kindOfFormat(c.valueFormat),
+    nullable: true,
+  }));
   return {
     pid: d.pid ?? `11676/${idOf(d.uri)}`,
     uri: d.uri,
@@ -106,11 +160,7 @@ export function objectInfo(d: Dobj): ObjectInfo {
     licence: d.licence?.url ?? null,
     next: [...d.next],
     previous: [...d.previous],
-    columns: d.columns.map((c) => ({
-      name: c.label,
-      kind: kindOfFormat(c.valueFormat),
-      nullable: true,
-    })),
+    columns: shared ? shared.get(columns) : columns,
   };
 }
 

@@ -1,8 +1,9 @@
 // Private: one Parquet part written row group by row group to a temporary
 // file, then renamed into place. Rows never accumulate past one row group:
-// the writer flushes its buffer to the file after each.
+// the writer's buffer goes to the file after each.
 
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { rmSync } from "node:fs";
+import { type FileHandle, open as openFile, rename } from "node:fs/promises";
 import { ByteWriter, ParquetWriter } from "npm:hyparquet-writer@0.17.0";
 import { CarbonPortalError, MirrorError } from "../errors.ts";
 import {
@@ -10,6 +11,7 @@ import {
   type ParquetColumnKind,
   parquetSchema,
 } from "../_util/parquet_schema.ts";
+import { type StoredColumn, writeColumnChunk } from "./_pages.ts";
 
 /** How a column is stored (the Parquet schema is shared with `toParquet`). */
 export type PartColumnKind = Exclude<ParquetColumnKind, "date" | "timeOfDay">;
@@ -36,31 +38,36 @@ async function compressors(compression: MirrorCompression) {
   return { ZSTD: (b: Uint8Array) => new Uint8Array(zstd(b)) };
 }
 
-/** A part being written: add row groups, then `finish()` renames it into place. */
+/**
+ * A part being written: add row groups, then `finish()` renames it into
+ * place. The file is written, synced and renamed asynchronously, so the
+ * event loop keeps reading responses while the disk works.
+ */
 export class PartWriter {
   readonly #tmp: string;
-  readonly #fd: number;
+  readonly #file: FileHandle;
   readonly #writer: ByteWriter;
   readonly #parquet: ParquetWriter;
   readonly #columns: readonly PartColumn[];
+  /** Encoded bytes not yet written to the file. */
+  readonly #pending: Uint8Array[];
   #rows = 0;
-  readonly #flushed: { bytes: number };
   #done = false;
 
   private constructor(
     tmp: string,
-    fd: number,
+    file: FileHandle,
     writer: ByteWriter,
     parquet: ParquetWriter,
     columns: readonly PartColumn[],
-    flushed: { bytes: number },
+    pending: Uint8Array[],
   ) {
-    this.#flushed = flushed;
     this.#tmp = tmp;
-    this.#fd = fd;
+    this.#file = file;
     this.#writer = writer;
     this.#parquet = parquet;
     this.#columns = columns;
+    this.#pending = pending;
   }
 
   /** Opens a temporary file `tmp` for a part with these columns. */
@@ -71,19 +78,21 @@ export class PartWriter {
     kvMetadata: { key: string; value: string }[],
   ): Promise<PartWriter> {
     const comp = await compressors(compression);
-    const fd = openSync(tmp, "w");
+    let file: FileHandle;
+    try {
+      file = await openFile(tmp, "w");
+    } catch (e) {
+      throw wrapIo(e, `opening ${tmp}`);
+    }
     const writer = new ByteWriter();
-    const flushed = { bytes: 0 };
-    const flushTo = () => {
+    const pending: Uint8Array[] = [];
+    // the writer keeps its `offset` (the file position) while its buffer is
+    // emptied (copied out, to be written to the file) after each row group
+    (writer as ByteWriter & { flush(): void }).flush = () => {
       if (writer.index === 0) return;
-      const chunk = new Uint8Array(writer.buffer, 0, writer.index);
-      let off = 0;
-      while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
-      flushed.bytes += chunk.length;
+      pending.push(new Uint8Array(writer.buffer.slice(0, writer.index)));
       writer.index = 0;
     };
-    // the writer keeps its `offset` (the file position) while its buffer is emptied into the file
-    (writer as ByteWriter & { flush(): void }).flush = flushTo;
     const parquet = new ParquetWriter({
       writer,
       schema: parquetSchema(columns),
@@ -93,7 +102,7 @@ export class PartWriter {
       kvMetadata,
       createdBy: "icoscp mirror",
     });
-    return new PartWriter(tmp, fd, writer, parquet, columns, flushed);
+    return new PartWriter(tmp, file, writer, parquet, columns, pending);
   }
 
   /** Rows written so far. */
@@ -103,42 +112,88 @@ export class PartWriter {
 
   /** Bytes written to the file so far (about the part's size). */
   get bytes(): number {
-    return this.#flushed.bytes + this.#writer.index;
+    return this.#writer.offset;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#pending.length) {
+      const chunk = this.#pending.shift()!;
+      for (let off = 0; off < chunk.length;) {
+        const { bytesWritten } = await this.#file.write(chunk, off, chunk.length - off);
+        off += bytesWritten;
+      }
+    }
   }
 
   /** Writes one row group: `data[i]` is the values of `columns[i]` (nulls where missing). */
-  writeRowGroup(data: readonly ArrayLike<unknown>[]): void {
+  async writeRowGroup(data: readonly ArrayLike<unknown>[]): Promise<void> {
     const n = data[0]?.length ?? 0;
     if (n === 0) return;
     const columnData = this.#columns.map((c, i) => ({ name: c.name, data: data[i] as unknown[] }));
     try {
       this.#parquet.write({ columnData, rowGroupSize: n } as Parameters<ParquetWriter["write"]>[0]);
+      this.#rows += n;
+      await this.#drain();
     } catch (e) {
       throw wrapIo(e, `writing ${this.#tmp}`);
     }
-    this.#rows += n;
+  }
+
+  /**
+   * Writes one row group from stored columns (in the order of the part's
+   * columns), encoded straight from their typed arrays.
+   */
+  async writeColumns(columns: readonly StoredColumn[]): Promise<void> {
+    const n = columns[0]?.values.length ?? 0;
+    if (n === 0) return;
+    const p = this.#parquet as unknown as {
+      codec: string;
+      compressors: Record<string, (b: Uint8Array) => Uint8Array>;
+      row_groups: unknown[];
+      num_rows: bigint;
+    };
+    try {
+      const start = this.#writer.offset;
+      const chunks = columns.map((c) =>
+        writeColumnChunk(this.#writer, c, p.codec, p.compressors[p.codec])
+      );
+      let size = 0n;
+      for (const c of chunks) size += c.meta_data.total_uncompressed_size;
+      p.row_groups.push({
+        columns: chunks,
+        total_byte_size: size,
+        num_rows: BigInt(n),
+        total_compressed_size: BigInt(this.#writer.offset - start),
+      });
+      p.num_rows += BigInt(n);
+      this.#rows += n;
+      (this.#writer as ByteWriter & { flush(): void }).flush();
+      await this.#drain();
+    } catch (e) {
+      throw wrapIo(e, `writing ${this.#tmp}`);
+    }
   }
 
   /** Ends the file, syncs it to disk and renames it to `path`. */
-  finish(path: string): void {
+  async finish(path: string): Promise<void> {
     try {
       this.#parquet.finish();
       (this.#writer as ByteWriter & { flush(): void }).flush();
-      fsyncSync(this.#fd);
-      closeSync(this.#fd);
+      await this.#drain();
+      await this.#file.sync();
       this.#done = true;
-      renameSync(this.#tmp, path);
+      await this.#file.close();
+      await rename(this.#tmp, path);
     } catch (e) {
       throw wrapIo(e, `finishing ${path}`);
     }
   }
 
   /** Closes and removes the temporary file (after a failure). */
-  abandon(): void {
+  async abandon(): Promise<void> {
     if (!this.#done) {
-      try {
-        closeSync(this.#fd);
-      } catch { /* already closed */ }
+      this.#done = true;
+      await this.#file.close().catch(() => {});
     }
     rmSync(this.#tmp, { force: true });
   }

@@ -6,41 +6,65 @@ import { join } from "node:path";
 import type { CarbonPortal } from "../client/client.ts";
 import type { DataColumn } from "../cpb/_columns.ts";
 import type { Dobj } from "../dobj/dobj.ts";
-import { CarbonPortalError } from "../errors.ts";
+import { CarbonPortalError, MirrorError } from "../errors.ts";
 import { partPath, yearOf } from "./_layout.ts";
 import type { Manifest, PartRecord } from "./_manifest.ts";
 import { type ObjectInfo, storedValue } from "./_objects.ts";
-import { type MirrorCompression, type PartColumn, PartWriter, wrapIo } from "./_part_writer.ts";
+import {
+  type MirrorCompression,
+  type PartColumn,
+  type PartColumnKind,
+  PartWriter,
+  wrapIo,
+} from "./_part_writer.ts";
+import type { StoredColumn, StoredValues } from "./_pages.ts";
 import { readPartRows } from "./_read_part.ts";
 import type { MirrorProgress } from "./mirror.ts";
 
-/** Ordered prefetch: yields `fn(item)` in input order with up to `limit` in flight. */
+/**
+ * Ordered prefetch: yields `fn(item)` in input order with up to `limit` in
+ * flight. A new call starts as soon as any one settles (not only the oldest),
+ * so a slow answer or a busy consumer does not empty the pipeline; at most
+ * `ahead` results wait, settled or not, to bound memory.
+ */
 export async function* ordered<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
+  ahead: number = limit * 4,
 ): AsyncGenerator<R> {
-  const inflight: Promise<R>[] = [];
+  const started: Promise<R>[] = [];
   let next = 0;
+  let running = 0;
+  let stopped = false;
   const fill = () => {
-    while (inflight.length < limit && next < items.length) {
-      const p = fn(items[next++]);
+    while (!stopped && running < limit && started.length < ahead && next < items.length) {
+      running++;
+      const p = fn(items[next++]).finally(() => {
+        running--;
+        fill();
+      });
       p.catch(() => {}); // surfaced when its turn comes
-      inflight.push(p);
+      started.push(p);
     }
   };
-  fill();
-  while (inflight.length) {
-    const r = await inflight.shift()!;
+  try {
     fill();
-    yield r;
+    while (started.length) {
+      const r = await started.shift()!;
+      fill();
+      yield r;
+    }
+  } finally {
+    stopped = true;
   }
 }
 
 export interface GroupRows {
-  /** Column values by column name (stored values: null where missing). */
-  columns: Map<string, unknown[]>;
-  pid: string[];
+  /** Values of each data column, in the order of the data columns. */
+  columns: StoredValues[];
+  /** The object (its index in the group) of each row. */
+  objectOf: Uint32Array;
   count: number;
 }
 
@@ -63,14 +87,62 @@ export function unionColumns(infos: readonly ObjectInfo[]): PartColumn[] {
   return [...seen.values()];
 }
 
-export interface SpecJob {
+/** An object's rows, fetched or read back from the dataset's parts. */
+export interface LoadedObject {
+  o: ObjectInfo;
+  cols: Record<string, ArrayLike<unknown>>;
+  n: number;
+}
+
+/** What loading an object needs. */
+export interface LoadContext {
   cp: CarbonPortal;
+  out: string;
+  manifest: Manifest;
+  /** Metadata kept from the planning pass (what the data request needs). */
+  dobjs: Map<string, Dobj>;
+  compression: MirrorCompression;
+  signal: AbortSignal | undefined;
+  progress: MirrorProgress;
+}
+
+/**
+ * An object's rows: read back from the parts of `spec` that hold them when it
+ * is mirrored already (no data request), else fetched.
+ */
+export async function loadObject(
+  ctx: LoadContext,
+  spec: string,
+  dataColumns: readonly PartColumn[],
+  o: ObjectInfo,
+): Promise<LoadedObject> {
+  const { manifest, out, signal } = ctx;
+  signal?.throwIfAborted();
+  const entry = manifest.objects[o.pid];
+  const oldParts = (manifest.specs[spec]?.parts ?? []).filter((p) => entry?.parts.includes(p.path));
+  if (
+    entry?.state === "fetched" && oldParts.length === entry.parts.length &&
+    oldParts.every((p) => existsSync(join(out, p.path)))
+  ) {
+    const cols = await readPartRows(out, oldParts, o.pid, dataColumns, ctx.compression);
+    return { o, cols, n: cols.pid?.length ?? 0 };
+  }
+  const d = ctx.dobjs.get(o.pid) ?? await ctx.cp.dobj(o.pid);
+  const cols = await d.getColumns(undefined, { signal }) as Record<string, DataColumn>;
+  ctx.progress.fetched++;
+  const n = Object.values(cols)[0]?.length ?? 0;
+  return { o, cols, n };
+}
+
+export interface SpecJob {
   out: string;
   spec: string;
   objs: ObjectInfo[];
+  /** The union of the objects' columns ({@linkcode unionColumns}). */
+  dataColumns: PartColumn[];
+  /** The objects' rows, in the order of `objs` (shared by the specs of a run: only `objs.length` are taken). */
+  items: AsyncIterator<LoadedObject>;
   manifest: Manifest;
-  dobjs: Map<string, Dobj>;
-  concurrency: number;
   compression: MirrorCompression;
   maxRowGroupRows: number;
   maxPartBytes: number;
@@ -91,8 +163,7 @@ export interface OpenPart {
 
 /** Writes every part of one spec; returns their records (nothing is in the manifest yet). */
 export async function writeSpec(job: SpecJob): Promise<PartRecord[]> {
-  const { out, spec, objs, manifest, signal, progress, report } = job;
-  const dataColumns = unionColumns(objs);
+  const { out, spec, objs, manifest, signal, progress, report, dataColumns } = job;
   const columns: PartColumn[] = [
     ...dataColumns,
     { name: "station", kind: "string", nullable: false },
@@ -138,11 +209,11 @@ export async function writeSpec(job: SpecJob): Promise<PartRecord[]> {
     open.set(year, p);
     return p;
   };
-  const close = (p: OpenPart) => {
+  const close = async (p: OpenPart) => {
     const kv = (p as OpenPart & { kv: { key: string; value: string }[] }).kv;
     kv.push(...provenance(p.pids));
     const path = partPath(spec, p.year, p.seq, [...p.pids], job.compression);
-    p.writer.finish(join(out, path));
+    await p.writer.finish(join(out, path));
     done.push({
       path,
       rows: p.writer.rows,
@@ -155,106 +226,89 @@ export async function writeSpec(job: SpecJob): Promise<PartRecord[]> {
   };
 
   try {
-    // objects already mirrored are read back from their parts, the others fetched
-    const load = async (
-      o: ObjectInfo,
-    ): Promise<{ o: ObjectInfo; cols: Record<string, ArrayLike<unknown>>; n: number }> => {
-      signal?.throwIfAborted();
-      const entry = manifest.objects[o.pid];
-      const oldParts = (manifest.specs[spec]?.parts ?? []).filter((p) =>
-        entry?.parts.includes(p.path)
-      );
-      if (
-        entry?.state === "fetched" && oldParts.length === entry.parts.length &&
-        oldParts.every((p) => existsSync(join(out, p.path)))
-      ) {
-        const cols = await readPartRows(out, oldParts, o.pid, dataColumns, job.compression);
-        return { o, cols, n: cols.pid?.length ?? 0 };
-      }
-      const d = job.dobjs.get(o.pid) ?? await job.cp.dobj(o.pid);
-      const cols = await d.getColumns(undefined, { signal }) as Record<string, DataColumn>;
-      progress.fetched++;
-      const n = Object.values(cols)[0]?.length ?? 0;
-      return { o, cols, n };
-    };
-
     let group: {
       station: string;
       height: number | null;
-      items: { o: ObjectInfo; cols: Record<string, ArrayLike<unknown>>; n: number }[];
+      items: LoadedObject[];
     } | undefined;
     const flushGroup = async () => {
       if (!group) return;
       const g = group;
       group = undefined;
-      const rows = toGroupRows(g.items, dataColumns);
-      await writeGroup(rows, g.station, g.height, g.items[0]?.o);
+      await writeGroup(g.items, g.station, g.height);
     };
-    const writeGroup = async (
-      rows: GroupRows,
-      station: string,
-      height: number | null,
-      first: ObjectInfo | undefined,
-    ) => {
+    const timeAt = timeCol === undefined ? -1 : dataColumns.findIndex((c) => c.name === timeCol);
+    const writeGroup = async (items: LoadedObject[], station: string, height: number | null) => {
+      const rows = toGroupRows(items, dataColumns);
       if (rows.count === 0) return;
-      const time = timeCol ? rows.columns.get(timeCol)! : undefined;
-      // sort by time (stable: object order breaks ties); rows without a time go last
-      const order = Array.from({ length: rows.count }, (_, i) => i);
-      if (time) {
-        order.sort((a, b) => {
-          const ta = time[a] as number | null, tb = time[b] as number | null;
-          if (ta === tb) return a - b;
-          if (ta === null) return 1;
-          if (tb === null) return -1;
-          return ta - tb;
-        });
-      }
-      const fallbackYear = first?.timeStart ? yearOf(Date.parse(first.timeStart)) : 1970;
+      const time = timeAt >= 0 ? rows.columns[timeAt] as Float64Array : undefined;
+      // sort by time (object order breaks ties); rows without a time go last
+      const order = sortedOrder(rows.count, time);
+      const first = items[0].o;
+      const fallbackYear = first.timeStart ? yearOf(Date.parse(first.timeStart)) : 1970;
+      const timeOf = (k: number) => (time ? time[order ? order[k] : k] : NaN);
       // split into years, then into row groups of at most maxRowGroupRows
       let start = 0;
-      while (start < order.length) {
-        const year = time && time[order[start]] !== null
-          ? yearOf(time[order[start]] as number)
-          : fallbackYear;
+      while (start < rows.count) {
+        const t0 = timeOf(start);
+        const year = Number.isNaN(t0) ? fallbackYear : yearOf(t0);
+        const from = Date.UTC(year, 0, 1), to = Date.UTC(year + 1, 0, 1);
+        const inYear = (k: number) => {
+          const t = timeOf(k);
+          return Number.isNaN(t) ? fallbackYear === year : t >= from && t < to;
+        };
         let end = start + 1;
-        while (
-          end < order.length && end - start < job.maxRowGroupRows &&
-          (time && time[order[end]] !== null
-              ? yearOf(time[order[end]] as number)
-              : fallbackYear) === year
-        ) end++;
-        const idx = order.slice(start, end);
-        const data: unknown[][] = dataColumns.map((c) => {
-          const src = rows.columns.get(c.name)!;
-          return idx.map((i) => src[i]);
-        });
-        data.push(idx.map(() => station));
-        data.push(idx.map(() => height));
-        const pidCol = idx.map((i) => rows.pid[i]);
-        data.push(pidCol);
+        while (end < rows.count && end - start < job.maxRowGroupRows && inYear(end)) end++;
+        const n = end - start;
+        const data: StoredColumn[] = dataColumns.map((c, j) => ({
+          ...c,
+          values: pick(rows.columns[j], order, start, end),
+        }));
+        const perObject = new Uint32Array(items.length);
+        const pidCol = new Array<string>(n);
+        for (let k = 0; k < n; k++) {
+          const i = rows.objectOf[order ? order[start + k] : start + k];
+          perObject[i]++;
+          pidCol[k] = items[i].o.pid;
+        }
+        data.push(
+          { ...columns[dataColumns.length], values: new Array<string>(n).fill(station) },
+          {
+            ...columns[dataColumns.length + 1],
+            values: new Float64Array(n).fill(height ?? NaN),
+          },
+          { ...columns[dataColumns.length + 2], values: pidCol },
+        );
         const part = await partFor(year);
-        part.writer.writeRowGroup(data);
+        await part.writer.writeColumns(data);
+        const pids: string[] = [];
+        perObject.forEach((count, i) => {
+          if (count === 0) return;
+          const pid = items[i].o.pid;
+          pids.push(pid);
+          part.pids.add(pid);
+          part.rowsByPid[pid] = (part.rowsByPid[pid] ?? 0) + count;
+        });
         part.rowGroups.push({
           station,
           samplingHeight: height,
           year,
-          rows: idx.length,
-          pids: [...new Set(pidCol)].sort(),
+          rows: n,
+          pids: [...new Set(pids)].sort(),
         });
-        for (const p of pidCol) {
-          part.pids.add(p);
-          part.rowsByPid[p] = (part.rowsByPid[p] ?? 0) + 1;
-        }
-        progress.rows += idx.length;
+        progress.rows += n;
         if (part.writer.bytes >= job.maxPartBytes) {
           progress.bytes += part.writer.bytes;
-          close(part);
+          await close(part);
         }
         start = end;
       }
     };
 
-    for await (const item of ordered(objs, job.concurrency, load)) {
+    for (let k = 0; k < objs.length; k++) {
+      const next = await job.items.next();
+      if (next.done) throw new MirrorError(`Mirror lost objects of spec ${spec}`);
+      const item = next.value;
       signal?.throwIfAborted();
       if (!group || group.station !== item.o.station || group.height !== item.o.samplingHeight) {
         await flushGroup();
@@ -267,11 +321,11 @@ export async function writeSpec(job: SpecJob): Promise<PartRecord[]> {
     await flushGroup();
     for (const p of [...open.values()].sort((a, b) => a.year - b.year)) {
       progress.bytes += p.writer.bytes;
-      close(p);
+      await close(p);
     }
     return done.sort((a, b) => (a.path < b.path ? -1 : 1));
   } catch (e) {
-    for (const p of open.values()) p.writer.abandon();
+    for (const p of open.values()) await p.writer.abandon();
     // parts this spec finished are not in the manifest: they go too
     for (const p of done) {
       if (!manifest.specs[spec]?.parts.some((q) => q.path === p.path)) {
@@ -283,22 +337,103 @@ export async function writeSpec(job: SpecJob): Promise<PartRecord[]> {
   }
 }
 
-/** The rows of a station-height group: each object's columns in stored form. */
+/** The rows of a station-height group: each object's columns in stored form, one after another. */
 export function toGroupRows(
-  items: readonly { o: ObjectInfo; cols: Record<string, ArrayLike<unknown>>; n: number }[],
+  items: readonly LoadedObject[],
   dataColumns: readonly PartColumn[],
 ): GroupRows {
-  const columns = new Map<string, unknown[]>(dataColumns.map((c) => [c.name, []]));
-  const pid: string[] = [];
   let count = 0;
-  for (const { o, cols, n } of items) {
-    for (const c of dataColumns) {
+  for (const it of items) count += it.n;
+  const columns: StoredValues[] = dataColumns.map((c) =>
+    c.kind === "string"
+      ? new Array<string | null>(count).fill(null)
+      : c.kind === "float"
+      ? new Float32Array(count)
+      : new Float64Array(count)
+  );
+  const objectOf = new Uint32Array(count);
+  let at = 0;
+  items.forEach(({ cols, n }, i) => {
+    dataColumns.forEach((c, j) => {
       const src = cols[c.name] ?? cols[c.name.replace(/_data$/, "")];
-      const dst = columns.get(c.name)!;
-      for (let i = 0; i < n; i++) dst.push(src ? storedValue(src, i, c.kind) : null);
-    }
-    for (let i = 0; i < n; i++) pid.push(o.pid);
-    count += n;
+      storeInto(columns[j], at, src, n, c.kind);
+    });
+    objectOf.fill(i, at, at + n);
+    at += n;
+  });
+  return { columns, objectOf, count };
+}
+
+/** Copies `n` values of a returned (or read back) column into stored form at `at`. */
+function storeInto(
+  dst: StoredValues,
+  at: number,
+  src: ArrayLike<unknown> | undefined,
+  n: number,
+  kind: PartColumnKind,
+): void {
+  if (Array.isArray(dst)) {
+    // strings: "" and missing values are null
+    if (!src) return;
+    for (let i = 0; i < n; i++) dst[at + i] = storedValue(src, i, "string") as string | null;
+    return;
   }
-  return { columns, pid, count };
+  if (!src) {
+    dst.fill(NaN, at, at + n);
+    return;
+  }
+  if (ArrayBuffer.isView(src) && !(src instanceof BigInt64Array || src instanceof BigUint64Array)) {
+    const nums = src as unknown as ArrayLike<number>;
+    if (kind === "time") { for (let i = 0; i < n; i++) dst[at + i] = Math.round(nums[i]); }
+    else if (kind === "int") { for (let i = 0; i < n; i++) dst[at + i] = Math.trunc(nums[i]); }
+    else dst.set(nums.length === n ? nums : (src as Float64Array).subarray(0, n), at);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = storedValue(src, i, kind);
+    dst[at + i] = v === null ? NaN : Number(v);
+  }
+}
+
+/**
+ * The order of rows by time (NaN last, ties in row order), or undefined when
+ * they are in order already (files of a station follow each other).
+ */
+export function sortedOrder(
+  count: number,
+  time: Float64Array | undefined,
+): Uint32Array | undefined {
+  if (!time) return undefined;
+  let sorted = true;
+  for (let i = 1; i < count && sorted; i++) {
+    const a = time[i - 1], b = time[i];
+    sorted = Number.isNaN(a) ? Number.isNaN(b) : Number.isNaN(b) || a <= b;
+  }
+  if (sorted) return undefined;
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  return order.sort((a, b) => {
+    const ta = time[a], tb = time[b];
+    const na = Number.isNaN(ta), nb = Number.isNaN(tb);
+    if (na || nb) return na && nb ? a - b : na ? 1 : -1;
+    return ta - tb || a - b;
+  });
+}
+
+/** Rows `start`…`end` of a stored column in `order` (a view when there is no order). */
+function pick(
+  src: StoredValues,
+  order: Uint32Array | undefined,
+  start: number,
+  end: number,
+): StoredValues {
+  if (!order) return Array.isArray(src) ? src.slice(start, end) : src.subarray(start, end);
+  const n = end - start;
+  const out: StoredValues = Array.isArray(src)
+    ? new Array<string | null>(n)
+    : src instanceof Float32Array
+    ? new Float32Array(n)
+    : new Float64Array(n);
+  for (let k = 0; k < n; k++) out[k] = src[order[start + k]];
+  return out;
 }

@@ -19,11 +19,11 @@ import type { Dobj } from "../dobj/dobj.ts";
 import type { SearchFilters } from "../search/mod.ts";
 import { mapPool } from "../_util/pool.ts";
 import { digestOf, indexSuffix, manifestName, shardOf } from "./_layout.ts";
-import { type ObjectInfo, objectInfo } from "./_objects.ts";
-import { type MirrorCompression, wrapIo } from "./_part_writer.ts";
+import { Interner, type ObjectInfo, objectInfo, slimDobj } from "./_objects.ts";
+import { type MirrorCompression, type PartColumn, wrapIo } from "./_part_writer.ts";
 import { writeIndex } from "./_index.ts";
 import { readManifest, writeManifest } from "./_manifest.ts";
-import { writeSpec } from "./_write_spec.ts";
+import { loadObject, ordered, unionColumns, writeSpec } from "./_write_spec.ts";
 import { checkOptions, selectionPids } from "./_options.ts";
 import { removeTemporaries } from "./_files.ts";
 export type { MirrorCompression } from "./_part_writer.ts";
@@ -90,9 +90,6 @@ export interface MirrorResult {
 
 /** A selection: the filters of `cp.search`, or objects (pids, URIs, ids or `Dobj`s). */
 export type MirrorSelection = SearchFilters | readonly (string | Dobj)[];
-
-/** Metadata documents kept from the planning pass for the data pass (more are fetched again). */
-const KEPT_METADATA = 256;
 
 /**
  * Mirrors a selection of the portal's data objects into a Parquet dataset
@@ -165,13 +162,15 @@ export async function mirror(
   report();
   const needMeta = pids.filter((p) => options.latestOnly || manifest.objects[p] === undefined);
   const fresh = new Map<string, ObjectInfo>();
+  // what the data requests need is kept from the planning pass for every
+  // object (no metadata is fetched twice); column lists are shared
+  const shared = new Interner();
+  const slim = new Map<string, Dobj>(dobjs);
   await mapPool(needMeta, concurrency, async (pid) => {
     signal?.throwIfAborted();
     const d = dobjs.get(pid) ?? await cp.dobj(pid);
-    // keep a bounded number of metadata documents for the data pass: memory
-    // stays flat in the number of objects (the others' metadata is asked again)
-    if (dobjs.size < KEPT_METADATA) dobjs.set(pid, d);
-    fresh.set(pid, objectInfo(d));
+    if (!dobjs.has(pid)) slim.set(pid, slimDobj(cp, d, shared));
+    fresh.set(pid, objectInfo(d, shared));
   });
   let infos = pids.map((p) => fresh.get(p) ?? manifest.objects[p].info);
   if (Array.isArray(selection) && options.latestOnly) {
@@ -200,8 +199,8 @@ export async function mirror(
   const removed: string[] = [];
   const specNames = [...bySpec.keys()].sort();
   progress.phase = "data";
+  const plans: { spec: string; objs: ObjectInfo[]; key: string; dataColumns: PartColumn[] }[] = [];
   for (const spec of specNames) {
-    signal?.throwIfAborted();
     const objs = bySpec.get(spec)!.sort((a, b) =>
       a.station < b.station ? -1 : a.station > b.station ? 1 : (a.samplingHeight ?? -1) -
           (b.samplingHeight ?? -1) || (a.pid < b.pid ? -1 : a.pid > b.pid ? 1 : 0)
@@ -218,35 +217,54 @@ export async function mirror(
       report();
       continue;
     }
-    const written = await writeSpec({
-      cp,
-      out,
-      spec,
-      objs,
-      manifest,
-      dobjs,
-      concurrency,
-      compression,
-      maxRowGroupRows,
-      maxPartBytes,
-      signal,
-      progress,
-      report,
-    });
-    const oldParts = prev?.parts.map((p) => p.path) ?? [];
-    manifest.specs[spec] = { key, parts: written };
-    for (const o of objs) {
-      const parts = written.filter((p) => p.pids.includes(o.pid)).map((p) => p.path);
-      const rows = written.reduce((s, p) => s + (p.rowsByPid[o.pid] ?? 0), 0);
-      manifest.objects[o.pid] = { state: "fetched", rows, parts, info: o };
-    }
-    writeManifest(manifestFile, manifest);
-    for (const p of oldParts) {
-      if (!written.some((w) => w.path === p)) {
-        rmSync(join(out, p), { force: true });
-        removed.push(p);
+    plans.push({ spec, objs, key, dataColumns: unionColumns(objs) });
+  }
+  // one stream of rows over every spec to write, `concurrency` objects ahead:
+  // requests never wait for a spec's part to be written
+  const stop = new AbortController();
+  const loadSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  const ctx = { cp, out, manifest, dobjs: slim, compression, signal: loadSignal, progress };
+  const items = ordered(
+    plans.flatMap((p) => p.objs.map((o) => ({ p, o }))),
+    concurrency,
+    ({ p, o }) => loadObject(ctx, p.spec, p.dataColumns, o),
+  );
+  try {
+    for (const { spec, objs, key, dataColumns } of plans) {
+      signal?.throwIfAborted();
+      const prev = manifest.specs[spec];
+      const written = await writeSpec({
+        out,
+        spec,
+        objs,
+        dataColumns,
+        items,
+        manifest,
+        compression,
+        maxRowGroupRows,
+        maxPartBytes,
+        signal,
+        progress,
+        report,
+      });
+      const oldParts = prev?.parts.map((p) => p.path) ?? [];
+      manifest.specs[spec] = { key, parts: written };
+      for (const o of objs) {
+        const parts = written.filter((p) => p.pids.includes(o.pid)).map((p) => p.path);
+        const rows = written.reduce((s, p) => s + (p.rowsByPid[o.pid] ?? 0), 0);
+        manifest.objects[o.pid] = { state: "fetched", rows, parts, info: o };
+      }
+      writeManifest(manifestFile, manifest);
+      for (const p of oldParts) {
+        if (!written.some((w) => w.path === p)) {
+          rmSync(join(out, p), { force: true });
+          removed.push(p);
+        }
       }
     }
+  } finally {
+    stop.abort();
+    await items.return(undefined);
   }
 
   // 3. specs and objects no longer selected leave the dataset
