@@ -92,7 +92,9 @@ for (const n of sizes) {
         fmt(emuCpu)
       } s (of ${fmt(ours.seconds)} s); requests in flight ${
         fmt(ours.meanInflight, 1)
-      } on average, response headers after ${fmt(ours.meanResponseMs, 0)} ms on average; phases began at ${
+      } on average, response headers after ${
+        fmt(ours.meanResponseMs, 0)
+      } ms on average; phases began at ${
         Object.entries(ours.phases).map(([k, v]) => `${k} ${fmt(v)} s`).join(", ")
       }`,
     );
