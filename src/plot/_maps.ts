@@ -33,8 +33,19 @@ import type { Picture } from "./plot.ts";
 /** Named colour maps of {@linkcode footprintMap} (matplotlib's, as RGB stops). */
 export type ColorMapName = "viridis" | "magma" | "inferno" | "plasma" | "cividis" | "greys";
 
-/** A power of ten as `10⁻⁷`; other values as `3×10⁻⁷` (two digits). */
+/**
+ * A power of ten as `10⁻⁷`; other values as `3×10⁻⁷` (two digits); zero,
+ * negative and non-finite numbers as they are. A decimal string is its number.
+ *
+ * @throws {InvalidArgumentError} When `v` is not a number.
+ */
 export function powerOfTen(v: number): string {
+  v = typeof v === "string" && (v as string).trim() !== "" && Number.isFinite(Number(v))
+    ? Number(v)
+    : v;
+  if (typeof v !== "number") {
+    throw new InvalidArgumentError("powerOfTen", "v", v, "a number");
+  }
   if (!(v > 0) || !Number.isFinite(v)) return String(v);
   const e = Math.floor(Math.log10(v) + 1e-9);
   const m = Math.round((v / 10 ** e) * 10) / 10;
@@ -263,7 +274,7 @@ export async function footprintMap(
     field = fp.mean();
     when = `mean of ${nt} footprints, ${utcText(fp.time[0])} – ${utcText(fp.time[nt - 1])}`;
   }
-  const { lo, hi: max } = footprintRange(field, options);
+  const { lo, hi: max } = footprintRange(field, { vmin: options.vmin, vmax: options.vmax });
   const png = await fp.toPng({
     ...(options.time === undefined ? {} : { time: options.time }),
     vmin: lo || undefined,

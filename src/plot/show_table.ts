@@ -8,7 +8,8 @@
  */
 
 import type { ColumnTable } from "../_util/arquero.ts";
-import { InvalidArgumentError } from "../errors.ts";
+import { InvalidArgumentError, UnknownColumnError } from "../errors.ts";
+import { checkOptions, integer, isPlainObject, stringList } from "../_util/args.ts";
 import { displayTable, type MimeBundle, printRows } from "./_display.ts";
 
 /** Options of {@linkcode showTable}. */
@@ -39,11 +40,17 @@ export class TableDisplay {
    * Use {@linkcode showTable}.
    *
    * @param table The table.
-   * @param maxRows Rows shown before abbreviating.
+   * @param maxRows Rows shown before abbreviating (default 20).
+   * @throws {InvalidArgumentError} When `table` is not an arquero table or `maxRows` is not an
+   *   integer >= 1.
    */
-  constructor(table: ColumnTable, maxRows: number) {
+  constructor(table: ColumnTable, maxRows: number = 20) {
+    const t = table as Partial<ColumnTable> | null;
+    if (typeof t?.columnNames !== "function" || typeof t.numRows !== "function") {
+      throw new InvalidArgumentError("TableDisplay", "table", table, "an arquero table");
+    }
     this.table = table;
-    this.#maxRows = maxRows;
+    this.#maxRows = integer("TableDisplay", "maxRows", maxRows, { min: 1 });
   }
 
   /**
@@ -64,7 +71,7 @@ export class TableDisplay {
    * @returns This display.
    */
   print(options: number | { limit?: number; offset?: number; columns?: unknown } = {}): this {
-    const rows = printRows(this.table, options);
+    const rows = printRows(this.table, printOptions(this.table, options));
     const tag = (this.table as unknown as Record<symbol, string>)[Symbol.toStringTag];
     // deno-lint-ignore no-console
     console.log(`${tag}. Showing ${rows.length} rows.`);
@@ -111,13 +118,31 @@ export class TableDisplay {
  *   integer >= 1.
  */
 export function showTable(table: ColumnTable, options: ShowTableOptions = {}): TableDisplay {
-  const t = table as Partial<ColumnTable> | null;
-  if (typeof t?.columnNames !== "function" || typeof t.numRows !== "function") {
-    throw new InvalidArgumentError("showTable", "table", table, "an arquero table");
+  options = checkOptions("showTable", options, { maxRows: true });
+  return new TableDisplay(table, options.maxRows ?? 20);
+}
+
+/** `print()`'s options checked: a row count, or `{ limit, offset, columns }` of the table's columns. */
+function printOptions(
+  t: ColumnTable,
+  options: unknown,
+): number | { limit?: number; offset?: number; columns?: string[] } {
+  if (!isPlainObject(options)) return integer("TableDisplay#print", "limit", options);
+  const o = checkOptions("TableDisplay#print", options, {
+    limit: true,
+    offset: true,
+    columns: true,
+  }) as { limit?: unknown; offset?: unknown; columns?: unknown };
+  const out: { limit?: number; offset?: number; columns?: string[] } = {};
+  if (o.limit !== undefined) out.limit = integer("TableDisplay#print", "limit", o.limit);
+  if (o.offset !== undefined) out.offset = integer("TableDisplay#print", "offset", o.offset);
+  if (o.columns !== undefined) {
+    const names = stringList("TableDisplay#print", "columns", o.columns);
+    const unknown = names.filter((n) => !t.columnNames().includes(n));
+    if (unknown.length) {
+      throw new UnknownColumnError("The table shown", { unknown, columns: t.columnNames() });
+    }
+    out.columns = names;
   }
-  const maxRows = options.maxRows ?? 20;
-  if (!Number.isInteger(maxRows) || maxRows < 1) {
-    throw new InvalidArgumentError("showTable", "maxRows", maxRows, "an integer >= 1");
-  }
-  return new TableDisplay(table, maxRows);
+  return out;
 }

@@ -192,7 +192,7 @@ export class Footprints {
     if (isPlainObject(options.time)) checkOptions("toPng time", options.time, ["index"]);
     const f = this.#field(options.time);
     const h = this.lat.length, w = this.lon.length;
-    const { lo, hi } = footprintRange(f, options);
+    const { lo, hi } = footprintRange(f, { vmin: options.vmin, vmax: options.vmax });
     const stops = options.colors ?? STOPS;
     const decades = Math.log10(hi / lo);
     const rgba = new Uint8Array(h * (1 + w * 4));
@@ -324,11 +324,21 @@ export function footprintRange(
   field: ArrayLike<number>,
   options: { vmin?: number; vmax?: number } = {},
 ): { lo: number; hi: number } {
+  if (
+    typeof field !== "object" || field === null || typeof field.length !== "number"
+  ) {
+    throw new InvalidArgumentError("footprintRange", "field", field, "an array of numbers");
+  }
+  options = checkOptions("footprintRange", options, { vmin: true, vmax: true });
+  options = { ...options };
   for (const k of ["vmin", "vmax"] as const) {
-    const v = options[k];
-    if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) {
+    const v: unknown = options[k];
+    if (v === undefined) continue;
+    const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+    if (!(typeof n === "number" && n > 0 && Number.isFinite(n))) {
       throw new InvalidArgumentError(`${k} must be a positive number (log scale), not ${v}`);
     }
+    options[k] = n;
   }
   let max = 0;
   for (let i = 0; i < field.length; i++) if (field[i] > max) max = field[i];
