@@ -15,7 +15,15 @@ import { zipStored } from "./_zip.ts";
 import type { DatasetCollection, DatasetColumn, DatasetObject } from "./dataset.ts";
 
 const DAY = 86_400_000;
-const iso = (t: number) => new Date(t).toISOString().replace(".000Z", "Z");
+/** `Date.toISOString()` without a zero fraction, without a Date (years 1000–9999). */
+const iso = (t: number) => {
+  const ms = ((t % DAY) + DAY) % DAY;
+  const s = Math.floor(ms / 1000);
+  const frac = ms % 1000;
+  return `${day(t)}T${pad2(Math.floor(s / 3600))}:${pad2(Math.floor(s / 60) % 60)}:${pad2(s % 60)}${
+    frac ? `.${String(frac).padStart(3, "0")}` : ""
+  }Z`;
+};
 const pad2 = (n: number) => (n < 10 ? "0" : "") + n;
 
 /** `YYYY-MM-DD` of a time, without a Date (the tables have many rows). */

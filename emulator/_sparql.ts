@@ -75,19 +75,31 @@ export class SparqlStore {
   readonly #typedPredicates = new Map<string, string>();
   readonly #geo = new Map<string, Geometry>();
 
-  /** The RDF loaded so far, in order. */
+  /** RDF to be made when first needed (a large catalogue's, after the emulator has started). */
+  #pending: (() => RdfText[])[] = [];
+
+  /** The RDF loaded so far, in order (making what was left for later). */
   get sources(): readonly RdfText[] {
+    for (const make of this.#pending.splice(0)) for (const s of make()) this.#add(s);
     return this.#sources;
+  }
+
+  /** Loads RDF made by `make` when a query first needs it (in order with the rest). */
+  loadLater(make: () => RdfText[], typed: Record<string, string> = {}): void {
+    this.#pending.push(make);
+    for (const [p, t] of Object.entries(typed)) this.#typedPredicates.set(p, t);
   }
 
   /** Loads Turtle into a named graph; `typed` names predicates whose literals Oxigraph normalises. */
   loadTurtle(text: string, graph: string, typed: Record<string, string> = {}): void {
+    void this.sources;
     this.#add({ text, format: "text/turtle", graph });
     for (const [p, t] of Object.entries(typed)) this.#typedPredicates.set(p, t);
   }
 
   /** Loads RDF/XML into a named graph, remembering predicates with normalised datatypes. */
   loadRdfXml(text: string, graph: string): void {
+    void this.sources;
     this.#add({ text, format: "application/rdf+xml", graph });
     const re = new RegExp(
       `<[\\w.-]+:([\\w.-]+)[^>]*rdf:datatype="${XSD.replaceAll(".", "\\.")}(${
@@ -121,8 +133,9 @@ export class SparqlStore {
     const p = this.#prepare(query, accept);
     if ("status" in p) return p;
     if (!this.#store) {
+      const sources = this.sources;
       this.#store = new oxigraph.Store();
-      for (const s of this.#sources) loadInto(this.#store, s);
+      for (const s of sources) loadInto(this.#store, s);
     }
     let body: string;
     try {

@@ -39,6 +39,7 @@ import { Landing } from "./_landing.ts";
 import { datasetRdf } from "./_rdf.ts";
 import { handler } from "./_server.ts";
 import { SparqlStore } from "./_sparql.ts";
+import type { RdfText } from "./_rdf_load.ts";
 import { ObjectIndex } from "./_object_index.ts";
 import { QuotaManager, type SparqlQuota } from "./_sparql_quota.ts";
 import { createStiltService } from "./stilt/service.ts";
@@ -157,6 +158,9 @@ export interface Emulator extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** Catalogues from this many objects are loaded into the store after the start. */
+const LARGE = 2000;
+
 const USERS: readonly User[] = [
   { email: "alice@emulator.icos-cp.test", password: "alice-licence-ok", licenceAccepted: true },
   { email: "bob@emulator.icos-cp.test", password: "bob-no-licence", licenceAccepted: false },
@@ -221,7 +225,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     userOf: async (req) => (await auth.session(req))?.user.email,
   });
   const data = new DataService(dataset, auth, () => `${base}/data`);
-  const state: { landing?: Landing; index?: ObjectIndex } = {};
+  const state: { landing?: Landing; index?: () => ObjectIndex; built?: ObjectIndex } = {};
   const ac = new AbortController();
   const server = Deno.serve(
     {
@@ -241,7 +245,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       faults,
       sparqlTimeout,
       quota: new QuotaManager(options.sparqlQuota ?? {}, options.now ?? Date.now, sparqlTimeout),
-      index: () => state.index,
+      index: () => state.index?.(),
     }),
   );
   const addr = server.addr as Deno.NetAddr;
@@ -249,13 +253,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   base = `http://${host}:${addr.port}`;
   const prefix = `${base}/meta/`;
   state.landing = new Landing(dataset, { meta: prefix, data: `${base}/data` });
+  let preload: ReturnType<typeof setTimeout> | undefined;
   if (options.builtinMetadata ?? true) {
-    for (const [graph, ttl] of datasetRdf(dataset, prefix)) {
-      store.loadTurtle(ttl, graph, { hasSizeInBytes: "long" });
-    }
-    const stiltRdf = stilt.rdf(prefix);
-    if (stiltRdf.trim()) {
-      store.loadTurtle(stiltRdf, `${prefix}resources/stilt/`, { hasSizeInBytes: "long" });
+    const rdf = () => {
+      const out: RdfText[] = [...datasetRdf(dataset, prefix)].map(([graph, text]) => ({
+        text,
+        graph,
+        format: "text/turtle",
+      }));
+      const stiltRdf = stilt.rdf(prefix);
+      if (stiltRdf.trim()) {
+        out.push({ text: stiltRdf, graph: `${prefix}resources/stilt/`, format: "text/turtle" });
+      }
+      return out;
+    };
+    if ((options.objects ?? 0) >= LARGE) {
+      // a large catalogue's RDF is made and parsed (by the query worker) after the start
+      store.loadLater(rdf, { hasSizeInBytes: "long" });
+      preload = setTimeout(() => store.preload(), 0);
+    } else {
+      for (const r of rdf()) store.loadTurtle(r.text, r.graph, { hasSizeInBytes: "long" });
     }
     const stations = new Map(dataset.stations.map((s) => [s.key, s]));
     for (const o of dataset.objects) {
@@ -264,17 +281,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         store.addGeometry(`${prefix}objects/${o.id}`, { kind: "point", lat: st.lat, lon: st.lon });
       } else if (o.box) store.addGeometry(`${prefix}objects/${o.id}`, { kind: "box", ...o.box });
     }
-    // the index knows the dataset's objects: it answers only when no other RDF could add some
+    // the index knows the dataset's objects: it answers only when no other RDF could add some;
+    // it is built by the first query it could answer
     if (!options.rdf?.length) {
-      state.index = new ObjectIndex(dataset, prefix, (wkt) => store.intersecting(wkt));
+      state.index = () =>
+        state.built ??= new ObjectIndex(dataset, prefix, (wkt) => store.intersecting(wkt));
     }
-    // a large catalogue is parsed by the query worker in the background meanwhile
-    if ((options.objects ?? 0) >= 2000) store.preload();
   }
   const endpoints: PortalEndpoints = emulatorEndpoints(base);
   let closed: Promise<void> | undefined;
   const close = () => {
     if (!closed) {
+      clearTimeout(preload);
       ac.abort();
       store.close();
       closed = server.finished;

@@ -176,3 +176,25 @@ Deno.test("object index: a query of another shape is left to the store", async (
   assert.equal(res.status, 200);
   assert.ok((await res.json()).results.bindings.length >= 1);
 });
+
+Deno.test("object index: a large catalogue's store is filled after the start and agrees with the index", async () => {
+  await using emu = await startEmulator({ objects: 2500 });
+  const cp = new CarbonPortal({ portal: emu.endpoints });
+  // the search's own queries come from the index; the vocabulary from the store
+  const r = await cp.search({ latestOnly: false }, { limit: 0, cacheTtl: 0 });
+  const res = await fetch(emu.endpoints.sparql, {
+    method: "POST",
+    body:
+      "select (count(distinct ?o) as ?n) where { ?o <http://meta.icos-cp.eu/ontologies/cpmeta/hasObjectSpec> ?s ; <http://meta.icos-cp.eu/ontologies/cpmeta/hasSizeInBytes> ?z }",
+    headers: { accept: "application/json" },
+  });
+  const n = Number((await res.json()).results.bindings[0].n.value);
+  assert.equal(r.total, n);
+  assert.ok(n > 2000, String(n));
+  // a landing page's Turtle comes from the main thread's copy, made on demand
+  const o = emu.dataset.objects[emu.dataset.objects.length - 1];
+  const ttl = await fetch(`${emu.endpoints.meta}/objects/${o.id}`, {
+    headers: { accept: "text/turtle" },
+  });
+  assert.match(await ttl.text(), new RegExp(o.fileName.replaceAll(".", "\\.")));
+});
