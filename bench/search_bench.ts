@@ -25,7 +25,9 @@ const filters = { theme: "AS", level: 2 } as const;
 const limits = { quotaPerMinute: 1e9, quotaPerHour: 1e9, maxParallelQueries: 100 };
 const first = await cp.search(filters, { limit: 1, cacheTtl: 0, limits });
 console.error(
-  `emulator with ${emu.dataset.objects.length} objects started in ${(started / 1000).toFixed(1)} s, ` +
+  `emulator with ${emu.dataset.objects.length} objects started in ${
+    (started / 1000).toFixed(1)
+  } s, ` +
     `store ready after ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
     `the search matches ${first.total}`,
 );
@@ -53,32 +55,38 @@ const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const group = `search ${n} objects: first page of 20 + total + 8 facets`;
 const SEARCH = "cp.search (2 queries, facets by the server)";
 const CORE = "icoscp_core way (list every match, count on the client)";
-Deno.bench({ name: SEARCH, group, baseline: true, n: 15, warmup: 2 }, timed(SEARCH, 2, async () => {
-  const r = await cp.search(filters, { cacheTtl: 0 });
-  if (!(r.total! > 0)) throw new Error("nothing found");
-}));
+Deno.bench(
+  { name: SEARCH, group, baseline: true, n: 15, warmup: 2 },
+  timed(SEARCH, 2, async () => {
+    const r = await cp.search(filters, { cacheTtl: 0 });
+    if (!(r.total! > 0)) throw new Error("nothing found");
+  }),
+);
 Deno.bench({ name: "cp.search, repeated (local cache)", group, n: 15, warmup: 1 }, async () => {
   const r = await cp.search(filters);
   if (!(r.total! > 0)) throw new Error("nothing found");
 });
-Deno.bench({ name: CORE, group, n: 7, warmup: 1 }, timed(CORE, 1, async () => {
-  const counts = new Map<string, number>();
-  let total = 0;
-  for (let offset = 0;; offset += 10_000) {
-    const r = await cp.sparql.select(listDataObjectsQuery({ specs, limit: 10_000, offset }), {
-      disableCache: true,
-    });
-    for (const row of r.rows) {
-      for (const k of ["spec", "station", "samplingHeight"]) {
-        const v = row.terms[k]?.value;
-        if (v !== undefined) counts.set(`${k}=${v}`, (counts.get(`${k}=${v}`) ?? 0) + 1);
+Deno.bench(
+  { name: CORE, group, n: 7, warmup: 1 },
+  timed(CORE, 1, async () => {
+    const counts = new Map<string, number>();
+    let total = 0;
+    for (let offset = 0;; offset += 10_000) {
+      const r = await cp.sparql.select(listDataObjectsQuery({ specs, limit: 10_000, offset }), {
+        disableCache: true,
+      });
+      for (const row of r.rows) {
+        for (const k of ["spec", "station", "samplingHeight"]) {
+          const v = row.terms[k]?.value;
+          if (v !== undefined) counts.set(`${k}=${v}`, (counts.get(`${k}=${v}`) ?? 0) + 1);
+        }
       }
+      total += r.rows.length;
+      if (r.rows.length < 10_000) break;
     }
-    total += r.rows.length;
-    if (r.rows.length < 10_000) break;
-  }
-  if (!(total > 0)) throw new Error("nothing found");
-}));
+    if (!(total > 0)) throw new Error("nothing found");
+  }),
+);
 globalThis.addEventListener("unload", () => {
   const a = samples.get(SEARCH);
   const b = samples.get(CORE);
