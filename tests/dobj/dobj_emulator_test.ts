@@ -14,6 +14,19 @@ import {
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 import type { DatasetObject } from "../../emulator/mod.ts";
 
+/**
+ * One emulator for the tests that only read (no faults, no options): started
+ * on first use, closed when the file's tests end.
+ */
+let shared: Promise<Emulator> | undefined;
+function readOnlyEmulator(): Promise<Emulator> {
+  if (!shared) {
+    shared = startEmulator();
+    globalThis.addEventListener("unload", () => void shared!.then((e) => e.close()));
+  }
+  return shared;
+}
+
 function object(emu: Emulator, pred: (o: DatasetObject) => boolean): DatasetObject {
   return emu.dataset.objects.find(pred)!;
 }
@@ -34,7 +47,7 @@ function client(emu: Emulator, user = 0) {
 }
 
 Deno.test("Dobj getters read the emulator's landing pages, versions included", async () => {
-  await using emu = await startEmulator();
+  const emu = await readOnlyEmulator();
   const cp = client(emu);
   const o = gat2024(emu);
   const d = await cp.dobj(`11676/${o.id}`);
@@ -62,7 +75,7 @@ Deno.test("Dobj getters read the emulator's landing pages, versions included", a
 });
 
 Deno.test("Dobj.getColumns() masks bad flags like icoscp_core and keeps them on request", async () => {
-  await using emu = await startEmulator();
+  const emu = await readOnlyEmulator();
   const o = gat2024(emu);
   const d = await client(emu).dobj(o.id);
   const masked = await d.getColumns(["co2"]);
@@ -97,7 +110,7 @@ Deno.test("Dobj.getColumns() masks bad flags like icoscp_core and keeps them on 
 });
 
 Deno.test('Dobj.getColumns({ flags: "codes" }) returns flags as character codes, masked alike', async () => {
-  await using emu = await startEmulator();
+  const emu = await readOnlyEmulator();
   const o = gat2024(emu);
   const d = await client(emu).dobj(o.id);
   const strings = await d.getColumns(["co2"]);
@@ -117,7 +130,7 @@ Deno.test('Dobj.getColumns({ flags: "codes" }) returns flags as character codes,
 });
 
 Deno.test("Dobj.getColumns() reads ETC half-hourly data with local date-times and QC flags", async () => {
-  await using emu = await startEmulator();
+  const emu = await readOnlyEmulator();
   const o = etc(emu);
   const d = await client(emu).dobj(o.id);
   const c = await d.getColumns(["NEE_VUT_REF", "TIMESTAMP_END"], { offset: 10, length: 48 });
@@ -136,7 +149,7 @@ Deno.test("Dobj.getColumns() reads ETC half-hourly data with local date-times an
 });
 
 Deno.test("Dobj.get() slices rows and CarbonPortal.batchGetColumns() loads one spec's objects", async () => {
-  await using emu = await startEmulator();
+  const emu = await readOnlyEmulator();
   const cp = client(emu);
   const o = gat2024(emu);
   const t = await (await cp.dobj(o.id)).get(["NbPoints"], { offset: 100, length: 5 });
@@ -161,7 +174,7 @@ Deno.test("Dobj.get() slices rows and CarbonPortal.batchGetColumns() loads one s
 });
 
 Deno.test("Dobj.getCsv() gets the portal's CSV rendering", async () => {
-  await using emu = await startEmulator();
+  const emu = await readOnlyEmulator();
   const o = gat2024(emu);
   const csv = await (await client(emu).dobj(o.id)).getCsv({
     columns: ["TIMESTAMP", "co2"],
