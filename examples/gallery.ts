@@ -45,10 +45,17 @@ async function save(name: string, pic: Picture): Promise<void> {
   await save(
     "stations",
     await stationMap(
-      stations.map((s) => ({ lat: s.lat, lon: s.lon, title: `${s.id} ${s.name}` })),
+      stations.map((s) => ({ lat: s.lat, lon: s.lon, title: `${s.id} ${s.name}`, theme: s.theme })),
       {
-        title: "ICOS stations in the emulator",
+        title: "ICOS stations in the emulator, by theme",
       },
+    ),
+  );
+  await save(
+    "stations_hyltemossa",
+    await stationMap(
+      stations.map((s) => ({ lat: s.lat, lon: s.lon, title: `${s.id} ${s.name}`, theme: s.theme })),
+      { title: "HTM and SE-Htm: two stations at Hyltemossa", bbox: [11, 54.5, 17, 58.5] },
     ),
   );
   const prefix = cp.endpoints.metaInstancePrefix;

@@ -383,6 +383,7 @@ export function markers(list: StationRecord[]): MapMarker[] {
     lat: s.lat,
     lon: s.lon,
     title: `${s.name} (${s.id})`,
+    theme: s.theme,
     details: {
       id: s.id,
       theme: s.theme,

@@ -16,6 +16,8 @@ export interface MapMarker {
   lon: number;
   /** Title (first line of the popup, tooltip). */
   title: string;
+  /** Theme (`AS`, `ES`, `OS` or atmosphere, ecosystem, ocean): the marker's colour on station maps. */
+  theme?: string;
   /** Further popup lines, `label: value`. */
   details?: Record<string, string | number | undefined>;
 }

@@ -2,6 +2,7 @@
 // (`footprintMap`).
 
 import * as Plot from "npm:@observablehq/plot@0.6.17";
+import { stationOverlay, themeLegend, themeOf } from "./_station_overlay.ts";
 import { geoConicConformal, geoEquirectangular } from "npm:d3-geo@3.1.2";
 import { checkOptions, list, object } from "../_util/args.ts";
 import type { MapMarker } from "../discovery/map.ts";
@@ -65,6 +66,12 @@ export interface StationMapOptions {
   labels?: boolean;
   /** Map extent `[west, south, east, north]`. Default: the markers' bounds, padded. */
   bbox?: [number, number, number, number];
+  /**
+   * Colour the markers by theme (atmosphere, ecosystem, ocean; a marker's
+   * `theme` or `details.theme`, e.g. `AS`) with a legend. Default: when a
+   * marker has a theme.
+   */
+  themes?: boolean;
 }
 
 /**
@@ -100,6 +107,7 @@ export async function stationMap(
     width: true,
     labels: true,
     bbox: true,
+    themes: true,
   });
   const placed = markers.filter((m) => Number.isFinite(m.lat) && Number.isFinite(m.lon));
   const document = await svgDocument();
@@ -128,39 +136,22 @@ export async function stationMap(
     10,
   );
   const labels = options.labels ?? placed.length <= 40;
-  const svg = mapPlot(document, proj, width, height, box, [], [
-    Plot.dot(placed, {
-      x: "lon",
-      y: "lat",
-      r: 4.5,
-      fill: "#c0392b",
-      stroke: "white",
-      strokeWidth: 1,
-      title: "title",
-    }),
-    ...(labels
-      ? [Plot.text(placed, {
-        x: "lon",
-        y: "lat",
-        text: "title",
-        dx: 7,
-        textAnchor: "start",
-        fontSize: 11,
-        fill: "#222",
-        stroke: "white",
-        strokeWidth: 3,
-        paintOrder: "stroke",
-      })]
-      : []),
-  ]);
+  const svg = mapPlot(document, proj, width, height, box, [], []);
+  const themed = options.themes ?? placed.some((m) => themeOf(m) !== undefined);
+  const { overlay, shown, dropped } = stationOverlay(placed, proj, width, height, labels, themed);
   const missing = markers.length - placed.length;
   const subtitle = options.subtitle ??
     `${placed.length} station${placed.length === 1 ? "" : "s"}${
       missing ? ` (${missing} without a position)` : ""
+    }${
+      dropped ? ` · ${dropped} label${dropped === 1 ? "" : "s"} left out (no room)` : ""
     } · borders: Natural Earth`;
-  return compose(width, options.title ?? "Stations", subtitle, [
-    { svg: nested(svg, 0, "{Y}" as unknown as number), height },
-  ]);
+  const parts: Part[] = [{
+    svg: nested(svg, 0, "{Y}" as unknown as number).replace(/<\/svg>$/, `${overlay}</svg>`),
+    height,
+  }];
+  if (themed) parts.push(themeLegend(shown));
+  return compose(width, options.title ?? "Stations", subtitle, parts);
 }
 
 /** Options of {@linkcode footprintMap}. */
