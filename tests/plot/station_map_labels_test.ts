@@ -7,7 +7,8 @@
 
 import assert from "node:assert/strict";
 import * as resvg from "npm:@resvg/resvg-wasm@2.6.2";
-import { CarbonPortal, type StationRecord } from "../../mod.ts";
+import { CarbonPortal } from "../../mod.ts";
+import type { StationRecord } from "../../src/discovery/mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
 import { stationMap } from "../../src/plot/mod.ts";
 import { withRealFixtures } from "../_fixtures.ts";
