@@ -105,14 +105,14 @@ export async function cached(
     }
     s.answers.clear();
   }
-  const rows = await select(cp, query, signal);
+  // the first answer also needs the newest submission: asked alongside (one query for the page
+  // and the facets sent together), so that it costs no extra round trip
   if (!s.newest) {
-    // one query for the page and the facets sent together
     s.newestPending ??= select(cp, NEWEST_QUERY, signal).then((r) => r[0]?.newest?.value ?? "")
       .finally(() => (s.newestPending = undefined));
-    const newest = await s.newestPending;
-    s.newest ??= { at: now, value: newest };
   }
+  const [rows, newest] = await Promise.all([select(cp, query, signal), s.newestPending]);
+  if (newest !== undefined) s.newest ??= { at: now, value: newest };
   s.answers.set(query, { at: now, rows });
   while (s.answers.size > MAX_ANSWERS) s.answers.delete(s.answers.keys().next().value!);
   return rows;

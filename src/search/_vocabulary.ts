@@ -77,14 +77,13 @@ const v = (r: Row, k: string) => r[k]?.value;
 const words = (s: string | undefined) =>
   (s ?? "").split(",").map((w) => w.trim().toLowerCase()).filter((w) => w);
 
-/** Reads the vocabulary of a portal (two queries, run one after the other). */
+/** Reads the vocabulary of a portal (two queries, sent together). */
 export async function loadVocabulary(
   cp: CarbonPortal,
   run: (query: string) => Promise<Row[]>,
 ): Promise<Vocabulary> {
   void cp;
-  const specRows = await run(SPECS_QUERY);
-  const stationRows = await run(STATIONS_QUERY);
+  const [specRows, stationRows] = await Promise.all([run(SPECS_QUERY), run(STATIONS_QUERY)]);
   const specs = new Map<string, SpecInfo>();
   for (const r of specRows) {
     const uri = v(r, "spec")!;

@@ -119,11 +119,27 @@ Deno.test("quota: the client holds back a query its own account says would spend
 
 Deno.test("quota: a repeated search costs no query; paging stays under the parallel limit", async () => {
   await using emu = await startEmulator({ objects: 400, sparqlQuota: { parallel: 4 } });
-  const cp = new CarbonPortal({ portal: emu.endpoints });
+  // rounds: queries sent while none was in flight (each a round trip the search waits for)
+  let inFlight = 0;
+  let rounds = 0;
+  const cp = new CarbonPortal({
+    portal: emu.endpoints,
+    fetch: async (input, init) => {
+      if (inFlight++ === 0) rounds++;
+      try {
+        const res = await fetch(input, init);
+        return new Response(await res.arrayBuffer(), res);
+      } finally {
+        inFlight--;
+      }
+    },
+  });
   const first = await cp.search({ theme: "atmosphere" }, { limit: 10 });
-  // specs, stations, the page, the facets, the newest submission (for the cache), once each
+  // specs, stations, the page, the facets, the newest submission (for the cache), once each,
+  // in two rounds: the two lists together, then the other three together
   const sent = searchStats(cp).queries;
   assert.equal(sent, 5);
+  assert.equal(rounds, 2);
   const again = await cp.search({ theme: "AS" }, { limit: 10 });
   assert.equal(searchStats(cp).queries, sent);
   assert.deepEqual(again.objects.array("uri"), first.objects.array("uri"));
