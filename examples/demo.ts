@@ -1,15 +1,15 @@
 /**
  * A short tour of the library against the local Carbon Portal emulator
- * (`deno task demo`): stations, a data object with its citation and data,
- * a collection, a SPARQL query, and STILT time series and footprints. The
- * same calls work against the real portal: drop `portal: emu.endpoints`.
+ * (`deno task demo`): stations, a station's data objects, a search, a data
+ * object with its citation and data, a collection, and STILT time series and
+ * footprints. The same calls work against the real portal: drop
+ * `portal: emu.endpoints`.
  *
  * @module
  */
 
 import { CarbonPortal } from "../src/client/client.ts";
 import { startEmulator } from "../emulator/mod.ts";
-import { listDataObjectsQuery } from "../src/sparql/queries.ts";
 import { FOOTPRINT_UNITS } from "../src/stilt/footprints.ts";
 import { alignedText, cellText } from "../src/export/_table_text.ts";
 
@@ -50,21 +50,32 @@ async function main(): Promise<void> {
     [false, false, false, true, true, false],
   );
 
-  console.log("\n2. Data objects at Gartow (cp.sparql.select + listDataObjectsQuery):");
-  const prefix = cp.endpoints.metaInstancePrefix;
-  const found = await cp.sparql.select(listDataObjectsQuery({
-    stations: [`${prefix}resources/stations/AS_GAT`],
-    specs: [`${prefix}resources/cpmeta/atcCo2L2DataObject`],
-  }));
+  console.log('\n2. Data at Gartow (cp.station.get("GAT"), then station.data(2)):');
+  const gat = await cp.station.get("GAT");
+  const objects = (await gat.data(2)).objects() as {
+    specLabel: string;
+    timeStart: Date;
+    timeEnd: Date;
+    bytes: number;
+  }[];
   show(
     [
-      ["file", "size (bytes)"],
-      ...found.rows.map((r) => [r.string("fileName"), String(r.int("size"))]),
+      ["product", "from", "to", "size (bytes)"],
+      ...objects.map((o) => [
+        o.specLabel,
+        when(o.timeStart.getTime()),
+        when(o.timeEnd.getTime()),
+        String(o.bytes),
+      ]),
     ],
-    [false, true],
+    [false, false, false, true],
   );
-  const d = await cp.dobj(found.rows[0].iri("dobj"));
-  console.log(`   latest CO2 release at Gartow: ${d.fileName}`);
+  console.log(
+    '   the CO2 release, found by search (cp.search({ station: "GAT", variable: "co2", level: 2 })):',
+  );
+  const found = await cp.search({ station: "GAT", variable: "co2", level: 2 });
+  const d = await cp.dobj(found.objects.get("pid", 0) as string);
+  console.log(`   ${d.fileName}`);
   console.log(`   citation: ${d.citation}`);
   if (d.previous.length) console.log(`   replaces: ${d.previous.join(", ")}`);
 

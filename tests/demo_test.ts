@@ -31,3 +31,21 @@ Deno.test("the demo tours the emulator with read and loopback-net permissions on
   assert.equal(new Set(stationRows.map((l) => l.indexOf(" AS"))).size, 1, stationRows.join("\n"));
   assert.match(text, /Done\.\n$/);
 });
+
+Deno.test("the tour (demo and notebook) finds data as people do: station.get(…).data(…) and search, no SPARQL", async () => {
+  const demo = await Deno.readTextFile(new URL("../examples/demo.ts", import.meta.url));
+  const notebook = JSON.parse(
+    await Deno.readTextFile(new URL("../examples/tour.ipynb", import.meta.url)),
+  ) as { cells: { cell_type: string; source: string[] }[] };
+  const cells = notebook.cells.filter((c) => c.cell_type === "code").map((c) => c.source.join(""))
+    .join("\n");
+  for (const [name, code] of [["examples/demo.ts", demo], ["examples/tour.ipynb", cells]]) {
+    assert.doesNotMatch(code, /sparql|Query\(|select \?|where \{/i, `${name} writes SPARQL`);
+    assert.match(code, /cp\.station\.get\("GAT"\)/, `${name} asks for the station`);
+    assert.match(code, /\.data\(2\)/, `${name} lists the station's data`);
+    assert.match(code, /cp\.search\(\{ station: "GAT", variable: "co2", level: 2 \}\)/, name);
+  }
+  const web = await Deno.readTextFile(new URL("../examples/browser/tour.js", import.meta.url));
+  assert.doesNotMatch(web, /sparql|Query\(/i, "the browser tour writes SPARQL");
+  assert.match(web, /cp\.station\.get\("GAT"\)[^]*\.data\(2\)/);
+});

@@ -2,7 +2,6 @@
 // (./bundle/, made by serve.ts) against the Carbon Portal emulator, whose
 // endpoints and demo login come from ./emulator.json. Sets window.tour.
 import { CarbonPortal } from "./bundle/mod.js";
-import { listDataObjectsQuery } from "./bundle/src/sparql/mod.js";
 import { dobjLine, footprintMap, plotDobj, plotStilt, stationMap } from "./bundle/src/plot/mod.js";
 
 const tour = (globalThis.tour = { done: false, error: undefined, rendered: [] });
@@ -38,17 +37,15 @@ try {
   show(
     "map",
     await stationMap(
-      stations.map((s) => ({ lat: s.lat, lon: s.lon, title: `${s.id} ${s.name}` })),
-      { title: "ICOS stations in the emulator" },
+      stations.map((s) => ({ lat: s.lat, lon: s.lon, title: `${s.id} ${s.name}`, theme: s.theme })),
+      { title: "ICOS stations in the emulator, by theme" },
     ),
   );
 
-  const prefix = cp.endpoints.metaInstancePrefix;
-  const found = await cp.sparql.select(listDataObjectsQuery({
-    stations: [`${prefix}resources/stations/AS_GAT`],
-    specs: [`${prefix}resources/cpmeta/atcCo2L2DataObject`],
-  }));
-  const co2 = await cp.dobj(found.rows[0].iri("dobj"));
+  // Gartow's level-2 data objects, as with Python's station.get("GAT").data(2)
+  const gatStation = await cp.station.get("GAT");
+  const objects = (await gatStation.data(2)).objects();
+  const co2 = await cp.dobj(objects.find((o) => o.specLabel === "ICOS ATC CO2 Release").dobj);
   show("plot", await plotDobj(co2), co2.citation);
 
   const gat = await cp.stilt.get("GAT344");
