@@ -36,3 +36,26 @@ export async function screenUntil(session: string, pattern: RegExp, ms = 30_000)
   }
   throw new Error(`Timed out waiting for ${pattern} on the screen:\n${text}`);
 }
+
+/**
+ * The variables a cleared environment (`clearEnv: true`) must keep so that Deno can still reach the
+ * npm registry where this machine reaches it only through a proxy or with an extra CA certificate
+ * (Deno reads `NODE_EXTRA_CA_CERTS`, `DENO_CERT`, `DENO_TLS_CA_STORE` and the proxy variables). None
+ * of them is a user's setting the tests mean to clear.
+ */
+export function networkEnv(): Record<string, string> {
+  const keys = [
+    "NODE_EXTRA_CA_CERTS",
+    "DENO_CERT",
+    "DENO_TLS_CA_STORE",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+  ];
+  for (const p of ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY"]) {
+    keys.push(p, p.toLowerCase());
+  }
+  return Object.fromEntries(keys.flatMap((k) => {
+    const v = Deno.env.get(k);
+    return v === undefined ? [] : [[k, v]];
+  }));
+}

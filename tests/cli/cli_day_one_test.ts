@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { EXIT } from "../../src/cli/cli.ts";
-import { runCli } from "../_cli.ts";
+import { networkEnv, runCli } from "../_cli.ts";
 import { startEmulator } from "../../emulator/mod.ts";
 
 function run(args: string[], extra: Parameters<typeof runCli>[1] = {}) {
@@ -235,12 +235,15 @@ Deno.test("deno task --config <clone>/deno.json cli writes its files where it wa
       cwd,
       // A shell as a user has it: no INIT_CWD left by an outer `deno task` (such as `deno task test`).
       clearEnv: true,
-      env: Object.fromEntries(
-        ["PATH", "HOME", "DENO_DIR", "DENO_NO_UPDATE_CHECK"].flatMap((k) => {
-          const v = Deno.env.get(k);
-          return v === undefined ? [] : [[k, v]];
-        }),
-      ),
+      env: {
+        ...networkEnv(),
+        ...Object.fromEntries(
+          ["PATH", "HOME", "DENO_DIR", "DENO_NO_UPDATE_CHECK"].flatMap((k) => {
+            const v = Deno.env.get(k);
+            return v === undefined ? [] : [[k, v]];
+          }),
+        ),
+      },
       stdout: "piped",
       stderr: "piped",
     }).output();

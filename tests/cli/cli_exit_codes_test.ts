@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator/mod.ts";
+import { networkEnv } from "../_cli.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 
@@ -24,6 +25,7 @@ Deno.test("the installed icoscp exits 2 for every user mistake in the table", as
       DENO_INSTALL_ROOT: join(dir, "root"),
       DENO_NO_UPDATE_CHECK: "1",
       PATH: `${join(Deno.execPath(), "..")}:/usr/bin:/bin`,
+      ...networkEnv(),
     };
     await Deno.mkdir(env.HOME, { recursive: true });
     const install = await new Deno.Command(Deno.execPath(), {

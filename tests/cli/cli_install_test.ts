@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli } from "../_cli.ts";
+import { networkEnv, runCli } from "../_cli.ts";
 import { COMMANDS, VERSION } from "../../src/cli/_help.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -49,6 +49,7 @@ Deno.test("deno task install:cli with Deno from npx: icoscp runs with no deno on
       DENO_INSTALL_ROOT: join(dir, "root"),
       DENO_NO_UPDATE_CHECK: "1",
       PATH: "/usr/bin:/bin",
+      ...networkEnv(),
     };
     const install = await run(npxDeno, ["task", "install:cli"], env);
     assert.equal(install.code, 0, install.stdout + install.stderr);
