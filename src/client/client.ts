@@ -11,6 +11,7 @@ import { type AuthProvider, authProvider } from "../auth/auth.ts";
 import type { BatchItem, BatchOptions, Dobj } from "../dobj/dobj.ts";
 import { batchGetColumns } from "../dobj/_batch.ts";
 import { fetchDobj } from "../dobj/_fetch.ts";
+import type { DobjRef, DobjRefs } from "../dobj/_refs.ts";
 import { SparqlApi } from "../sparql/api.ts";
 import type { MirrorOptions, MirrorResult, MirrorSelection } from "../mirror/mirror.ts";
 import { StationApi } from "../discovery/station.ts";
@@ -162,7 +163,9 @@ export class CarbonPortal {
    * Fetches a data object's metadata.
    *
    * @param ref A bare id, a PID (`11676/<id>`), a landing-page URI, a handle URL, or its DOI
-   *   (`10.…/…`, `doi:10.…`, `https://doi.org/10.…`; resolved by SPARQL).
+   *   (`10.…/…`, `doi:10.…`, `https://doi.org/10.…`; resolved by SPARQL); or what another
+   *   call returned: a `Dobj`, a row of a table (a station's `data()`, a search's `objects`),
+   *   a SPARQL row, `d.next`, a table or search result of one object.
    * @returns The data object.
    * @throws {InvalidArgumentError} When `ref` names no object id.
    * @throws {NotFoundError} When the portal has no such object.
@@ -176,7 +179,7 @@ export class CarbonPortal {
    * await assert.rejects(cp.dobj("IM7PJYcuhiBpHtvEVuLhVk2M"), NotFoundError);
    * ```
    */
-  dobj(ref: string): Promise<Dobj> {
+  dobj(ref: DobjRef): Promise<Dobj> {
     return fetchDobj(this, ref);
   }
 
@@ -184,13 +187,14 @@ export class CarbonPortal {
    * Fetches columns of many data objects of one dataset specification, with
    * at most `concurrency` requests in flight, in input order.
    *
-   * @param refs Objects, or their ids, PIDs or URIs.
+   * @param refs Objects, or their ids, PIDs or URIs: a list, a table (a station's `data()`,
+   *   a search's `objects`), its rows, or a search result.
    * @param options Columns, bad-data handling, concurrency, progress callback, signal.
    * @returns Each object with its columns.
    * @throws {InvalidArgumentError} When the objects do not share a dataset specification (the message lists them).
    */
   batchGetColumns(
-    refs: readonly (string | Dobj)[],
+    refs: DobjRefs,
     options: BatchOptions = {},
   ): Promise<BatchItem[]> {
     return batchGetColumns(this, refs, options);

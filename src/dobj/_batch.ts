@@ -59,7 +59,7 @@ export function datasetKey(d: Dobj): string {
  */
 export async function batchGetColumns(
   cp: CarbonPortal,
-  given: readonly (string | Dobj)[],
+  given: unknown,
   options: BatchOptions = {},
 ): Promise<BatchItem[]> {
   const where = "batchGetColumns";

@@ -18,7 +18,7 @@ export const isDobj = (v: unknown): v is Dobj => v instanceof Dobj;
  * Fetches a data object's landing-page metadata. Implementation of
  * {@linkcode CarbonPortal.dobj}.
  */
-export async function fetchDobj(cp: CarbonPortal, given: string | Dobj): Promise<Dobj> {
+export async function fetchDobj(cp: CarbonPortal, given: unknown): Promise<Dobj> {
   const ref = dobjRef("cp.dobj", given, isDobj);
   if (ref instanceof Dobj) return ref;
   const doi = doiOf(ref);

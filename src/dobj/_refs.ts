@@ -8,6 +8,58 @@
 
 import { InvalidArgumentError } from "../errors.ts";
 import { isPlainObject } from "../_util/args.ts";
+import type { Dobj } from "./dobj.ts";
+
+/**
+ * A row that names a data object: a row of a table the library returns
+ * (`{ dobj }` of a station's `data()`, `{ pid, uri }` of a search, …), or a
+ * SPARQL row with a `dobj` binding.
+ */
+export interface DobjRow {
+  /** The object's URI (station `data()`, SPARQL rows). */
+  readonly dobj?: string | URL;
+  /** The object's URI (search results). */
+  readonly uri?: string | URL;
+  /** A URL of the object. */
+  readonly url?: string | URL;
+  /** The object's PID. */
+  readonly pid?: string;
+  /** The object's id. */
+  readonly id?: string;
+  /** The object's DOI. */
+  readonly doi?: string;
+  /** SPARQL bindings (a `SparqlRow`). */
+  readonly terms?: object;
+}
+
+/**
+ * What names one data object: an id, PID, landing-page URI, handle URL or
+ * DOI, a URL, a `Dobj`, a row ({@linkcode DobjRow}), a list of one
+ * (`d.next`), or a table or search result of one object.
+ */
+export type DobjRef =
+  | string
+  | URL
+  | Dobj
+  | DobjRow
+  | readonly DobjRef[]
+  | DobjTable
+  | { readonly objects: DobjTable };
+
+/** A table of data objects (arquero) with a `dobj`, `uri`, `pid` or `id` column. */
+export interface DobjTable {
+  /** The rows. */
+  objects(): object[];
+  /** The column names. */
+  columnNames(): string[];
+}
+
+/**
+ * Many data objects: a list (or any iterable) of what {@linkcode DobjRef}
+ * names, a table of them (a station's `data()`, a search's `objects`), a
+ * search result, or one alone.
+ */
+export type DobjRefs = Iterable<DobjRef> | DobjTable | { readonly objects: DobjTable } | DobjRef;
 
 const EXPECTED =
   "a data object: an id, PID, URI or DOI string, a Dobj, or a row with a dobj/uri/id field";
@@ -29,6 +81,16 @@ export function dobjRef<D>(
   if (isDobj(value)) return value;
   if (value instanceof URL) return value.href;
   if (Array.isArray(value) && value.length === 1) return dobjRef(where, value[0], isDobj);
+  const rows = tableRows(value);
+  if (rows) {
+    if (rows.length === 1) return dobjRef(where, rows[0], isDobj);
+    throw new InvalidArgumentError(
+      where,
+      "ref",
+      `a table of ${rows.length} rows`,
+      `one data object, not ${rows.length} (for several, use cp.batchGetColumns)`,
+    );
+  }
   if (Array.isArray(value) && value.length > 1) {
     throw new InvalidArgumentError(
       where,
@@ -67,14 +129,8 @@ export function dobjRefs<D>(
   if (typeof value === "string" || isDobj(value) || value instanceof URL) {
     return [dobjRef(where, value, isDobj)];
   }
-  const table = value as { objects?: unknown; columnNames?: unknown };
-  if (
-    value !== null && typeof value === "object" && typeof table.objects === "function" &&
-    typeof table.columnNames === "function"
-  ) {
-    const rows = (table.objects as () => unknown[]).call(value);
-    return rows.map((row) => dobjRef(where, row, isDobj));
-  }
+  const rows = tableRows(value);
+  if (rows) return rows.map((row) => dobjRef(where, row, isDobj));
   if (
     value !== null && typeof value === "object" &&
     typeof (value as Iterable<unknown>)[Symbol.iterator] === "function"
@@ -87,4 +143,18 @@ export function dobjRefs<D>(
     value,
     "a list or table of data objects (ids, PIDs, URIs, DOIs, Dobjs or rows)",
   );
+}
+
+function isTable(value: unknown): value is DobjTable {
+  const t = value as Partial<DobjTable> | null;
+  return typeof t === "object" && t !== null && typeof t.objects === "function" &&
+    typeof t.columnNames === "function";
+}
+
+/** The rows of a table, or of a search result's `objects` table; undefined for anything else. */
+function tableRows(value: unknown): unknown[] | undefined {
+  if (isTable(value)) return value.objects();
+  const objects = (value as { objects?: unknown } | null)?.objects;
+  if (typeof value === "object" && value !== null && isTable(objects)) return objects.objects();
+  return undefined;
 }

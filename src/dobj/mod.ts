@@ -21,3 +21,4 @@ export {
   type Table,
 } from "./dobj.ts";
 export type * from "./meta_types.ts";
+export type { DobjRef, DobjRefs, DobjRow, DobjTable } from "./_refs.ts";
