@@ -5,7 +5,8 @@
 # the result differs from tests/corpus/expected.json (a variable that was
 # correct is not, a listed failure now passes, the corpus shrank).
 # Regenerate the expected file after a fix: bash .ci/corpus.sh --update
-# Needs what .ci/run installs (Deno, the venv) plus nco, installed here.
+# Needs what .ci/run installs (Deno, the venv) plus nco and libhdf5-dev,
+# installed here.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$PWD"
@@ -20,6 +21,12 @@ log="$cache/build.log"
 if ! command -v ncks >/dev/null; then
   DEBIAN_FRONTEND=noninteractive retry_once apt_get install -y -qq nco >"$cache/apt.log" 2>&1 ||
     { tail -20 "$cache/apt.log"; exit 1; }
+fi
+# the HDF5 C library's headers: tests/testdata/netcdf/gen_vlen_c.c writes
+# what h5py will not (arrays of strings, N-bit of reduced precision)
+if [[ ! -f /usr/include/hdf5/serial/hdf5.h ]]; then
+  DEBIAN_FRONTEND=noninteractive retry_once apt_get install -y -qq gcc libhdf5-dev \
+    >>"$cache/apt.log" 2>&1 || { tail -20 "$cache/apt.log"; exit 1; }
 fi
 start=$SECONDS
 bash tests/corpus/build.sh "$cache" >"$log" 2>&1 || { tail -30 "$log"; exit 1; }

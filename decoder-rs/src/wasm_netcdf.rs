@@ -282,6 +282,7 @@ impl NetcdfHandle {
                 StringKind::None => "none",
                 StringKind::Fixed => "fixed",
                 StringKind::Vlen => "vlen",
+                StringKind::Tree => "tree",
             },
             addr: 0.0,
             size: 0.0,
@@ -408,6 +409,51 @@ impl NetcdfHandle {
             offsets.push(utf8.len() as u32);
         }
         Ok(StringDictionary { utf8, offsets })
+    }
+}
+
+#[wasm_bindgen(js_class = NetcdfHandle)]
+impl NetcdfHandle {
+    /// Decodes `data`, the stored elements of variable `id` (a variable
+    /// whose layout says `strings: "tree"`), into a column packed by
+    /// [`crate::hdf5::values::encode`]: at most `max` bytes of values.
+    #[wasm_bindgen(js_name = decodeValues)]
+    pub fn decode_values(&self, id: u32, data: &[u8], max: f64) -> Result<Vec<u8>, JsValue> {
+        self.src.reset_missing();
+        let max = whole(max, "max")?;
+        let file = self
+            .file
+            .as_ref()
+            .ok_or_else(|| arg_error("the file is not parsed"))?;
+        let g = file
+            .geometry
+            .ok_or_else(|| arg_error("not a NetCDF-4 file"))?;
+        let dtype = file
+            .storage
+            .get(id as usize)
+            .and_then(|s| s.tree.as_ref())
+            .ok_or_else(|| arg_error("not a variable of variable-length or compound values"))?;
+        let h = crate::hdf5::Hdf5 {
+            src: &self.src,
+            g,
+            limits: Limits::for_file_size(self.src.len()),
+        };
+        let size = dtype.size().max(1) as usize;
+        let mut heap = crate::hdf5::values::HeapCache::default();
+        let mut budget = crate::hdf5::values::Budget::new(max);
+        let col = crate::hdf5::values::decode(
+            &h,
+            &mut heap,
+            dtype,
+            data,
+            data.len() / size,
+            &mut budget,
+            0,
+        )
+        .map_err(|e| need_or(&self.src, e))?;
+        let mut out = Vec::new();
+        crate::hdf5::values::encode(&col, &mut out);
+        Ok(out)
     }
 }
 

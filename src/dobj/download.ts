@@ -126,12 +126,16 @@ function safeName(name: string, from: string): string {
 /**
  * Downloads an object's original file into `dir`, verifying its SHA-256.
  *
- * The file goes to `.<id>.part` in `dir` first and gets its name only once
- * its hash matches. **An existing file of that name is replaced** (by an
- * atomic rename, so it is never seen half-written). A `.part` file left by
- * an earlier call is resumed, or — when it is already complete — verified
- * and finished without a request; a symlink in its place is removed, never
- * followed. A cache entry is re-hashed before it is used, and replaced when
+ * The file goes to a temporary `.<id>.<random>.part` in `dir` first (each
+ * transfer its own, so several processes downloading the same object into
+ * one folder never write into one file) and gets its name only once its
+ * hash matches; after the rename the file at the target is checked again
+ * (it is the one written, or another transfer's verified copy). **An
+ * existing file of that name is replaced** (by an atomic rename, so it is
+ * never seen half-written). An interrupted transfer leaves `.<id>.part`:
+ * the next call takes it over (one process only) and resumes it, or — when
+ * it is already complete — verifies and finishes it without a request; a
+ * symlink in its place is removed, never followed. A cache entry is re-hashed before it is used, and replaced when
  * it no longer matches.
  *
  * @param cp The client (endpoints, auth, retries).
@@ -225,17 +229,37 @@ function unique(): string {
 
 /**
  * Renames `from` to `to` and checks that `to` is then the very file written
- * (same inode and size), not one another program put there meanwhile.
+ * (same inode and size) or, when another program renamed its own copy there
+ * meanwhile (another process downloading the same object), that the file now
+ * there has the expected hash (`verify`).
  */
-async function renameVerified(from: string, to: string): Promise<void> {
+async function renameVerified(
+  from: string,
+  to: string,
+  verify: (path: string) => Promise<boolean>,
+): Promise<void> {
   const before = await lstat(from);
   await rename(from, to);
   const after = await lstat(to);
-  if (after.ino !== before.ino || after.size !== before.size || !after.isFile()) {
-    throw new CarbonPortalError(
-      `${to} was replaced by another program while the download was being finished`,
-    );
+  if (after.ino === before.ino && after.size === before.size && after.isFile()) return;
+  if (after.isFile() && await verify(to).catch(() => false)) return;
+  throw new CarbonPortalError(
+    `${to} was replaced by another program while the download was being finished`,
+  );
+}
+
+/**
+ * Takes the `.part` file an earlier transfer left for resuming (`rest`) as
+ * this transfer's own (`mine`), by an atomic rename: of several processes
+ * only one gets it. A symlink in its place is removed, never followed.
+ */
+async function claim(rest: string, mine: string): Promise<boolean> {
+  try {
+    await rename(rest, mine);
+  } catch {
+    return false; // none left, or another transfer took it
   }
+  return (await fileSize(mine)) !== undefined;
 }
 
 /** One transfer (see {@linkcode downloadObject}); options already checked. */
@@ -271,6 +295,7 @@ async function downloadOnce(
       base64url(actual.subarray(0, 18)) === target.id;
     return { ok, actualHash };
   };
+  const verifyFile = async (path: string) => matches((await hashFile(path)).hash).ok;
   await mkdir(dir, { recursive: true });
   const cached = options.cacheDir ? join(options.cacheDir, expectedHash) : undefined;
   if (cached && (await fileSize(cached)) !== undefined) {
@@ -280,7 +305,7 @@ async function downloadOnce(
       const tmp = join(dir, `.${target.id}.${unique()}.cache.part`);
       try {
         await copyFile(cached, tmp, constants.COPYFILE_EXCL);
-        await renameVerified(tmp, path);
+        await renameVerified(tmp, path, verifyFile);
       } finally {
         await rm(tmp, { force: true });
       }
@@ -290,11 +315,14 @@ async function downloadOnce(
     await rm(cached, { force: true }); // a damaged cache entry: fetch again
   }
 
-  const part = join(dir, `.${target.id}.part`);
+  // This transfer writes its own file (`part`): other processes downloading
+  // the same object into this folder never write into it. A `.part` left
+  // for resuming (`rest`) is taken over, and one left unfinished goes back.
+  const rest = join(dir, `.${target.id}.part`);
+  const part = join(dir, `.${target.id}.${unique()}.part`);
   let hash = createHash("sha256");
   let pos = 0;
-  const existing = await fileSize(part);
-  if (existing !== undefined) {
+  if (await claim(rest, part)) {
     const done = await hashFile(part);
     if (matches(done.hash.copy()).ok) {
       // complete but never renamed (a crash before the rename, a wrong size
@@ -352,14 +380,22 @@ async function downloadOnce(
   try {
     await fetchInto();
   } catch (e) {
-    if (!(e instanceof HttpError && e.status === 416 && pos > 0)) throw e;
+    if (!(e instanceof HttpError && e.status === 416 && pos > 0)) {
+      await putBack();
+      throw e;
+    }
     // the range starts at or past the end: the size in the metadata is
     // wrong, and the file may be complete
     if (matches(hash.copy()).ok) return await complete();
     await rm(part, { force: true });
     hash = createHash("sha256");
     pos = 0;
-    await fetchInto();
+    try {
+      await fetchInto();
+    } catch (e) {
+      await putBack();
+      throw e;
+    }
   }
 
   const { ok, actualHash } = matches(hash);
@@ -372,10 +408,17 @@ async function downloadOnce(
   }
   return await complete();
 
+  /** Leaves an unfinished transfer as `rest` for a later call to resume. */
+  async function putBack(): Promise<void> {
+    const size = await fileSize(part);
+    if (size !== undefined && size > 0) await rename(part, rest).catch(() => {});
+    await rm(part, { force: true });
+  }
+
   /** Gives the verified `.part` its name and copies it into the cache. */
   async function complete(): Promise<string> {
     const path = join(dir, name ?? safeName(target.fileName, "metadata fileName"));
-    await renameVerified(part, path);
+    await renameVerified(part, path, verifyFile);
     if (cached) {
       await mkdir(options.cacheDir!, { recursive: true });
       const tmp = `${cached}.${unique()}.tmp`;

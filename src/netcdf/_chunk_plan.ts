@@ -32,8 +32,8 @@ export interface StorageLayout {
   readonly elem: number;
   /** Whether elements are stored big-endian. */
   readonly be: boolean;
-  /** `none`, `fixed` (fixed-length strings) or `vlen` (variable-length strings). */
-  readonly strings: "none" | "fixed" | "vlen";
+  /** `none`, `fixed` (fixed-length strings), `vlen` (variable-length strings) or `tree` (decoded by `decodeValues`). */
+  readonly strings: "none" | "fixed" | "vlen" | "tree";
   /** Contiguous: file offset of the data. */
   readonly addr: number;
   /** Contiguous: bytes stored; compact: bytes in the header. */

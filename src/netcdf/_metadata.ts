@@ -10,7 +10,7 @@ import type {
   NetCDFType,
   NetCDFVariable,
 } from "./types.ts";
-import { type Member, typedFrom } from "./_values.ts";
+import { type Member, typedFrom, unpackColumn } from "./_values.ts";
 import { CorruptDataError, UnsupportedFormatError } from "../errors.ts";
 import { setOwn } from "../_util/own.ts";
 
@@ -104,6 +104,14 @@ export interface VarEntry {
   arrayDims: number;
   /** Compound members with their byte layout. */
   members: Member[];
+  /** Reduced precision of an integer variable: bit offset and precision. */
+  bits?: readonly [number, number];
+}
+
+/** `u8 offset, u8 precision` (0, 0: full precision). */
+function bitsOf(u: Unpack): readonly [number, number] | undefined {
+  const off = u.u8(), prec = u.u8();
+  return prec > 0 ? [off, prec] : undefined;
 }
 
 function attrs(u: Unpack): Record<string, NetCDFAttributeValue> {
@@ -119,6 +127,9 @@ function attrs(u: Unpack): Record<string, NetCDFAttributeValue> {
       const list: string[] = [];
       for (let j = 0; j < k; j++) list.push(u.str());
       setOwn(out, name, list);
+    } else if (t === 13 || t === 16) {
+      // a variable-length (13) or compound (16) value: a packed column
+      setOwn(out, name, unpackColumn(u.bytes(u.u32())) as NetCDFAttributeValue);
     } else {
       const bytes = u.bytes(u.u32());
       setOwn(out, name, typedFrom(TYPES[t] ?? "ubyte", bytes));
@@ -193,8 +204,10 @@ export function group(
         offset: u.u32(),
         count: u.u32(),
         be: u.u8() === 1,
+        bits: bitsOf(u),
       });
     }
+    const bits = bitsOf(u);
     const variable: NetCDFVariable = {
       name: vname,
       path: path + vname,
@@ -212,7 +225,7 @@ export function group(
     if (index.has(variable.path)) {
       throw new CorruptDataError(`Two variables named ${JSON.stringify(variable.path)}`);
     }
-    index.set(variable.path, { variable, id, arrayDims, members });
+    index.set(variable.path, { variable, id, arrayDims, members, bits });
   }
   const groups: NetCDFGroup[] = [];
   for (let i = u.u32(); i > 0; i--) {

@@ -168,6 +168,9 @@ export async function readChunks(
   const r = chunk.length;
   const cbytes = chunk.reduce((a, b) => a * b, elem);
   const inflateFn = filters.includes(1) ? await inflater(inflate) : undefined;
+  // the shuffle's width is its client data, as libhdf5 reads it (PyTables
+  // wrote 8 for 16-byte variable-length elements), else the element size
+  const shuffleWidth = params[0]?.[0] || elem;
   const from = new Array<number>(r), to = new Array<number>(r), cnt = new Array<number>(r);
   // a remote source fetches close chunks together (HttpByteSource.prefetch)
   reader.prefetch(addrs, sizes);
@@ -202,7 +205,7 @@ export async function readChunks(
     // Only the shuffle left and the chunk one run of the result: undone and
     // swapped in one pass straight into its place.
     if (
-      runs[k] >= 0 && steps === 1 && filters[0] === 2 && !(mask & 1) &&
+      runs[k] >= 0 && steps === 1 && filters[0] === 2 && !(mask & 1) && shuffleWidth === elem &&
       data.byteLength === cbytes && unshuffleInto(data, elem, swap, out, runs[k] * elem)
     ) {
       continue;

@@ -8,8 +8,13 @@ import { chunkPlan, copyBox, storageLayout, WASM_FILTERS } from "./_chunk_plan.t
 import type { InflateBackend, Parser, Reader } from "./_io.ts";
 import { FILTERS } from "./_metadata.ts";
 import { readChunks, readRecords, readSwapped, stridesOf, zeros } from "./_read.ts";
-import type { ArrayCtor } from "./_values.ts";
-import type { NetCDFVariable } from "./types.ts";
+import { type ArrayCtor, unpackColumn } from "./_values.ts";
+import type { NetCDFColumn, NetCDFVariable } from "./types.ts";
+
+/** Values the decoder read from the element bytes (sequences, compounds with strings, arrays of strings). */
+export interface Decoded {
+  readonly column: NetCDFColumn;
+}
 
 /** What a raw read needs of its file. */
 export interface RawReadIo {
@@ -31,7 +36,7 @@ export async function readRaw(
   maxBytes: number,
   direct: ArrayCtor | undefined,
   signal?: AbortSignal,
-): Promise<Uint8Array | string[]> {
+): Promise<Uint8Array | string[] | Decoded> {
   signal?.throwIfAborted();
   const p = io.parser;
   const lay = await p.call((h) => storageLayout(h.layout(id)));
@@ -62,7 +67,7 @@ export async function readRaw(
   let swap = direct && be && elem > 1 && strings === "none" ? elem : 0;
   /** Fills the result with the fill value, in native order when `swapped`. */
   const fill = async (swapped = false) => {
-    if (strings === "vlen") return;
+    if (strings === "vlen" || strings === "tree") return;
     const f = await p.call((h) => h.fill(id));
     if (f.byteLength === elem) {
       if (swapped) f.reverse();
@@ -161,6 +166,12 @@ export async function readRaw(
   }
   if (strings === "vlen") {
     return await p.call((h) => stringsOf(h.vlenStrings(bytes)));
+  }
+  if (strings === "tree") {
+    // the decoded values count against maxBytes too
+    const left = Math.max(0, maxBytes - nbytes);
+    const packed = await p.call((h) => h.decodeValues(id, bytes, left));
+    return { column: unpackColumn(packed) };
   }
   return bytes;
 }

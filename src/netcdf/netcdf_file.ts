@@ -50,8 +50,15 @@ import {
 import { type ByteSource, type InflateBackend, Parser, Reader } from "./_io.ts";
 import { FORMATS, group, Unpack, type VarEntry } from "./_metadata.ts";
 import { zeros } from "./_read.ts";
-import { readRaw } from "./_read_raw.ts";
-import { type ArrayCtor, type ArrayType, CTORS, splitMembers, typedFrom } from "./_values.ts";
+import { type Decoded, readRaw } from "./_read_raw.ts";
+import {
+  type ArrayCtor,
+  type ArrayType,
+  CTORS,
+  splitMembers,
+  typedFrom,
+  unpackBits,
+} from "./_values.ts";
 import type {
   NetCDFAttributeValue,
   NetCDFCompoundValues,
@@ -73,6 +80,7 @@ export {
 export type { ByteSource, FileInput, InflateBackend, PositionalFile, SeekableFile };
 export type {
   NetCDFAttributeValue,
+  NetCDFColumn,
   NetCDFCompoundValues,
   NetCDFDimension,
   NetCDFFormat,
@@ -214,7 +222,12 @@ export class NetCDFFile implements NetCDFGroup {
    * @param path Variable path (see {@linkcode NetCDFFile.variable}).
    * @param options `start`, `count`, `decoded`, `maxBytes`.
    * @returns A typed array of the variable's type (char: Uint8Array;
-   *   string: `string[]`), or CF-decoded floats with `decoded: true`.
+   *   string: `string[]`, also for an HDF5 array of strings, its values
+   *   per element consecutive), or CF-decoded floats with `decoded: true`;
+   *   for a variable-length sequence (type `"vlen"`) one value per element,
+   *   as netCDF4-python and h5py give an object array: a typed array of the
+   *   element's numbers (`decoded` does not apply), its strings, or its
+   *   compound members.
    * @throws {InvalidArgumentError} For an unknown variable or a box outside it.
    * @throws {DecodeError} When the file is corrupt, truncated or uses an unsupported feature;
    *   an `UnsupportedFormatError` for a compound variable (use {@linkcode NetCDFFile.readCompound}).
@@ -242,6 +255,9 @@ export class NetCDFFile implements NetCDFGroup {
    * that is an array taking `count` consecutive places.
    *
    * h5py's complex numbers read as `{ r: Float64Array, i: Float64Array }`.
+   * A string member (fixed- or variable-length) reads as `string[]`, a
+   * variable-length member as one array per element, a nested compound as
+   * its own members (see {@linkcode NetCDFCompoundValues}).
    *
    * @param path Variable path (see {@linkcode NetCDFFile.variable}).
    * @param options `start`, `count`, `maxBytes` (`decoded` does not apply).
@@ -272,7 +288,7 @@ export class NetCDFFile implements NetCDFGroup {
     }
     const entry = this.#index.get(path.replace(/^\//, ""));
     if (!entry) this.variable(path);
-    const { variable: v, id, arrayDims, members } = entry!;
+    const { variable: v, id, arrayDims, members, bits } = entry!;
     const rank = v.shape.length;
     const start = options.start ? [...options.start] : new Array<number>(rank).fill(0);
     const count = options.count ? [...options.count] : v.shape.map((s, i) => s - (start[i] ?? 0));
@@ -304,6 +320,27 @@ export class NetCDFFile implements NetCDFGroup {
       options.signal,
     );
     if (Array.isArray(raw)) return raw;
+    if (!(raw instanceof Uint8Array)) {
+      // sequences, compounds with strings or sequences, arrays of strings
+      const inner = v.shape.slice(r);
+      if (!inner.some((n, i) => start[r + i] !== 0 || count[r + i] !== n)) {
+        return raw.column as NetCDFValues | NetCDFCompoundValues;
+      }
+      const all = raw.column as unknown[];
+      const idx = Uint32Array.from(all.keys());
+      const pick = new Uint32Array(count.reduce((a, b) => a * b, 1));
+      copyBox(
+        new Uint8Array(idx.buffer),
+        [...count.slice(0, r), ...inner],
+        [...zeros(r), ...start.slice(r)],
+        new Uint8Array(pick.buffer),
+        count,
+        zeros(rank),
+        count,
+        4,
+      );
+      return Array.from(pick, (i) => all[i]) as NetCDFValues;
+    }
     let values: NetCDFTypedArray | NetCDFCompoundValues;
     if (direct) {
       values = typedFrom(v.type, raw);
@@ -329,6 +366,8 @@ export class NetCDFFile implements NetCDFGroup {
       if (this.#be.get(id) && base > 1) swapIntoWasm(bytes, bytes, base);
       values = typedFrom(v.type, bytes);
     }
+    // integers of reduced precision (H5Tset_precision/H5Tset_offset)
+    if (bits && ArrayBuffer.isView(values)) values = unpackBits(values, bits[0], bits[1]);
     if (!options.decoded || v.type === "char" || !ArrayBuffer.isView(values)) return values;
     return cfDecode(v, values);
   }
@@ -347,7 +386,7 @@ export class NetCDFFile implements NetCDFGroup {
     maxBytes: number,
     direct: ArrayCtor | undefined,
     signal?: AbortSignal,
-  ): Promise<Uint8Array | string[]> {
+  ): Promise<Uint8Array | string[] | Decoded> {
     return await readRaw(
       { parser: this.#parser, reader: this.#reader, inflate: this.#inflate, be: this.#be },
       v,

@@ -47,26 +47,59 @@ export type NetCDFTypedArray =
   | Float64Array;
 
 /**
- * Values of a compound variable: one array per member, by member name (a
- * member that is itself an array has its values per element consecutive).
+ * Values of one member of a compound (and of the elements of a
+ * variable-length sequence), one per element in C order: numbers (a typed
+ * array; float16 as a Float32Array; char as a Uint8Array of bytes), strings
+ * (fixed-length strings cut at the first NUL), variable-length sequences
+ * (an array holding each element's values), or a nested compound (its
+ * members). A member that is an HDF5 array has its values per element
+ * consecutive.
  */
-export type NetCDFCompoundValues = { readonly [member: string]: NetCDFTypedArray };
+export type NetCDFColumn =
+  | NetCDFTypedArray
+  | string[]
+  | NetCDFColumn[]
+  | NetCDFCompoundValues;
 
-/** What {@linkcode NetCDFFile.read} returns: a typed array, or strings. */
-export type NetCDFValues = NetCDFTypedArray | string[];
+/**
+ * Values of a compound variable or attribute: one column per member, by
+ * member name (a member that is itself an array has its values per element
+ * consecutive), as netCDF4-python's and h5py's structured arrays hold them
+ * field by field. A numeric member is a typed array, a string member
+ * `string[]`, a variable-length member one array per element.
+ */
+export type NetCDFCompoundValues = { readonly [member: string]: NetCDFColumn };
+
+/**
+ * What {@linkcode NetCDFFile.read} returns: a typed array, strings, or for a
+ * variable-length sequence variable (type `"vlen"`) one value per element —
+ * a typed array of that element's numbers (what netCDF4-python and h5py give
+ * as an object array of arrays), or its strings or compound members.
+ */
+export type NetCDFValues = NetCDFTypedArray | string[] | NetCDFColumn[];
 
 /** A member of a compound variable. */
 export interface NetCDFMember {
   /** Name. */
   readonly name: string;
-  /** Type (numeric or char). */
+  /** Type (numeric, char, `"string"`, `"vlen"` or a nested `"compound"`). */
   readonly type: NetCDFType;
   /** Values per element (more than 1 for an array member). */
   readonly count: number;
 }
 
-/** An attribute value: text, several strings, or numbers. */
-export type NetCDFAttributeValue = string | string[] | NetCDFTypedArray;
+/**
+ * An attribute value: text, several strings, or numbers; an attribute of a
+ * compound type has one column per member ({@linkcode NetCDFCompoundValues},
+ * also for a single value), one of a variable-length type one array per
+ * element (as h5py gives them).
+ */
+export type NetCDFAttributeValue =
+  | string
+  | string[]
+  | NetCDFTypedArray
+  | NetCDFColumn[]
+  | NetCDFCompoundValues;
 
 /** A dimension. */
 export interface NetCDFDimension {

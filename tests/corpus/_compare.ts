@@ -60,6 +60,8 @@ export interface PeerEntry {
   members?: readonly PeerEntry[];
   stored?: string;
   error?: string | null;
+  /** An HDF5 dimension scale (h5py entries). */
+  scale?: boolean;
 }
 
 /** peer.py's manifest.json. */
@@ -67,6 +69,8 @@ export interface PeerManifest {
   peer: string | null;
   error: string | null;
   retry?: boolean;
+  /** netCDF-C opened this HDF5 file (an h5py pass adds what it leaves out). */
+  hdf5?: boolean;
   variables: (PeerEntry & { path: string; shape: readonly number[] })[];
 }
 
@@ -151,8 +155,18 @@ export async function compareValue(
       return (ours as ArrayLike<unknown>)?.length === 0
         ? undefined
         : `null dataspace read as ${(ours as ArrayLike<unknown>)?.length} values`;
-    case "numeric":
-    case "char": {
+    case "char":
+      if (Array.isArray(ours) && ours.every((x) => typeof x === "string") && peer.bin) {
+        // fixed-length strings (h5py's reading, and ours) where netCDF-C
+        // reads char arrays: the same bytes, NUL-padded to the width
+        const want = await load(peer.bin);
+        const w = ours.length ? want.length / ours.length : 0;
+        const got = new Uint8Array(want.length);
+        ours.forEach((x, i) => got.set(new TextEncoder().encode(x).subarray(0, w), i * w));
+        return diff(got, want);
+      }
+    // falls through
+    case "numeric": {
       const want = peer.kind === "char" ? "Uint8Array" : CTORS[(peer.dtype ?? "").slice(1)];
       if (typeName(ours) !== want) {
         return `type ${typeName(ours)}, peer ${peer.stored ?? peer.dtype} (${want})`;
@@ -264,7 +278,7 @@ export async function compareFile(
         fail("wrong", `shape [${v.shape}], peer [${p.shape}]`);
         continue;
       }
-      const ours = await nc!.read(p.path);
+      const ours = v.type === "compound" ? await nc!.readCompound(p.path) : await nc!.read(p.path);
       const why = await compareValue(ours, p, load);
       if (why) fail("wrong", why);
     } catch (e) {

@@ -4,7 +4,10 @@
 #       pinned packages ship (tests/corpus/fetch.py; downloads cached);
 #   files/writers/  files written by netCDF4-python, xarray (each engine),
 #       h5netcdf and h5py (tests/corpus/writers.py);
-#   files/tools/    files written by ncgen, nccopy, NCO and h5repack.
+#   files/tools/    files written by ncgen, nccopy, NCO and h5repack;
+#   files/types/    sequences, compounds with strings, arrays of strings and
+#       N-bit of reduced precision (tests/testdata/netcdf/gen_vlen.py, with
+#       gen_vlen_c.c built against libhdf5-dev when gcc and it are there).
 # The generated parts are rebuilt only when these scripts or the tools'
 # versions change (a stamp file), so a second run costs nothing.
 #
@@ -24,7 +27,9 @@ echo "corpus: fetching pinned packages into $cache"
 "$python" "$here/fetch.py" "$cache"
 
 stamp_of() {
-  cat "$here/build.sh" "$here/writers.py" "$here"/cdl/*.cdl
+  cat "$here/build.sh" "$here/writers.py" "$here"/cdl/*.cdl \
+    "$root/tests/testdata/netcdf/gen_vlen.py" "$root/tests/testdata/netcdf/gen_vlen_c.c"
+  [[ -f /usr/include/hdf5/serial/hdf5.h ]] && echo "libhdf5-dev" || true
   "$python" -c 'import netCDF4, h5py, xarray, h5netcdf; print(netCDF4.__version__, h5py.__version__, xarray.__version__, h5netcdf.__version__)'
   ncgen -v 2>&1 | head -1 || true
   h5repack --version
@@ -38,8 +43,9 @@ fi
 
 writers="$cache/files/writers"
 tools="$cache/files/tools"
-rm -rf "$writers" "$tools" "$cache/.work"
-mkdir -p "$writers" "$tools" "$cache/.work"
+types="$cache/files/types"
+rm -rf "$writers" "$tools" "$types" "$cache/.work"
+mkdir -p "$writers" "$tools" "$types" "$cache/.work"
 work="$cache/.work"
 
 echo "corpus: writing with netCDF4-python, xarray, h5netcdf, h5py"
@@ -98,6 +104,10 @@ h5repack -L -f "$some:SHUF" -f "$some:GZIP=2" "$h5py_old" "$tools/h5repack_h5py_
 h5repack -f contiguous,extendable2,big_endian:NBIT "$h5py_old" "$tools/h5repack_h5py_nbit.h5"
 h5repack -f contiguous,big_endian,extendable1:SZIP=16,NN "$h5py_old" "$tools/h5repack_h5py_szip.h5"
 h5repack -f contiguous,big_endian,extendable2:SOFF=2,DSCALE "$h5py_old" "$tools/h5repack_h5py_soff.h5"
+
+echo "corpus: sequences, compounds with strings, arrays of strings, reduced precision"
+"$python" "$root/tests/testdata/netcdf/gen_vlen.py" "$work/types"
+cp "$work"/types/*.h5 "$work"/types/*.nc "$types/"
 
 rm -rf "$work"
 echo "$stamp" >"$cache/files/.generated"

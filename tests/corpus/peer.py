@@ -6,7 +6,10 @@ Usage: python peer.py netCDF4|h5py < jobs   (one "FILE<TAB>OUTDIR" per line)
 
 One process runs one reader: netCDF4-python and h5py each bring their own
 libhdf5, and the two in one process crash. In netCDF4 mode, an HDF5 file
-netCDF-C cannot open gets a manifest with "retry": true, for an h5py pass.
+netCDF-C cannot open gets a manifest with "retry": true, for an h5py pass;
+one it opens gets "hdf5": true, and an h5py pass adds the datasets netCDF-C
+leaves out of its listing (compare.ts merges them; "scale": true marks the
+dimension scales, which are not added).
 
 For each file it writes OUTDIR/manifest.json (last, atomically, so a crash
 leaves no manifest) and one OUTDIR/<n>.bin per numeric variable:
@@ -141,6 +144,9 @@ def dump_netcdf4(path, d):
                 if np.ma.isMaskedArray(a):
                     a = a.data
                 if v.datatype.__class__.__name__ == "VLType" and v.dtype != str:
+                    if v.ndim == 0:  # one sequence, not an array of its numbers
+                        one, a = a, np.empty((), dtype=object)
+                        a[()] = one
                     a = np.asarray(a, dtype=object)
                 d.numeric(a, entry)
             except Exception as e:
@@ -161,6 +167,8 @@ def dump_h5py(path, d):
                 return
             entry = {"path": name, "shape": list(obj.shape) if obj.shape is not None else [],
                      "error": None}
+            if obj.attrs.get("CLASS") in (b"DIMENSION_SCALE", "DIMENSION_SCALE"):
+                entry["scale"] = True
             try:
                 if obj.shape is None:
                     entry.update(kind="null")
@@ -202,6 +210,8 @@ def main():
         try:
             result["variables"] = reader(path, d)
             result["peer"] = mode
+            with open(path, "rb") as f:
+                result["hdf5"] = f.read(4) == b"\x89HDF"
         except Exception as e:
             result["error"] = f"{mode}: {type(e).__name__}: {e}"
             with open(path, "rb") as f:

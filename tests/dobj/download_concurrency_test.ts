@@ -1,12 +1,14 @@
 // Concurrent downloads of one object (issue 22, item 1): into the same folder
 // they share one transfer or both succeed, never returning a path whose file
 // does not match the hash, never a raw ENOENT/EEXIST; into different folders
-// sharing a cacheDir they never race on one temporary name.
+// sharing a cacheDir they never race on one temporary name; two processes
+// downloading into one folder both end with the verified file.
 
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { CarbonPortal } from "../../mod.ts";
+import { startEmulator } from "../../emulator/mod.ts";
 import { type FakeObjects, fakePortal, fileObject } from "../_fake_portal.ts";
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -83,6 +85,56 @@ Deno.test("concurrent download() calls into different folders sharing a cacheDir
       assert.equal(cached.length, 1, `cache holds ${cached}`);
       assert.equal(sha(await Deno.readFile(join(cacheDir, cached[0]))), sha(bytes));
     }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("two processes downloading one object into one folder both end with the verified file, round after round", async () => {
+  await using emu = await startEmulator();
+  const u = emu.users[0];
+  const o = emu.dataset.objects.find((o) => o.fileName.includes("2024.1_GAT_341.0_CTS_CO2"))!;
+  const root = await Deno.makeTempDir({ prefix: "icoscp-dl-procs-" });
+  try {
+    // the reference: one download in this process
+    const cp = new CarbonPortal({
+      portal: emu.endpoints,
+      auth: { user: u.email, password: u.password },
+    });
+    const want = sha(await Deno.readFile(await (await cp.dobj(o.id)).download(join(root, "ref"))));
+    const dir = join(root, "shared");
+    const child = new URL("./_download_child.ts", import.meta.url).pathname;
+    const config = JSON.stringify({
+      endpoints: emu.endpoints,
+      user: u.email,
+      password: u.password,
+      id: o.id,
+      dir,
+      sha: want,
+      rounds: 25,
+    });
+    const run = () =>
+      new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--allow-net=127.0.0.1",
+          "--allow-read",
+          "--allow-write",
+          "--allow-env",
+          child,
+          config,
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+    const outs = await Promise.all([run(), run()]);
+    for (const [i, out] of outs.entries()) {
+      const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+      assert.ok(out.success, `process ${i}:\n${text.slice(0, 3000)}`);
+    }
+    // nothing left but the file (no temporary files, no .part)
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), [o.fileName]);
+    assert.equal(sha(await Deno.readFile(join(dir, o.fileName))), want);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -116,7 +116,11 @@ pub fn unfilter_into(
     let mut cur: Cow<[u8]> = Cow::Borrowed(data);
     for (n, &i) in todo.iter().enumerate() {
         let f = &filters[i];
-        if n + 1 == todo.len() && f.id == 2 && cur.len() == cbytes {
+        if n + 1 == todo.len()
+            && f.id == 2
+            && cur.len() == cbytes
+            && shuffle_width(&f.params, elem) == elem
+        {
             unshuffle_into(&cur, elem, swap && elem > 1, out);
             return Ok(());
         }
@@ -150,6 +154,16 @@ pub fn unfilter_into(
     Ok(())
 }
 
+/// The element width the shuffle filter works in: its client data (what
+/// libhdf5 uses; PyTables wrote 8 for 16-byte variable-length elements),
+/// else the element size.
+pub fn shuffle_width(params: &[u32], elem: usize) -> usize {
+    match params.first() {
+        Some(&w) if w > 0 => w as usize,
+        _ => elem,
+    }
+}
+
 /// Undoes one filter of a pipeline (see [`unfilter`]).
 #[cfg_attr(
     not(all(
@@ -172,7 +186,7 @@ pub fn unfilter_one(
     let max = max.min(usize::MAX as u64) as usize;
     Ok(match id {
         1 => zlib_decompress(data, expect, max, at)?,
-        2 => unshuffle(data, elem),
+        2 => unshuffle(data, shuffle_width(params, elem)),
         3 => {
             if data.len() < 4 {
                 return corrupt("chunk shorter than its Fletcher-32 checksum", at);
@@ -254,6 +268,24 @@ mod tests {
         }
         z.extend(adler32(data).to_be_bytes());
         z
+    }
+
+    #[test]
+    fn the_shuffle_works_in_the_width_its_client_data_gives() {
+        // PyTables wrote shuffle width 8 for 16-byte variable-length elements
+        let plain: Vec<u8> = (0..64u8).collect();
+        let stored = shuffle(&plain, 8);
+        assert_eq!(
+            unfilter_one(&stored, 2, &[8], 16, 64, 64, 0).unwrap(),
+            plain
+        );
+        assert_ne!(unfilter_one(&stored, 2, &[], 16, 64, 64, 0).unwrap(), plain);
+        assert_eq!(shuffle_width(&[0], 4), 4);
+        // a width past the chunk: bytes stay as they are, nothing panics
+        assert_eq!(
+            unfilter_one(&stored, 2, &[u32::MAX], 16, 64, 64, 0).unwrap(),
+            stored
+        );
     }
 
     fn shuffle(data: &[u8], w: usize) -> Vec<u8> {

@@ -1,5 +1,6 @@
-//! Heaps: the local heap of old-style groups (link names), the global heap
-//! (variable-length data) and the fractal heap (dense links and attributes).
+//! Heaps: the local heap of old-style groups (link names) and the fractal
+//! heap (dense links and attributes); the global heap (variable-length data)
+//! is read by [`super::values`].
 
 use super::io::{corrupt, limit, log2, unsupported, Cur, UNDEF};
 use super::Hdf5;
@@ -28,39 +29,6 @@ pub fn heap_string(heap: &[u8], off: u64, at: u64) -> Result<String, DecodeError
     };
     let end = s.iter().position(|&x| x == 0).unwrap_or(s.len());
     Ok(String::from_utf8_lossy(&s[..end]).into_owned())
-}
-
-/// Object `index` of the global heap collection at `a`.
-pub fn global_object(h: &Hdf5, a: u64, index: u32) -> Result<Vec<u8>, DecodeError> {
-    let at = h.abs(a, 0)?;
-    let hdr = h.read(a, 8 + h.g.sl as u64, "global heap")?;
-    let mut c = Cur::new(&hdr, at);
-    c.magic(b"GCOL", "global heap")?;
-    c.skip(4)?;
-    let size = h.length(&mut c)?;
-    if size > h.src.len() || size < 8 + h.g.sl as u64 {
-        return corrupt("global heap collection size", at);
-    }
-    let all = h.read(a, size, "global heap collection")?;
-    let mut c = Cur::new(&all, at);
-    c.skip(8 + h.g.sl)?;
-    while c.left() >= 8 + h.g.sl {
-        let idx = c.u16()?;
-        if idx == 0 {
-            break;
-        }
-        c.skip(6)?;
-        let n = h.length(&mut c)?;
-        if n > c.left() as u64 {
-            return corrupt("global heap object runs past its collection", c.at());
-        }
-        let n = n as usize;
-        if idx as u32 == index {
-            return Ok(c.bytes(n)?.to_vec());
-        }
-        c.skip(((n + 7) / 8 * 8).min(c.left()))?;
-    }
-    corrupt(format!("global heap object {} not found", index), at)
 }
 
 struct Fractal {

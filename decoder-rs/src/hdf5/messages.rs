@@ -76,6 +76,9 @@ pub enum Dtype {
         signed: bool,
         /// Big-endian.
         be: bool,
+        /// Reduced precision: the value is in bits `offset..offset + precision`
+        /// of the element (`(offset, precision)`), else None.
+        bits: Option<(u8, u8)>,
     },
     /// IEEE float of 4 or 8 bytes.
     Float {
@@ -163,26 +166,41 @@ pub fn parse_dtype(c: &mut Cur, depth: u32) -> Result<Dtype, DecodeError> {
     let size = c.u32()?;
     Ok(match class {
         0 => {
-            c.skip(4)?;
-            if matches!(size, 1 | 2 | 4 | 8) {
+            let (offset, precision) = (c.u16()?, c.u16()?);
+            let width = size.saturating_mul(8);
+            if matches!(size, 1 | 2 | 4 | 8)
+                && precision > 0
+                && offset as u32 + precision as u32 <= width
+            {
                 Dtype::Int {
                     size: size as u8,
                     signed: bits & 8 != 0,
                     be: bits & 1 != 0,
+                    // reduced precision (the value in bits offset..offset+precision)
+                    bits: if offset == 0 && precision as u32 == width {
+                        None
+                    } else {
+                        Some((offset as u8, precision as u8))
+                    },
                 }
             } else {
                 Dtype::Unknown { class, size }
             }
         }
         1 => {
-            c.skip(4)?; // bit offset, precision
+            let (offset, precision) = (c.u16()?, c.u16()?);
             let (exp_at, exp_bits, mant_at, mant_bits) = (c.u8()?, c.u8()?, c.u8()?, c.u8()?);
             c.skip(4)?; // exponent bias
-            let ieee = match size {
-                2 => (exp_at, exp_bits, mant_at, mant_bits) == (10, 5, 0, 10),
-                4 | 8 => true,
-                _ => false,
-            };
+                        // only IEEE layouts at full precision: anything else would read wrong
+            let layout = (exp_at, exp_bits, mant_at, mant_bits);
+            let ieee = offset == 0
+                && precision as u32 == size.saturating_mul(8)
+                && match size {
+                    2 => layout == (10, 5, 0, 10),
+                    4 => layout == (23, 8, 0, 23),
+                    8 => layout == (52, 11, 0, 52),
+                    _ => false,
+                };
             if ieee && bits & 0x40 == 0 {
                 Dtype::Float {
                     size: size as u8,
@@ -723,9 +741,29 @@ mod tests {
             Dtype::Int {
                 size: 4,
                 signed: true,
-                be: false
+                be: false,
+                bits: None
             }
         );
+        // 12 bits at offset 2 of a short: reduced precision
+        let mut r = dt(0, 1, [0x08, 0, 0], 2);
+        r.extend([2, 0, 12, 0]);
+        assert_eq!(
+            parse_dtype(&mut Cur::new(&r, 0), 0).unwrap(),
+            Dtype::Int {
+                size: 2,
+                signed: true,
+                be: false,
+                bits: Some((2, 12))
+            }
+        );
+        // more bits than the element has: not read
+        let mut r = dt(0, 1, [0x08, 0, 0], 2);
+        r.extend([8, 0, 12, 0]);
+        assert!(matches!(
+            parse_dtype(&mut Cur::new(&r, 0), 0).unwrap(),
+            Dtype::Unknown { .. }
+        ));
         let mut f = dt(1, 1, [0x21, 0x3f, 0], 8); // big-endian
         f.extend([0, 0, 64, 0, 52, 11, 0, 52, 0xff, 3, 0, 0]);
         assert_eq!(

@@ -13,6 +13,7 @@ pub mod chunks;
 pub mod heap;
 pub mod io;
 pub mod messages;
+pub mod values;
 
 use std::collections::HashSet;
 

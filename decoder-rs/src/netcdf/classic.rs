@@ -255,6 +255,7 @@ pub fn parse(src: &Source) -> Result<(Format, Group, Vec<Storage>), DecodeError>
                 rec_size: if rec { rec_size } else { 0 },
             },
             fill: None,
+            tree: None,
         });
         vars.push(Var {
             name: r.name,
@@ -265,6 +266,7 @@ pub fn parse(src: &Source) -> Result<(Format, Group, Vec<Storage>), DecodeError>
             id,
             array_dims: 0,
             members: Vec::new(),
+            bits: None,
         });
     }
     Ok((

@@ -162,6 +162,9 @@ pub enum Value {
     Text(String),
     /// Several strings.
     Strings(Vec<String>),
+    /// Values of a compound (16) or variable-length (13) type: the type and
+    /// the column packed by [`crate::hdf5::values::encode`].
+    Tree(NcType, Vec<u8>),
 }
 
 /// A named attribute.
@@ -203,6 +206,8 @@ pub struct Var {
     pub array_dims: usize,
     /// Members of a compound variable.
     pub members: Vec<MemberInfo>,
+    /// Reduced precision of an integer type: `(offset, precision, signed)`.
+    pub bits: Option<(u8, u8, bool)>,
 }
 
 /// A member of a compound variable, read as its own array.
@@ -218,6 +223,8 @@ pub struct MemberInfo {
     pub count: u32,
     /// Big-endian.
     pub be: bool,
+    /// Reduced precision of an integer type: `(offset, precision, signed)`.
+    pub bits: Option<(u8, u8, bool)>,
 }
 
 /// A group (the root group holds the whole file).
@@ -244,6 +251,9 @@ pub enum StringKind {
     Fixed,
     /// Variable-length: global heap references.
     Vlen,
+    /// Any other type read by [`crate::hdf5::values`]: variable-length
+    /// sequences, compounds with strings or sequences, arrays of strings.
+    Tree,
 }
 
 /// Where a variable's values live.
@@ -296,6 +306,8 @@ pub struct Storage {
     pub place: Place,
     /// Fill value bytes (file byte order), if defined.
     pub fill: Option<Vec<u8>>,
+    /// The HDF5 datatype of a [`StringKind::Tree`] variable.
+    pub tree: Option<crate::hdf5::messages::Dtype>,
 }
 
 /// A parsed NetCDF file.
@@ -433,10 +445,13 @@ impl NcFile {
 /// `u8 format`, then the root group. A group is `str name, u32 n, dim…,
 /// u32 n, attr…, u32 n, var…, u32 n, group…`; a dim `str name, f64 size,
 /// u8 unlimited`; an attr `str name, u8 type, value` where the value is a
-/// `str` (char), `u32 n, str…` (string) or `u32 nbytes, bytes`; a var
+/// `str` (char), `u32 n, str…` (string) or `u32 nbytes, bytes` (numbers,
+/// or for types 13 and 16 a column packed by [`crate::hdf5::values::encode`]); a var
 /// `str name, u8 type, u32 id, u32 rank, (str dim, f64 size)…, u32 n,
 /// attr…, u32 n, f64 chunk…, u32 n, u16 filter…, u32 array dims, u32 n,
-/// member…`; a member `str name, u8 type, u32 offset, u32 count, u8 be`;
+/// member…, bits`; a member `str name, u8 type, u32 offset, u32 count, u8 be,
+/// bits`; bits `u8 offset, u8 precision` of a reduced-precision integer
+/// (`0, 0`: full precision);
 /// a str `u32 len, utf8`.
 pub fn encode(f: &NcFile) -> Vec<u8> {
     let mut o = vec![f.format.code()];
@@ -447,6 +462,13 @@ pub fn encode(f: &NcFile) -> Vec<u8> {
 fn put_str(o: &mut Vec<u8>, s: &str) {
     o.extend_from_slice(&(s.len() as u32).to_le_bytes());
     o.extend_from_slice(s.as_bytes());
+}
+
+/// `u8 offset, u8 precision` of a reduced-precision integer, `0, 0` else.
+fn put_bits(o: &mut Vec<u8>, b: Option<(u8, u8, bool)>) {
+    let (off, prec) = b.map_or((0, 0), |(o, p, _)| (o, p));
+    o.push(off);
+    o.push(prec);
 }
 
 fn put_u32(o: &mut Vec<u8>, v: usize) {
@@ -469,7 +491,7 @@ fn attrs(o: &mut Vec<u8>, a: &[Attr]) {
                     put_str(o, s);
                 }
             }
-            Value::Num(t, b) => {
+            Value::Num(t, b) | Value::Tree(t, b) => {
                 o.push(t.code());
                 put_u32(o, b.len());
                 o.extend_from_slice(b);
@@ -522,7 +544,9 @@ fn group(o: &mut Vec<u8>, f: &NcFile, g: &Group) {
             o.extend_from_slice(&m.offset.to_le_bytes());
             o.extend_from_slice(&m.count.to_le_bytes());
             o.push(m.be as u8);
+            put_bits(o, m.bits);
         }
+        put_bits(o, v.bits);
     }
     put_u32(o, g.groups.len());
     for s in &g.groups {

@@ -5,9 +5,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Attr, Dim, Group, MemberInfo, NcType, Place, Storage, StringKind, Value, Var};
-use crate::hdf5::heap::global_object;
 use crate::hdf5::io::{corrupt, is_not_loaded, limit, Cur, UNDEF};
 use crate::hdf5::messages::{Attribute, Dtype, Layout, LinkTarget};
+use crate::hdf5::values::{decodable, decode, encode, unpack_bits, Budget, Column, HeapCache};
 use crate::hdf5::{Hdf5, Object};
 use crate::DecodeError;
 
@@ -101,10 +101,23 @@ fn shown(d: &Dtype) -> Shown {
                 array_dims: dims.iter().map(|&x| x as u64).collect(),
                 ..plain(t, StringKind::None)
             },
+            // Strings or sequences per array element: decoded by `values`.
+            _ if decodable(base)
+                && matches!(
+                    base.as_ref(),
+                    Dtype::FixedString { .. } | Dtype::VlenString | Dtype::Vlen(_)
+                ) =>
+            {
+                Shown {
+                    array_dims: dims.iter().map(|&x| x as u64).collect(),
+                    ..plain(tree_type(base), StringKind::Tree)
+                }
+            }
             _ => not_read(NcType::Unknown, "array of a non-numeric"),
         },
         Dtype::Compound { members, .. } => {
             let mut out = Vec::with_capacity(members.len());
+            let mut numeric = true;
             for m in members {
                 let (base, count) = match &m.dtype {
                     Dtype::Array { dims, base } => (
@@ -113,30 +126,44 @@ fn shown(d: &Dtype) -> Shown {
                     ),
                     t => (t, 1),
                 };
-                match nc_type_of(base) {
-                    Some((t, StringKind::None)) if is_numeric(t) || t == NcType::Char => {
-                        out.push(MemberInfo {
-                            name: m.name.clone(),
-                            ty: t,
-                            offset: m.offset,
-                            count,
-                            be: is_be(base),
-                        })
-                    }
+                let ty = match nc_type_of(base) {
+                    Some((t, StringKind::None)) if is_numeric(t) || t == NcType::Char => t,
                     _ => {
-                        return not_read(
-                            NcType::Compound,
-                            &format!("compound (member {:?} of another type)", m.name),
-                        )
+                        numeric = false;
+                        tree_type(base)
                     }
-                }
+                };
+                out.push(MemberInfo {
+                    name: m.name.clone(),
+                    ty,
+                    offset: m.offset,
+                    count,
+                    be: is_be(base),
+                    bits: bits_of(base),
+                });
             }
-            Shown {
-                members: out,
-                ..plain(NcType::Compound, StringKind::None)
+            if numeric {
+                Shown {
+                    members: out,
+                    ..plain(NcType::Compound, StringKind::None)
+                }
+            } else if decodable(d) {
+                Shown {
+                    members: out,
+                    ..plain(NcType::Compound, StringKind::Tree)
+                }
+            } else {
+                not_read(
+                    NcType::Compound,
+                    "compound (a member of a type that is not read)",
+                )
             }
         }
-        Dtype::Vlen(_) => not_read(NcType::Vlen, "variable-length sequence"),
+        Dtype::Vlen(b) if decodable(b) => plain(NcType::Vlen, StringKind::Tree),
+        Dtype::Vlen(_) => not_read(
+            NcType::Vlen,
+            "variable-length sequence of a type that is not read",
+        ),
         Dtype::Reference { .. } => not_read(NcType::Reference, "reference"),
         Dtype::Unknown { class: 2, .. } => not_read(NcType::Time, "time"),
         Dtype::Unknown { class: 4, .. } => not_read(NcType::Bitfield, "bitfield"),
@@ -146,6 +173,31 @@ fn shown(d: &Dtype) -> Shown {
             &format!("class {} ({} bytes)", class, size),
         ),
         _ => not_read(NcType::Unknown, "unknown"),
+    }
+}
+
+/// The type a value of `d` shows as when `values` decodes it.
+fn tree_type(d: &Dtype) -> NcType {
+    match d {
+        Dtype::FixedString { size: 1 } => NcType::Char,
+        Dtype::FixedString { .. } | Dtype::VlenString => NcType::String,
+        Dtype::Vlen(_) => NcType::Vlen,
+        Dtype::Compound { .. } => NcType::Compound,
+        Dtype::Enum(b) | Dtype::Array { base: b, .. } => tree_type(b),
+        d => nc_type_of(d).map_or(NcType::Unknown, |(t, _)| t),
+    }
+}
+
+/// Reduced precision of an integer type: `(offset, precision, signed)`.
+pub fn bits_of(d: &Dtype) -> Option<(u8, u8, bool)> {
+    match d {
+        Dtype::Int {
+            bits: Some((o, p)),
+            signed,
+            ..
+        } => Some((*o, *p, *signed)),
+        Dtype::Enum(b) | Dtype::Array { base: b, .. } => bits_of(b),
+        _ => None,
     }
 }
 
@@ -168,7 +220,7 @@ fn trim_nul(b: &[u8]) -> String {
 pub fn vlen_objects(h: &Hdf5, data: &[u8], at: u64) -> Result<Vec<Vec<u8>>, DecodeError> {
     let esize = 8 + h.g.so;
     let mut out = Vec::with_capacity(data.len() / esize);
-    let mut cache: HashMap<(u64, u32), Vec<u8>> = HashMap::new();
+    let mut heap = HeapCache::default();
     for e in data.chunks_exact(esize) {
         let mut c = Cur::new(e, at);
         let n = c.u32()? as usize;
@@ -178,13 +230,7 @@ pub fn vlen_objects(h: &Hdf5, data: &[u8], at: u64) -> Result<Vec<Vec<u8>>, Deco
             out.push(Vec::new());
             continue;
         }
-        if !cache.contains_key(&(a, idx)) {
-            if cache.len() > 4096 {
-                cache.clear();
-            }
-            cache.insert((a, idx), global_object(h, a, idx)?);
-        }
-        out.push(cache.get(&(a, idx)).cloned().unwrap_or_default());
+        out.push(heap.object(h, a, idx)?.to_vec());
     }
     Ok(out)
 }
@@ -229,10 +275,50 @@ fn attr_value(h: &Hdf5, a: &Attribute) -> Result<Option<Value>, DecodeError> {
                 if is_be(d) {
                     super::classic::be_to_le(&mut b, t.size() as usize);
                 }
+                if let Some((off, prec, signed)) = bits_of(d) {
+                    unpack_bits(&mut b, t.size() as usize, signed, off, prec);
+                }
                 Value::Num(t, b)
             }
+            _ if decodable(d) => return tree_value(h, d, &a.data, n, a.at),
             _ => return Ok(None),
         },
+    }))
+}
+
+/// Most bytes the values of one attribute may decode to.
+const ATTR_BYTES: u64 = 64 << 20;
+
+/// An attribute of a type only `values` reads: numbers (an HDF5 array of
+/// numbers), strings (an array of strings), or a packed column (compounds
+/// and variable-length sequences).
+fn tree_value(
+    h: &Hdf5,
+    d: &Dtype,
+    data: &[u8],
+    n: usize,
+    at: u64,
+) -> Result<Option<Value>, DecodeError> {
+    let mut heap = HeapCache::default();
+    let mut budget = Budget::new(ATTR_BYTES);
+    let col = decode(h, &mut heap, d, data, n, &mut budget, at)?;
+    Ok(Some(match col {
+        Column::Num(20, b) => Value::Num(NcType::Float16, b),
+        Column::Num(code, b) => match NcType::from_code(code as u32) {
+            Some(t) => Value::Num(t, b),
+            None => return Ok(None),
+        },
+        Column::Strings(s) => Value::Strings(s),
+        c => {
+            let t = if matches!(c, Column::Members(_)) {
+                NcType::Compound
+            } else {
+                NcType::Vlen
+            };
+            let mut o = Vec::new();
+            encode(&c, &mut o);
+            Value::Tree(t, o)
+        }
     }))
 }
 
@@ -495,10 +581,15 @@ fn build(
             strings,
             shape: extent,
             place,
-            fill: if strings == StringKind::Vlen {
+            fill: if matches!(strings, StringKind::Vlen | StringKind::Tree) {
                 None
             } else {
                 o.fill.clone().filter(|f| f.len() as u64 == dtype.size())
+            },
+            tree: if strings == StringKind::Tree {
+                Some(dtype.clone())
+            } else {
+                None
             },
         });
         out.vars.push(Var {
@@ -510,6 +601,7 @@ fn build(
             id,
             array_dims: sh.array_dims.len(),
             members: sh.members,
+            bits: bits_of(&dtype),
         });
     }
     for s in &g.groups {
@@ -693,6 +785,7 @@ mod tests {
             size,
             signed,
             be: false,
+            bits: None,
         };
         assert_eq!(nc_type_of(&int(1, true)).unwrap().0, NcType::Byte);
         assert_eq!(nc_type_of(&int(2, false)).unwrap().0, NcType::UShort);
