@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { decodeCpb } from "../../src/cpb/cpb.ts";
-import { objectIdOf, startEmulator } from "../mod.ts";
+import { type Emulator, objectIdOf, startEmulator } from "../mod.ts";
 import { cpbBody, gatCo2, login } from "./_helpers.ts";
 
 const post = (url: string, body: unknown, cookie?: string) =>
@@ -10,8 +10,21 @@ const post = (url: string, body: unknown, cookie?: string) =>
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 
+/**
+ * One emulator for the tests that only read (the licence test, which accepts a
+ * licence, starts its own): started on first use, closed when the tests end.
+ */
+let shared: Promise<Emulator> | undefined;
+function sharedEmulator(): Promise<Emulator> {
+  if (!shared) {
+    shared = startEmulator();
+    globalThis.addEventListener("unload", () => void shared!.then((e) => e.close()));
+  }
+  return shared;
+}
+
 Deno.test("startEmulator() serves /cpb columns, in the requested order, for a slice", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const o = gatCo2(emu);
   const cookie = await login(emu);
   const labels = o.columns!.map((c) => c.label);
@@ -41,7 +54,7 @@ Deno.test("startEmulator() serves /cpb columns, in the requested order, for a sl
 });
 
 Deno.test("startEmulator() answers /cpb without login 401, without licence 403, bad bodies 400", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const o = gatCo2(emu);
   const url = `${emu.endpoints.data}/cpb`;
   const anon = await post(url, cpbBody(o));
@@ -66,7 +79,7 @@ Deno.test("startEmulator() answers /cpb without login 401, without licence 403, 
 });
 
 Deno.test("startEmulator() serves /csv with the portal's value formatting and file name", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const o = gatCo2(emu);
   const cookie = await login(emu);
   const url = `${emu.endpoints.data}/csv/${o.id}`;
@@ -100,7 +113,7 @@ Deno.test("startEmulator() serves /csv with the portal's value formatting and fi
 });
 
 Deno.test("startEmulator() serves original files whose SHA-256 gives their id", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const cookie = await login(emu);
   for (const o of emu.dataset.objects) {
     const res = await fetch(`${emu.endpoints.data}/objects/${o.id}`, { headers: { cookie } });
@@ -143,7 +156,7 @@ Deno.test("startEmulator() redirects ICOS-licensed downloads to /licence unless 
 });
 
 Deno.test("startEmulator() lets anyone download CC0 objects and documents", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   for (const o of emu.dataset.objects.filter((x) => x.licence === "cc0")) {
     const res = await fetch(`${emu.endpoints.data}/objects/${o.id}`);
     assert.equal(res.status, 200);
@@ -158,7 +171,7 @@ Deno.test("startEmulator() lets anyone download CC0 objects and documents", asyn
 });
 
 Deno.test("startEmulator() honours Range requests with 206 and Content-Range, 416 when unsatisfiable", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const doc = emu.dataset.objects.find((o) => o.kind === "document")!;
   const url = `${emu.endpoints.data}/objects/${doc.id}`;
   const full = doc.file();
@@ -182,7 +195,7 @@ Deno.test("startEmulator() honours Range requests with 206 and Content-Range, 41
 });
 
 Deno.test("startEmulator() serves downloads at the landing-page path icoscp_core derives, and 404 for unknown ids", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const doc = emu.dataset.objects.find((o) => o.kind === "document")!;
   const res = await fetch(`${emu.endpoints.data}/meta/objects/${doc.id}`);
   assert.equal(res.status, 200);

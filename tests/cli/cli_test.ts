@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli } from "../_cli.ts";
-import { startEmulator } from "../../emulator/mod.ts";
+import { sharedEmulator } from "../_shared_emulator.ts";
 import { writeConfigFile } from "../../src/auth/_auth_file.ts";
 
 const run = runCli;
@@ -16,7 +16,7 @@ Deno.test("icoscp --help prints usage; a missing or unknown command is a usage e
 });
 
 Deno.test("icoscp lists stations, collections and SPARQL answers from the emulator", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const p = ["--portal", emu.url];
   const st = await run([...p, "--json", "stations"]);
   assert.equal(st.code, 0, st.stderr);
@@ -46,7 +46,7 @@ Deno.test("icoscp lists stations, collections and SPARQL answers from the emulat
 });
 
 Deno.test("icoscp dobj shows metadata and citations, and exits 2 (a user mistake) for an unknown object", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const obj = emu.dataset.objects.find((o) => o.kind === "data" && o.nRows)!;
   const meta = await run(["--portal", emu.url, "--json", "dobj", obj.id, "meta"]);
   assert.equal(meta.code, 0, meta.stderr);
@@ -59,7 +59,7 @@ Deno.test("icoscp dobj shows metadata and citations, and exits 2 (a user mistake
 });
 
 Deno.test("icoscp dobj data and download log in from a credentials file and verify the file", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const dir = await Deno.makeTempDir({ prefix: "icoscp-cli-" });
   try {
     const config = join(dir, "cpauthToken_auth_conf.json");
@@ -89,7 +89,7 @@ Deno.test("icoscp dobj data and download log in from a credentials file and veri
 });
 
 Deno.test("icoscp login asks for the password and saves the Python client's credentials file", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const dir = await Deno.makeTempDir({ prefix: "icoscp-cli-" });
   try {
     const config = join(dir, "conf.json");
@@ -122,7 +122,7 @@ Deno.test("icoscp login asks for the password and saves the Python client's cred
 });
 
 Deno.test("icoscp stilt finds stations, prints a series, and writes footprints as PNG and NetCDF", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const dir = await Deno.makeTempDir({ prefix: "icoscp-cli-" });
   try {
     const p = ["--portal", emu.url];

@@ -13,19 +13,7 @@ import {
 } from "../../mod.ts";
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 import type { DatasetObject } from "../../emulator/mod.ts";
-
-/**
- * One emulator for the tests that only read (no faults, no options): started
- * on first use, closed when the file's tests end.
- */
-let shared: Promise<Emulator> | undefined;
-function readOnlyEmulator(): Promise<Emulator> {
-  if (!shared) {
-    shared = startEmulator();
-    globalThis.addEventListener("unload", () => void shared!.then((e) => e.close()));
-  }
-  return shared;
-}
+import { sharedEmulator } from "../_shared_emulator.ts";
 
 function object(emu: Emulator, pred: (o: DatasetObject) => boolean): DatasetObject {
   return emu.dataset.objects.find(pred)!;
@@ -47,7 +35,7 @@ function client(emu: Emulator, user = 0) {
 }
 
 Deno.test("Dobj getters read the emulator's landing pages, versions included", async () => {
-  const emu = await readOnlyEmulator();
+  const emu = await sharedEmulator();
   const cp = client(emu);
   const o = gat2024(emu);
   const d = await cp.dobj(`11676/${o.id}`);
@@ -75,7 +63,7 @@ Deno.test("Dobj getters read the emulator's landing pages, versions included", a
 });
 
 Deno.test("Dobj.getColumns() masks bad flags like icoscp_core and keeps them on request", async () => {
-  const emu = await readOnlyEmulator();
+  const emu = await sharedEmulator();
   const o = gat2024(emu);
   const d = await client(emu).dobj(o.id);
   const masked = await d.getColumns(["co2"]);
@@ -110,7 +98,7 @@ Deno.test("Dobj.getColumns() masks bad flags like icoscp_core and keeps them on 
 });
 
 Deno.test('Dobj.getColumns({ flags: "codes" }) returns flags as character codes, masked alike', async () => {
-  const emu = await readOnlyEmulator();
+  const emu = await sharedEmulator();
   const o = gat2024(emu);
   const d = await client(emu).dobj(o.id);
   const strings = await d.getColumns(["co2"]);
@@ -130,7 +118,7 @@ Deno.test('Dobj.getColumns({ flags: "codes" }) returns flags as character codes,
 });
 
 Deno.test("Dobj.getColumns() reads ETC half-hourly data with local date-times and QC flags", async () => {
-  const emu = await readOnlyEmulator();
+  const emu = await sharedEmulator();
   const o = etc(emu);
   const d = await client(emu).dobj(o.id);
   const c = await d.getColumns(["NEE_VUT_REF", "TIMESTAMP_END"], { offset: 10, length: 48 });
@@ -149,7 +137,7 @@ Deno.test("Dobj.getColumns() reads ETC half-hourly data with local date-times an
 });
 
 Deno.test("Dobj.get() slices rows and CarbonPortal.batchGetColumns() loads one spec's objects", async () => {
-  const emu = await readOnlyEmulator();
+  const emu = await sharedEmulator();
   const cp = client(emu);
   const o = gat2024(emu);
   const t = await (await cp.dobj(o.id)).get(["NbPoints"], { offset: 100, length: 5 });
@@ -174,7 +162,7 @@ Deno.test("Dobj.get() slices rows and CarbonPortal.batchGetColumns() loads one s
 });
 
 Deno.test("Dobj.getCsv() gets the portal's CSV rendering", async () => {
-  const emu = await readOnlyEmulator();
+  const emu = await sharedEmulator();
   const o = gat2024(emu);
   const csv = await (await client(emu).dobj(o.id)).getCsv({
     columns: ["TIMESTAMP", "co2"],

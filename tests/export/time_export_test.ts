@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { table } from "arquero";
 import { CarbonPortal, UnknownColumnError } from "../../mod.ts";
 import { toArrow, toCsv, toParquet } from "../../src/export/mod.ts";
-import { type Emulator, startEmulator } from "../../emulator/mod.ts";
+import type { Emulator } from "../../emulator/mod.ts";
+import { sharedEmulator } from "../_shared_emulator.ts";
 import { runCli } from "../_cli.ts";
 import { peerTest, python } from "../_peers.ts";
 
@@ -63,7 +64,7 @@ Deno.test(
     "toParquet() and toArrow() write a data object's time column as a UTC timestamp pyarrow and DuckDB read back equal",
     { python: ["duckdb", "pyarrow"] },
     async () => {
-      await using emu = await startEmulator();
+      const emu = await sharedEmulator();
       const d = await client(emu).dobj(gat(emu).id);
       const t = await d.get(["TIMESTAMP", "co2"], { length: 50 });
       const ms = Array.from(t.array("TIMESTAMP") as number[]);
@@ -162,7 +163,7 @@ Deno.test("toCsv() writes each time column in one ISO 8601 format", async () => 
   );
   assert.throws(() => toCsv({ a: [1] }, { times: ["TIMESTAMP"] }), UnknownColumnError);
 
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const d = await client(emu).dobj(gat(emu).id);
   const t = await d.get(["TIMESTAMP", "co2"], { length: 3 });
   const lines = toCsv(t.select("TIMESTAMP", "co2")).trim().split("\n");
@@ -181,7 +182,7 @@ Deno.test(
     "icoscp dobj <pid> data --columns co2 keeps the time column (--no-time leaves it out)",
     { python: ["pyarrow"] },
     async () => {
-      await using emu = await startEmulator();
+      const emu = await sharedEmulator();
       const o = gat(emu);
       const dir = await Deno.makeTempDir({ prefix: "icoscp-time-cli-" });
       try {

@@ -12,7 +12,8 @@ import {
   readConfiguration,
   writeConfiguration,
 } from "../../src/auth/mod.ts";
-import { type Emulator, startEmulator } from "../../emulator/mod.ts";
+import type { Emulator } from "../../emulator/mod.ts";
+import { sharedEmulator } from "../_shared_emulator.ts";
 import { deobfuscate } from "../../src/auth/_auth_file.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";
 
@@ -51,7 +52,7 @@ async function token(emu: Emulator, cp: CarbonPortal): Promise<string> {
 }
 
 Deno.test("Authentication(username=, password=) logs in and stores {username, base64 password, token} at ~/icoscp/.icos_carbon_portal", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   await withHome(async (home) => {
     const cp = new CarbonPortal({ portal: emu.endpoints });
     const a = await Authentication.create(cp, {
@@ -83,7 +84,7 @@ Deno.test("Authentication(username=, password=) logs in and stores {username, ba
 });
 
 Deno.test("Authentication(username=, password=, write_configuration=False) writes nothing", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   await withHome(async (home) => {
     const cp = new CarbonPortal({ portal: emu.endpoints });
     const a = await Authentication.create(cp, {
@@ -98,7 +99,7 @@ Deno.test("Authentication(username=, password=, write_configuration=False) write
 });
 
 Deno.test("Authentication(token=) validates the token at /whoami and rejects a bad one", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   await withHome(async (home) => {
     const cp = new CarbonPortal({ portal: emu.endpoints });
     const t = await token(emu, cp);
@@ -116,7 +117,7 @@ Deno.test("Authentication(token=) validates the token at /whoami and rejects a b
 });
 
 Deno.test("Authentication(configuration_file=) reads each documented format", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   await withHome(async (home) => {
     const cp = new CarbonPortal({ portal: emu.endpoints });
     const path = join(home, "my-folder", "icos_carbon_portal.json");
@@ -159,7 +160,7 @@ Deno.test("Authentication(configuration_file=) reads each documented format", as
 });
 
 Deno.test("configFile: true finds icoscp's file under home, and icoscp_core's first when both exist", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   await withHome(async (home) => {
     const cp = new CarbonPortal({ portal: emu.endpoints });
     await writeConfiguration(defaultConfigurationFile(home), {
@@ -195,7 +196,7 @@ Deno.test("configFile: true finds icoscp's file under home, and icoscp_core's fi
 });
 
 Deno.test("Authentication(initialize=True) replaces a malformed file; the library never prompts", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   await withHome(async (home) => {
     const cp = new CarbonPortal({ portal: emu.endpoints });
     const path = defaultConfigurationFile(home);
@@ -232,7 +233,7 @@ Deno.test({
   name: "a credentials file others may read is refused, as ssh refuses such a key",
   ignore: !posix,
   fn: async () => {
-    await using emu = await startEmulator();
+    const emu = await sharedEmulator();
     await withHome(async (home) => {
       const cp = new CarbonPortal({ portal: emu.endpoints });
       const path = defaultConfigurationFile(home);
