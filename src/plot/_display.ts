@@ -10,6 +10,7 @@ import type { MapMarker } from "../discovery/map.ts";
 import type { Footprints } from "../stilt/footprints.ts";
 import type { Picture } from "./plot.ts";
 import { float32Text } from "../export/_table_text.ts";
+import { timeKindOf } from "../_util/time_columns.ts";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 
@@ -38,7 +39,14 @@ export function formatNumber(v: number): string {
 
 const TIME_NAME = /^(timestamp|isodate|time|date|datetime)$|^time_?(start|end)$|(Time|Start|End)$/i;
 
-function isTimeColumn(name: string, values: ArrayLike<unknown>): boolean {
+/**
+ * Whether a column holds times: the library marked it (a data object's or a
+ * STILT table's time column), or its name says so and it holds Dates or
+ * epoch milliseconds.
+ */
+function isTimeColumn(name: string, values: ArrayLike<unknown>, column?: unknown): boolean {
+  const kind = timeKindOf(column);
+  if (kind) return kind !== "timeOfDay";
   if (!TIME_NAME.test(name)) return false;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -68,7 +76,7 @@ export function tableHtml(t: ColumnTable, maxRows = 20): string {
   const names = t.columnNames();
   const n = t.numRows();
   const cols = names.map((c) => t.array(c) as ArrayLike<unknown>);
-  const time = names.map((c, i) => isTimeColumn(c, cols[i]));
+  const time = names.map((c, i) => isTimeColumn(c, cols[i], t.column(c)));
   const head = n > maxRows ? Math.ceil(maxRows * 2 / 3) : n;
   const tail = n > maxRows ? maxRows - head : 0;
   const row = (i: number) =>
@@ -117,7 +125,9 @@ function numericColumns(t: ColumnTable, timeName: string): string[] {
 /** The MIME bundle of a table: HTML, with a map or a plot above when its columns allow. */
 export async function displayTable(t: ColumnTable, maxRows = 20): Promise<MimeBundle> {
   const names = t.columnNames();
-  const timeName = names.find((c) => isTimeColumn(c, t.array(c) as ArrayLike<unknown>));
+  const timeName = names.find((c) =>
+    isTimeColumn(c, t.array(c) as ArrayLike<unknown>, t.column(c))
+  );
   let plot = "";
   const lat = names.find((c) => /^lat(itude)?$/i.test(c));
   const lon = names.find((c) => /^lon(gitude)?$/i.test(c));
@@ -165,7 +175,7 @@ export function printRows(
   const kinds = names.map((c) => {
     const col = t.column(c) as unknown as { data?: unknown } | undefined;
     if (col instanceof Float32Array || col?.data instanceof Float32Array) return "float32";
-    return isTimeColumn(c, t.array(c) as ArrayLike<unknown>) ? "time" : "";
+    return isTimeColumn(c, t.array(c) as ArrayLike<unknown>, col) ? "time" : "";
   });
   return rows.map((r) => {
     const o: Record<string, unknown> = {};

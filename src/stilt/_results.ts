@@ -5,6 +5,7 @@
 import type { CarbonPortal } from "../client/client.ts";
 import { CorruptDataError, TruncatedDataError } from "../errors.ts";
 import { isoDay, type StiltDate, toMs } from "./_hours.ts";
+import { markTime } from "../_util/time_columns.ts";
 
 /** POSTs a results request (`stiltresult` or `stiltrawresult`) for station `id` and parses the rows. */
 export async function fetchResults(
@@ -88,7 +89,7 @@ export function tsColumns(
       const v = keep[i][k];
       col[i] = v === null || v === "null" ? NaN : Number(v) * (k === 0 ? 1000 : 1);
     }
-    out[c] = col;
+    out[c] = k === 0 ? markTime(col, "dateTime") : col;
   });
   return out;
 }
@@ -108,13 +109,14 @@ export function rawColumns(
     if (values.some((v) => typeof v === "string" && v !== "null")) {
       out[name] = values.map((v) => (v === null || v === undefined ? "" : String(v)));
     } else {
-      out[name] = Float64Array.from(
+      const col = Float64Array.from(
         values,
         (v) =>
           v === null || v === undefined || v === "null"
             ? NaN
             : Number(v) * (name === "isodate" ? 1000 : 1),
       );
+      out[name] = name === "isodate" ? markTime(col, "dateTime") : col;
     }
   });
   return out;

@@ -229,3 +229,28 @@ Deno.test(
     },
   ),
 );
+
+Deno.test("a STILT time series and an ETC table keep their time columns in toArrow, toCsv and showTable", async () => {
+  const { tableFromIPC, Type } = await import("@uwdata/flechette");
+  const { showTable } = await import("../../src/plot/mod.ts");
+  await using emu = await startEmulator();
+  const cp = client(emu);
+  const ts = await (await cp.stilt.get("GAT344")).getTs("2016-05-10", "2016-05-10", {
+    columns: "co2",
+  });
+  const etc = await (await cp.dobj(
+    emu.dataset.objects.find((o) => o.spec === "etcFluxnetProduct")!.id,
+  )).get(["TIMESTAMP_END", "TA_F"], { length: 3 });
+  // an etcLocalDateTime column renamed to a name no heuristic takes for a time
+  const renamed = etc.select({ TIMESTAMP_END: "closing", TA_F: "TA_F" });
+  for (
+    const [t, name] of [[ts, "isodate"], [etc, "TIMESTAMP_END"], [renamed, "closing"]] as const
+  ) {
+    const field = tableFromIPC(toArrow(t)).schema.fields.find((f) => f.name === name)!;
+    assert.equal(field.type.typeId, Type.Timestamp, name);
+    const csv = toCsv(t.select(name)).trim().split("\n").slice(1);
+    assert.ok(csv.every((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(l)), csv.join(" "));
+    const html = (await showTable(t.select(name)).toMimeBundle())["text/html"];
+    assert.match(html, new RegExp(csv[0].slice(0, 10)), name); // shown as a date, not 1.4e12
+  }
+});
