@@ -233,7 +233,7 @@ Deno.test(
 Deno.test("a STILT time series and an ETC table keep their time columns in toArrow, toCsv and showTable", async () => {
   const { tableFromIPC, Type } = await import("@uwdata/flechette");
   const { showTable } = await import("../../src/plot/mod.ts");
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const cp = client(emu);
   const ts = await (await cp.stilt.get("GAT344")).getTs("2016-05-10", "2016-05-10", {
     columns: "co2",
