@@ -15,6 +15,7 @@ import { zipStored } from "./_zip.ts";
 import type { DatasetCollection, DatasetColumn, DatasetObject } from "./dataset.ts";
 
 const DAY = 86_400_000;
+const ENCODER = new TextEncoder();
 /** `Date.toISOString()` without a zero fraction, without a Date (years 1000–9999). */
 const iso = (t: number) => {
   const ms = ((t % DAY) + DAY) % DAY;
@@ -343,12 +344,23 @@ function stationPlans(st: StationFact, seed: number, out: Plan[], limit: number)
 }
 
 /** The table of a plan: its text (CSV, `#` header) and its columns sorted by label. */
-function render(plan: Plan, seed: number): { bytes: Uint8Array; columns: DatasetColumn[] } {
+function render(
+  plan: Plan,
+  seed: number,
+): { bytes: Uint8Array; columns: DatasetColumn[]; rows: number };
+function render(plan: Plan, seed: number, columns: false): { bytes: Uint8Array; rows: number };
+function render(
+  plan: Plan,
+  seed: number,
+  withColumns = true,
+): { bytes: Uint8Array; columns?: DatasetColumn[]; rows: number } {
   const sp = SPECS[plan.spec];
   const facts = DATASETS[sp.dataset].columns;
   const rows = Math.max(1, Math.floor((plan.to - plan.from) / plan.step) + 1);
   const r = prng(subSeed(seed, `table/${plan.fileName}/${plan.release}`));
+  // the values as the .cpb holds them; only the text when just the bytes are wanted
   const values = facts.map((f) => {
+    if (!withColumns) return undefined;
     const type = VALUE_FORMATS[f.valueFormat].cpb;
     const arr = type === "DOUBLE"
       ? new Float64Array(rows)
@@ -372,30 +384,30 @@ function render(plan: Plan, seed: number): { bytes: Uint8Array; columns: Dataset
     facts.forEach((f, k) => {
       const arr = values[k];
       if (f.valueFormat === "iso8601dateTime") {
-        arr[i] = t;
+        if (arr) arr[i] = t;
         cells.push(`${day(t)}T00:00:00Z`);
       } else if (f.valueFormat === "etcLocalDateTime") {
-        const v = Number(`${day(t).replaceAll("-", "")}0000`);
-        arr[i] = v;
-        cells.push(String(v));
+        const text = `${day(t).replaceAll("-", "")}0000`;
+        if (arr) arr[i] = Number(text);
+        cells.push(String(Number(text)));
       } else if (f.valueFormat === "bmpChar") {
         const flag = sp.theme === "atmosphere" ? "O" : "0";
-        arr[i] = flag.charCodeAt(0);
+        if (arr) arr[i] = flag.charCodeAt(0);
         cells.push(flag);
       } else if (f.valueFormat === "int32") {
         const v = 8 + r.int(5);
-        arr[i] = v;
+        if (arr) arr[i] = v;
         cells.push(String(v));
       } else {
         const [mean, sd] = TYPICAL[f.valueType] ?? [0, 1];
         const text = (mean + sd * r.normal()).toFixed(3);
-        arr[i] = Number(text);
+        if (arr) arr[i] = Number(text);
         cells.push(text);
       }
     });
     lines.push(cells.join(","));
   }
-  const csv = new TextEncoder().encode(lines.join("\n") + "\n");
+  const csv = ENCODER.encode(lines.join("\n") + "\n");
   const bytes = sp.encoding === "zipEncoding"
     ? zipStored([{
       name: plan.fileName.replace(/\.zip$/, ".csv"),
@@ -403,15 +415,16 @@ function render(plan: Plan, seed: number): { bytes: Uint8Array; columns: Dataset
       time: new Date(plan.submitted),
     }])
     : csv;
+  if (!withColumns) return { bytes, rows };
   const columns = facts.map((f, k) => ({
     label: f.title,
     model: f.key,
     valueFormat: f.valueFormat,
     type: VALUE_FORMATS[f.valueFormat].cpb,
     flagFor: [] as string[],
-    values: values[k],
+    values: values[k]!,
   })).sort((a, b) => a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
-  return { bytes, columns };
+  return { bytes, columns, rows };
 }
 
 /**
@@ -434,7 +447,7 @@ export function generateCatalogue(n: number, seed: number): GeneratedCatalogue {
   const objects: (DatasetObject & { nextVersion?: string; previousVersion?: string })[] = [];
   const hashes: Uint8Array[] = [];
   for (const plan of plans) {
-    const { bytes, columns } = render(plan, seed);
+    const { bytes, rows } = render(plan, seed, false);
     const hashBytes = new Uint8Array(createHash("sha256").update(bytes).digest());
     hashes.push(hashBytes);
     const id = idOfHash(hashBytes);
@@ -444,7 +457,6 @@ export function generateCatalogue(n: number, seed: number): GeneratedCatalogue {
     const where = plan.height === undefined
       ? plan.station.name
       : `${plan.station.name} (${plan.height.toFixed(1)} m)`;
-    const rows = columns[0].values.length;
     const o: DatasetObject = {
       id,
       hash: base64url(hashBytes),
@@ -467,7 +479,7 @@ export function generateCatalogue(n: number, seed: number): GeneratedCatalogue {
       }–${iso(plan.to).slice(0, 10)}, ICOS RI, https://hdl.handle.net/11676/${id}`,
       authors: [plan.station.pi],
       ...(plan.keywords ? { keywords: plan.keywords } : {}),
-      file: () => render(plan, seed).bytes,
+      file: () => render(plan, seed, false).bytes,
       cpb: () =>
         encodeCpb(render(plan, seed).columns.map((c) => ({ type: c.type, values: c.values }))),
     };
