@@ -2,7 +2,7 @@
 from the team's performance brief (its gen_foot.py appendix, not in this
 repository; docs/performance.md reports what the benchmarks measure).
 
-Usage: python3 foot_gen.py REAL_FOOT.nc OUTDIR [NT]
+Usage: python3 foot_gen.py REAL_FOOT.nc OUTDIR [NT] [--plain]
 
 Writes OUTDIR/foot240_sample.nc (the real sample's blocky field shifted and
 scaled per step: compresses like the sample) and OUTDIR/foot240_smooth.nc
@@ -12,7 +12,8 @@ foot(time, lat, lon) double, chunks (1, 480, 400), zlib level 9, no
 shuffle, _FillValue -1e30, lon/lat contiguous; and the same two fields as
 netCDF4-python writes them with zlib=True (level 4 and the shuffle filter):
 OUTDIR/foot240_sample_shuffle.nc and OUTDIR/foot240_smooth_shuffle.nc.
-Deterministic (seed 7).
+Deterministic (seed 7). With --plain only the first two (no shuffle), as
+tests/netcdf/http_byte_source_test.ts needs them; they are the same bytes.
 """
 
 import sys
@@ -20,8 +21,10 @@ import sys
 import netCDF4
 import numpy as np
 
-real, out = sys.argv[1], sys.argv[2]
-NT = int(sys.argv[3]) if len(sys.argv) > 3 else 240
+PLAIN = "--plain" in sys.argv[1:]
+args = [a for a in sys.argv[1:] if a != "--plain"]
+real, out = args[0], args[1]
+NT = int(args[2]) if len(args) > 2 else 240
 rng = np.random.default_rng(7)
 src = netCDF4.Dataset(real)
 lon = src["lon"][:].data
@@ -80,6 +83,7 @@ def write(path, gen, shuffle=False):
 
 write(f"{out}/foot240_sample.nc", sample_field)
 write(f"{out}/foot240_smooth.nc", smooth_field)
-write(f"{out}/foot240_sample_shuffle.nc", sample_field, shuffle=True)
-write(f"{out}/foot240_smooth_shuffle.nc", smooth_field, shuffle=True)
+if not PLAIN:
+    write(f"{out}/foot240_sample_shuffle.nc", sample_field, shuffle=True)
+    write(f"{out}/foot240_smooth_shuffle.nc", smooth_field, shuffle=True)
 print("written", out)

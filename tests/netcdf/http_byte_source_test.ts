@@ -122,7 +122,7 @@ Deno.test(
         const dir = await Deno.makeTempDir({ prefix: "icoscp-foot24-" });
         const gen = new URL("../../bench/foot_gen.py", import.meta.url).pathname;
         const out = await new Deno.Command(python, {
-          args: [gen, realFixture(FOOT).pathname, dir, "24"],
+          args: [gen, realFixture(FOOT).pathname, dir, "24", "--plain"],
           stdout: "null",
           stderr: "piped",
         }).output();
