@@ -38,7 +38,13 @@ export async function dobjCommand(
     }
     // a bar on a terminal only: piped, stderr stays quiet
     const show = isTerminal ? bar(`reading ${d.fileName}`) : undefined;
-    const t = await d.get(withTime(list(o.columns), times, o["no-time"] === true), {
+    const columns = withTime(
+      list(o.columns),
+      d.columns.map((c) => c.label),
+      times,
+      o["no-time"] === true,
+    );
+    const t = await d.get(columns, {
       offset: count("offset", o.offset),
       length: count("length", o.length),
       keepBadData: o["keep-bad-data"],
@@ -75,20 +81,21 @@ export async function dobjCommand(
 /**
  * The columns `dobj … data` reads: those asked for, with the object's time
  * column (`TIMESTAMP`, else its first date-time column) first unless it is
- * among them or `--no-time` leaves it out on purpose. Without `--columns`,
- * every column (the time column with them).
+ * among them; without `--columns`, every column. `--no-time` leaves the time
+ * column out on purpose (of every column, or of those asked for unless named).
  */
 function withTime(
   columns: string[] | undefined,
+  all: readonly string[],
   times: Readonly<Record<string, TimeKind>>,
   noTime: boolean,
 ): string[] | undefined {
-  if (!columns || noTime) return columns;
   const dateTimes = Object.keys(times).filter((name) => times[name] === "dateTime");
   const time = dateTimes.find((name) => name.toUpperCase() === "TIMESTAMP") ?? dateTimes[0] ??
     Object.keys(times)[0];
   if (!time) return columns;
+  if (!columns) return noTime ? all.filter((c) => c !== time) : undefined;
   const asked = new Set(columns.map((c) => c.toLowerCase()));
-  if (asked.has(time.toLowerCase())) return columns;
+  if (noTime || asked.has(time.toLowerCase())) return columns;
   return [time, ...columns];
 }

@@ -46,7 +46,7 @@ export const COMMANDS: CommandHelp[] = [
     options: [
       ["--style plain|bibtex|ris", "citation style (citation)"],
       ["--columns a,b", "columns to read, with the time column (data; default all)"],
-      ["--no-time", "leave the time column out of --columns (data)"],
+      ["--no-time", "leave the time column out (data)"],
       ["--offset n, --length n", "rows to read (data)"],
       ["--keep-bad-data", "keep values whose quality flag is not good (data)"],
       ["--out f.csv|.arrow|.parquet", "write the data to a file (data)"],
@@ -188,7 +188,7 @@ export const COMMANDS: CommandHelp[] = [
       ["--password-stdin", "read the password from standard input (scripts)"],
       [
         "--fix-permissions",
-        "make a saved login others may read (icoscp_core writes 0644) private and use it (asked on a terminal)",
+        "make a saved login others may read (as icoscp_core writes it) private, and use it",
       ],
     ],
     examples: [

@@ -208,6 +208,13 @@ Deno.test(
         assert.equal(none.code, 0, none.stderr);
         const header = (await Deno.readTextFile(join(dir, "y.csv"))).split("\n")[0];
         assert.ok(!header.includes("TIMESTAMP"), header);
+        // every column but the time column
+        const rest = await runCli([...p, "--no-time", "--length", "5", "--out", "z.csv"], {
+          cwd: dir,
+        });
+        assert.equal(rest.code, 0, rest.stderr);
+        const restHeader = (await Deno.readTextFile(join(dir, "z.csv"))).split("\n")[0];
+        assert.deepEqual(restHeader.split(",").sort(), ["Flag", "NbPoints", "Stdev", "co2"]);
         const pq = await runCli(
           [...p, "--columns", "co2", "--length", "5", "--out", "x.parquet"],
           { cwd: dir },
