@@ -75,8 +75,11 @@ const NS: Record<string, string> = {
   geo: "http://www.opengis.net/ont/geosparql#",
   cc: "http://creativecommons.org/ns#",
   xsd: "http://www.w3.org/2001/XMLSchema#",
+  rdfs: "http://www.w3.org/2000/01/rdf-schema#",
 };
 const XSD = NS.xsd;
+/** Prefixes the portal (RDF4J) knows without a declaration. */
+const DEFAULT = new Set(["xsd", "rdfs"]);
 
 /**
  * The query with comments dropped, whitespace outside literals and IRIs
@@ -333,7 +336,7 @@ function parseWhere(body: string): IndexWhere | undefined {
 }
 
 /** `prefix p: <iri>` declarations at the head, and the rest; undefined on a non-standard one. */
-function prologue(q: string): { body: string } | undefined {
+export function prologue(q: string): { body: string } | undefined {
   const re = /^prefix ([\w-]*): (<[^>]*>) /i;
   let rest = q + " ";
   const declared = new Map<string, string>();
@@ -344,7 +347,7 @@ function prologue(q: string): { body: string } | undefined {
   // every namespace the shapes use must be declared as the client declares it (xsd has a default)
   for (const [p, iri] of Object.entries(NS)) {
     const d = declared.get(p);
-    if (d !== undefined ? d !== iri : p !== "xsd" && new RegExp(`\\b${p}:`).test(rest)) {
+    if (d !== undefined ? d !== iri : !DEFAULT.has(p) && new RegExp(`\\b${p}:`).test(rest)) {
       return undefined;
     }
   }

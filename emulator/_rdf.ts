@@ -35,8 +35,12 @@ const typed = (v: string | number, t: string) => `${s(String(v))}^^xsd:${t}`;
 const dbl = (v: number) => typed(Number.isInteger(v) ? v.toFixed(1) : String(v), "double");
 const flt = (v: number) => typed(Number.isInteger(v) ? v.toFixed(1) : String(v), "float");
 
-/** The named graphs of the dataset: graph IRI → Turtle. */
-export function datasetRdf(ds: Dataset, prefix: string): Map<string, string> {
+/** The named graphs of the dataset: graph IRI → Turtle (without the objects' with `objects: false`). */
+export function datasetRdf(
+  ds: Dataset,
+  prefix: string,
+  options: { objects?: boolean } = {},
+): Map<string, string> {
   const P = prefix;
   const R = `${P}resources/`;
   const res = (local: string) => `<${R}cpmeta/${local}>`;
@@ -210,8 +214,8 @@ export function datasetRdf(ds: Dataset, prefix: string): Map<string, string> {
     );
   }
 
-  // Objects.
-  for (const o of ds.objects) {
+  // Objects (left out for the store of the vocabulary alone).
+  for (const o of options.objects === false ? [] : ds.objects) {
     const graph = o.kind === "document" ? `${P}documents/` : `${R}${SPECS[o.spec!].graph}/`;
     add(graph, ...objectTriples(o, P));
   }

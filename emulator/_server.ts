@@ -9,6 +9,7 @@ import { type Landing, landingHtml } from "./_landing.ts";
 import type { SparqlStore } from "./_sparql.ts";
 import type { QuotaManager } from "./_sparql_quota.ts";
 import type { ObjectIndex } from "./_object_index.ts";
+import type { CoreQueries } from "./_core_queries.ts";
 import { damage, type Faults } from "./faults.ts";
 import { normaliseId } from "./_hash.ts";
 import { text } from "./_text.ts";
@@ -31,6 +32,8 @@ export interface Services {
   readonly quota: QuotaManager;
   /** The data-object index, when the store holds the dataset's objects alone. */
   readonly index: () => ObjectIndex | undefined;
+  /** The vocabulary look-ups' store, on the same condition. */
+  readonly core: () => CoreQueries | undefined;
 }
 
 const json = (value: unknown, headers: Record<string, string> = {}) =>
@@ -172,7 +175,8 @@ async function sparql(s: Services, req: Request): Promise<Response> {
       : undefined;
     answer = fromIndex !== undefined
       ? { status: 200, contentType: SPARQL_JSON, body: fromIndex }
-      : await s.store.queryLimited(query, req.headers.get("accept"), s.sparqlTimeout);
+      : s.core()?.answer(query, req.headers.get("accept")) ??
+        await s.store.queryLimited(query, req.headers.get("accept"), s.sparqlTimeout);
   } finally {
     done();
   }

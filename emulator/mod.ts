@@ -41,6 +41,7 @@ import { handler } from "./_server.ts";
 import { SparqlStore } from "./_sparql.ts";
 import type { RdfText } from "./_rdf_load.ts";
 import { ObjectIndex } from "./_object_index.ts";
+import { CoreQueries } from "./_core_queries.ts";
 import { QuotaManager, type SparqlQuota } from "./_sparql_quota.ts";
 import { createStiltService } from "./stilt/service.ts";
 import { buildDataset, type Dataset } from "./dataset.ts";
@@ -225,7 +226,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     userOf: async (req) => (await auth.session(req))?.user.email,
   });
   const data = new DataService(dataset, auth, () => `${base}/data`);
-  const state: { landing?: Landing; index?: () => ObjectIndex; built?: ObjectIndex } = {};
+  const state: {
+    landing?: Landing;
+    index?: () => ObjectIndex;
+    built?: ObjectIndex;
+    core?: CoreQueries;
+  } = {};
   const ac = new AbortController();
   const server = Deno.serve(
     {
@@ -246,6 +252,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       sparqlTimeout,
       quota: new QuotaManager(options.sparqlQuota ?? {}, options.now ?? Date.now, sparqlTimeout),
       index: () => state.index?.(),
+      core: () => state.core,
     }),
   );
   const addr = server.addr as Deno.NetAddr;
@@ -286,6 +293,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!options.rdf?.length) {
       state.index = () =>
         state.built ??= new ObjectIndex(dataset, prefix, (wkt) => store.intersecting(wkt));
+      // and the spec and station look-ups come from a store without the objects
+      state.core = new CoreQueries(() =>
+        [...datasetRdf(dataset, prefix, { objects: false })].map(([graph, text]) => ({
+          text,
+          graph,
+          format: "text/turtle",
+        }))
+      );
     }
   }
   const endpoints: PortalEndpoints = emulatorEndpoints(base);
