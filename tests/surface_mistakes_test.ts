@@ -105,7 +105,58 @@ function surfaceNames(extraInstances: Record<string, object>): string[] {
 // ---------------------------------------------------------------------------
 // Comparing results
 
+/** Marks a value that holds a promise or a stream: only {@linkcode comparableAsync} can read it. */
+const ASYNC = Symbol("async");
+
+/**
+ * {@linkcode comparableAsync} without a promise per node, for the values that
+ * hold no promise or stream (large results, such as a footprint's GeoJSON,
+ * took seconds as one promise per coordinate); else `ASYNC`.
+ */
+function comparableSync(v: unknown, depth: number): unknown {
+  if (typeof (v as { then?: unknown } | null)?.then === "function") return ASYNC;
+  if (depth > 6) return "…";
+  if (v === null || v === undefined || typeof v === "boolean" || typeof v === "string") return v;
+  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : v;
+  if (typeof v === "bigint") return `${v}n`;
+  if (typeof v === "function") return "function";
+  if (v instanceof Date) return `Date ${v.getTime()}`;
+  if (v instanceof ReadableStream) return ASYNC;
+  if (ArrayBuffer.isView(v)) {
+    return Array.from(v as unknown as ArrayLike<number>, (x) => (Number.isNaN(x) ? "NaN" : x));
+  }
+  if (v instanceof Map) return comparableSync([...v], depth + 1);
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const x of v) {
+      const c = comparableSync(x, depth + 1);
+      if (c === ASYNC) return ASYNC;
+      out.push(c);
+    }
+    return out;
+  }
+  const o = v as Record<string, unknown>;
+  if (typeof o.objects === "function" && typeof o.columnNames === "function") {
+    return comparableSync((o.objects as () => unknown[])(), depth + 1);
+  }
+  if (typeof o.toJSON === "function") return comparableSync(o.toJSON(), depth + 1);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) {
+    const c = comparableSync(o[k], depth + 1);
+    if (c === ASYNC) return ASYNC;
+    out[k] = c;
+  }
+  if (!Object.keys(out).length) return `${o.constructor?.name ?? "object"} ${String(o)}`;
+  return out;
+}
+
 async function comparable(v: unknown, depth = 0): Promise<unknown> {
+  v = await v;
+  const c = comparableSync(v, depth);
+  return c === ASYNC ? await comparableAsync(v, depth) : c;
+}
+
+async function comparableAsync(v: unknown, depth = 0): Promise<unknown> {
   v = await v;
   if (depth > 6) return "…";
   if (v === null || v === undefined || typeof v === "boolean" || typeof v === "string") return v;
