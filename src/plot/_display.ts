@@ -135,10 +135,13 @@ export async function displayTable(t: ColumnTable, maxRows = 20): Promise<MimeBu
     const { stationMap } = await import("./plot.ts");
     const ids = t.array(names.find((c) => /^(id|stationId|station)$/i.test(c)) ?? names[0]);
     const la = t.array(lat) as ArrayLike<number>, lo = t.array(lon) as ArrayLike<number>;
+    const theme = names.find((c) => /^(theme|stationTheme)$/i.test(c));
+    const themes = theme ? t.array(theme) as ArrayLike<unknown> : undefined;
     const markers = Array.from({ length: t.numRows() }, (_, i) => ({
       lat: Number(la[i]),
       lon: Number(lo[i]),
       title: String(ids[i]),
+      ...(themes && typeof themes[i] === "string" ? { theme: themes[i] as string } : {}),
     }));
     const pic = await stationMap(markers, { title: "", width: 640 });
     plot = svgImg(pic.svg, "map");

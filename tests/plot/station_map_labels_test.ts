@@ -10,7 +10,7 @@ import * as resvg from "npm:@resvg/resvg-wasm@2.6.2";
 import { CarbonPortal } from "../../mod.ts";
 import type { StationRecord } from "../../src/discovery/mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
-import { stationMap } from "../../src/plot/mod.ts";
+import { showTable, stationMap } from "../../src/plot/mod.ts";
 import { withRealFixtures } from "../_fixtures.ts";
 import { realRdfSources } from "../_rdf_store.ts";
 
@@ -170,6 +170,11 @@ Deno.test("stationMap() of the emulator's stations: names as labels, apart, with
   assert.ok(d.labels.some((l) => l.text === "HTM Hyltemossa"));
   assert.ok(d.labels.some((l) => l.text === "SE-Htm Hyltemossa"));
   assert.deepEqual(d.legend, { atmosphere: 4, ecosystem: 1, ocean: 1 });
+  // the station list shown as a table: its map colours the themes too
+  const html = (await showTable(await cp.station.getIdList()).toMimeBundle())["text/html"];
+  const b64 = /data:image\/svg\+xml;base64,([^"]+)"/.exec(html)![1];
+  const listMap = new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+  assert.deepEqual(drawn(listMap).legend, { atmosphere: 4, ecosystem: 1, ocean: 1 });
   const plain = drawn(
     (await stationMap(stations.map((s) => ({ ...theme(s), theme: undefined })))).svg,
   );
