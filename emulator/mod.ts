@@ -277,7 +277,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if ((options.objects ?? 0) >= LARGE) {
       // a large catalogue's RDF is made and parsed (by the query worker) after the start
       store.loadLater(rdf, { hasSizeInBytes: "long" });
-      preload = setTimeout(() => store.preload(), 0);
+      // (a moment later: a first search, answered without it, goes first)
+      preload = setTimeout(() => store.preload(), 1000);
     } else {
       for (const r of rdf()) store.loadTurtle(r.text, r.graph, { hasSizeInBytes: "long" });
     }
