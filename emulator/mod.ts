@@ -85,6 +85,11 @@ export interface EmulatorOptions {
   /**
    * Generate a large catalogue of about this many objects (see
    * {@linkcode DatasetOptions.objects}); default: the small dataset alone.
+   * As on the portal, the data-object queries of a search (pages, facets,
+   * listings) are answered from an in-memory index, not the triple store;
+   * from 2000 objects on, the triple store is filled in the background after
+   * the start (50 000 objects start in seconds; a query the index cannot
+   * answer waits for the store).
    */
   objects?: number;
   /** Row counts of extra benchmark-sized objects, e.g. `[1e6, 1e7]` (slow to start: ~1 s per 10^6 rows). */
