@@ -14,7 +14,9 @@ deno="${DENO:-deno}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$python" tests/testdata/netcdf/gen_corpus.py "$work/generated" >/dev/null
-folders=("$work/generated")
+# sequences, compounds with strings, arrays of strings, reduced precision
+"$python" tests/testdata/netcdf/gen_vlen.py "$work/vlen" >/dev/null
+folders=("$work/generated" "$work/vlen")
 [[ -d ../shared/fixtures/real ]] && folders+=("../shared/fixtures/real")
 [[ -d .ci/.tools/corpus ]] && folders+=(".ci/.tools/corpus")
 "$deno" run -A tests/netcdf/fuzz_netcdf.ts \

@@ -439,7 +439,8 @@ impl NetcdfHandle {
             limits: Limits::for_file_size(self.src.len()),
         };
         let size = dtype.size().max(1) as usize;
-        let mut heap = crate::hdf5::values::HeapCache::default();
+        // parsing heap collections counts against the same bound as the values
+        let mut heap = crate::hdf5::values::HeapCache::new(max);
         let mut budget = crate::hdf5::values::Budget::new(max);
         let col = crate::hdf5::values::decode(
             &h,

@@ -65,11 +65,24 @@ struct Collection<'a> {
     objects: HashMap<u16, (usize, usize)>,
 }
 
-/// Global heap collections parsed so far, by address.
-#[derive(Default)]
+/// Global heap collections parsed so far, by address, and the bytes of
+/// collections it may still parse (a file can point many elements at many
+/// overlapping "collections": parsing is bounded too).
 pub struct HeapCache<'a> {
     cols: HashMap<u64, Collection<'a>>,
     held: u64,
+    parse_left: u64,
+}
+
+impl<'a> HeapCache<'a> {
+    /// A cache that parses at most `bytes` of collections in all.
+    pub fn new(bytes: u64) -> HeapCache<'a> {
+        HeapCache {
+            cols: HashMap::new(),
+            held: 0,
+            parse_left: bytes,
+        }
+    }
 }
 
 /// Most bytes of collections a cache holds before it starts over.
@@ -82,6 +95,15 @@ impl<'a> HeapCache<'a> {
         if !self.cols.contains_key(&a) {
             let col = parse_collection(h, a)?;
             let n = col.bytes.len() as u64;
+            self.parse_left = match self.parse_left.checked_sub(n) {
+                Some(l) => l,
+                None => {
+                    return limit(
+                        "global heap collections to parse exceed the decoded size limit",
+                        at,
+                    )
+                }
+            };
             if self.held.saturating_add(n) > CACHE_BYTES {
                 self.cols.clear();
                 self.held = 0;
@@ -484,7 +506,7 @@ mod tests {
         budget: u64,
     ) -> Result<Column, DecodeError> {
         let h = h5(src);
-        let mut heap = HeapCache::default();
+        let mut heap = HeapCache::new(1 << 20);
         decode(&h, &mut heap, d, data, n, &mut Budget::new(budget), 0)
     }
 
@@ -637,6 +659,43 @@ mod tests {
         b.extend_from_slice(&c);
         let src3 = Source::from_bytes(b);
         assert!(run(&src3, &vlen, &elem(1, 64, 1), 1, 1 << 20).is_err());
+        // many elements at many overlapping collections: parsing is bounded
+        let objs: Vec<&[u8]> = vec![b"abcd"; 60];
+        let one = collection(&objs);
+        let mut b = vec![0u8; 64];
+        for _ in 0..64 {
+            b.extend_from_slice(&one);
+        }
+        let big = Source::from_bytes(b);
+        let size = one.len() as u64;
+        let spread: Vec<u8> = (0..64u64).flat_map(|k| elem(1, 64 + k * size, 1)).collect();
+        let h = h5(&big);
+        let mut small = HeapCache::new(10 * size);
+        let e = decode(
+            &h,
+            &mut small,
+            &vlen,
+            &spread,
+            64,
+            &mut Budget::new(1 << 20),
+            0,
+        );
+        assert!(
+            matches!(e, Err(DecodeError::LimitExceeded { .. })),
+            "{:?}",
+            e
+        );
+        let mut enough = HeapCache::new(64 * size);
+        assert!(decode(
+            &h,
+            &mut enough,
+            &vlen,
+            &spread,
+            64,
+            &mut Budget::new(1 << 20),
+            0
+        )
+        .is_ok());
         // references and unknown classes are not decoded
         assert!(!decodable(&Dtype::Reference { size: 8 }));
         assert!(run(&src, &Dtype::Reference { size: 8 }, &[0; 8], 1, 1 << 20).is_err());

@@ -220,7 +220,7 @@ fn trim_nul(b: &[u8]) -> String {
 pub fn vlen_objects(h: &Hdf5, data: &[u8], at: u64) -> Result<Vec<Vec<u8>>, DecodeError> {
     let esize = 8 + h.g.so;
     let mut out = Vec::with_capacity(data.len() / esize);
-    let mut heap = HeapCache::default();
+    let mut heap = HeapCache::new(h.limits.max_decoded);
     for e in data.chunks_exact(esize) {
         let mut c = Cur::new(e, at);
         let n = c.u32()? as usize;
@@ -299,7 +299,7 @@ fn tree_value(
     n: usize,
     at: u64,
 ) -> Result<Option<Value>, DecodeError> {
-    let mut heap = HeapCache::default();
+    let mut heap = HeapCache::new(ATTR_BYTES);
     let mut budget = Budget::new(ATTR_BYTES);
     let col = decode(h, &mut heap, d, data, n, &mut budget, at)?;
     Ok(Some(match col {
