@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { EXIT } from "../../src/cli/cli.ts";
 import { networkEnv, runCli } from "../_cli.ts";
-import { startEmulator } from "../../emulator/mod.ts";
+import { sharedEmulator } from "../_shared_emulator.ts";
 
 function run(args: string[], extra: Parameters<typeof runCli>[1] = {}) {
   return runCli(args, { stdinIsTerminal: false, ...extra });
@@ -28,7 +28,7 @@ async function tempDir(): Promise<string> {
 }
 
 Deno.test("icoscp login to an emulator is saved for that portal, used later, and leaves the real portal's file alone", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const home = await tempDir();
   try {
     const real = join(home, ".icoscp", "cpauthToken_auth_conf.json");
@@ -68,7 +68,7 @@ Deno.test("icoscp login to an emulator is saved for that portal, used later, and
 });
 
 Deno.test("icoscp login without a terminal asks for --password-stdin instead of failing with ENOTTY", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const home = await tempDir();
   try {
     const r = await run(["--portal", emu.url, "login", "--user", emu.user], { home });
@@ -88,7 +88,7 @@ Deno.test("icoscp login without a terminal asks for --password-stdin instead of 
 });
 
 Deno.test("icoscp writes output files relative to the folder it was run from", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const home = await loggedInHome(emu);
   const cwd = await tempDir();
   try {
@@ -121,7 +121,7 @@ Deno.test("icoscp writes output files relative to the folder it was run from", a
 });
 
 Deno.test("icoscp prints ISO times, float32 values at float32 precision and missing values as empty", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const home = await loggedInHome(emu);
   try {
     const obj = emu.dataset.objects.find((o) =>
@@ -151,7 +151,7 @@ Deno.test("icoscp prints ISO times, float32 values at float32 precision and miss
 });
 
 Deno.test("icoscp maps every failure to a documented exit code", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const home = await tempDir();
   try {
     const p = ["--portal", emu.url];
@@ -212,7 +212,7 @@ Deno.test("deno task emulator --help prints help instead of starting a server", 
 });
 
 Deno.test("deno task --config <clone>/deno.json cli writes its files where it was run, not in the clone", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const cwd = await tempDir();
   try {
     const config = new URL("../../deno.json", import.meta.url).pathname;
