@@ -70,7 +70,7 @@ function fits(x: number, type: NetCDFType): boolean {
 
 /** An attribute's numbers when all of them survive a cast to `type`, else undefined. */
 function safeCast(a: NetCDFAttributeValue | undefined, type: NetCDFType): number[] | undefined {
-  if (a === undefined || typeof a === "string" || Array.isArray(a)) return undefined;
+  if (!ArrayBuffer.isView(a)) return undefined; // text, strings, sequences, compounds
   const vals = Array.from(a as ArrayLike<number | bigint>, Number);
   return vals.length > 0 && vals.every((x) => fits(x, type)) ? vals : undefined;
 }
@@ -79,7 +79,7 @@ function safeCast(a: NetCDFAttributeValue | undefined, type: NetCDFType): number
 function numberAttr(
   a: NetCDFAttributeValue | undefined,
 ): { value: number; kind: Kind } | undefined {
-  if (a === undefined || typeof a === "string" || Array.isArray(a)) return undefined;
+  if (!ArrayBuffer.isView(a)) return undefined; // text, strings, sequences, compounds
   const arr = a as ArrayLike<number | bigint>;
   if (arr.length === 0) return undefined;
   const kind: Kind = a instanceof Float32Array

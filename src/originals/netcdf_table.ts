@@ -57,9 +57,21 @@ export function cfTime(units: string | undefined): { scale: number; epoch: numbe
 
 function headerValue(a: NetCDFAttributeValue): HeaderValue {
   if (typeof a === "string") return a;
-  if (Array.isArray(a)) return a.map(String);
+  // sequences (one array per element) and compounds (one per member): as text
+  if (Array.isArray(a)) return a.map((x) => typeof x === "string" ? x : JSON.stringify(plain(x)));
+  if (!ArrayBuffer.isView(a)) return JSON.stringify(plain(a));
   const nums = Array.from(a as ArrayLike<number | bigint>, Number);
   return nums.length === 1 ? nums[0] : nums;
+}
+
+/** A sequence or compound value as plain JSON data (typed arrays as number lists). */
+function plain(x: unknown): unknown {
+  if (ArrayBuffer.isView(x)) return Array.from(x as unknown as ArrayLike<number | bigint>, Number);
+  if (Array.isArray(x)) return x.map(plain);
+  if (x && typeof x === "object") {
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)]));
+  }
+  return x;
 }
 
 function text(a: NetCDFAttributeValue | undefined): string | undefined {
@@ -133,7 +145,7 @@ export async function parseNetCDFTable(
       v.dimensions[0] === dim &&
       (v.dimensions.length === 1 || (v.type === "char" && v.dimensions.length === 2));
     for (const v of vars) {
-      if (!along(v) || v.type === "compound") {
+      if (!along(v) || v.type === "compound" || v.type === "vlen") {
         other.push(v.name);
         continue;
       }

@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { type NetCDFFile, openNetCDF } from "../../src/netcdf/mod.ts";
 import { CorruptDataError, LimitExceededError } from "../../src/errors.ts";
+import { parseNetCDFTable } from "../../src/originals/mod.ts";
 import { generatedFiles, goldenFiles, peerTest } from "../_peers.ts";
 
 type Described =
@@ -165,4 +166,24 @@ Deno.test("a sequence pointing outside the global heap is a typed error, the res
     await nc.readCompound("nested", {}).catch((e) => e.constructor.name),
     "CorruptDataError",
   );
+});
+
+Deno.test("CF attributes of compound or sequence type are ignored by decoding, and a table header shows them as text", async () => {
+  const dir = await goldenFiles("gen_vlen.py");
+  using nc = await openNetCDF(`${dir}/vlen_h5py.h5`);
+  const attrs = nc.variable("odd_cf_attrs").attributes;
+  assert.ok(!ArrayBuffer.isView(attrs.scale_factor) && typeof attrs.scale_factor === "object");
+  assert.deepEqual(attrs.add_offset, [new Int16Array([0, 1]), new Int16Array([-5, -4, -3])]);
+  assert.deepEqual(
+    await nc.read("odd_cf_attrs", { decoded: true }),
+    new Float32Array([1, 2, 3]),
+  );
+  // a table of the file: sequences and compounds are left out (named in
+  // `variables`), a compound attribute is its members as JSON
+  const t = await parseNetCDFTable(await Deno.readFile(`${dir}/vlen_nc4.nc`));
+  assert.equal(
+    t.header.rec_attr,
+    '{"id":[1,2],"name":[97,98,0,0,119,120,121,122],"w":[0.5,1.5]}',
+  );
+  assert.deepEqual(t.header.variables, ["seq", "seq_t", "rec"]);
 });

@@ -94,6 +94,10 @@ def h5py_file(name):
     f["seq_i4"].attrs.create("seq_attr_f4", np.array([np.array([0.25, 4.0], "f4")] * 1 +
                                                      [np.array([], "f4")], dtype=object),
                              dtype=h5py.vlen_dtype("f4"))
+    # CF attributes of a type CF decoding cannot use: ignored, not applied
+    odd = f.create_dataset("odd_cf_attrs", data=np.array([1, 2, 3], "f4"))
+    odd.attrs["scale_factor"] = data[0]
+    odd.attrs.create("add_offset", va, dtype=h5py.vlen_dtype("i2"))
     f.close()
 
 
