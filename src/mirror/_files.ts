@@ -30,30 +30,31 @@ export function removeTemporaries(dir: string): void {
 
 /**
  * Writes the concatenated `pieces` of text to `path` atomically (temporary
- * name, then rename), about a megabyte at a time: a large text is never
- * held whole in memory.
+ * name, then rename), encoded into one reused megabyte: a large text is
+ * never held whole in memory, nor copied.
  */
 export function writeAtomic(path: string, pieces: Iterable<string>): void {
   const tmp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   const enc = new TextEncoder();
+  const buf = new Uint8Array(1 << 20);
   let fd: number | undefined;
+  let used = 0;
+  const write = (bytes: Uint8Array) => {
+    for (let off = 0; off < bytes.length;) off += writeSync(fd!, bytes, off, bytes.length - off);
+  };
   try {
     mkdirSync(dirname(path), { recursive: true });
     fd = openSync(tmp, "w");
-    let buf: string[] = [];
-    let size = 0;
-    const flush = () => {
-      const bytes = enc.encode(buf.join(""));
-      for (let off = 0; off < bytes.length;) off += writeSync(fd!, bytes, off, bytes.length - off);
-      buf = [];
-      size = 0;
-    };
     for (const piece of pieces) {
-      buf.push(piece);
-      size += piece.length;
-      if (size >= 1 << 20) flush();
+      // a UTF-16 code unit is at most 3 bytes of UTF-8
+      if (used + piece.length * 3 > buf.length) {
+        write(buf.subarray(0, used));
+        used = 0;
+      }
+      if (piece.length * 3 > buf.length) write(enc.encode(piece));
+      else used += enc.encodeInto(piece, buf.subarray(used)).written;
     }
-    flush();
+    write(buf.subarray(0, used));
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, path);

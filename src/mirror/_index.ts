@@ -7,6 +7,7 @@ import { geojsonToWkb } from "npm:hyparquet-writer@0.17.0";
 import type { ObjectInfo } from "./_objects.ts";
 import type { Manifest } from "./_manifest.ts";
 import { type MirrorCompression, type PartColumn, PartWriter } from "./_part_writer.ts";
+import type { StoredColumn } from "./_pages.ts";
 
 type Row = Record<string, unknown>;
 
@@ -48,6 +49,19 @@ function bboxOf(rows: readonly Row[]): number[] | undefined {
   ];
 }
 
+/** A column of the index's rows in stored form (numbers NaN where missing). */
+function storedColumn(c: PartColumn, rows: readonly Row[]): StoredColumn {
+  const values = c.kind === "string"
+    ? rows.map((r) => (r[c.name] ?? null) as string | null)
+    : c.kind === "bytes"
+    ? rows.map((r) => (r[c.name] ?? null) as Uint8Array | null)
+    : Float64Array.from(rows, (r) => {
+      const v = r[c.name];
+      return v === null || v === undefined ? NaN : Number(v);
+    });
+  return { ...c, values };
+}
+
 async function writeTable(
   path: string,
   columns: PartColumn[],
@@ -58,7 +72,7 @@ async function writeTable(
   const writer = await PartWriter.open(`${path}.tmp`, columns, compression, kv);
   try {
     if (rows.length) {
-      await writer.writeRowGroup(columns.map((c) => rows.map((r) => r[c.name] ?? null)));
+      await writer.writeColumns(columns.map((c) => storedColumn(c, rows)));
     }
     await writer.finish(path);
   } catch (e) {

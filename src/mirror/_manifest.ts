@@ -40,7 +40,11 @@ export interface ObjectRecord {
   info: ObjectInfo;
 }
 
-/** The manifest of a dataset (one per shard). */
+/**
+ * The manifest of a dataset (one per shard). Its records (`specs[s]`,
+ * `objects[pid]`) are replaced when they change, never changed in place
+ * (their text is kept by record).
+ */
 export interface Manifest {
   format: "icoscp-mirror/1";
   compression: MirrorCompression;
@@ -90,12 +94,28 @@ export function readManifest(
 }
 
 /**
+ * The text of each object's and spec's record, by record. Records are
+ * replaced, never changed in place, so a manifest rewritten after every spec
+ * serializes only the records that spec changed.
+ */
+const recordTexts = new WeakMap<object, string>();
+
+function recordText(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v, null, 1);
+  let text = recordTexts.get(v);
+  if (text === undefined) {
+    text = JSON.stringify(v, null, 1).replaceAll("\n", "\n  ");
+    recordTexts.set(v, text);
+  }
+  return text;
+}
+
+/**
  * The text of `JSON.stringify(m, null, 1)` with the keys of `specs` and
  * `objects` sorted, in pieces of one entry each (a manifest of many objects
  * is never one string).
  */
 export function* manifestText(m: Manifest): Generator<string> {
-  const indent = (text: string, by: string) => text.replaceAll("\n", `\n${by}`);
   let first = true;
   for (const [k, v] of Object.entries(m)) {
     if (v === undefined) continue;
@@ -105,13 +125,12 @@ export function* manifestText(m: Manifest): Generator<string> {
       const entries = Object.keys(v).sort().filter((e) => v[e] !== undefined);
       let i = 0;
       for (const e of entries) {
-        yield `${i++ ? ",\n  " : "{\n  "}${JSON.stringify(e)}: ${
-          indent(JSON.stringify(v[e], null, 1), "  ")
-        }`;
+        yield `${i++ ? ",\n  " : "{\n  "}${JSON.stringify(e)}: `;
+        yield recordText(v[e]);
       }
       yield i ? "\n }" : "{}";
     } else {
-      yield indent(JSON.stringify(v, null, 1), " ");
+      yield JSON.stringify(v, null, 1).replaceAll("\n", "\n ");
     }
   }
   yield first ? "{}\n" : "\n}\n";

@@ -1,16 +1,21 @@
 // Private: the column chunks of a part's row group encoded straight from
 // typed arrays (no value is boxed): data pages v1, PLAIN values (strings
 // through a dictionary), definition levels as RLE runs, statistics for the
-// footer. The footer itself is hyparquet-writer's.
+// footer (_footer.ts). Scratch buffers are reused from chunk to chunk.
 
 import { MirrorError } from "../errors.ts";
 import type { PartColumnKind } from "./_part_writer.ts";
+import { Bytes, Thrift } from "./_thrift.ts";
 
 /**
  * The stored values of one column of a row group: numbers with NaN for
  * null (times in whole ms, ints whole), or strings with null.
  */
-export type StoredValues = Float64Array | Float32Array | (string | null)[];
+export type StoredValues =
+  | Float64Array
+  | Float32Array
+  | (string | null)[]
+  | (Uint8Array | null)[];
 
 /** One column of a row group, ready to encode. */
 export interface StoredColumn {
@@ -27,110 +32,52 @@ export interface Out {
   appendBytes(bytes: Uint8Array): void;
 }
 
-/** A column chunk's metadata as hyparquet-writer's footer writer takes it. */
+/** A column chunk's metadata, for the footer (Parquet's enum numbers). */
 export interface ChunkMeta {
-  meta_data: {
-    type: string;
-    encodings: string[];
-    path_in_schema: string[];
-    codec: string;
-    num_values: bigint;
-    total_compressed_size: bigint;
-    total_uncompressed_size: bigint;
-    data_page_offset: bigint;
-    dictionary_page_offset?: bigint;
-    statistics: {
-      min_value?: number | string;
-      max_value?: number | string;
-      null_count: bigint;
-      nan_count?: bigint;
-    };
-  };
-  file_offset: bigint;
+  name: string;
+  /** Physical type (Parquet's `Type`). */
+  type: number;
+  encodings: number[];
+  /** Parquet's `CompressionCodec`. */
+  codec: number;
+  numValues: number;
+  totalCompressed: number;
+  totalUncompressed: number;
+  fileOffset: number;
+  dataPageOffset: number;
+  dictionaryPageOffset?: number;
+  nullCount: number;
+  /** Plain-encoded bounds (absent when every value is null). */
+  min?: Uint8Array;
+  max?: Uint8Array;
 }
 
 /** Rows per data page (about a megabyte of doubles). */
 const PAGE_ROWS = 1 << 17;
 
-const TYPE_OF: Record<string, string> = {
-  time: "INT64",
-  float: "FLOAT",
-  double: "DOUBLE",
-  int: "INT32",
-  string: "BYTE_ARRAY",
+/** Parquet's `Type` of each kind of data column. */
+const TYPE_OF: Record<string, number> = {
+  time: 2,
+  float: 4,
+  double: 5,
+  int: 1,
+  string: 6,
+  bool: 0,
+  bytes: 6,
 };
 
-/** A growable byte buffer. */
-class Bytes {
-  buf = new Uint8Array(256);
-  view = new DataView(this.buf.buffer);
-  length = 0;
-  ensure(n: number) {
-    if (this.length + n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
-  byte(b: number) {
-    this.ensure(1);
-    this.buf[this.length++] = b;
-  }
-  varint(v: number) {
-    // unsigned LEB128 of a non-negative safe integer
-    this.ensure(10);
-    while (v >= 0x80) {
-      this.buf[this.length++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    this.buf[this.length++] = v;
-  }
-  u32(v: number) {
-    this.ensure(4);
-    this.view.setUint32(this.length, v, true);
-    this.length += 4;
-  }
-  bytes(b: Uint8Array) {
-    this.ensure(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
-  }
-  get data(): Uint8Array {
-    return this.buf.subarray(0, this.length);
-  }
-}
+/** Parquet's `CompressionCodec` of a codec name. */
+export const CODEC: Record<string, number> = { SNAPPY: 1, ZSTD: 6 };
 
-// Thrift compact protocol, for page headers: i32 fields (zigzag varints),
-// structs, booleans.
-const I32 = 5, STRUCT = 12;
-class Thrift {
-  readonly out = new Bytes();
-  #last: number[] = [0];
-  #field(id: number, type: number) {
-    const delta = id - this.#last[this.#last.length - 1];
-    if (delta > 0 && delta <= 15) this.out.byte((delta << 4) | type);
-    else {
-      this.out.byte(type);
-      this.out.varint(((id << 1) ^ (id >> 31)) >>> 0);
-    }
-    this.#last[this.#last.length - 1] = id;
-  }
-  i32(id: number, v: number) {
-    this.#field(id, I32);
-    this.out.varint(((v << 1) ^ (v >> 31)) >>> 0);
-  }
-  bool(id: number, v: boolean) {
-    this.#field(id, v ? 1 : 2);
-  }
-  begin(id: number) {
-    this.#field(id, STRUCT);
-    this.#last.push(0);
-  }
-  end() {
-    this.out.byte(0);
-    this.#last.pop();
-  }
-}
+/** Bounds of string statistics longer than this are left out. */
+const MAX_STAT_BYTES = 256;
+
+const enc = new TextEncoder();
+// scratch buffers, reused (a chunk is written before the next one starts)
+const headerBytes = new Bytes(64);
+const pageBytes = new Bytes(4096);
+const levelBytes = new Bytes(256);
+let indexScratch = new Uint32Array(1024);
 
 const ENCODING = { PLAIN: 0, RLE: 3, RLE_DICTIONARY: 8 } as const;
 
@@ -141,7 +88,8 @@ function pageHeader(
   numValues: number,
   encoding: number,
 ): Uint8Array {
-  const t = new Thrift();
+  headerBytes.length = 0;
+  const t = new Thrift(headerBytes);
   t.i32(1, type === "data" ? 0 : 2);
   t.i32(2, uncompressed);
   t.i32(3, compressed);
@@ -160,6 +108,23 @@ function pageHeader(
   }
   t.out.byte(0);
   return t.out.data;
+}
+
+/** The plain encoding of one value of a kind (for statistics). */
+function plainOf(kind: PartColumnKind, v: number | string): Uint8Array {
+  if (typeof v === "string") return enc.encode(v);
+  if (kind === "bool") return new Uint8Array([v ? 1 : 0]);
+  const b = new Uint8Array(kind === "time" || kind === "double" ? 8 : 4);
+  const view = new DataView(b.buffer);
+  if (kind === "double") view.setFloat64(0, v, true);
+  else if (kind === "float") view.setFloat32(0, v, true);
+  else if (kind === "int") view.setInt32(0, v, true);
+  else {
+    const hi = Math.floor(v / 4294967296);
+    view.setUint32(0, v - hi * 4294967296, true);
+    view.setInt32(4, hi, true);
+  }
+  return b;
 }
 
 /** RLE runs (the hybrid encoding's run-length half) of `n` values of `bitWidth` bits. */
@@ -199,13 +164,13 @@ function dictionaryOf(values: (string | null)[]): { index: Map<string, number>; 
 export function writeColumnChunk(
   out: Out,
   column: StoredColumn,
-  codec: string,
+  codec: number,
   compress: (b: Uint8Array) => Uint8Array,
 ): ChunkMeta {
   const { values, kind, nullable } = column;
   const n = values.length;
   const type = TYPE_OF[kind];
-  if (!type) {
+  if (type === undefined) {
     throw new MirrorError(`A data column of kind ${kind} cannot be stored (${column.name})`);
   }
   const start = out.offset;
@@ -213,14 +178,14 @@ export function writeColumnChunk(
   let nulls = 0;
   let min: number | string | undefined;
   let max: number | string | undefined;
-  const enc = new TextEncoder();
 
   // strings go through a dictionary (stations, pids and flags repeat)
   let dict: { index: Map<string, number>; list: string[] } | undefined;
-  let dictionaryOffset: bigint | undefined;
+  let dictionaryOffset: number | undefined;
   if (kind === "string") {
     dict = dictionaryOf(values as (string | null)[]);
-    const page = new Bytes();
+    const page = pageBytes;
+    page.length = 0;
     for (const s of dict.list) {
       const b = enc.encode(s);
       page.u32(b.length);
@@ -230,35 +195,69 @@ export function writeColumnChunk(
     }
     const body = compress(page.data);
     const head = pageHeader("dictionary", page.length, body.length, dict.list.length, 0);
-    dictionaryOffset = BigInt(out.offset);
+    dictionaryOffset = out.offset;
     out.appendBytes(head);
     out.appendBytes(body);
     uncompressedTotal += head.length + page.length;
   }
   const bitWidth = dict ? Math.max(1, Math.ceil(Math.log2(Math.max(dict.list.length, 2)))) : 0;
 
-  const dataOffset = BigInt(out.offset);
+  const dataOffset = out.offset;
   let pages = 0;
   for (let from = 0; from < n || (n === 0 && pages === 0); from += PAGE_ROWS) {
     pages++;
     const to = Math.min(n, from + PAGE_ROWS);
-    const page = new Bytes();
+    const page = pageBytes;
+    page.length = 0;
     if (nullable) {
-      const levels = new Bytes();
+      const levels = levelBytes;
+      levels.length = 0;
       rleRuns(levels, to - from, (i) => isNull(values, from + i) ? 0 : 1, 1);
       page.u32(levels.length);
       page.bytes(levels.data);
     }
     if (dict) {
       const strings = values as (string | null)[];
-      const idx: number[] = [];
+      if (indexScratch.length < to - from) indexScratch = new Uint32Array(to - from);
+      const idx = indexScratch;
+      let k = 0;
       for (let i = from; i < to; i++) {
         const s = strings[i];
         if (s === null) nulls++;
-        else idx.push(dict.index.get(s)!);
+        else idx[k++] = dict.index.get(s)!;
       }
       page.byte(bitWidth);
-      rleRuns(page, idx.length, (i) => idx[i], bitWidth);
+      rleRuns(page, k, (i) => idx[i], bitWidth);
+    } else if (kind === "bytes") {
+      const list = values as (Uint8Array | null)[];
+      for (let i = from; i < to; i++) {
+        const b = list[i];
+        if (b === null) {
+          nulls++;
+          continue;
+        }
+        page.u32(b.length);
+        page.bytes(b);
+      }
+    } else if (kind === "bool") {
+      // bit-packed, first value in the lowest bit
+      const nums = values as Float64Array;
+      let bits = 0, k = 0;
+      for (let i = from; i < to; i++) {
+        const v = nums[i];
+        if (Number.isNaN(v)) {
+          nulls++;
+          continue;
+        }
+        if (min === undefined || v < (min as number)) min = v;
+        if (max === undefined || v > (max as number)) max = v;
+        if (v) bits |= 1 << (k & 7);
+        if ((++k & 7) === 0) {
+          page.byte(bits);
+          bits = 0;
+        }
+      }
+      if (k & 7) page.byte(bits);
     } else {
       const nums = values as Float64Array | Float32Array;
       const size = kind === "time" || kind === "double" ? 8 : 4;
@@ -301,25 +300,24 @@ export function writeColumnChunk(
   // signed zeros: min is -0, max +0 (the spec's rule for floating statistics)
   if (min === 0) min = -0;
   if (max === 0) max = 0;
-  const floating = kind === "float" || kind === "double";
+  const tooLong = typeof max === "string" &&
+    (max.length > MAX_STAT_BYTES || (min as string).length > MAX_STAT_BYTES);
   return {
-    meta_data: {
-      type,
-      encodings: dict ? ["PLAIN", "RLE", "RLE_DICTIONARY"] : ["PLAIN", "RLE"],
-      path_in_schema: [column.name],
-      codec,
-      num_values: BigInt(n),
-      total_compressed_size: BigInt(out.offset - start),
-      total_uncompressed_size: BigInt(uncompressedTotal),
-      data_page_offset: dataOffset,
-      dictionary_page_offset: dictionaryOffset,
-      statistics: {
-        min_value: min,
-        max_value: max,
-        null_count: BigInt(nulls),
-        ...(floating ? { nan_count: 0n } : {}),
-      },
-    },
-    file_offset: BigInt(start),
+    name: column.name,
+    type,
+    encodings: dict
+      ? [ENCODING.PLAIN, ENCODING.RLE, ENCODING.RLE_DICTIONARY]
+      : [ENCODING.PLAIN, ENCODING.RLE],
+    codec,
+    numValues: n,
+    totalCompressed: out.offset - start,
+    totalUncompressed: uncompressedTotal,
+    fileOffset: start,
+    dataPageOffset: dataOffset,
+    dictionaryPageOffset: dictionaryOffset,
+    nullCount: nulls,
+    ...(min === undefined || max === undefined || tooLong
+      ? {}
+      : { min: plainOf(kind, min), max: plainOf(kind, max) }),
   };
 }

@@ -1,6 +1,8 @@
 // Private: one Parquet part written row group by row group to a temporary
 // file, then renamed into place. Rows never accumulate past one row group:
-// the writer's buffer goes to the file after each.
+// the writer's buffer goes to the file after each. Pages and footer are
+// encoded here (_pages.ts, _footer.ts); hyparquet-writer gives the buffer,
+// the leading magic and its snappy.
 
 import { rmSync } from "node:fs";
 import { type FileHandle, open as openFile, rename } from "node:fs/promises";
@@ -11,7 +13,8 @@ import {
   type ParquetColumnKind,
   parquetSchema,
 } from "../_util/parquet_schema.ts";
-import { type StoredColumn, writeColumnChunk } from "./_pages.ts";
+import { CODEC, type StoredColumn, writeColumnChunk } from "./_pages.ts";
+import { footerBytes, type RowGroupMeta } from "./_footer.ts";
 
 /** How a column is stored (the Parquet schema is shared with `toParquet`). */
 export type PartColumnKind = Exclude<ParquetColumnKind, "date" | "timeOfDay">;
@@ -28,14 +31,22 @@ async function compressors(compression: MirrorCompression) {
   if (compression === "snappy") return {};
   const zlib = await import("node:zlib");
   // deno-lint-ignore no-explicit-any
-  const zstd = (zlib as any).zstdCompressSync as ((b: Uint8Array) => Uint8Array) | undefined;
+  const zstd = (zlib as any).zstdCompressSync as
+    | ((b: Uint8Array, o: { chunkSize: number }) => Uint8Array)
+    | undefined;
   if (typeof zstd !== "function") {
     throw new MirrorError(
       "This runtime's node:zlib has no zstd (Node.js 22.15+ and Deno have it): " +
         'use compression: "snappy" (--compression snappy)',
     );
   }
-  return { ZSTD: (b: Uint8Array) => new Uint8Array(zstd(b)) };
+  // the output buffer is as small as a page's result can be (node:zlib
+  // allocates 16 KiB per call otherwise: most pages compress to a few
+  // hundred bytes, and the garbage was most of the mirror's memory traffic)
+  return {
+    ZSTD: (b: Uint8Array) =>
+      zstd(b, { chunkSize: Math.min(16384, Math.max(64, b.length + (b.length >> 8) + 128)) }),
+  };
 }
 
 /**
@@ -53,6 +64,9 @@ export class PartWriter {
   readonly #pending: Uint8Array[];
   #rows = 0;
   #done = false;
+  /** Row groups written by `writeColumns`. */
+  readonly #groups: RowGroupMeta[] = [];
+  readonly #kv: { key: string; value: string }[];
 
   private constructor(
     tmp: string,
@@ -61,7 +75,9 @@ export class PartWriter {
     parquet: ParquetWriter,
     columns: readonly PartColumn[],
     pending: Uint8Array[],
+    kv: { key: string; value: string }[],
   ) {
+    this.#kv = kv;
     this.#tmp = tmp;
     this.#file = file;
     this.#writer = writer;
@@ -102,7 +118,7 @@ export class PartWriter {
       kvMetadata,
       createdBy: "icoscp mirror",
     });
-    return new PartWriter(tmp, file, writer, parquet, columns, pending);
+    return new PartWriter(tmp, file, writer, parquet, columns, pending, kvMetadata);
   }
 
   /** Rows written so far. */
@@ -125,20 +141,6 @@ export class PartWriter {
     }
   }
 
-  /** Writes one row group: `data[i]` is the values of `columns[i]` (nulls where missing). */
-  async writeRowGroup(data: readonly ArrayLike<unknown>[]): Promise<void> {
-    const n = data[0]?.length ?? 0;
-    if (n === 0) return;
-    const columnData = this.#columns.map((c, i) => ({ name: c.name, data: data[i] as unknown[] }));
-    try {
-      this.#parquet.write({ columnData, rowGroupSize: n } as Parameters<ParquetWriter["write"]>[0]);
-      this.#rows += n;
-      await this.#drain();
-    } catch (e) {
-      throw wrapIo(e, `writing ${this.#tmp}`);
-    }
-  }
-
   /**
    * Writes one row group from stored columns (in the order of the part's
    * columns), encoded straight from their typed arrays.
@@ -149,23 +151,18 @@ export class PartWriter {
     const p = this.#parquet as unknown as {
       codec: string;
       compressors: Record<string, (b: Uint8Array) => Uint8Array>;
-      row_groups: unknown[];
-      num_rows: bigint;
     };
     try {
       const start = this.#writer.offset;
       const chunks = columns.map((c) =>
-        writeColumnChunk(this.#writer, c, p.codec, p.compressors[p.codec])
+        writeColumnChunk(this.#writer, c, CODEC[p.codec], p.compressors[p.codec])
       );
-      let size = 0n;
-      for (const c of chunks) size += c.meta_data.total_uncompressed_size;
-      p.row_groups.push({
-        columns: chunks,
-        total_byte_size: size,
-        num_rows: BigInt(n),
-        total_compressed_size: BigInt(this.#writer.offset - start),
+      this.#groups.push({
+        chunks,
+        numRows: n,
+        totalByteSize: chunks.reduce((s, c) => s + c.totalUncompressed, 0),
+        totalCompressed: this.#writer.offset - start,
       });
-      p.num_rows += BigInt(n);
       this.#rows += n;
       (this.#writer as ByteWriter & { flush(): void }).flush();
       await this.#drain();
@@ -177,7 +174,10 @@ export class PartWriter {
   /** Ends the file, syncs it to disk and renames it to `path`. */
   async finish(path: string): Promise<void> {
     try {
-      this.#parquet.finish();
+      // the footer is ours: hyparquet-writer's holds none of the row groups
+      this.#writer.appendBytes(
+        footerBytes(parquetSchema(this.#columns), this.#groups, this.#kv, "icoscp mirror"),
+      );
       (this.#writer as ByteWriter & { flush(): void }).flush();
       await this.#drain();
       await this.#file.sync();

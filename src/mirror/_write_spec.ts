@@ -434,6 +434,6 @@ function pick(
     : src instanceof Float32Array
     ? new Float32Array(n)
     : new Float64Array(n);
-  for (let k = 0; k < n; k++) out[k] = src[order[start + k]];
+  for (let k = 0; k < n; k++) (out as unknown[])[k] = src[order[start + k]];
   return out;
 }

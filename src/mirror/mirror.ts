@@ -296,7 +296,11 @@ export async function mirror(
       const d = dobjs.get(o.pid) ?? await cp.dobj(o.pid);
       mkdirSync(dir, { recursive: true });
       const path = await d.download(dir, { signal });
-      entry.original = join("originals", `spec=${o.spec}`, path.slice(path.lastIndexOf("/") + 1));
+      // a record is replaced, never changed (the manifest keeps its text)
+      manifest.objects[o.pid] = {
+        ...entry,
+        original: join("originals", `spec=${o.spec}`, path.slice(path.lastIndexOf("/") + 1)),
+      };
     });
     writeManifest(manifestFile, manifest);
   }
