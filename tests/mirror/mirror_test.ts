@@ -232,6 +232,27 @@ Deno.test("mirror: parts hold one row group per station-height-year, sorted, wit
           typeof parquetReadObjects
         >[0],
       );
+      // each row group's statistics bound its rows: times, and the one station it holds
+      const colOf = (name: string) =>
+        meta.row_groups[0].columns.findIndex((c) => c.meta_data?.path_in_schema[0] === name);
+      const asMs = (v: unknown) => (v instanceof Date ? v.getTime() : Number(v));
+      const asText = (v: unknown) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v);
+      let at = 0;
+      for (const g of meta.row_groups) {
+        const inGroup = rows.slice(at, at += Number(g.num_rows));
+        const times = inGroup.filter((r) => r.TIMESTAMP).map((r) =>
+          (r.TIMESTAMP as Date).getTime()
+        );
+        const ts = colOf("TIMESTAMP");
+        if (ts >= 0 && times.length) {
+          const st = g.columns[ts].meta_data!.statistics!;
+          assert.equal(asMs(st.min_value), Math.min(...times), `${part}: time minimum`);
+          assert.equal(asMs(st.max_value), Math.max(...times), `${part}: time maximum`);
+        }
+        const station = g.columns[colOf("station")].meta_data!.statistics!;
+        assert.equal(asText(station.min_value), inGroup[0].station, `${part}: station minimum`);
+        assert.equal(asText(station.max_value), inGroup[0].station, `${part}: station maximum`);
+      }
       // sorted by station, height, then time (within a station-height, ties keep object order)
       for (let i = 1; i < rows.length; i++) {
         const a = rows[i - 1], b = rows[i];
