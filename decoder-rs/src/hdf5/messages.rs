@@ -777,6 +777,17 @@ mod tests {
             parse_dtype(&mut Cur::new(&h, 0), 0).unwrap(),
             Dtype::Unknown { class: 1, size: 2 }
         );
+        // float32 at full precision reads; one of reduced precision (libhdf5's
+        // H5Tset_precision, or a moved exponent) would read wrong: refused
+        let f32_ = |offset: u8, precision: u8, exp_at: u8| {
+            let mut f = dt(1, 1, [0x20, 0x1f, 0], 4);
+            f.extend([offset, 0, precision, 0, exp_at, 8, 0, 23, 127, 0, 0, 0]);
+            parse_dtype(&mut Cur::new(&f, 0), 0).unwrap()
+        };
+        assert_eq!(f32_(0, 32, 23), Dtype::Float { size: 4, be: false });
+        assert_eq!(f32_(0, 24, 23), Dtype::Unknown { class: 1, size: 4 });
+        assert_eq!(f32_(8, 24, 23), Dtype::Unknown { class: 1, size: 4 });
+        assert_eq!(f32_(0, 32, 22), Dtype::Unknown { class: 1, size: 4 });
     }
 
     #[test]
