@@ -164,6 +164,53 @@ export interface Emulator extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** Work to do once the server has had no request for a second (then once only). */
+class IdleWork {
+  #work: (() => void) | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  run(work: () => void): void {
+    this.#work = work;
+    this.request();
+  }
+
+  /** Requests being answered. */
+  busy = 0;
+
+  /** A request came (or ended): the work waits another second. */
+  request(): void {
+    if (!this.#work) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      if (this.busy > 0) return this.request();
+      const w = this.#work;
+      this.#work = undefined;
+      w?.();
+    }, 1000);
+  }
+
+  cancel(): void {
+    this.#work = undefined;
+    clearTimeout(this.#timer);
+  }
+}
+
+/** The handler, keeping `idle` waiting while requests come and are answered. */
+function withIdle(
+  h: (req: Request) => Promise<Response>,
+  idle: IdleWork,
+): (req: Request) => Promise<Response> {
+  return async (req) => {
+    idle.busy++;
+    idle.request();
+    try {
+      return await h(req);
+    } finally {
+      idle.busy--;
+    }
+  };
+}
+
 /** Catalogues from this many objects are loaded into the store after the start. */
 const LARGE = 2000;
 
@@ -238,6 +285,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     core?: CoreQueries;
   } = {};
   const ac = new AbortController();
+  const idle = new IdleWork();
   const server = Deno.serve(
     {
       hostname,
@@ -245,27 +293,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       signal: ac.signal,
       onListen: () => {},
     },
-    handler({
-      base: () => base,
-      dataset,
-      store,
-      landing: () => state.landing!,
-      data,
-      auth,
-      stilt,
-      faults,
-      sparqlTimeout,
-      quota: new QuotaManager(options.sparqlQuota ?? {}, options.now ?? Date.now, sparqlTimeout),
-      index: () => state.index?.(),
-      core: () => state.core,
-    }),
+    withIdle(
+      handler({
+        base: () => base,
+        dataset,
+        store,
+        landing: () => state.landing!,
+        data,
+        auth,
+        stilt,
+        faults,
+        sparqlTimeout,
+        quota: new QuotaManager(options.sparqlQuota ?? {}, options.now ?? Date.now, sparqlTimeout),
+        index: () => state.index?.(),
+        core: () => state.core,
+      }),
+      idle,
+    ),
   );
   const addr = server.addr as Deno.NetAddr;
   const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
   base = `http://${host}:${addr.port}`;
   const prefix = `${base}/meta/`;
   state.landing = new Landing(dataset, { meta: prefix, data: `${base}/data` });
-  let preload: ReturnType<typeof setTimeout> | undefined;
   if (options.builtinMetadata ?? true) {
     const rdf = () => {
       const out: RdfText[] = [...datasetRdf(dataset, prefix)].map(([graph, text]) => ({
@@ -282,8 +332,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if ((options.objects ?? 0) >= LARGE) {
       // a large catalogue's RDF is made and parsed (by the query worker) after the start
       store.loadLater(rdf, { hasSizeInBytes: "long" });
-      // (a moment later: a first search, answered without it, goes first)
-      preload = setTimeout(() => store.preload(), 1000);
+      // (once no request came for a second: searches, answered without it, go first)
+      idle.run(() => store.preload());
     } else {
       for (const r of rdf()) store.loadTurtle(r.text, r.graph, { hasSizeInBytes: "long" });
     }
@@ -313,7 +363,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let closed: Promise<void> | undefined;
   const close = () => {
     if (!closed) {
-      clearTimeout(preload);
+      idle.cancel();
       ac.abort();
       store.close();
       closed = server.finished;
