@@ -138,6 +138,8 @@ pub struct ReadPlan {
     elem: usize,
     swap: bool,
     staging: Vec<u8>,
+    /// A deflated chunk's bytes before its shuffle is undone, reused.
+    scratch: Vec<u8>,
 }
 
 #[wasm_bindgen]
@@ -219,6 +221,7 @@ impl ReadPlan {
             self.elem,
             self.swap,
             &mut self.staging,
+            &mut self.scratch,
             c.addr,
         )
         .map_err(js_error)
@@ -382,6 +385,7 @@ impl NetcdfHandle {
             elem,
             swap: swap && matches!(elem, 2 | 4 | 8),
             staging,
+            scratch: Vec::new(),
         })
     }
 
@@ -456,24 +460,6 @@ impl NetcdfHandle {
         crate::hdf5::values::encode(&col, &mut out);
         Ok(out)
     }
-}
-
-/// Inflates a zlib stream (for runtimes without a native zlib), at most
-/// `max` bytes.
-#[wasm_bindgen(js_name = inflateZlib)]
-pub fn inflate_zlib(data: &[u8], size: f64, max: f64) -> Result<Vec<u8>, JsValue> {
-    // Sizes past the 32-bit address space would wrap in `as usize`.
-    let max32 = |x: u64| -> Result<usize, JsValue> {
-        usize::try_from(x).map_err(|_| {
-            js_error(DecodeError::LimitExceeded {
-                reason: format!("inflated size {} exceeds wasm memory", x),
-                byte_offset: 0,
-            })
-        })
-    };
-    let size = max32(whole(size, "size")?)?;
-    let max = max32(whole(max, "max")?)?;
-    crate::inflate::zlib_decompress(data, size, max, 0).map_err(js_error)
 }
 
 /// Undoes one HDF5 filter on a chunk: `params` are the filter's client data

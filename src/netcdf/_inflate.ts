@@ -1,15 +1,9 @@
-// Private: inflate backends: node:zlib, DecompressionStream and the wasm
-// one, chosen by `inflate`.
+// Private: the inflate backends that run outside the wasm: node:zlib and
+// DecompressionStream, chosen by `inflate: "node"` or `"stream"` (`"auto"`
+// and `"wasm"` inflate inside the wasm, straight into the chunk: see
+// `readChunks`).
 
-import { callWasm, initNetcdf, loadNetcdfDecoder } from "../_wasm/decoder.ts";
-import { inflateZlib } from "../_wasm/gen/icoscp_decoder.js";
-import {
-  CorruptDataError,
-  DecodeError,
-  InvalidArgumentError,
-  LimitExceededError,
-} from "../errors.ts";
-import type { InflateBackend } from "./_io.ts";
+import { CorruptDataError, InvalidArgumentError } from "../errors.ts";
 
 /** Bytes of deflated input handed to a `DecompressionStream` at a time. */
 export const STREAM_PIECE = 4096;
@@ -50,27 +44,12 @@ export type Inflate = (
 ) => Promise<Uint8Array> | Uint8Array;
 
 /** The {@linkcode Inflate} of the chosen backend. */
-export async function inflater(backend: InflateBackend): Promise<Inflate> {
+export async function inflater(backend: "node" | "stream"): Promise<Inflate> {
   const tooBig = (max: number, at: number, cause?: unknown): never => {
     throw new CorruptDataError(
       `Deflated chunk at byte ${at} inflates to more than its declared ${max} bytes`,
       { byteOffset: at, cause },
     );
-  };
-  const wasm = (raw: Uint8Array, max: number, at: number): Uint8Array => {
-    try {
-      initNetcdf();
-      return callWasm(() => inflateZlib(raw, max, max));
-    } catch (e) {
-      if (e instanceof LimitExceededError) return tooBig(max, at, e);
-      if (e instanceof DecodeError) {
-        throw new CorruptDataError(`Corrupt deflated chunk at byte ${at}: ${e.message}`, {
-          byteOffset: at,
-          cause: e,
-        });
-      }
-      throw e;
-    }
   };
   const bad = (e: unknown, at: number): never => {
     throw new CorruptDataError(
@@ -78,25 +57,17 @@ export async function inflater(backend: InflateBackend): Promise<Inflate> {
       { byteOffset: at, cause: e },
     );
   };
-  if (backend === "wasm") {
-    await loadNetcdfDecoder();
-    return wasm;
-  }
-  if (backend === "node" || backend === "auto") {
+  if (backend === "node") {
     const z = await loadNodeZlib();
-    if (z) {
-      return (raw, max, at) => {
-        try {
-          return z.inflateSync(raw, { maxOutputLength: Math.max(1, max) });
-        } catch (e) {
-          if ((e as { code?: string })?.code === "ERR_BUFFER_TOO_LARGE") return tooBig(max, at, e);
-          return bad(e, at);
-        }
-      };
-    }
-    if (backend === "node") {
-      throw new InvalidArgumentError("node:zlib is not available in this runtime");
-    }
+    if (!z) throw new InvalidArgumentError("node:zlib is not available in this runtime");
+    return (raw, max, at) => {
+      try {
+        return z.inflateSync(raw, { maxOutputLength: Math.max(1, max) });
+      } catch (e) {
+        if ((e as { code?: string })?.code === "ERR_BUFFER_TOO_LARGE") return tooBig(max, at, e);
+        return bad(e, at);
+      }
+    };
   }
   if (typeof DecompressionStream === "function") {
     return async (raw, max, at) => {
@@ -133,6 +104,5 @@ export async function inflater(backend: InflateBackend): Promise<Inflate> {
       return out.subarray(0, n);
     };
   }
-  if (backend === "stream") throw new InvalidArgumentError("DecompressionStream is not available");
-  return wasm;
+  throw new InvalidArgumentError("DecompressionStream is not available");
 }

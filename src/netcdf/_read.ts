@@ -145,12 +145,14 @@ function gather(
 
 /**
  * Reads the chunks of `plan` into `out` (the C-order box of `count`
- * elements of `elem` bytes): each chunk's deflate steps run in the
- * platform's zlib (the `inflate` backend), everything after the last of them
- * (shuffle, checksums, the byte swap) in one wasm call that leaves the chunk
- * in native order, copied into its place in one run where it fills one. A
- * chunk with only the shuffle left that fills one run is unshuffled and
- * swapped (`swap`: big-endian elements) in one pass straight into its place.
+ * elements of `elem` bytes). With the `"auto"` and `"wasm"` backends each
+ * chunk is one wasm call: the deflate inflates straight into the chunk (or
+ * into a scratch buffer its shuffle is undone from, swapped in the same
+ * pass), and the chunk is copied into its place in one run where it fills
+ * one. With `"node"` and `"stream"` the deflate steps run in that inflate,
+ * the rest (shuffle, checksums, the byte swap) in one wasm call; a chunk with
+ * only the shuffle left that fills one run is unshuffled and swapped (`swap`:
+ * big-endian elements) in one pass straight into its place.
  */
 export async function readChunks(
   plan: ChunkPlan,
@@ -167,7 +169,10 @@ export async function readChunks(
   const { chunk, addrs, sizes, masks, runs, boxes } = plan;
   const r = chunk.length;
   const cbytes = chunk.reduce((a, b) => a * b, elem);
-  const inflateFn = filters.includes(1) ? await inflater(inflate) : undefined;
+  const inWasm = inflate === "auto" || inflate === "wasm";
+  const inflateFn = filters.includes(1) && !inWasm
+    ? await inflater(inflate as "node" | "stream")
+    : undefined;
   // the shuffle's width is its client data, as libhdf5 reads it (PyTables
   // wrote 8 for 16-byte variable-length elements), else the element size
   const shuffleWidth = params[0]?.[0] || elem;
@@ -181,7 +186,7 @@ export async function readChunks(
     let data = await reader.read(addr, sizes[k]);
     // The steps down to the last deflate run here; the rest in `decode`.
     let steps = filters.length;
-    for (let i = 0; i < filters.length; i++) {
+    for (let i = 0; i < filters.length && inflateFn; i++) {
       if (filters[i] === 1 && !(mask & (1 << i))) {
         for (let j = filters.length - 1; j >= i; j--) {
           if (mask & (1 << j)) continue;

@@ -7,9 +7,9 @@
 use std::borrow::Cow;
 
 use super::shuffle::{unshuffle, unshuffle_into};
-use crate::hdf5::io::{corrupt, unsupported};
+use crate::hdf5::io::{corrupt, limit, unsupported};
 use crate::hdf5::messages::Filter;
-use crate::inflate::zlib_decompress;
+use crate::inflate::{zlib_decompress, zlib_into};
 use crate::swap::swap_in_place;
 use crate::DecodeError;
 
@@ -93,9 +93,11 @@ pub fn unfilter(
 /// Undoes filters `steps - 1` down to 0 of the pipeline (those not skipped
 /// by `mask`) over `data`, where the caller already undid the later ones,
 /// and writes the decoded chunk into `out` (its decoded size), each
-/// `elem`-byte element reversed when `swap`. A final shuffle is undone
-/// straight into `out`, swapped in the same pass. `at` is the chunk's file
-/// offset, for errors.
+/// `elem`-byte element reversed when `swap`. A deflate that is the last step
+/// inflates straight into `out`; one followed by a shuffle into `scratch`
+/// (kept by the caller from chunk to chunk), the shuffle then undone into
+/// `out`, swapped in the same pass. `at` is the chunk's file offset, for
+/// errors.
 #[allow(clippy::too_many_arguments)]
 pub fn unfilter_into(
     data: &[u8],
@@ -105,15 +107,36 @@ pub fn unfilter_into(
     elem: usize,
     swap: bool,
     out: &mut [u8],
+    scratch: &mut Vec<u8>,
     at: u64,
 ) -> Result<(), DecodeError> {
     let ids: Vec<u16> = filters.iter().map(|f| f.id).collect();
-    let todo: Vec<usize> = (0..steps.min(filters.len()))
+    let mut todo: &[usize] = &(0..steps.min(filters.len()))
         .rev()
         .filter(|i| mask & (1 << i) == 0)
-        .collect();
+        .collect::<Vec<_>>();
     let cbytes = out.len();
     let mut cur: Cow<[u8]> = Cow::Borrowed(data);
+    if let Some((&i, rest)) = todo.split_first() {
+        let max = step_max(&ids, i, cbytes as u64);
+        if filters[i].id == 1 && max <= u32::MAX as u64 {
+            let max = max as usize;
+            if rest.is_empty() && max == cbytes {
+                // Inflated straight into its place.
+                let n = zlib_into(data, out, at).map_err(|e| too_big(e, max, at))?;
+                return finish(out, n, elem, swap, at);
+            }
+            if scratch.len() < max {
+                if scratch.try_reserve_exact(max - scratch.len()).is_err() {
+                    return limit(format!("cannot allocate {} bytes for a chunk", max), at);
+                }
+                scratch.resize(max, 0);
+            }
+            let n = zlib_into(data, &mut scratch[..max], at).map_err(|e| too_big(e, max, at))?;
+            cur = Cow::Borrowed(&scratch[..n]);
+            todo = rest;
+        }
+    }
     for (n, &i) in todo.iter().enumerate() {
         let f = &filters[i];
         if n + 1 == todo.len()
@@ -141,7 +164,32 @@ pub fn unfilter_into(
             at,
         );
     }
-    out.copy_from_slice(&cur[..cbytes]);
+    let n = cur.len().min(cbytes);
+    out.copy_from_slice(&cur[..n]);
+    finish(out, n, elem, swap, at)
+}
+
+/// A deflate step that yields more than its chunk declares (`max`) is a
+/// corrupt chunk (a deflate bomb never gets more memory than that).
+fn too_big(e: DecodeError, max: usize, at: u64) -> DecodeError {
+    match e {
+        DecodeError::LimitExceeded { .. } => DecodeError::Corrupt {
+            reason: format!(
+                "deflated chunk inflates to more than its declared {} bytes",
+                max
+            ),
+            byte_offset: at,
+        },
+        e => e,
+    }
+}
+
+/// Checks that `n` bytes fill the chunk `out` and swaps its elements when
+/// `swap`.
+fn finish(out: &mut [u8], n: usize, elem: usize, swap: bool, at: u64) -> Result<(), DecodeError> {
+    if n < out.len() {
+        return corrupt(format!("chunk holds {} bytes, not {}", n, out.len()), at);
+    }
     if swap && elem > 1 {
         swap_in_place(out, elem).map_err(|e| match e {
             DecodeError::InvalidArgument(r) => DecodeError::Corrupt {
@@ -185,7 +233,7 @@ pub fn unfilter_one(
 ) -> Result<Vec<u8>, DecodeError> {
     let max = max.min(usize::MAX as u64) as usize;
     Ok(match id {
-        1 => zlib_decompress(data, expect, max, at)?,
+        1 => zlib_decompress(data, expect, max, at).map_err(|e| too_big(e, max, at))?,
         2 => unshuffle(data, shuffle_width(params, elem)),
         3 => {
             if data.len() < 4 {
@@ -327,14 +375,47 @@ mod tests {
         let stored = zlib_stored(&shuffled);
         let mut out = vec![0u8; 40];
         // Every step here (deflate by the crate's own inflate).
-        unfilter_into(&stored, &filters, 0, 2, 8, true, &mut out, 0).unwrap();
+        unfilter_into(
+            &stored,
+            &filters,
+            0,
+            2,
+            8,
+            true,
+            &mut out,
+            &mut Vec::new(),
+            0,
+        )
+        .unwrap();
         assert_eq!(doubles_of(&out), XS);
         // Deflate undone by the caller (a native zlib): only the shuffle left.
         let mut out2 = vec![0u8; 40];
-        unfilter_into(&shuffled, &filters, 0, 1, 8, true, &mut out2, 0).unwrap();
+        unfilter_into(
+            &shuffled,
+            &filters,
+            0,
+            1,
+            8,
+            true,
+            &mut out2,
+            &mut Vec::new(),
+            0,
+        )
+        .unwrap();
         assert_eq!(out2, out);
         // Without the swap the bytes stay big-endian.
-        unfilter_into(&shuffled, &filters, 0, 1, 8, false, &mut out2, 0).unwrap();
+        unfilter_into(
+            &shuffled,
+            &filters,
+            0,
+            1,
+            8,
+            false,
+            &mut out2,
+            &mut Vec::new(),
+            0,
+        )
+        .unwrap();
         assert_eq!(out2, doubles_be());
     }
 
@@ -344,7 +425,18 @@ mod tests {
         // Mask bit 0: this chunk was not shuffled, only deflated.
         let stored = zlib_stored(&doubles_be());
         let mut out = vec![0u8; 40];
-        unfilter_into(&stored, &filters, 1, 2, 8, true, &mut out, 0).unwrap();
+        unfilter_into(
+            &stored,
+            &filters,
+            1,
+            2,
+            8,
+            true,
+            &mut out,
+            &mut Vec::new(),
+            0,
+        )
+        .unwrap();
         assert_eq!(doubles_of(&out), XS);
     }
 
@@ -355,11 +447,32 @@ mod tests {
         with_sum.extend(fletcher32(&data).to_le_bytes());
         let filters = [filter(3, vec![])];
         let mut out = vec![0u8; 40];
-        unfilter_into(&with_sum, &filters, 0, 1, 8, false, &mut out, 0).unwrap();
+        unfilter_into(
+            &with_sum,
+            &filters,
+            0,
+            1,
+            8,
+            false,
+            &mut out,
+            &mut Vec::new(),
+            0,
+        )
+        .unwrap();
         assert_eq!(out, data);
         with_sum[3] ^= 1;
         assert!(matches!(
-            unfilter_into(&with_sum, &filters, 0, 1, 8, false, &mut out, 9),
+            unfilter_into(
+                &with_sum,
+                &filters,
+                0,
+                1,
+                8,
+                false,
+                &mut out,
+                &mut Vec::new(),
+                9
+            ),
             Err(DecodeError::Corrupt { byte_offset: 9, .. })
         ));
     }
@@ -369,7 +482,19 @@ mod tests {
         let filters = [filter(1, vec![4])];
         let stored = zlib_stored(&doubles_be()[..32]);
         let mut out = vec![0u8; 40];
-        match unfilter_into(&stored, &filters, 0, 1, 8, true, &mut out, 4096).unwrap_err() {
+        match unfilter_into(
+            &stored,
+            &filters,
+            0,
+            1,
+            8,
+            true,
+            &mut out,
+            &mut Vec::new(),
+            4096,
+        )
+        .unwrap_err()
+        {
             DecodeError::Corrupt {
                 reason,
                 byte_offset,
@@ -381,14 +506,35 @@ mod tests {
         }
         // A shuffled chunk too short takes the general path and is refused too.
         let filters = [filter(2, vec![8])];
-        assert!(unfilter_into(&doubles_be()[..32], &filters, 0, 1, 8, true, &mut out, 0).is_err());
+        assert!(unfilter_into(
+            &doubles_be()[..32],
+            &filters,
+            0,
+            1,
+            8,
+            true,
+            &mut out,
+            &mut Vec::new(),
+            0
+        )
+        .is_err());
     }
 
     #[test]
     fn an_unknown_filter_is_unsupported() {
         let mut out = vec![0u8; 4];
         assert!(matches!(
-            unfilter_into(&[0; 4], &[filter(999, vec![])], 0, 1, 1, false, &mut out, 0),
+            unfilter_into(
+                &[0; 4],
+                &[filter(999, vec![])],
+                0,
+                1,
+                1,
+                false,
+                &mut out,
+                &mut Vec::new(),
+                0
+            ),
             Err(DecodeError::Unsupported { .. })
         ));
     }
