@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CarbonPortal, CarbonPortalError, type Dobj } from "../../mod.ts";
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
+import { sharedEmulator } from "../_shared_emulator.ts";
 import { InvalidArgumentError } from "../../src/errors.ts";
 
 function client(emu: Emulator, fetch?: typeof globalThis.fetch) {
@@ -54,7 +55,7 @@ Deno.test("download() finishes a complete .part left by a crash, and starts over
 });
 
 Deno.test("download() verifies and finishes a complete file when the metadata's size is wrong", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   // the landing page claims 100 bytes more than the file has
   const cp = client(emu, async (input, init) => {
     const res = await fetch(input, init);
@@ -75,7 +76,7 @@ Deno.test("download() verifies and finishes a complete file when the metadata's 
 });
 
 Deno.test("download() never writes through a symlinked .part and refuses unsafe names", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   let disposition: string | undefined;
   const { o, d, dir, bytes } = await setup(emu, async (input, init) => {
     const res = await fetch(input, init);
@@ -113,7 +114,7 @@ Deno.test("download() never writes through a symlinked .part and refuses unsafe 
 });
 
 Deno.test("download() replaces an existing target and re-verifies a cache entry before using it", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const { o, d, dir, bytes } = await setup(emu);
   try {
     const target = join(dir, "existing");

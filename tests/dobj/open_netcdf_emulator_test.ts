@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CarbonPortal, LicenceError, UnsupportedFormatError } from "../../mod.ts";
 import { openNetCDF } from "../../src/netcdf/mod.ts";
-import { startEmulator } from "../../emulator/mod.ts";
+import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 import { peerTest, python } from "../_peers.ts";
 
 /** A fetch that counts the object requests and the bytes of their bodies. */
@@ -28,8 +28,18 @@ function counting() {
 
 const STEP = 160 * 200 * 4;
 
+/** One emulator with the level-3 object for the tests that read it: started on first use. */
+let level3: Promise<Emulator> | undefined;
+function level3Emulator(): Promise<Emulator> {
+  if (!level3) {
+    level3 = startEmulator({ level3: true });
+    globalThis.addEventListener("unload", () => void level3!.then((e) => e.close()));
+  }
+  return level3;
+}
+
 Deno.test("openNetCDF() reads one day of a 47 MB level-3 object with a few range requests, with the login", async () => {
-  await using emu = await startEmulator({ level3: true });
+  const emu = await level3Emulator();
   const o = emu.dataset.objects.find((x) => x.fileName.endsWith("_L3.nc"))!;
   assert.ok(o.size > 40e6, String(o.size));
   const u = emu.users[0];
@@ -102,7 +112,7 @@ Deno.test(
   peerTest("openNetCDF() in place reads the day netCDF4-python reads from the downloaded file", {
     python: ["netCDF4", "numpy"],
   }, async () => {
-    await using emu = await startEmulator({ level3: true });
+    const emu = await level3Emulator();
     const o = emu.dataset.objects.find((x) => x.fileName.endsWith("_L3.nc"))!;
     const dir = await Deno.makeTempDir({ prefix: "icoscp-l3-" });
     try {

@@ -13,7 +13,7 @@ import {
   parseNetCDFTable,
   readOriginal,
 } from "../../src/originals/mod.ts";
-import { startEmulator } from "../../emulator/mod.ts";
+import { sharedEmulator } from "../_shared_emulator.ts";
 import { realFixture, withRealFixtures } from "../_fixtures.ts";
 import { peerTest, python } from "../_peers.ts";
 
@@ -183,7 +183,7 @@ Deno.test("readOriginal() says when a format has no parser, and what to use inst
 });
 
 Deno.test("Dobj.readFile() against the emulator: every format it serves, with the columns the binary table lacks", async (t) => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const u = emu.users[0];
   const cp = new CarbonPortal({
     portal: emu.endpoints,
@@ -271,7 +271,7 @@ Deno.test(
   peerTest("the emulator's originals read the same in pandas and netCDF4-python", {
     python: ["pandas", "netCDF4"],
   }, async () => {
-    await using emu = await startEmulator();
+    const emu = await sharedEmulator();
     const dir = await Deno.makeTempDir({ prefix: "icoscp-originals-" });
     try {
       const find = (p: string) => emu.dataset.objects.find((o) => o.fileName.includes(p))!;

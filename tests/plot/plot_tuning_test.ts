@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { CarbonPortal, InvalidArgumentError } from "../../mod.ts";
-import { startEmulator } from "../../emulator/mod.ts";
+import { sharedEmulator } from "../_shared_emulator.ts";
 import { dobjLine, footprintMap, plotDobj, plotSeries, powerOfTen } from "../../src/plot/plot.ts";
 import { runCli } from "../_cli.ts";
 
@@ -26,7 +26,7 @@ Deno.test("powers of ten read as 10⁻⁷", () => {
 });
 
 Deno.test("footprint maps: shared vmin/vmax, colour maps, extent, graticule; icoscp stilt fp --png draws the map", async (t) => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const cp = new CarbonPortal({ portal: emu.endpoints });
   const fp = await (await cp.stilt.get("GAT344")).getFp("2022-06-01", "2022-06-01");
 
@@ -105,7 +105,7 @@ Deno.test("footprint maps: shared vmin/vmax, colour maps, extent, graticule; ico
 });
 
 Deno.test("series: bad-flag points marked when kept, the year on the time axis, x/y limits, log y, x label", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const cp = new CarbonPortal({
     portal: emu.endpoints,
     auth: { user: emu.user, password: emu.password },

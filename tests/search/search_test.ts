@@ -8,10 +8,11 @@ import {
   UnknownValueError,
 } from "../../mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
+import { sharedEmulator } from "../_shared_emulator.ts";
 import assert from "node:assert/strict";
 
 Deno.test("search: typed filters in any case find what the dataset holds", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const cp = new CarbonPortal({ portal: emu.endpoints });
   const r = await cp.search({ station: ["gat", "HTM"], variable: "CO2", level: 2 });
   const gat = emu.dataset.stations.filter((s) => ["GAT", "HTM"].includes(s.id)).map((s) => s.key);
@@ -25,7 +26,7 @@ Deno.test("search: typed filters in any case find what the dataset holds", async
 });
 
 Deno.test("search: deprecated versions only with latestOnly: false, with the next version's PID", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const cp = new CarbonPortal({ portal: emu.endpoints });
   const old = emu.dataset.objects.find((o) => o.nextVersion)!;
   const latest = await cp.search({ pids: old.id });
@@ -37,7 +38,7 @@ Deno.test("search: deprecated versions only with latestOnly: false, with the nex
 });
 
 Deno.test("search: unknown filter names and values are typed errors naming the valid ones", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const cp = new CarbonPortal({ portal: emu.endpoints });
   await assert.rejects(
     cp.search({ statoin: "GAT" } as never),
