@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CarbonPortal, LicenceError } from "../../mod.ts";
 import { startEmulator } from "../../emulator/mod.ts";
+import { sharedEmulator } from "../_shared_emulator.ts";
 import { runCli } from "../_cli.ts";
 
 /** A fetch that records each request's path, query and cookie header. */
@@ -34,7 +35,7 @@ function recording() {
 const gatCo2 = (o: { fileName: string }) => o.fileName.includes("2024.1_GAT_341.0_CTS_CO2");
 
 Deno.test("download() without a login or consent is a LicenceError that says how to consent, and accepts nothing", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const o = emu.dataset.objects.find(gatCo2)!;
   const rec = recording();
   const cp = new CarbonPortal({ portal: emu.endpoints, fetch: rec.fetch, retry: { minDelay: 1 } });
@@ -62,7 +63,7 @@ Deno.test("download() without a login or consent is a LicenceError that says how
 });
 
 Deno.test("download({ acceptLicence: true }) works without an account: licence_accept, then the file with its cookie only", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const o = emu.dataset.objects.find(gatCo2)!;
   const rec = recording();
   const cp = new CarbonPortal({ portal: emu.endpoints, fetch: rec.fetch });
@@ -114,7 +115,7 @@ Deno.test("a consented download dropped mid-way resumes by Range with the cookie
 });
 
 Deno.test("emulator: licence_accept and the file route behave as the portal's", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const o = emu.dataset.objects.find(gatCo2)!;
   const data = emu.endpoints.data;
   // ids in any hash spelling, full or truncated; the cookie holds base64url
@@ -195,7 +196,7 @@ Deno.test("emulator: licence_accept and the file route behave as the portal's", 
 });
 
 Deno.test("icoscp download --accept-licence works in a fresh HOME without an account; without it, exit 3 naming the option", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const o = emu.dataset.objects.find(gatCo2)!;
   const home = await Deno.makeTempDir({ prefix: "icoscp-home-" });
   try {
@@ -224,7 +225,7 @@ Deno.test("icoscp download --accept-licence works in a fresh HOME without an acc
 });
 
 Deno.test("download() logged in with an account that has not accepted the licence says so, not 'not logged in' (issue 21)", async () => {
-  await using emu = await startEmulator();
+  const emu = await sharedEmulator();
   const o = emu.dataset.objects.find(gatCo2)!;
   const bob = emu.users[1];
   const cp = new CarbonPortal({
