@@ -422,7 +422,8 @@ fn codes(
     // While 16 input bytes and room for a long match remain, the bit
     // buffer lives in locals: a refill needs no bounds and leaves at least
     // 56 bits, enough for a length, a distance and their extra bits (15 + 5
-    // + 15 + 13) or three literals (3 × 15), so no decode checks for bits.
+    // + 15 + 13), so no decode checks for bits; literals go on while 15
+    // bits are left.
     let data = b.data;
     let (mut buf, mut n, mut pos) = (b.buf, b.n, b.pos);
     let lmask = (1u64 << LIT_BITS) - 1;
@@ -452,23 +453,22 @@ fn codes(
         n |= 56;
         // SAFETY (the unchecked reads and writes below): the first level of
         // `lit` has 2^LIT_BITS entries (see `build`) and the index is masked
-        // to LIT_BITS bits; `o` stays below `end` - 274 for the three
-        // literals by the loop's condition.
+        // to LIT_BITS bits; a burst of literals writes at most one per bit
+        // above 15 of the 63 a refill leaves at most, 48, and `o` starts it
+        // at least 277 below `end` (the loop's condition).
         let mut e = unsafe { *lit.get_unchecked((buf & lmask) as usize) };
         if e & LITF != 0 {
-            take!(e & 15);
-            unsafe { *out.get_unchecked_mut(o) = (e >> 16) as u8 };
-            o += 1;
-            e = unsafe { *lit.get_unchecked((buf & lmask) as usize) };
-            if e & LITF != 0 {
+            // Literals while the buffer holds a whole code (15 bits).
+            loop {
                 take!(e & 15);
                 unsafe { *out.get_unchecked_mut(o) = (e >> 16) as u8 };
                 o += 1;
+                if n < 15 {
+                    break;
+                }
                 e = unsafe { *lit.get_unchecked((buf & lmask) as usize) };
-                if e & LITF != 0 {
-                    take!(e & 15);
-                    unsafe { *out.get_unchecked_mut(o) = (e >> 16) as u8 };
-                    o += 1;
+                if e & LITF == 0 {
+                    break;
                 }
             }
             continue;
