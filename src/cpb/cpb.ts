@@ -345,7 +345,9 @@ export async function decodeCpbCounted(
   const body = stream instanceof Response ? stream.body : stream;
   if (!body) throw new TruncatedDataError("The response has no body", { byteOffset: 0 });
   const reader = readerOf(body, stream instanceof Response);
-  let buffer = new Uint8Array(1 << 20);
+  // as large as the answer, up to a megabyte: a small table's read does not
+  // allocate (and count as external memory) a megabyte
+  let buffer = new Uint8Array(Math.min(1 << 20, Math.max(4096, p.dataLength)));
   let col = 0; // column being filled
   let colPos = 0; // bytes of it received
   let total = 0;

@@ -29,11 +29,11 @@ export function removeTemporaries(dir: string): void {
 }
 
 /**
- * Writes the concatenated `pieces` of text to `path` atomically (temporary
+ * Writes the concatenated `pieces` (text, or UTF-8 bytes) to `path` atomically (temporary
  * name, then rename), encoded into one reused megabyte: a large text is
  * never held whole in memory, nor copied.
  */
-export function writeAtomic(path: string, pieces: Iterable<string>): void {
+export function writeAtomic(path: string, pieces: Iterable<string | Uint8Array>): void {
   const tmp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   const enc = new TextEncoder();
   const buf = new Uint8Array(1 << 20);
@@ -47,12 +47,17 @@ export function writeAtomic(path: string, pieces: Iterable<string>): void {
     fd = openSync(tmp, "w");
     for (const piece of pieces) {
       // a UTF-16 code unit is at most 3 bytes of UTF-8
-      if (used + piece.length * 3 > buf.length) {
+      const most = typeof piece === "string" ? piece.length * 3 : piece.length;
+      if (used + most > buf.length) {
         write(buf.subarray(0, used));
         used = 0;
       }
-      if (piece.length * 3 > buf.length) write(enc.encode(piece));
-      else used += enc.encodeInto(piece, buf.subarray(used)).written;
+      if (most > buf.length) write(typeof piece === "string" ? enc.encode(piece) : piece);
+      else if (typeof piece === "string") used += enc.encodeInto(piece, buf.subarray(used)).written;
+      else {
+        buf.set(piece, used);
+        used += piece.length;
+      }
     }
     write(buf.subarray(0, used));
     closeSync(fd);

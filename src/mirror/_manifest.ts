@@ -94,17 +94,19 @@ export function readManifest(
 }
 
 /**
- * The text of each object's and spec's record, by record. Records are
- * replaced, never changed in place, so a manifest rewritten after every spec
- * serializes only the records that spec changed.
+ * The UTF-8 text of each object's and spec's record, by record (outside the
+ * JavaScript heap). Records are replaced, never changed in place, so a
+ * manifest rewritten after every spec serializes only the records that spec
+ * changed.
  */
-const recordTexts = new WeakMap<object, string>();
+const recordTexts = new WeakMap<object, Uint8Array>();
+const encoder = new TextEncoder();
 
-function recordText(v: unknown): string {
+function recordText(v: unknown): string | Uint8Array {
   if (v === null || typeof v !== "object") return JSON.stringify(v, null, 1);
   let text = recordTexts.get(v);
   if (text === undefined) {
-    text = JSON.stringify(v, null, 1).replaceAll("\n", "\n  ");
+    text = encoder.encode(JSON.stringify(v, null, 1).replaceAll("\n", "\n  "));
     recordTexts.set(v, text);
   }
   return text;
@@ -113,9 +115,9 @@ function recordText(v: unknown): string {
 /**
  * The text of `JSON.stringify(m, null, 1)` with the keys of `specs` and
  * `objects` sorted, in pieces of one entry each (a manifest of many objects
- * is never one string).
+ * is never one string), records as UTF-8 bytes.
  */
-export function* manifestText(m: Manifest): Generator<string> {
+export function* manifestText(m: Manifest): Generator<string | Uint8Array> {
   let first = true;
   for (const [k, v] of Object.entries(m)) {
     if (v === undefined) continue;
