@@ -2,10 +2,13 @@
 // emulator into a folder, counting requests and body bytes, and prints one
 // JSON line: seconds, objects, fetched, requests, bytes, peak RSS (VmHWM),
 // CPU seconds of this process, and when each phase began (seconds).
-// Usage: mirror_child.ts <emulator.json> <pids.json> <out> <concurrency>
+// With `fetch` as fifth argument it only fetches what the mirror fetches
+// (each object's metadata, then its columns; `concurrency` objects at once)
+// and writes nothing: the same run's floor for the mirror.
+// Usage: mirror_child.ts <emulator.json> <pids.json> <out> <concurrency> [fetch]
 import { CarbonPortal } from "../mod.ts";
 
-const [emuFile, pidsFile, out, concurrency] = Deno.args;
+const [emuFile, pidsFile, out, concurrency, mode] = Deno.args;
 const emu = JSON.parse(await Deno.readTextFile(emuFile));
 const pids = JSON.parse(await Deno.readTextFile(pidsFile)) as string[];
 let requests = 0;
@@ -48,7 +51,23 @@ async function cpuSeconds(): Promise<number> {
 const cpu0 = await cpuSeconds();
 const t0 = performance.now();
 const phases: Record<string, number> = {};
-const r = await cp.mirror(pids, {
+async function fetchOnly(): Promise<
+  { objects: number; fetched: number; rows: number; bytes: number }
+> {
+  let next = 0;
+  let rows = 0;
+  await Promise.all(
+    Array.from({ length: Number(concurrency) }, async () => {
+      while (next < pids.length) {
+        const d = await cp.dobj(pids[next++]);
+        const cols = await d.getColumns();
+        rows += Object.values(cols)[0]?.length ?? 0;
+      }
+    }),
+  );
+  return { objects: pids.length, fetched: pids.length, rows, bytes: 0 };
+}
+const r = mode === "fetch" ? await fetchOnly() : await cp.mirror(pids, {
   out,
   concurrency: Number(concurrency),
   onProgress: (p) => phases[p.phase] ??= (performance.now() - t0) / 1000,
