@@ -175,10 +175,13 @@ const benches: Bench[] = [
         const c = t.head.findIndex((h) => /^case$/i.test(h));
         const lim = t.head.findIndex((h) => /^x limit$/i.test(h));
         const py = t.head.findIndex((h) => /ours \/ icoscp_core loop/i.test(h));
+        const floor = t.head.findIndex((h) => /^x fetch-only$/i.test(h));
         if (c < 0 || lim < 0) continue;
         for (const row of t.rows) {
           const v = num(row[lim]);
           if (v > 0) r.push({ case: `mirror ${row[c]}`, peer: "pipeline limit", ratio: v });
+          const f = floor >= 0 ? num(row[floor]) : 0;
+          if (f > 0) r.push({ case: `mirror ${row[c]}`, peer: "fetch-only floor", ratio: f });
           const p = py >= 0 ? num(row[py]) : 0;
           if (p > 0) {
             r.push({ case: `mirror ${row[c]}`, peer: "icoscp_core + pandas loop", ratio: p });
