@@ -21,37 +21,56 @@ import type { StoredColumn, StoredValues } from "./_pages.ts";
 import { readPartRows } from "./_read_part.ts";
 import type { MirrorProgress } from "./mirror.ts";
 
+/** How far {@linkcode ordered} reads ahead of its consumer. */
+export interface Ahead<T> {
+  /** Most results waiting, settled or not. */
+  count: number;
+  /** About the bytes an item's result takes. */
+  weight: (item: T) => number;
+  /** Past `limit` waiting results, more start only while their weights fit in this many bytes. */
+  bytes: number;
+}
+
 /**
  * Ordered prefetch: yields `fn(item)` in input order with up to `limit` in
  * flight. A new call starts as soon as any one settles (not only the oldest),
- * so a slow answer or a busy consumer does not empty the pipeline; at most
- * `ahead` results wait, settled or not, to bound memory.
+ * so a slow answer or a busy consumer does not empty the pipeline. Up to
+ * `limit` results always wait; more (up to `ahead.count`) only while their
+ * weights fit in `ahead.bytes`, so large tables are not held many at once.
  */
 export async function* ordered<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
-  ahead: number = limit * 4,
+  ahead: Ahead<T> = { count: limit, weight: () => 0, bytes: 0 },
 ): AsyncGenerator<R> {
-  const started: Promise<R>[] = [];
+  const started: { p: Promise<R>; w: number }[] = [];
   let next = 0;
   let running = 0;
+  let waiting = 0; // weight of the started results not yet yielded
   let stopped = false;
   const fill = () => {
-    while (!stopped && running < limit && started.length < ahead && next < items.length) {
+    while (!stopped && running < limit && next < items.length) {
+      const w = ahead.weight(items[next]);
+      if (
+        started.length >= limit && (started.length >= ahead.count || waiting + w > ahead.bytes)
+      ) break;
       running++;
+      waiting += w;
       const p = fn(items[next++]).finally(() => {
         running--;
         fill();
       });
       p.catch(() => {}); // surfaced when its turn comes
-      started.push(p);
+      started.push({ p, w });
     }
   };
   try {
     fill();
     while (started.length) {
-      const r = await started.shift()!;
+      const { p, w } = started.shift()!;
+      const r = await p;
+      waiting -= w;
       fill();
       yield r;
     }

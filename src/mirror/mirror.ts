@@ -91,6 +91,9 @@ export interface MirrorResult {
 /** A selection: the filters of `cp.search`, or objects (pids, URIs, ids or `Dobj`s). */
 export type MirrorSelection = SearchFilters | readonly (string | Dobj)[];
 
+/** Bytes of tables read ahead of the writer beyond `concurrency` objects. */
+const READ_AHEAD_BYTES = 64 * 2 ** 20;
+
 /**
  * Mirrors a selection of the portal's data objects into a Parquet dataset
  * (see the module's documentation for the layout). Reruns skip what is done
@@ -224,10 +227,17 @@ export async function mirror(
   const stop = new AbortController();
   const loadSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
   const ctx = { cp, out, manifest, dobjs: slim, compression, signal: loadSignal, progress };
+  // past `concurrency` objects waiting, more only while their tables (as
+  // their metadata tells) fit in READ_AHEAD_BYTES
   const items = ordered(
     plans.flatMap((p) => p.objs.map((o) => ({ p, o }))),
     concurrency,
     ({ p, o }) => loadObject(ctx, p.spec, p.dataColumns, o),
+    {
+      count: concurrency * 4,
+      weight: ({ o }) => (o.rows ?? 0) * Math.max(1, o.columns.length) * 8,
+      bytes: READ_AHEAD_BYTES,
+    },
   );
   try {
     for (const { spec, objs, key, dataColumns } of plans) {
