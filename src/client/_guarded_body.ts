@@ -89,9 +89,17 @@ export function guardResponse(res: Response, guard: BodyGuard): Response {
       return inner.cancel(reason).catch(() => {});
     },
   };
+  // a default reader (`text()`, `json()`) reads into buffers of this size:
+  // no larger than the announced body (+1 byte, so the end needs no second
+  // buffer of the same size), up to 64 KiB. A 64 KiB buffer per read of a
+  // 5 KB answer was most of the mirror's external (ArrayBuffer) memory.
+  const length = Number(res.headers.get("content-length") ?? NaN);
+  const chunkSize = Number.isSafeInteger(length) && length >= 0
+    ? Math.min(1 << 16, Math.max(256, length + 1))
+    : 1 << 16;
   const body = new ReadableStream({
     type: "bytes",
-    autoAllocateChunkSize: 1 << 16,
+    autoAllocateChunkSize: chunkSize,
     async pull(controller) {
       const request = controller.byobRequest;
       const view = request?.view;

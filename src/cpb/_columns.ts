@@ -104,7 +104,35 @@ function maskInPlace(
   codes: ArrayLike<number>,
   factor: Float64Array,
 ): void {
-  for (let i = 0; i < col.length; i++) col[i] *= factor[codes[i]];
+  const last = factor.length - 1;
+  for (let i = 0; i < col.length; i++) col[i] *= factor[Math.min(codes[i], last)];
+}
+
+/** The factor of a 0/1 mask: 0 good, 1 bad (shared, never written). */
+const MASK_FACTOR = new Float64Array([1, NaN]);
+
+/** Factor tables by good-flag set (a handful per portal); cleared past 64. */
+const FACTORS = new Map<string, Float64Array>();
+
+/**
+ * The factor per character code for a set of good flags: 1 for a good flag,
+ * NaN for any other code. The table ends one past the largest good code, with
+ * NaN there, so `factor[Math.min(code, length - 1)]` covers every code. It is
+ * built once per set and shared (never written after): a full 65,536-entry
+ * table per read was 512 KiB of ArrayBuffer per object, most of a mirror's
+ * external memory.
+ */
+function factorFor(goodFlags: readonly string[]): Float64Array {
+  const key = goodFlags.join("\u0000");
+  let factor = FACTORS.get(key);
+  if (factor) return factor;
+  let max = -1;
+  for (const f of goodFlags) if (f.length === 1) max = Math.max(max, f.charCodeAt(0));
+  factor = new Float64Array(max + 2).fill(NaN);
+  for (const f of goodFlags) if (f.length === 1) factor[f.charCodeAt(0)] = 1;
+  if (FACTORS.size >= 64) FACTORS.clear();
+  FACTORS.set(key, factor);
+  return factor;
 }
 
 /**
@@ -128,8 +156,7 @@ export function toDataColumns(
   // flag, NaN for a bad one (character codes; else a 0/1 mask per row)
   const bad = new Map<string, { codes: ArrayLike<number>; factor: Float64Array }>();
   if (!keepBadData && goodFlags && goodFlags.length > 0) {
-    const factor = new Float64Array(65536).fill(NaN);
-    for (const f of goodFlags) if (f.length === 1) factor[f.charCodeAt(0)] = 1;
+    const factor = factorFor(goodFlags);
     for (const s of specs) {
       if (!s.flag || bad.has(s.flag)) continue;
       const column = decoded[s.flag] as CpbColumn;
@@ -139,7 +166,7 @@ export function toDataColumns(
         const goodText = new Set(goodFlags);
         const mask = new Uint8Array(column.length);
         for (let i = 0; i < column.length; i++) mask[i] = goodText.has(String(column[i])) ? 0 : 1;
-        bad.set(s.flag, { codes: mask, factor: new Float64Array([1, NaN]) });
+        bad.set(s.flag, { codes: mask, factor: MASK_FACTOR });
       }
     }
   }
@@ -175,7 +202,9 @@ export function toDataColumns(
         const f = new Float64Array(col.length);
         const isInt = col instanceof Int32Array;
         for (let i = 0; i < col.length; i++) {
-          f[i] = isInt && col[i] === INT_NULL ? NaN : col[i] * factor[codes[i]];
+          f[i] = isInt && col[i] === INT_NULL
+            ? NaN
+            : col[i] * factor[Math.min(codes[i], factor.length - 1)];
         }
         col = f;
       } else if (col instanceof Float64Array || col instanceof Float32Array) {

@@ -75,3 +75,42 @@ Deno.test('dates, months and times of day become milliseconds; null is NaN, a nu
   assert.deepEqual(Array.from(out.t as Float64Array), [3_600_000, NaN]);
   assert.deepEqual(out.f, ["", "O"]);
 });
+
+Deno.test("masking covers every flag code: codes past the good ones, non-ASCII, U+FFFF, and alternating good-flag sets", () => {
+  // 'O' + 128 and 'O' + 256 alias 'O' in a table cut to 7 or 8 bits
+  const flags = String.fromCharCode(79, 0, 79 + 128, 79 + 256, 0xffff, 233, 85, 90);
+  const mask = (good: string[]) =>
+    Array.from(
+      toDataColumns(
+        { x: new Float64Array(flags.length).fill(2), f: codes(flags) },
+        [{ label: "x", format: "float64", flag: "f" }, { label: "f", format: "bmpChar" }],
+        good,
+        false,
+      ).x as Float64Array,
+      (v) => Number.isNaN(v) ? "bad" : "ok",
+    );
+  for (let round = 0; round < 2; round++) {
+    assert.deepEqual(mask(["O"]), ["ok", "bad", "bad", "bad", "bad", "bad", "bad", "bad"]);
+    assert.deepEqual(mask(["U", "O"]), ["ok", "bad", "bad", "bad", "bad", "bad", "ok", "bad"]);
+    assert.deepEqual(mask(["é"]), ["bad", "bad", "bad", "bad", "bad", "ok", "bad", "bad"]);
+    assert.deepEqual(mask(["\uffff", "OK"]), [
+      "bad",
+      "bad",
+      "bad",
+      "bad",
+      "ok",
+      "bad",
+      "bad",
+      "bad",
+    ]);
+    assert.deepEqual(mask(["OK"]), Array(8).fill("bad"));
+  }
+  // an int column needing a mask takes the same table
+  const n = toDataColumns(
+    { n: new Int32Array([1, 2, 3]), f: codes(String.fromCharCode(79, 79 + 256, 0xffff)) },
+    [{ label: "n", format: "int32", flag: "f" }, { label: "f", format: "bmpChar" }],
+    ["O"],
+    false,
+  ).n as Float64Array;
+  assert.deepEqual(Array.from(n), [1, NaN, NaN]);
+});
