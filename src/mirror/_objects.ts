@@ -39,6 +39,12 @@ export interface ObjectInfo {
   columns: PartColumn[];
 }
 
+/** The empty list every object without versions or collections shares (never written to). */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+
+/** The acquisition of a slim object: empty, shared. */
+const NO_ACQUISITION = Object.freeze({});
+
 /** Value formats whose values the library returns as ms since the epoch. */
 const TIME_FORMATS = new Set([
   "iso8601dateTime",
@@ -80,6 +86,19 @@ function label(r: { label?: string; uri?: string } | undefined): string {
  */
 export class Interner {
   readonly #seen = new Map<string, unknown>();
+  readonly #strings = new Map<string, string>();
+  /**
+   * The first string seen equal to `s`: values repeated across objects
+   * (spec, station, licence, project...) are kept once, not once per object
+   * as each metadata document's parse made them.
+   */
+  str<T extends string | null>(s: T): T {
+    if (s === null) return s;
+    const have = this.#strings.get(s);
+    if (have !== undefined) return have as T;
+    this.#strings.set(s, s);
+    return s;
+  }
   /** The first value seen with this JSON, else `value`. */
   get<T>(value: T): T {
     const key = JSON.stringify(value);
@@ -113,10 +132,14 @@ export function slimDobj(cp: CarbonPortal, d: Dobj, shared: Interner): Dobj {
       dataLevel: spec.dataLevel,
     }),
     specificInfo: "acquisition" in si
-      ? { acquisition: {}, nRows: si.nRows, columns: si.columns && shared.get(si.columns) }
+      ? {
+        acquisition: NO_ACQUISITION,
+        nRows: si.nRows,
+        columns: si.columns && shared.get(si.columns),
+      }
       : {},
     latestVersion: d.uri,
-    parentCollections: [],
+    parentCollections: NONE,
   } as unknown as DataObjectMeta;
   return new Dobj(cp, { meta, uri: d.uri });
 }
@@ -134,19 +157,20 @@ export function objectInfo(d: Dobj, shared?: Interner): ObjectInfo {
     kind: kindOfFormat(c.valueFormat),
     nullable: true,
   }));
+  const str = <T extends string | null>(v: T): T => shared ? shared.str(v) : v;
   return {
     pid: d.pid ?? `11676/${idOf(d.uri)}`,
     uri: d.uri,
     fileName: d.fileName,
-    spec: specShortName(spec.self?.uri ?? "unknown"),
-    specUri: spec.self?.uri ?? "",
-    specLabel: label(spec.self),
-    project: label(spec.project?.self),
-    theme: label(spec.theme?.self),
+    spec: str(specShortName(spec.self?.uri ?? "unknown")),
+    specUri: str(spec.self?.uri ?? ""),
+    specLabel: str(label(spec.self)),
+    project: str(label(spec.project?.self)),
+    theme: str(label(spec.theme?.self)),
     level: typeof levelRaw === "number" ? levelRaw : null,
-    station: d.station?.id ?? "",
-    stationName: d.station?.org?.name ?? "",
-    country: d.station?.countryCode ?? "",
+    station: str(d.station?.id ?? ""),
+    stationName: str(d.station?.org?.name ?? ""),
+    country: str(d.station?.countryCode ?? ""),
     lat: d.lat ?? null,
     lon: d.lon ?? null,
     samplingHeight: d.samplingHeight ?? null,
@@ -157,9 +181,9 @@ export function objectInfo(d: Dobj, shared?: Interner): ObjectInfo {
     rows: d.rows ?? null,
     doi: d.doi ?? null,
     citation: d.citation ?? null,
-    licence: d.licence?.url ?? null,
-    next: [...d.next],
-    previous: [...d.previous],
+    licence: str(d.licence?.url ?? null),
+    next: d.next.length ? [...d.next] : NONE,
+    previous: d.previous.length ? [...d.previous] : NONE,
     columns: shared ? shared.get(columns) : columns,
   };
 }
