@@ -11,6 +11,7 @@
 // Env: ICOSCP_PYTHON (default python3, needs netCDF4). h5wasm and jsfive are
 // pinned npm imports of this bench only (not dependencies of the library).
 
+import process from "node:process";
 import { openNetCDF } from "../src/netcdf/netcdf_file.ts";
 
 const reps = Number(Deno.args[1] ?? 5);
@@ -51,32 +52,43 @@ function median(xs: number[]): number {
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
-async function time(f: () => Promise<unknown> | unknown): Promise<number> {
+/** Median wall seconds of `reps` runs; the median process CPU seconds go to `cpu`. */
+async function time(
+  f: () => Promise<unknown> | unknown,
+  cpu?: { s: number },
+): Promise<number> {
   await f(); // warm-up
   const ts: number[] = [];
+  const cs: number[] = [];
   for (let i = 0; i < reps; i++) {
     gc();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await f();
     ts.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cs.push((c.user + c.system) / 1e6);
   }
+  if (cpu) cpu.s = median(cs);
   return median(ts);
 }
 
+// netCDF4-python runs right before ours for each file (interleaved), so that
+// a change of machine load between files weighs on both sides alike.
 const python = Deno.env.get("ICOSCP_PYTHON") ?? "python3";
-const peer = new Deno.Command(python, {
-  args: [
-    new URL("./foot_peer.py", import.meta.url).pathname,
-    String(reps),
-    ...files.map((f) => f[1]),
-  ],
-  stdout: "piped",
-}).outputSync();
 const nc4: Record<string, number> = {};
-for (const line of new TextDecoder().decode(peer.stdout).trim().split("\n")) {
-  if (!line) continue;
-  const r = JSON.parse(line);
-  nc4[r.file] = r.median_s;
+const nc4Cpu: Record<string, number> = {};
+function peerRead(path: string): void {
+  const peer = new Deno.Command(python, {
+    args: [new URL("./foot_peer.py", import.meta.url).pathname, String(reps), path],
+    stdout: "piped",
+  }).outputSync();
+  for (const line of new TextDecoder().decode(peer.stdout).trim().split("\n")) {
+    if (!line) continue;
+    const r = JSON.parse(line);
+    nc4[r.file] = r.median_s;
+    nc4Cpu[r.file] = r.median_cpu_s;
+  }
 }
 
 // deno-lint-ignore no-import-prefix -- a peer of the bench only, pinned here on purpose
@@ -85,17 +97,25 @@ const { FS } = await h5wasm.ready;
 // deno-lint-ignore no-import-prefix -- a peer of the bench only, pinned here on purpose
 const jsfive = await import("npm:jsfive@0.4.2");
 
-// Ours first for every file, then each JS peer: jsfive leaves hundreds of
+// netCDF4-python then ours for every file, then each JS peer: jsfive leaves hundreds of
 // MB of garbage in this process's heap, which would otherwise weigh on
 // whatever runs after it.
 const bytesOf = new Map<string, Uint8Array>();
 for (const [, path] of files) bytesOf.set(path, await Deno.readFile(path));
 const ours = new Map<string, Record<string, number>>();
+const oursCpu = new Map<string, number>();
 for (const [, path] of files) {
+  peerRead(path);
   const bytes = bytesOf.get(path)!;
   const mine = {} as Record<string, number>;
+  const cpu = { s: NaN };
+  mine.auto = await time(async () => {
+    using nc = await openNetCDF(bytes);
+    return await nc.read("foot");
+  }, cpu);
+  oursCpu.set(path, cpu.s);
   // "auto" (the default) inflates in the wasm, straight into the chunk.
-  for (const inflate of ["auto", "node", "stream"] as const) {
+  for (const inflate of ["node", "stream"] as const) {
     if (inflate === "stream" && bytes.byteLength > 50e6) continue;
     mine[inflate] = await time(async () => {
       using nc = await openNetCDF(bytes, { inflate });
@@ -170,6 +190,17 @@ console.log(
 );
 console.log("|---|---|---|---|---|---|---|");
 for (const r of rows) console.log(r);
+console.log(
+  "\nprocess CPU time, median s (× netCDF4's; same file, same moment)\n\n| file | netCDF4 CPU | openNetCDF default CPU |\n|---|---|---|",
+);
+for (const [label, path] of files) {
+  const c = oursCpu.get(path)!;
+  console.log(
+    `| ${label} | ${nc4Cpu[path]?.toFixed(4)} | ${c.toFixed(4)} (${
+      (c / nc4Cpu[path]).toFixed(2)
+    }) |`,
+  );
+}
 console.log(`\nwasm binary: ${wasmBytes} bytes`);
 console.log(
   `cold start (import + open + first read of the sample, fresh process): median ${
