@@ -4,6 +4,7 @@
 import type { CarbonPortal } from "../client/client.ts";
 import { Dobj } from "../dobj/dobj.ts";
 import type { DataColumn } from "../cpb/_columns.ts";
+import { DATE_FORMATS } from "../dobj/_columns_fetch.ts";
 import type { DataObjectMeta } from "../dobj/meta_types.ts";
 import type { PartColumn, PartColumnKind } from "./_part_writer.ts";
 import { idOf, specShortName } from "./_layout.ts";
@@ -45,16 +46,6 @@ const NONE: string[] = Object.freeze([]) as unknown as string[];
 /** The acquisition of a slim object: empty, shared. */
 const NO_ACQUISITION = Object.freeze({});
 
-/** Value formats whose values the library returns as ms since the epoch. */
-const TIME_FORMATS = new Set([
-  "iso8601dateTime",
-  "isoLikeLocalDateTime",
-  "etcLocalDateTime",
-  "iso8601date",
-  "etcDate",
-  "iso8601month",
-]);
-
 const KIND_OF_FORMAT: Record<string, PartColumnKind> = {
   float32: "float",
   float64: "double",
@@ -72,7 +63,7 @@ function formatName(uri: string | undefined): string {
 /** The stored kind of a column from its value format. */
 export function kindOfFormat(format: string | undefined): PartColumnKind {
   const name = formatName(format);
-  if (TIME_FORMATS.has(name)) return "time";
+  if (DATE_FORMATS.has(name)) return "time";
   return KIND_OF_FORMAT[name] ?? "double";
 }
 
