@@ -1,6 +1,7 @@
 // Private: a data object's time series as a plot (`plotDobj`, `dobjLine`).
 
 import { checkOptions, object } from "../_util/args.ts";
+import { PLOT_OPTION_KEYS } from "./_plot_option_keys.ts";
 import type { Dobj } from "../dobj/dobj.ts";
 import { type Line, type Picture, type PlotOptions, plotSeries } from "./plot.ts";
 
@@ -91,15 +92,7 @@ export async function dobjLine(
 export async function plotDobj(dobj: Dobj, options: DobjPlotOptions = {}): Promise<Picture> {
   object("plotDobj", "dobj", dobj);
   options = checkOptions("plotDobj", options, {
-    title: true,
-    subtitle: true,
-    yLabel: true,
-    xLabel: true,
-    logY: true,
-    xDomain: true,
-    yDomain: true,
-    width: true,
-    height: true,
+    ...PLOT_OPTION_KEYS,
     column: true,
     keepBadData: true,
     signal: true,

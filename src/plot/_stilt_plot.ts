@@ -1,6 +1,7 @@
 // Private: a STILT time series as a plot (`plotStilt`).
 
 import { checkOptions } from "../_util/args.ts";
+import { PLOT_OPTION_KEYS } from "./_plot_option_keys.ts";
 import type { ColumnTable } from "../_util/arquero.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { type Line, type Picture, type PlotOptions, plotSeries } from "./plot.ts";
@@ -42,15 +43,7 @@ export async function plotStilt(ts: ColumnTable, options: StiltPlotOptions = {})
     throw new InvalidArgumentError("plotStilt", "ts", ts, "the table of StiltStation.getTs");
   }
   options = checkOptions("plotStilt", options, {
-    title: true,
-    subtitle: true,
-    yLabel: true,
-    xLabel: true,
-    logY: true,
-    xDomain: true,
-    yDomain: true,
-    width: true,
-    height: true,
+    ...PLOT_OPTION_KEYS,
     column: true,
     background: true,
     observed: true,

@@ -33,6 +33,7 @@ import { InvalidArgumentError } from "../errors.ts";
 import { encodeBase64 } from "../_util/base64.ts";
 import { decimate } from "./_decimate.ts";
 import { checkOptions, finiteNumber } from "../_util/args.ts";
+import { PLOT_OPTION_KEYS } from "./_plot_option_keys.ts";
 import {
   compose,
   type Element,
@@ -200,17 +201,7 @@ export async function plotSeries(
   lines: Line | readonly Line[],
   options: PlotOptions = {},
 ): Promise<Picture> {
-  options = checkOptions("plotSeries", options, {
-    title: true,
-    subtitle: true,
-    yLabel: true,
-    xLabel: true,
-    logY: true,
-    xDomain: true,
-    yDomain: true,
-    width: true,
-    height: true,
-  });
+  options = checkOptions("plotSeries", options, PLOT_OPTION_KEYS);
   if (lines === undefined || lines === null || typeof lines !== "object") {
     throw new InvalidArgumentError(
       "plotSeries",
