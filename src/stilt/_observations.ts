@@ -7,18 +7,6 @@ import type { CarbonPortal } from "../client/client.ts";
 import { objectsAtHeightQuery, stiltObservationsQuery } from "../sparql/queries.ts";
 import type { StiltStation } from "./station.ts";
 
-/** The columns of icoscp's `get_dobj_list()`. */
-export const DOBJ_LIST_COLUMNS = [
-  "dobj",
-  "hasNextVersion",
-  "spec",
-  "fileName",
-  "size",
-  "submTime",
-  "timeStart",
-  "timeEnd",
-] as const;
-
 /** Implementation of `StiltStation.getDobjList`. */
 export async function dobjList(
   cp: CarbonPortal,
@@ -26,25 +14,25 @@ export async function dobjList(
   options: { signal?: AbortSignal },
 ): Promise<ColumnTable> {
   const icos = s.icos;
-  if (!icos) {
-    return table(Object.fromEntries(DOBJ_LIST_COLUMNS.map((c) => [c, []])));
-  }
-  const r = await cp.sparql.select(
-    objectsAtHeightQuery(
-      { icosId: icos.stationId, height: icos.SamplingHeight ?? s.alt },
-      { prefix: cp.endpoints.metaInstancePrefix },
-    ),
-    { signal: options.signal },
-  );
+  // no ICOS station: the same columns, no rows
+  const rows = icos
+    ? (await cp.sparql.select(
+      objectsAtHeightQuery(
+        { icosId: icos.stationId, height: icos.SamplingHeight ?? s.alt },
+        { prefix: cp.endpoints.metaInstancePrefix },
+      ),
+      { signal: options.signal },
+    )).rows
+    : [];
   return table({
-    dobj: r.rows.map((x) => x.iri("dobj")),
-    hasNextVersion: r.rows.map((x) => x.optString("hasNextVersion") === "true"),
-    spec: r.rows.map((x) => x.iri("spec")),
-    fileName: r.rows.map((x) => x.string("fileName")),
-    size: r.rows.map((x) => x.optNumber("size") ?? NaN),
-    submTime: r.rows.map((x) => x.date("submTime")),
-    timeStart: r.rows.map((x) => x.date("timeStart")),
-    timeEnd: r.rows.map((x) => x.date("timeEnd")),
+    dobj: rows.map((x) => x.iri("dobj")),
+    hasNextVersion: rows.map((x) => x.optString("hasNextVersion") === "true"),
+    spec: rows.map((x) => x.iri("spec")),
+    fileName: rows.map((x) => x.string("fileName")),
+    size: rows.map((x) => x.optNumber("size") ?? NaN),
+    submTime: rows.map((x) => x.date("submTime")),
+    timeStart: rows.map((x) => x.date("timeStart")),
+    timeEnd: rows.map((x) => x.date("timeEnd")),
   });
 }
 
@@ -55,29 +43,21 @@ export async function obspackList(
   options: { signal?: AbortSignal },
 ): Promise<ColumnTable> {
   const icos = s.icos;
-  if (!icos) {
-    return table({
-      dobj: [],
-      spec: [],
-      fileName: [],
-      samplingHeight: [],
-      timeStart: [],
-      timeEnd: [],
-    });
-  }
-  const r = await cp.sparql.select(
-    stiltObservationsQuery(
-      { icosId: icos.stationId, height: icos.SamplingHeight ?? s.alt },
-      { prefix: cp.endpoints.metaInstancePrefix },
-    ),
-    { signal: options.signal },
-  );
+  const rows = icos
+    ? (await cp.sparql.select(
+      stiltObservationsQuery(
+        { icosId: icos.stationId, height: icos.SamplingHeight ?? s.alt },
+        { prefix: cp.endpoints.metaInstancePrefix },
+      ),
+      { signal: options.signal },
+    )).rows
+    : [];
   return table({
-    dobj: r.rows.map((x) => x.iri("dobj")),
-    spec: r.rows.map((x) => x.iri("spec")),
-    fileName: r.rows.map((x) => x.string("fileName")),
-    samplingHeight: r.rows.map((x) => x.optNumber("samplingHeight") ?? NaN),
-    timeStart: r.rows.map((x) => x.date("timeStart")),
-    timeEnd: r.rows.map((x) => x.date("timeEnd")),
+    dobj: rows.map((x) => x.iri("dobj")),
+    spec: rows.map((x) => x.iri("spec")),
+    fileName: rows.map((x) => x.string("fileName")),
+    samplingHeight: rows.map((x) => x.optNumber("samplingHeight") ?? NaN),
+    timeStart: rows.map((x) => x.date("timeStart")),
+    timeEnd: rows.map((x) => x.date("timeEnd")),
   });
 }
