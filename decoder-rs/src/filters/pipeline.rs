@@ -299,6 +299,7 @@ mod fletcher32_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::filters::shuffle::tests::shuffle;
     use crate::inflate::adler32;
 
     /// `data` as a zlib stream of stored blocks.
@@ -334,17 +335,6 @@ mod tests {
             unfilter_one(&stored, 2, &[u32::MAX], 16, 64, 64, 0).unwrap(),
             stored
         );
-    }
-
-    fn shuffle(data: &[u8], w: usize) -> Vec<u8> {
-        let n = data.len() / w;
-        let mut out = data.to_vec();
-        for i in 0..n {
-            for k in 0..w {
-                out[k * n + i] = data[i * w + k];
-            }
-        }
-        out
     }
 
     fn filter(id: u16, params: Vec<u32>) -> Filter {

@@ -197,11 +197,11 @@ mod simd {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Shuffles as libhdf5 does, to test the inverse against.
-    fn shuffle(data: &[u8], w: usize) -> Vec<u8> {
+    pub(crate) fn shuffle(data: &[u8], w: usize) -> Vec<u8> {
         let n = data.len() / w;
         let mut out = data.to_vec();
         for i in 0..n {

@@ -662,23 +662,12 @@ pub fn parse_link(h: &Hdf5, c: &mut Cur) -> Result<Link, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hdf5::io::{Limits, Source};
-    use crate::hdf5::Geometry;
+    use crate::hdf5::io::Source;
 
     /// Parses `body` with `f` in a file of 8-byte addresses and lengths.
     fn with<T>(body: &[u8], f: impl FnOnce(&Hdf5, &mut Cur) -> T) -> T {
         let src = Source::from_bytes(Vec::new());
-        let h = Hdf5 {
-            src: &src,
-            g: Geometry {
-                version: 2,
-                so: 8,
-                sl: 8,
-                base: 0,
-                root: 0,
-            },
-            limits: Limits::for_file_size(0),
-        };
+        let h = crate::hdf5::test_file(&src);
         f(&h, &mut Cur::new(body, 1000))
     }
 

@@ -495,6 +495,22 @@ impl<'a> Hdf5<'a> {
     }
 }
 
+/// A file of 8-byte addresses and lengths over `src`, for the modules' tests.
+#[cfg(test)]
+pub(crate) fn test_file(src: &Source) -> Hdf5<'_> {
+    Hdf5 {
+        src,
+        g: Geometry {
+            version: 2,
+            so: 8,
+            sl: 8,
+            base: 0,
+            root: 0,
+        },
+        limits: Limits::for_file_size(src.len()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

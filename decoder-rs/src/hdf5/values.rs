@@ -440,9 +440,9 @@ pub fn encode(c: &Column, o: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hdf5::io::{Limits, Source};
+    use crate::hdf5::io::Source;
     use crate::hdf5::messages::Member;
-    use crate::hdf5::Geometry;
+    use crate::hdf5::test_file;
 
     /// A global heap collection at `at` holding `objects` (indices from 1).
     fn collection(objects: &[&[u8]]) -> Vec<u8> {
@@ -464,20 +464,6 @@ mod tests {
         let mut b = vec![0u8; heap_at];
         b.extend_from_slice(&collection(objects));
         Source::from_bytes(b)
-    }
-
-    fn h5(src: &Source) -> Hdf5<'_> {
-        Hdf5 {
-            src,
-            g: Geometry {
-                version: 2,
-                so: 8,
-                sl: 8,
-                base: 0,
-                root: 0,
-            },
-            limits: Limits::for_file_size(src.len()),
-        }
     }
 
     fn elem(len: u32, addr: u64, idx: u32) -> Vec<u8> {
@@ -505,7 +491,7 @@ mod tests {
         n: usize,
         budget: u64,
     ) -> Result<Column, DecodeError> {
-        let h = h5(src);
+        let h = test_file(src);
         let mut heap = HeapCache::new(1 << 20);
         decode(&h, &mut heap, d, data, n, &mut Budget::new(budget), 0)
     }
@@ -669,7 +655,7 @@ mod tests {
         let big = Source::from_bytes(b);
         let size = one.len() as u64;
         let spread: Vec<u8> = (0..64u64).flat_map(|k| elem(1, 64 + k * size, 1)).collect();
-        let h = h5(&big);
+        let h = test_file(&big);
         let mut small = HeapCache::new(10 * size);
         let e = decode(
             &h,
