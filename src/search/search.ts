@@ -316,8 +316,6 @@ function facetsOf(
 function objectsTable(
   rows: Record<string, RawTerm>[],
   vocab: Vocabulary,
-  objectPrefix: string,
-  handle: string,
 ): ColumnTable {
   const seen = new Set<string>();
   const unique = rows.filter((r) => !seen.has(r.dobj.value) && seen.add(r.dobj.value));
@@ -327,12 +325,11 @@ function objectsTable(
   const date = (r: Record<string, RawTerm>, k: string) =>
     r[k] === undefined ? undefined : new Date(r[k].value);
   const pid = (uri: string | undefined) =>
-    uri === undefined ? undefined : `${handle}${localName(uri)}`;
+    uri === undefined ? undefined : `11676/${localName(uri)}`;
   const col = <T>(f: (r: Record<string, RawTerm>) => T) => unique.map(f);
   const spec = (r: Record<string, RawTerm>) => vocab.specByUri.get(r.spec.value);
   const st = (r: Record<string, RawTerm>) =>
     r.station ? vocab.stationByUri.get(r.station.value) : undefined;
-  void objectPrefix;
   return table({
     pid: col((r) => pid(r.dobj.value)),
     uri: col((r) => r.dobj.value),
@@ -423,9 +420,6 @@ export async function search(
   );
   const objectPrefix = `${cp.endpoints.meta}/objects/`;
   const where = wherePattern(resolved, objectPrefix);
-  const handle = cp.endpoints.handleProxy.replace(/^https?:\/\/hdl\.handle\.net\//, "") === ""
-    ? "11676/"
-    : "11676/";
   const page = async (offset: number, limit: number, sig?: AbortSignal) => {
     const rows = await cached(
       cp,
@@ -433,7 +427,7 @@ export async function search(
       o.cacheTtl,
       sig ?? signal,
     );
-    return objectsTable(rows, vocab, objectPrefix, handle);
+    return objectsTable(rows, vocab);
   };
   const next = async (offset: number, limit: number, sig?: AbortSignal): Promise<SearchResult> =>
     new SearchResult({
