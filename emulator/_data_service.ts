@@ -118,7 +118,8 @@ export class DataService {
     }
     const o = this.#object(r.tableId);
     const format = o?.spec ? SPECS[o.spec].format : undefined;
-    if (!o || !o.columns || format !== r.subFolder) {
+    // tabular (nRows) without reading `columns`: a generated object renders its table for that
+    if (!o || o.nRows === undefined || format !== r.subFolder) {
       return text(`Could not find binary table ${r.subFolder}/${r.tableId}.cpb`, 500);
     }
     const rows = r.schema.size;
@@ -165,10 +166,12 @@ export class DataService {
       return text("Accepting data licence in your user profile is required for CSV downloads", 403);
     }
     const o = this.#object(segment);
-    if (!o || !o.columns) return text(`Data object ${segment} not found or not tabular`, 404);
+    // read once: a generated object renders its table on each read of `columns`
+    const columns = o?.columns;
+    if (!o || !columns) return text(`Data object ${segment} not found or not tabular`, 404);
     const q = new URL(req.url).searchParams;
     const requested = q.getAll("col");
-    const byLabel = new Map(o.columns.map((c) => [c.label, c]));
+    const byLabel = new Map(columns.map((c) => [c.label, c]));
     const defaults = o.actualColumnNames ??
       DATASETS[SPECS[o.spec!].dataset].columns.map((c) => c.title);
     const cols = (requested.length ? requested : defaults)
