@@ -4,8 +4,11 @@
 // CPU seconds of this process, and when each phase began (seconds).
 // With `fetch` as fifth argument it only fetches what the mirror fetches
 // (each object's metadata, then its columns; `concurrency` objects at once)
-// and writes nothing: the same run's floor for the mirror.
-// Usage: mirror_child.ts <emulator.json> <pids.json> <out> <concurrency> [fetch]
+// and writes nothing: the same run's floor for the mirror. With `plain` it
+// runs no library code: the runtime's `fetch` and `json()` of each object's
+// metadata document, the least any mirror does per object (the runtime's
+// own memory floor).
+// Usage: mirror_child.ts <emulator.json> <pids.json> <out> <concurrency> [fetch|plain]
 import { CarbonPortal } from "../mod.ts";
 
 const [emuFile, pidsFile, out, concurrency, mode] = Deno.args;
@@ -67,11 +70,35 @@ async function fetchOnly(): Promise<
   );
   return { objects: pids.length, fetched: pids.length, rows, bytes: 0 };
 }
-const r = mode === "fetch" ? await fetchOnly() : await cp.mirror(pids, {
-  out,
-  concurrency: Number(concurrency),
-  onProgress: (p) => phases[p.phase] ??= (performance.now() - t0) / 1000,
-});
+/** The runtime alone: plain `fetch` and `json()` of each metadata document. */
+async function plainFetch(): Promise<
+  { objects: number; fetched: number; rows: number; bytes: number }
+> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Number(concurrency) }, async () => {
+      while (next < pids.length) {
+        const id = pids[next++].split("/").at(-1);
+        const res = await fetch(`${emu.endpoints.meta}/objects/${id}`, {
+          headers: { accept: "application/json" },
+        });
+        if (!res.ok) throw new Error(`metadata of ${id}: HTTP ${res.status}`);
+        requests++;
+        await res.json();
+      }
+    }),
+  );
+  return { objects: pids.length, fetched: pids.length, rows: 0, bytes: 0 };
+}
+const r = mode === "fetch"
+  ? await fetchOnly()
+  : mode === "plain"
+  ? await plainFetch()
+  : await cp.mirror(pids, {
+    out,
+    concurrency: Number(concurrency),
+    onProgress: (p) => phases[p.phase] ??= (performance.now() - t0) / 1000,
+  });
 const seconds = (performance.now() - t0) / 1000;
 change(0);
 const cpu = await cpuSeconds() - cpu0;

@@ -9,7 +9,9 @@
 // - against the loop a Python user writes today (icoscp_core's
 //   get_columns_as_arrays per object, then pandas to_parquet), same objects;
 // - peak RSS for 300 and 3,000 objects (rows stream into row groups, so it
-//   stays flat).
+//   stays flat), beside the fetch-only floor's and that of the runtime alone
+//   (plain `fetch` and `json()` of each object's metadata, no library code):
+//   the growth a mirror in this runtime cannot go below.
 // Usage: deno task bench:mirror [--latency 50] [--concurrency 16] [--sizes 300,3000] [--python-objects 300]
 // Env: ICOSCP_PYTHON with icoscp_core, pandas and pyarrow.
 
@@ -63,7 +65,7 @@ async function run(cmd: string, args: string[]): Promise<string> {
 
 const rows: string[] = [];
 const fmt = (v: number, d = 2) => v.toFixed(d);
-const rss: Record<number, number> = {};
+const rss: Record<number, { mirror: number; floor: number; plain: number }> = {};
 const notes: string[] = [];
 for (const n of sizes) {
   await using emu = await startEmulator({ objects: n, latency });
@@ -101,7 +103,6 @@ for (const n of sizes) {
         Object.entries(ours.phases).map(([k, v]) => `${k} ${fmt(v)} s`).join(", ")
       }`,
     );
-    rss[n] = ours.rss;
     const floor = JSON.parse(
       await run(Deno.execPath(), [
         "run",
@@ -114,6 +115,19 @@ for (const n of sizes) {
         "fetch",
       ]),
     ) as ChildResult;
+    const plain = JSON.parse(
+      await run(Deno.execPath(), [
+        "run",
+        "-A",
+        new URL("./mirror_child.ts", import.meta.url).pathname,
+        emuFile,
+        join(dir, "pids.json"),
+        join(dir, "plain"),
+        String(concurrency),
+        "plain",
+      ]),
+    ) as ChildResult;
+    rss[n] = { mirror: ours.rss, floor: floor.rss, plain: plain.rss };
     const limit = latency / 1000 * ours.requests / concurrency;
     let peer = "";
     let ratio = "";
@@ -141,7 +155,7 @@ for (const n of sizes) {
         fmt(ours.seconds / limit)
       } | ${fmt(floor.seconds)} | ${fmt(ours.seconds / floor.seconds)} | ${peer} | ${ratio} | ${
         fmt(ours.rss / 2 ** 20, 0)
-      } |`,
+      } | ${fmt(floor.rss / 2 ** 20, 0)} | ${fmt(plain.rss / 2 ** 20, 0)} |`,
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -149,13 +163,20 @@ for (const n of sizes) {
 }
 console.log(`Mirror, emulator latency ${latency} ms per request, concurrency ${concurrency}\n`);
 console.log(
-  "| case | objects | seconds | objects/s | MB/s | requests | limit s | x limit | fetch-only s | x fetch-only | icoscp_core loop s | ours / icoscp_core loop | peak RSS MB |",
+  "| case | objects | seconds | objects/s | MB/s | requests | limit s | x limit | fetch-only s | x fetch-only | icoscp_core loop s | ours / icoscp_core loop | peak RSS MB | fetch-only peak RSS MB | plain fetch peak RSS MB |",
 );
-console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) console.log(r);
 if (sizes.length >= 2) {
   const [a, b] = [sizes[0], sizes.at(-1)!];
-  console.log(`\nPeak RSS ${b} / ${a} objects: ${fmt(rss[b] / rss[a], 3)}`);
+  const r = (k: "mirror" | "floor" | "plain") => fmt(rss[b][k] / rss[a][k], 3);
+  console.log(
+    `\nPeak RSS ${b} / ${a} objects: ${r("mirror")} (fetch-only ${r("floor")}, plain fetch ${
+      r("plain")
+    }); mirror / fetch-only: ${fmt(rss[a].mirror / rss[a].floor, 2)} at ${a}, ${
+      fmt(rss[b].mirror / rss[b].floor, 2)
+    } at ${b}`,
+  );
 }
 console.log("");
 for (const n of notes) console.log(`- ${n}`);

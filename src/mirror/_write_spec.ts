@@ -148,6 +148,7 @@ export async function loadObject(
   }
   const d = ctx.dobjs.get(o.pid) ?? await ctx.cp.dobj(o.pid);
   const cols = await d.getColumns(undefined, { signal }) as Record<string, DataColumn>;
+  ctx.dobjs.delete(o.pid); // each object is loaded once a run: what it needed goes
   ctx.progress.fetched++;
   const n = Object.values(cols)[0]?.length ?? 0;
   return { o, cols, n };
