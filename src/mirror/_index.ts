@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 import { geojsonToWkb } from "npm:hyparquet-writer@0.17.0";
-import type { ObjectInfo } from "./_objects.ts";
+import type { PackedInfo } from "./_objects.ts";
 import type { Manifest } from "./_manifest.ts";
 import { type MirrorCompression, type PartColumn, PartWriter } from "./_part_writer.ts";
 import type { StoredColumn } from "./_pages.ts";
@@ -62,18 +62,27 @@ function storedColumn(c: PartColumn, rows: readonly Row[]): StoredColumn {
   return { ...c, values };
 }
 
+/** Rows of the objects' table in one row group (the index's memory is one group's rows). */
+const INDEX_GROUP_ROWS = 4096;
+
+/**
+ * Writes a table from groups of rows (one row group each); its key-value
+ * metadata is asked for once every row is written.
+ */
 async function writeTable(
   path: string,
   columns: PartColumn[],
-  rows: readonly Row[],
+  groups: Iterable<readonly Row[]>,
   compression: MirrorCompression,
-  kv: { key: string; value: string }[],
+  kvAtEnd: () => { key: string; value: string }[],
 ): Promise<void> {
+  const kv: { key: string; value: string }[] = [];
   const writer = await PartWriter.open(`${path}.tmp`, columns, compression, kv);
   try {
-    if (rows.length) {
-      await writer.writeColumns(columns.map((c) => storedColumn(c, rows)));
+    for (const rows of groups) {
+      if (rows.length) await writer.writeColumns(columns.map((c) => storedColumn(c, rows)));
     }
+    kv.push(...kvAtEnd());
     await writer.finish(path);
   } catch (e) {
     await writer.abandon();
@@ -85,49 +94,82 @@ const s = (name: string): PartColumn => ({ name, kind: "string", nullable: true 
 const d = (name: string): PartColumn => ({ name, kind: "double", nullable: true });
 const t = (name: string): PartColumn => ({ name, kind: "time", nullable: true });
 
-/** Writes `index/objects<suffix>.parquet` and `index/stations<suffix>.parquet`. */
+/**
+ * Writes `index/objects<suffix>.parquet` and `index/stations<suffix>.parquet`:
+ * objects in order of pid, a row group of {@linkcode INDEX_GROUP_ROWS} at a
+ * time (each object's facts unpacked only for its group); a station's row
+ * from its first object in `infos`.
+ */
 export async function writeIndex(
   out: string,
   suffix: string,
-  infos: readonly ObjectInfo[],
+  infos: readonly PackedInfo[],
   manifest: Manifest,
   compression: MirrorCompression,
 ): Promise<void> {
   const dir = join(out, "index");
   mkdirSync(dir, { recursive: true });
-  const objects: Row[] = [...infos].sort((a, b) => (a.pid < b.pid ? -1 : 1)).map((o) => {
-    const m = manifest.objects[o.pid];
-    return {
-      pid: o.pid,
-      uri: o.uri,
-      fileName: o.fileName,
-      spec: o.spec,
-      specUri: o.specUri,
-      specLabel: o.specLabel,
-      project: o.project,
-      theme: o.theme,
-      level: o.level,
-      station: o.station || null,
-      stationName: o.stationName || null,
-      country: o.country || null,
-      lat: o.lat,
-      lon: o.lon,
-      samplingHeight: o.samplingHeight,
-      timeStart: ms(o.timeStart),
-      timeEnd: ms(o.timeEnd),
-      submTime: ms(o.submTime),
-      size: o.size,
-      rows: m?.rows ?? o.rows,
-      doi: o.doi,
-      citation: o.citation,
-      licence: o.licence,
-      latest: o.next.length === 0,
-      next: o.next.length ? o.next.join(",") : null,
-      parts: m?.parts.join(",") ?? null,
-      original: m?.original ?? null,
-      geometry: point(o.lat, o.lon),
-    };
-  });
+  const order = infos.map((_, i) => i).sort((a, b) => (infos[a].pid < infos[b].pid ? -1 : 1));
+  const byStation = new Map<string, { row: Row; first: number }>();
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  function* groups(): Generator<Row[]> {
+    for (let at = 0; at < order.length; at += INDEX_GROUP_ROWS) {
+      yield order.slice(at, at + INDEX_GROUP_ROWS).map((i) => {
+        const o = infos[i].full();
+        const m = manifest.objects[o.pid];
+        if (o.lat !== null && o.lon !== null) {
+          box[0] = Math.min(box[0], o.lon);
+          box[1] = Math.min(box[1], o.lat);
+          box[2] = Math.max(box[2], o.lon);
+          box[3] = Math.max(box[3], o.lat);
+        }
+        if (o.station) {
+          const have = byStation.get(o.station);
+          const row: Row = have && have.first < i ? have.row : {
+            station: o.station,
+            name: o.stationName || null,
+            country: o.country || null,
+            lat: o.lat,
+            lon: o.lon,
+            objects: have?.row.objects ?? 0,
+            geometry: point(o.lat, o.lon),
+          };
+          row.objects = (row.objects as number) + 1;
+          byStation.set(o.station, { row, first: have ? Math.min(have.first, i) : i });
+        }
+        return {
+          pid: o.pid,
+          uri: o.uri,
+          fileName: o.fileName,
+          spec: o.spec,
+          specUri: o.specUri,
+          specLabel: o.specLabel,
+          project: o.project,
+          theme: o.theme,
+          level: o.level,
+          station: o.station || null,
+          stationName: o.stationName || null,
+          country: o.country || null,
+          lat: o.lat,
+          lon: o.lon,
+          samplingHeight: o.samplingHeight,
+          timeStart: ms(o.timeStart),
+          timeEnd: ms(o.timeEnd),
+          submTime: ms(o.submTime),
+          size: o.size,
+          rows: m?.rows ?? o.rows,
+          doi: o.doi,
+          citation: o.citation,
+          licence: o.licence,
+          latest: o.next.length === 0,
+          next: o.next.length ? o.next.join(",") : null,
+          parts: m?.parts.join(",") ?? null,
+          original: m?.original ?? null,
+          geometry: point(o.lat, o.lon),
+        };
+      });
+    }
+  }
   const objectColumns: PartColumn[] = [
     s("pid"),
     s("uri"),
@@ -158,26 +200,15 @@ export async function writeIndex(
     s("original"),
     { name: "geometry", kind: "bytes", nullable: true },
   ];
-  await writeTable(join(dir, `objects${suffix}.parquet`), objectColumns, objects, compression, [
-    geoMetadata(["Point"], bboxOf(objects)),
-  ]);
+  await writeTable(
+    join(dir, `objects${suffix}.parquet`),
+    objectColumns,
+    groups(),
+    compression,
+    () => [geoMetadata(["Point"], box[0] <= box[2] ? box : undefined)],
+  );
 
-  const byStation = new Map<string, Row>();
-  for (const o of infos) {
-    if (!o.station) continue;
-    const r = byStation.get(o.station) ?? {
-      station: o.station,
-      name: o.stationName || null,
-      country: o.country || null,
-      lat: o.lat,
-      lon: o.lon,
-      objects: 0,
-      geometry: point(o.lat, o.lon),
-    };
-    r.objects = (r.objects as number) + 1;
-    byStation.set(o.station, r);
-  }
-  const stations = [...byStation.values()].sort((
+  const stations = [...byStation.values()].map((s) => s.row).sort((
     a,
     b,
   ) => (String(a.station) < String(b.station) ? -1 : 1));
@@ -188,8 +219,8 @@ export async function writeIndex(
       kind: "int",
       nullable: false,
     }, { name: "geometry", kind: "bytes", nullable: true }],
-    stations,
+    [stations],
     compression,
-    [geoMetadata(["Point"], bboxOf(stations))],
+    () => [geoMetadata(["Point"], bboxOf(stations))],
   );
 }

@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { MirrorError } from "../errors.ts";
-import type { ObjectInfo } from "./_objects.ts";
+import type { ObjectInfo, PackedInfo } from "./_objects.ts";
 import type { MirrorCompression } from "./_part_writer.ts";
 import { writeAtomic } from "./_files.ts";
 
@@ -37,7 +37,8 @@ export interface ObjectRecord {
   parts: string[];
   /** The original file, relative to the dataset's folder, once downloaded and verified. */
   original?: string;
-  info: ObjectInfo;
+  /** Packed while a run keeps it (written the same), as read from a manifest otherwise. */
+  info: ObjectInfo | PackedInfo;
 }
 
 /**

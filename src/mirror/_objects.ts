@@ -179,6 +179,58 @@ export function objectInfo(d: Dobj, shared?: Interner): ObjectInfo {
   };
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * An object's facts as a run keeps them between planning and writing: what
+ * sorting, planning and writing read as fields, the rest as the UTF-8 text of
+ * its {@linkcode ObjectInfo} (outside the JavaScript heap: V8 sizes its heap
+ * to a multiple of what is live, so facts kept for tens of thousands of
+ * objects as objects would set the whole run's memory). `JSON.stringify`
+ * writes it as the `ObjectInfo` it packs.
+ */
+export class PackedInfo {
+  readonly pid: string;
+  readonly spec: string;
+  readonly station: string;
+  readonly samplingHeight: number | null;
+  readonly rows: number | null;
+  /** Shared between the objects of a spec (see {@linkcode Interner}). */
+  readonly columns: PartColumn[];
+  /** Whether no newer version exists. */
+  readonly latest: boolean;
+  readonly #text: Uint8Array;
+
+  constructor(info: ObjectInfo) {
+    this.pid = info.pid;
+    this.spec = info.spec;
+    this.station = info.station;
+    this.samplingHeight = info.samplingHeight;
+    this.rows = info.rows;
+    this.columns = info.columns;
+    this.latest = info.next.length === 0;
+    this.#text = encoder.encode(JSON.stringify(info));
+  }
+
+  /** The object's facts (a new copy at each call; its columns shared). */
+  full(): ObjectInfo {
+    const o = JSON.parse(decoder.decode(this.#text)) as ObjectInfo;
+    o.columns = this.columns;
+    return o;
+  }
+
+  /** What `JSON.stringify` writes: the `ObjectInfo`. */
+  toJSON(): ObjectInfo {
+    return this.full();
+  }
+}
+
+/** `info` packed (itself when it is already). */
+export function packed(info: ObjectInfo | PackedInfo): PackedInfo {
+  return info instanceof PackedInfo ? info : new PackedInfo(info);
+}
+
 /**
  * One value of a returned column as stored: NaN (a masked or missing value)
  * becomes null, times become whole ms.

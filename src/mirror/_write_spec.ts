@@ -9,7 +9,7 @@ import type { Dobj } from "../dobj/dobj.ts";
 import { CarbonPortalError, MirrorError } from "../errors.ts";
 import { partPath, yearOf } from "./_layout.ts";
 import type { Manifest, PartRecord } from "./_manifest.ts";
-import { type ObjectInfo, storedValue } from "./_objects.ts";
+import { type PackedInfo, storedValue } from "./_objects.ts";
 import {
   type MirrorCompression,
   type PartColumn,
@@ -93,7 +93,7 @@ export function timeColumnOf(columns: readonly PartColumn[]): string | undefined
 }
 
 /** The union of the objects' columns, in order of first appearance (one kind per name). */
-export function unionColumns(infos: readonly ObjectInfo[]): PartColumn[] {
+export function unionColumns(infos: readonly PackedInfo[]): PartColumn[] {
   const seen = new Map<string, PartColumn>();
   for (const o of infos) {
     for (const c of o.columns) {
@@ -108,7 +108,7 @@ export function unionColumns(infos: readonly ObjectInfo[]): PartColumn[] {
 
 /** An object's rows, fetched or read back from the dataset's parts. */
 export interface LoadedObject {
-  o: ObjectInfo;
+  o: PackedInfo;
   cols: Record<string, ArrayLike<unknown>>;
   n: number;
 }
@@ -133,7 +133,7 @@ export async function loadObject(
   ctx: LoadContext,
   spec: string,
   dataColumns: readonly PartColumn[],
-  o: ObjectInfo,
+  o: PackedInfo,
 ): Promise<LoadedObject> {
   const { manifest, out, signal } = ctx;
   signal?.throwIfAborted();
@@ -157,7 +157,7 @@ export async function loadObject(
 export interface SpecJob {
   out: string;
   spec: string;
-  objs: ObjectInfo[];
+  objs: PackedInfo[];
   /** The union of the objects' columns ({@linkcode unionColumns}). */
   dataColumns: PartColumn[];
   /** The objects' rows, in the order of `objs` (shared by the specs of a run: only `objs.length` are taken). */
@@ -202,11 +202,10 @@ export async function writeSpec(job: SpecJob): Promise<PartRecord[]> {
       { key: "icoscp.spec", value: spec },
       {
         key: "icoscp.provenance",
-        value: JSON.stringify(list.map((p) => ({
-          pid: p,
-          citation: by.get(p)?.citation ?? null,
-          licence: by.get(p)?.licence ?? null,
-        }))),
+        value: JSON.stringify(list.map((p) => {
+          const o = by.get(p)?.full();
+          return { pid: p, citation: o?.citation ?? null, licence: o?.licence ?? null };
+        })),
       },
     ];
   };
@@ -264,7 +263,7 @@ export async function writeSpec(job: SpecJob): Promise<PartRecord[]> {
       const time = timeAt >= 0 ? rows.columns[timeAt] as Float64Array : undefined;
       // sort by time (object order breaks ties); rows without a time go last
       const order = sortedOrder(rows.count, time);
-      const first = items[0].o;
+      const first = items[0].o.full();
       const fallbackYear = first.timeStart ? yearOf(Date.parse(first.timeStart)) : 1970;
       const timeOf = (k: number) => (time ? time[order ? order[k] : k] : NaN);
       // split into years, then into row groups of at most maxRowGroupRows

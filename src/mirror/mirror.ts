@@ -19,7 +19,7 @@ import type { Dobj } from "../dobj/dobj.ts";
 import type { SearchFilters } from "../search/mod.ts";
 import { mapPool } from "../_util/pool.ts";
 import { digestOf, indexSuffix, manifestName, shardOf } from "./_layout.ts";
-import { Interner, type ObjectInfo, objectInfo, slimDobj } from "./_objects.ts";
+import { Interner, objectInfo, packed, PackedInfo, slimDobj } from "./_objects.ts";
 import { type MirrorCompression, type PartColumn, wrapIo } from "./_part_writer.ts";
 import { writeIndex } from "./_index.ts";
 import { readManifest, writeManifest } from "./_manifest.ts";
@@ -164,7 +164,7 @@ export async function mirror(
   progress.total = pids.length;
   report();
   const needMeta = pids.filter((p) => options.latestOnly || manifest.objects[p] === undefined);
-  const fresh = new Map<string, ObjectInfo>();
+  const fresh = new Map<string, PackedInfo>();
   // what the data requests need is kept from the planning pass for every
   // object (no metadata is fetched twice); column lists are shared
   const shared = new Interner();
@@ -173,17 +173,18 @@ export async function mirror(
     signal?.throwIfAborted();
     const d = dobjs.get(pid) ?? await cp.dobj(pid);
     if (!dobjs.has(pid)) slim.set(pid, slimDobj(cp, d, shared));
-    fresh.set(pid, objectInfo(d, shared));
+    fresh.set(pid, new PackedInfo(objectInfo(d, shared)));
   });
-  let infos = pids.map((p) => fresh.get(p) ?? manifest.objects[p].info);
+  let infos = pids.map((p) => fresh.get(p) ?? packed(manifest.objects[p].info));
+  fresh.clear();
   if (Array.isArray(selection) && options.latestOnly) {
-    infos = infos.filter((o) => o.next.length === 0);
+    infos = infos.filter((o) => o.latest);
   }
 
   // 2. per spec: skip it when its objects are the ones already mirrored
   // objects without columns (NetCDF, spatial, documents) have no rows: their
   // original files are the copy (with `originals`), they are in the index
-  const bySpec = new Map<string, ObjectInfo[]>();
+  const bySpec = new Map<string, PackedInfo[]>();
   for (const o of infos) {
     if (o.columns.length === 0) {
       manifest.objects[o.pid] = {
@@ -202,7 +203,7 @@ export async function mirror(
   const removed: string[] = [];
   const specNames = [...bySpec.keys()].sort();
   progress.phase = "data";
-  const plans: { spec: string; objs: ObjectInfo[]; key: string; dataColumns: PartColumn[] }[] = [];
+  const plans: { spec: string; objs: PackedInfo[]; key: string; dataColumns: PartColumn[] }[] = [];
   for (const spec of specNames) {
     const objs = bySpec.get(spec)!.sort((a, b) =>
       a.station < b.station ? -1 : a.station > b.station ? 1 : (a.samplingHeight ?? -1) -
