@@ -101,38 +101,71 @@ export class Interner {
 }
 
 /**
- * The part of an object's metadata its data request needs (its hash, file
- * name, format, good flags, columns and rows), as a `Dobj`: kept for every
- * object between the planning and the data pass instead of the whole
- * document, so no metadata is fetched twice and memory stays small.
+ * The part of an object's metadata its data request needs that the objects
+ * of a spec share (format, good flags, level, column descriptions): kept
+ * once per spec, each object points to it.
  */
-export function slimDobj(cp: CarbonPortal, d: Dobj, shared: Interner): Dobj {
+export interface SlimShared {
+  specification: unknown;
+  /** Its `specificInfo.columns`; undefined without acquisition (not a station's table). */
+  columns: unknown;
+  acquisition: boolean;
+}
+
+/** What a data request needs of an object's metadata besides its facts: its own hash and rows, a shared rest. */
+export interface SlimRequest {
+  hash: string;
+  nRows: number | undefined;
+  shared: SlimShared;
+}
+
+/** The part of `d`'s metadata its data request needs, the shared rest through `shared`. */
+export function slimRequest(d: Dobj, shared: Interner): SlimRequest {
   // deno-lint-ignore no-explicit-any
   const m = d.meta as any;
   const si = m.specificInfo ?? {};
   const spec = m.specification ?? {};
-  const meta = {
+  const acquisition = "acquisition" in si;
+  return {
     hash: m.hash,
-    pid: m.pid,
-    fileName: m.fileName,
-    size: m.size,
-    specification: shared.get({
-      self: { uri: spec.self?.uri },
-      format: spec.format &&
-        { self: { uri: spec.format.self?.uri }, goodFlagValues: spec.format.goodFlagValues },
-      dataLevel: spec.dataLevel,
+    nRows: acquisition ? si.nRows : undefined,
+    shared: shared.get({
+      specification: {
+        self: { uri: spec.self?.uri },
+        format: spec.format &&
+          { self: { uri: spec.format.self?.uri }, goodFlagValues: spec.format.goodFlagValues },
+        dataLevel: spec.dataLevel,
+      },
+      columns: acquisition ? si.columns : undefined,
+      acquisition,
     }),
-    specificInfo: "acquisition" in si
-      ? {
-        acquisition: NO_ACQUISITION,
-        nRows: si.nRows,
-        columns: si.columns && shared.get(si.columns),
-      }
+  };
+}
+
+/**
+ * The part of an object's metadata its data request needs (its hash, file
+ * name, format, good flags, columns and rows), as a `Dobj`: made when its
+ * data are fetched from what the planning pass kept, so no metadata is
+ * fetched twice and none is kept whole.
+ */
+export function slimDobj(
+  cp: CarbonPortal,
+  facts: { pid: string; uri: string; fileName: string; size: number | null },
+  r: SlimRequest,
+): Dobj {
+  const meta = {
+    hash: r.hash,
+    pid: facts.pid,
+    fileName: facts.fileName,
+    size: facts.size,
+    specification: r.shared.specification,
+    specificInfo: r.shared.acquisition
+      ? { acquisition: NO_ACQUISITION, nRows: r.nRows, columns: r.shared.columns }
       : {},
-    latestVersion: d.uri,
+    latestVersion: facts.uri,
     parentCollections: NONE,
   } as unknown as DataObjectMeta;
-  return new Dobj(cp, { meta, uri: d.uri });
+  return new Dobj(cp, { meta, uri: facts.uri });
 }
 
 /** The facts of an object from its metadata (column lists shared through `shared`). */
@@ -183,12 +216,40 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
+ * UTF-8 texts one after another in one growing buffer: a run's packed
+ * objects share it (one allocation, not two small objects per text).
+ */
+export class TextStore {
+  #bytes = new Uint8Array(1 << 16);
+  #length = 0;
+
+  /** Adds `text`; returns its start and end. */
+  add(text: string): [number, number] {
+    const need = this.#length + text.length * 3;
+    if (need > this.#bytes.length) {
+      const grown = new Uint8Array(Math.max(need, this.#bytes.length * 2));
+      grown.set(this.#bytes.subarray(0, this.#length));
+      this.#bytes = grown;
+    }
+    const start = this.#length;
+    this.#length += encoder.encodeInto(text, this.#bytes.subarray(start)).written;
+    return [start, this.#length];
+  }
+
+  /** The text from `start` to `end`. */
+  get(start: number, end: number): string {
+    return decoder.decode(this.#bytes.subarray(start, end));
+  }
+}
+
+/**
  * An object's facts as a run keeps them between planning and writing: what
  * sorting, planning and writing read as fields, the rest as the UTF-8 text of
- * its {@linkcode ObjectInfo} (outside the JavaScript heap: V8 sizes its heap
- * to a multiple of what is live, so facts kept for tens of thousands of
- * objects as objects would set the whole run's memory). `JSON.stringify`
- * writes it as the `ObjectInfo` it packs.
+ * its {@linkcode ObjectInfo} in a {@linkcode TextStore} (outside the
+ * JavaScript heap: V8 sizes its heap to a multiple of what is live, so facts
+ * kept for tens of thousands of objects as objects would set the whole run's
+ * memory), with what its data request needs. `JSON.stringify` writes it as
+ * the `ObjectInfo` it packs.
  */
 export class PackedInfo {
   readonly pid: string;
@@ -200,9 +261,13 @@ export class PackedInfo {
   readonly columns: PartColumn[];
   /** Whether no newer version exists. */
   readonly latest: boolean;
-  readonly #text: Uint8Array;
+  readonly #store: TextStore;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #shared: SlimShared | undefined;
 
-  constructor(info: ObjectInfo) {
+  /** Packs `info` into `store`, with its data request's needs when `request` is given. */
+  constructor(info: ObjectInfo, store: TextStore = new TextStore(), request?: SlimRequest) {
     this.pid = info.pid;
     this.spec = info.spec;
     this.station = info.station;
@@ -210,12 +275,20 @@ export class PackedInfo {
     this.rows = info.rows;
     this.columns = info.columns;
     this.latest = info.next.length === 0;
-    this.#text = encoder.encode(JSON.stringify(info));
+    this.#store = store;
+    this.#shared = request?.shared;
+    [this.#start, this.#end] = store.add(
+      JSON.stringify(request ? [info, request.hash, request.nRows ?? null] : [info]),
+    );
+  }
+
+  #unpack(): [ObjectInfo, string?, number?] {
+    return JSON.parse(this.#store.get(this.#start, this.#end));
   }
 
   /** The object's facts (a new copy at each call; its columns shared). */
   full(): ObjectInfo {
-    const o = JSON.parse(decoder.decode(this.#text)) as ObjectInfo;
+    const o = this.#unpack()[0];
     o.columns = this.columns;
     return o;
   }
@@ -224,11 +297,18 @@ export class PackedInfo {
   toJSON(): ObjectInfo {
     return this.full();
   }
+
+  /** The object for its data request, without fetching metadata; undefined when not kept. */
+  slimDobj(cp: CarbonPortal): Dobj | undefined {
+    if (!this.#shared) return undefined;
+    const [o, hash, nRows] = this.#unpack();
+    return slimDobj(cp, o, { hash: hash!, nRows: nRows ?? undefined, shared: this.#shared });
+  }
 }
 
 /** `info` packed (itself when it is already). */
-export function packed(info: ObjectInfo | PackedInfo): PackedInfo {
-  return info instanceof PackedInfo ? info : new PackedInfo(info);
+export function packed(info: ObjectInfo | PackedInfo, store?: TextStore): PackedInfo {
+  return info instanceof PackedInfo ? info : new PackedInfo(info, store);
 }
 
 /**

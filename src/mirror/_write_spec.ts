@@ -118,7 +118,7 @@ export interface LoadContext {
   cp: CarbonPortal;
   out: string;
   manifest: Manifest;
-  /** Metadata kept from the planning pass (what the data request needs). */
+  /** The objects the selection gave as `Dobj`s (the others' requests are made from their packed facts). */
   dobjs: Map<string, Dobj>;
   compression: MirrorCompression;
   signal: AbortSignal | undefined;
@@ -146,9 +146,8 @@ export async function loadObject(
     const cols = await readPartRows(out, oldParts, o.pid, dataColumns, ctx.compression);
     return { o, cols, n: cols.pid?.length ?? 0 };
   }
-  const d = ctx.dobjs.get(o.pid) ?? await ctx.cp.dobj(o.pid);
+  const d = ctx.dobjs.get(o.pid) ?? o.slimDobj(ctx.cp) ?? await ctx.cp.dobj(o.pid);
   const cols = await d.getColumns(undefined, { signal }) as Record<string, DataColumn>;
-  ctx.dobjs.delete(o.pid); // each object is loaded once a run: what it needed goes
   ctx.progress.fetched++;
   const n = Object.values(cols)[0]?.length ?? 0;
   return { o, cols, n };

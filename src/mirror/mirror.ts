@@ -19,7 +19,7 @@ import type { Dobj } from "../dobj/dobj.ts";
 import type { SearchFilters } from "../search/mod.ts";
 import { mapPool } from "../_util/pool.ts";
 import { digestOf, indexSuffix, manifestName, shardOf } from "./_layout.ts";
-import { Interner, objectInfo, packed, PackedInfo, slimDobj } from "./_objects.ts";
+import { Interner, objectInfo, packed, PackedInfo, slimRequest, TextStore } from "./_objects.ts";
 import { type MirrorCompression, type PartColumn, wrapIo } from "./_part_writer.ts";
 import { writeIndex } from "./_index.ts";
 import { readManifest, writeManifest } from "./_manifest.ts";
@@ -165,17 +165,19 @@ export async function mirror(
   report();
   const needMeta = pids.filter((p) => options.latestOnly || manifest.objects[p] === undefined);
   const fresh = new Map<string, PackedInfo>();
-  // what the data requests need is kept from the planning pass for every
-  // object (no metadata is fetched twice); column lists are shared
+  // what the data requests need is kept, packed, from the planning pass for
+  // every object (no metadata is fetched twice); column lists are shared
   const shared = new Interner();
-  const slim = new Map<string, Dobj>(dobjs);
+  const store = new TextStore();
   await mapPool(needMeta, concurrency, async (pid) => {
     signal?.throwIfAborted();
-    const d = dobjs.get(pid) ?? await cp.dobj(pid);
-    if (!dobjs.has(pid)) slim.set(pid, slimDobj(cp, d, shared));
-    fresh.set(pid, new PackedInfo(objectInfo(d, shared)));
+    const given = dobjs.get(pid);
+    const d = given ?? await cp.dobj(pid);
+    const info = objectInfo(d, shared);
+    if (info.pid === pid) info.pid = pid; // one string for both
+    fresh.set(pid, new PackedInfo(info, store, given ? undefined : slimRequest(d, shared)));
   });
-  let infos = pids.map((p) => fresh.get(p) ?? packed(manifest.objects[p].info));
+  let infos = pids.map((p) => fresh.get(p) ?? packed(manifest.objects[p].info, store));
   fresh.clear();
   if (Array.isArray(selection) && options.latestOnly) {
     infos = infos.filter((o) => o.latest);
@@ -227,7 +229,7 @@ export async function mirror(
   // requests never wait for a spec's part to be written
   const stop = new AbortController();
   const loadSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
-  const ctx = { cp, out, manifest, dobjs: slim, compression, signal: loadSignal, progress };
+  const ctx = { cp, out, manifest, dobjs, compression, signal: loadSignal, progress };
   // past `concurrency` objects waiting, more only while their tables (as
   // their metadata tells) fit in READ_AHEAD_BYTES
   const items = ordered(

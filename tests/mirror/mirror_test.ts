@@ -28,7 +28,7 @@ import {
   snapshot,
 } from "./_mirror_helpers.ts";
 
-function client(emu: Emulator, counter?: { cpb: number; all: number }) {
+function client(emu: Emulator, counter?: { cpb: number; all: number; meta?: number }) {
   return new CarbonPortal({
     portal: emu.endpoints,
     auth: { user: emu.user, password: emu.password },
@@ -38,6 +38,7 @@ function client(emu: Emulator, counter?: { cpb: number; all: number }) {
       if (counter) {
         counter.all++;
         if (url.includes("/cpb")) counter.cpb++;
+        if (url.includes("/objects/")) counter.meta = (counter.meta ?? 0) + 1;
       }
       return fetch(input, init);
     },
@@ -150,7 +151,7 @@ Deno.test(
 
 Deno.test("mirror: a rerun makes no data request; new objects join; with latestOnly a deprecated version's rows leave", async () => {
   await using emu = await startEmulator();
-  const counter = { cpb: 0, all: 0 };
+  const counter = { cpb: 0, all: 0, meta: 0 };
   const cp = client(emu, counter);
   const all = tabular(emu);
   const co2 = emu.dataset.objects.filter((o) => o.fileName.includes("_CTS_CO2"));
@@ -162,6 +163,7 @@ Deno.test("mirror: a rerun makes no data request; new objects join; with latestO
     const r1 = await mirror(cp, first, { out });
     assert.equal(r1.fetched, first.length);
     assert.equal(counter.cpb, first.length);
+    assert.equal(counter.meta, first.length, "each object's metadata is fetched once");
 
     counter.cpb = 0;
     const r2 = await mirror(cp, first, { out });
