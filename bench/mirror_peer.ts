@@ -79,18 +79,22 @@ for (const n of sizes) {
       JSON.stringify({ endpoints: emu.endpoints, user: emu.user, password: emu.password }),
     );
     await Deno.writeTextFile(join(dir, "pids.json"), JSON.stringify(pids));
+    /** One run of mirror_child.ts into `folder`: the mirror, or a floor (`fetch`, `plain`). */
+    const child = async (folder: string, mode?: string) =>
+      JSON.parse(
+        await run(Deno.execPath(), [
+          "run",
+          "-A",
+          new URL("./mirror_child.ts", import.meta.url).pathname,
+          emuFile,
+          join(dir, "pids.json"),
+          join(dir, folder),
+          String(concurrency),
+          ...(mode ? [mode] : []),
+        ]),
+      ) as ChildResult;
     const emuCpu0 = await cpuSeconds();
-    const ours = JSON.parse(
-      await run(Deno.execPath(), [
-        "run",
-        "-A",
-        new URL("./mirror_child.ts", import.meta.url).pathname,
-        emuFile,
-        join(dir, "pids.json"),
-        join(dir, "out"),
-        String(concurrency),
-      ]),
-    ) as ChildResult;
+    const ours = await child("out");
     const emuCpu = await cpuSeconds() - emuCpu0;
     notes.push(
       `${n} objects: load ${load()}; mirror CPU ${fmt(ours.cpu)} s, emulator CPU ${
@@ -103,30 +107,8 @@ for (const n of sizes) {
         Object.entries(ours.phases).map(([k, v]) => `${k} ${fmt(v)} s`).join(", ")
       }`,
     );
-    const floor = JSON.parse(
-      await run(Deno.execPath(), [
-        "run",
-        "-A",
-        new URL("./mirror_child.ts", import.meta.url).pathname,
-        emuFile,
-        join(dir, "pids.json"),
-        join(dir, "fetch-only"),
-        String(concurrency),
-        "fetch",
-      ]),
-    ) as ChildResult;
-    const plain = JSON.parse(
-      await run(Deno.execPath(), [
-        "run",
-        "-A",
-        new URL("./mirror_child.ts", import.meta.url).pathname,
-        emuFile,
-        join(dir, "pids.json"),
-        join(dir, "plain"),
-        String(concurrency),
-        "plain",
-      ]),
-    ) as ChildResult;
+    const floor = await child("fetch-only", "fetch");
+    const plain = await child("plain", "plain");
     rss[n] = { mirror: ours.rss, floor: floor.rss, plain: plain.rss };
     const limit = latency / 1000 * ours.requests / concurrency;
     let peer = "";
