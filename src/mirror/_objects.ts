@@ -220,7 +220,7 @@ const decoder = new TextDecoder();
  * objects share it (one allocation, not two small objects per text).
  */
 export class TextStore {
-  #bytes = new Uint8Array(1 << 16);
+  #bytes = new Uint8Array(0);
   #length = 0;
 
   /** Adds `text`; returns its start and end. */

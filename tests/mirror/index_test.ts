@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetMetadataAsync, parquetReadObjects } from "npm:hyparquet@1.31.5";
 import { writeIndex } from "../../src/mirror/_index.ts";
-import { type ObjectInfo, PackedInfo } from "../../src/mirror/_objects.ts";
+import { type ObjectInfo, PackedInfo, TextStore } from "../../src/mirror/_objects.ts";
 import type { Manifest } from "../../src/mirror/_manifest.ts";
 
 const COLUMNS = [{ name: "co2", kind: "float" as const, nullable: true }];
@@ -61,7 +61,14 @@ Deno.test("mirror index: objects past one row group, in pid order, stations from
   }
   const out = await Deno.makeTempDir();
   try {
-    await writeIndex(out, "", infos.map((o) => new PackedInfo(o)), manifest, "snappy");
+    const store = new TextStore(); // one store for all, as a run has: it grows many times
+    const packed = infos.map((o) => new PackedInfo(o, store));
+    assert.deepEqual(
+      packed[6500 + 1].full(),
+      infos[6500 + 1],
+      "texts read back whole after growth",
+    );
+    await writeIndex(out, "", packed, manifest, "snappy");
     const file = await Deno.readFile(join(out, "index", "objects.parquet"));
     const buf = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
     const meta = await parquetMetadataAsync(buf);
