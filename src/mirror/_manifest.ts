@@ -1,7 +1,15 @@
 // Private: the mirror's manifest: each object's state and each spec's parts,
 // written atomically (temporary name, then rename) after every finished spec.
 
-import { existsSync, readFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from "node:fs";
 import { MirrorError } from "../errors.ts";
 import type { ObjectInfo, PackedInfo } from "./_objects.ts";
 import type { MirrorCompression } from "./_part_writer.ts";
@@ -44,7 +52,7 @@ export interface ObjectRecord {
 /**
  * The manifest of a dataset (one per shard). Its records (`specs[s]`,
  * `objects[pid]`) are replaced when they change, never changed in place
- * (their text is kept by record).
+ * (a rewrite copies an unchanged record's text from the file).
  */
 export interface Manifest {
   format: "icoscp-mirror/1";
@@ -94,52 +102,133 @@ export function readManifest(
   return m;
 }
 
-/**
- * The UTF-8 text of each object's and spec's record, by record (outside the
- * JavaScript heap). Records are replaced, never changed in place, so a
- * manifest rewritten after every spec serializes only the records that spec
- * changed.
- */
-const recordTexts = new WeakMap<object, Uint8Array>();
+/** The manifest file a run wrote last: the same file when these are unchanged. */
+interface WrittenFile {
+  ino: number | null;
+  size: number;
+  mtimeMs: number;
+}
+
+/** By manifest: the file last written, and where each record's text lies in it. */
+const written = new WeakMap<Manifest, { file: WrittenFile; at: WeakMap<object, number[]> }>();
 const encoder = new TextEncoder();
 
-function recordText(v: unknown): string | Uint8Array {
-  if (v === null || typeof v !== "object") return JSON.stringify(v, null, 1);
-  let text = recordTexts.get(v);
-  if (text === undefined) {
-    text = encoder.encode(JSON.stringify(v, null, 1).replaceAll("\n", "\n  "));
-    recordTexts.set(v, text);
-  }
-  return text;
+function recordBytes(v: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(v, null, 1).replaceAll("\n", "\n  "));
 }
 
 /**
- * The text of `JSON.stringify(m, null, 1)` with the keys of `specs` and
+ * The bytes of `JSON.stringify(m, null, 1)` with the keys of `specs` and
  * `objects` sorted, in pieces of one entry each (a manifest of many objects
- * is never one string), records as UTF-8 bytes.
+ * is never one string). A record placed in the file last written (`old`) is
+ * copied from it (records are replaced, never changed in place); where each
+ * record lands is noted in `at`.
  */
-export function* manifestText(m: Manifest): Generator<string | Uint8Array> {
+function* manifestBytes(
+  m: Manifest,
+  old:
+    | { copy: (start: number, end: number) => Uint8Array; at: WeakMap<object, number[]> }
+    | undefined,
+  at: WeakMap<object, number[]>,
+): Generator<Uint8Array> {
+  let pos = 0;
+  const out = (b: Uint8Array) => {
+    pos += b.length;
+    return b;
+  };
+  const text = (s: string) => out(encoder.encode(s));
   let first = true;
   for (const [k, v] of Object.entries(m)) {
     if (v === undefined) continue;
-    yield `${first ? "{\n " : ",\n "}${JSON.stringify(k)}: `;
+    yield text(`${first ? "{\n " : ",\n "}${JSON.stringify(k)}: `);
     first = false;
     if (k === "specs" || k === "objects") {
       const entries = Object.keys(v).sort().filter((e) => v[e] !== undefined);
       let i = 0;
       for (const e of entries) {
-        yield `${i++ ? ",\n  " : "{\n  "}${JSON.stringify(e)}: `;
-        yield recordText(v[e]);
+        yield text(`${i++ ? ",\n  " : "{\n  "}${JSON.stringify(e)}: `);
+        const r = v[e];
+        const range = old && typeof r === "object" && r !== null ? old.at.get(r) : undefined;
+        const start = pos;
+        yield out(range ? old!.copy(range[0], range[1]) : recordBytes(r));
+        if (typeof r === "object" && r !== null) at.set(r, [start, pos]);
       }
-      yield i ? "\n }" : "{}";
+      yield text(i ? "\n }" : "{}");
     } else {
-      yield JSON.stringify(v, null, 1).replaceAll("\n", "\n ");
+      yield text(JSON.stringify(v, null, 1).replaceAll("\n", "\n "));
     }
   }
-  yield first ? "{}\n" : "\n}\n";
+  yield text(first ? "{}\n" : "\n}\n");
 }
 
-/** Writes the manifest atomically, its keys sorted so the same state gives the same bytes. */
-export function writeManifest(path: string, m: Manifest): void {
-  writeAtomic(path, manifestText(m));
+function fileOf(st: { ino: number | null; size: number; mtimeMs: number }): WrittenFile {
+  return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+}
+
+/**
+ * Writes the manifest atomically, its keys sorted so the same state gives
+ * the same bytes. The records a run wrote before and did not replace are
+ * copied from the file it wrote last (when that file is still the one at
+ * `path`), so no record's text is kept in memory between writes.
+ *
+ * @returns The number of records copied from the file written before.
+ */
+export function writeManifest(path: string, m: Manifest): number {
+  const last = written.get(m);
+  let fd: number | undefined;
+  if (last) {
+    try {
+      fd = openSync(path, "r");
+      const now = fileOf(fstatSync(fd));
+      if (
+        now.ino !== last.file.ino || now.size !== last.file.size ||
+        now.mtimeMs !== last.file.mtimeMs
+      ) {
+        closeSync(fd);
+        fd = undefined;
+      }
+    } catch {
+      // gone or unreadable: every record is written anew
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    }
+  }
+  let buf = new Uint8Array(1 << 12);
+  let copied = 0;
+  const copy = (start: number, end: number) => {
+    copied++;
+    if (end - start > buf.length) buf = new Uint8Array(end - start);
+    const view = buf.subarray(0, end - start);
+    for (let off = 0; off < view.length;) {
+      const n = readSync(fd!, view, off, view.length - off, start + off);
+      if (n === 0) throw new MirrorError(`The manifest ${path} changed while it was rewritten`);
+      off += n;
+    }
+    return view;
+  };
+  const at = new WeakMap<object, number[]>();
+  // the old file is closed as soon as every piece is read: before the rename
+  // (which some systems refuse over an open file)
+  const closeOld = () => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+  };
+  function* pieces() {
+    try {
+      yield* manifestBytes(m, fd !== undefined && last ? { copy, at: last.at } : undefined, at);
+    } finally {
+      closeOld();
+    }
+  }
+  try {
+    writeAtomic(path, pieces());
+  } finally {
+    closeOld();
+  }
+  try {
+    written.set(m, { file: fileOf(statSync(path)), at });
+  } catch {
+    written.delete(m);
+  }
+  return copied;
 }
