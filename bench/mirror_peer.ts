@@ -10,8 +10,9 @@
 //   get_columns_as_arrays per object, then pandas to_parquet), same objects;
 // - peak RSS for 300 and 3,000 objects (rows stream into row groups, so it
 //   stays flat), beside the fetch-only floor's and that of the runtime alone
-//   (plain `fetch` and `json()` of each object's metadata, no library code):
-//   the growth a mirror in this runtime cannot go below.
+//   (plain `fetch` and `json()` of each object's metadata, twice: the
+//   mirror's number of requests, no library code): the growth a mirror in
+//   this runtime cannot go below.
 // Usage: deno task bench:mirror [--latency 50] [--concurrency 16] [--sizes 300,3000] [--python-objects 300]
 // Env: ICOSCP_PYTHON with icoscp_core, pandas and pyarrow.
 
