@@ -1,9 +1,11 @@
 // Test helpers of the mirror tests: engines run over a mirror folder, the
-// same answer computed from the library's own arrays, and file snapshots.
+// same answer computed from the library's own arrays, file snapshots, and
+// the facts of made-up objects.
 
 import { join, relative } from "node:path";
 import type { CarbonPortal } from "../../mod.ts";
 import { python } from "../_peers.ts";
+import type { ObjectInfo } from "../../src/mirror/_objects.ts";
 
 /** One row of the per-station monthly co2 answer. */
 export type MonthlyRow = [
@@ -85,4 +87,37 @@ export async function snapshot(dir: string, filter = (p: string) => p.endsWith("
   };
   await walk(dir);
   return files;
+}
+
+/** The facts of made-up object `k` (a CO2 release at station `S<k % 13>`), with `changes`. */
+export function madeUpInfo(k: number, changes: Partial<ObjectInfo> = {}): ObjectInfo {
+  return {
+    pid: `11676/obj-${String(k).padStart(5, "0")}`,
+    uri: `https://meta.icos-cp.eu/objects/obj-${k}`,
+    fileName: `ICOS_ATC_L2_${k}.zip`,
+    spec: "atcCo2L2DataObject",
+    specUri: "http://meta.icos-cp.eu/resources/cpmeta/atcCo2L2DataObject",
+    specLabel: "ICOS ATC CO2 Release",
+    project: "ICOS",
+    theme: "Atmospheric data",
+    level: 2,
+    station: `S${k % 13}`,
+    stationName: `Station “${k % 13}” ü`,
+    country: "SE",
+    lat: 60 + k / 1000,
+    lon: 17,
+    samplingHeight: 100,
+    timeStart: "2022-01-01T00:00:00Z",
+    timeEnd: "2022-12-31T23:00:00Z",
+    submTime: "2024-06-14T09:33:00Z",
+    size: 1000 + k,
+    rows: 8760,
+    doi: null,
+    citation: `Sample, S. (2024). ICOS ATC CO2 Release – object ${k}`,
+    licence: "http://meta.icos-cp.eu/ontologies/cpmeta/icosLicence",
+    next: [],
+    previous: [],
+    columns: [{ name: "co2", kind: "float", nullable: true }],
+    ...changes,
+  };
 }

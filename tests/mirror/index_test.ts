@@ -9,21 +9,14 @@ import { parquetMetadataAsync, parquetReadObjects } from "npm:hyparquet@1.31.5";
 import { writeIndex } from "../../src/mirror/_index.ts";
 import { type ObjectInfo, PackedInfo, TextStore } from "../../src/mirror/_objects.ts";
 import type { Manifest } from "../../src/mirror/_manifest.ts";
+import { madeUpInfo } from "./_mirror_helpers.ts";
 
 const COLUMNS = [{ name: "co2", kind: "float" as const, nullable: true }];
 
 function info(k: number): ObjectInfo {
   const station = k % 7 === 0 ? "" : `S${k % 13}`;
-  return {
+  return madeUpInfo(k, {
     pid: `11676/${String((k * 7919) % 100_003).padStart(6, "0")}-${k}`,
-    uri: `https://meta.icos-cp.eu/objects/x${k}`,
-    fileName: `f${k}.csv`,
-    spec: "atcCo2L2DataObject",
-    specUri: "http://meta.icos-cp.eu/resources/cpmeta/atcCo2L2DataObject",
-    specLabel: "ICOS ATC CO2 Release",
-    project: "ICOS",
-    theme: "Atmospheric data",
-    level: 2,
     station,
     // a station's later objects (in selection order) carry another name:
     // its row takes the first object's
@@ -32,18 +25,9 @@ function info(k: number): ObjectInfo {
     lat: k % 11 === 0 ? null : 40 + (k % 29) * 0.5,
     lon: k % 11 === 0 ? null : -10 + (k % 31) * 0.75,
     samplingHeight: k % 3 ? 100 : null,
-    timeStart: "2022-01-01T00:00:00Z",
-    timeEnd: "2022-12-31T23:00:00Z",
-    submTime: "2024-06-14T09:33:00Z",
-    size: 1000 + k,
-    rows: 8760,
-    doi: null,
-    citation: `Sample, S. (2024). ICOS ATC CO2 Release, object ${k}`,
-    licence: "http://meta.icos-cp.eu/ontologies/cpmeta/icosLicence",
     next: k % 97 === 0 ? [`11676/next${k}`] : [],
-    previous: [],
     columns: COLUMNS,
-  };
+  });
 }
 
 Deno.test("mirror index: objects past one row group, in pid order, stations from their first object, the bbox of all", async () => {

@@ -5,38 +5,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type Manifest, type ObjectRecord, writeManifest } from "../../src/mirror/_manifest.ts";
-import { type ObjectInfo, PackedInfo, TextStore } from "../../src/mirror/_objects.ts";
+import { PackedInfo, TextStore } from "../../src/mirror/_objects.ts";
+import { madeUpInfo } from "./_mirror_helpers.ts";
 
-function info(k: number): ObjectInfo {
-  return {
-    pid: `11676/obj-${String(k).padStart(5, "0")}`,
-    uri: `https://meta.icos-cp.eu/objects/obj-${k}`,
-    fileName: `ICOS_ATC_L2_${k}.zip`,
-    spec: k % 3 ? "atcCo2L2DataObject" : "atcCh4L2DataObject",
-    specUri: "http://meta.icos-cp.eu/resources/cpmeta/atcCo2L2DataObject",
-    specLabel: "ICOS ATC CO2 Release",
-    project: "ICOS",
-    theme: "Atmospheric data",
-    level: 2,
-    station: `S${k % 13}`,
-    stationName: `Station “${k % 13}” ü`,
-    country: "SE",
-    lat: 60 + k / 1000,
-    lon: 17,
-    samplingHeight: 100,
-    timeStart: "2022-01-01T00:00:00Z",
-    timeEnd: "2022-12-31T23:00:00Z",
-    submTime: "2024-06-14T09:33:00Z",
-    size: 1000 + k,
-    rows: 8760,
-    doi: null,
-    citation: `Sample, S. (2024). ICOS ATC CO2 Release – object ${k}`,
-    licence: "http://meta.icos-cp.eu/ontologies/cpmeta/icosLicence",
-    next: [],
-    previous: [],
-    columns: [{ name: "co2", kind: "float", nullable: true }],
-  };
-}
+const info = (k: number) =>
+  madeUpInfo(k, { spec: k % 3 ? "atcCo2L2DataObject" : "atcCh4L2DataObject" });
 
 function manifest(): Manifest {
   return {
