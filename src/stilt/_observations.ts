@@ -7,23 +7,31 @@ import type { CarbonPortal } from "../client/client.ts";
 import { objectsAtHeightQuery, stiltObservationsQuery } from "../sparql/queries.ts";
 import type { StiltStation } from "./station.ts";
 
+/**
+ * The rows `query` finds at the STILT station's ICOS station and height (its
+ * ICOS sampling height, else its own altitude); none without an ICOS station
+ * (the same columns, no rows).
+ */
+async function rowsAtStation(
+  cp: CarbonPortal,
+  s: StiltStation,
+  query: typeof objectsAtHeightQuery,
+  options: { signal?: AbortSignal },
+) {
+  const icos = s.icos;
+  if (!icos) return [];
+  const at = { icosId: icos.stationId, height: icos.SamplingHeight ?? s.alt };
+  const text = query(at, { prefix: cp.endpoints.metaInstancePrefix });
+  return (await cp.sparql.select(text, { signal: options.signal })).rows;
+}
+
 /** Implementation of `StiltStation.getDobjList`. */
 export async function dobjList(
   cp: CarbonPortal,
   s: StiltStation,
   options: { signal?: AbortSignal },
 ): Promise<ColumnTable> {
-  const icos = s.icos;
-  // no ICOS station: the same columns, no rows
-  const rows = icos
-    ? (await cp.sparql.select(
-      objectsAtHeightQuery(
-        { icosId: icos.stationId, height: icos.SamplingHeight ?? s.alt },
-        { prefix: cp.endpoints.metaInstancePrefix },
-      ),
-      { signal: options.signal },
-    )).rows
-    : [];
+  const rows = await rowsAtStation(cp, s, objectsAtHeightQuery, options);
   return table({
     dobj: rows.map((x) => x.iri("dobj")),
     hasNextVersion: rows.map((x) => x.optString("hasNextVersion") === "true"),
@@ -42,16 +50,7 @@ export async function obspackList(
   s: StiltStation,
   options: { signal?: AbortSignal },
 ): Promise<ColumnTable> {
-  const icos = s.icos;
-  const rows = icos
-    ? (await cp.sparql.select(
-      stiltObservationsQuery(
-        { icosId: icos.stationId, height: icos.SamplingHeight ?? s.alt },
-        { prefix: cp.endpoints.metaInstancePrefix },
-      ),
-      { signal: options.signal },
-    )).rows
-    : [];
+  const rows = await rowsAtStation(cp, s, stiltObservationsQuery, options);
   return table({
     dobj: rows.map((x) => x.iri("dobj")),
     spec: rows.map((x) => x.iri("spec")),
