@@ -61,7 +61,7 @@ function formatName(uri: string | undefined): string {
 }
 
 /** The stored kind of a column from its value format. */
-export function kindOfFormat(format: string | undefined): PartColumnKind {
+function kindOfFormat(format: string | undefined): PartColumnKind {
   const name = formatName(format);
   if (DATE_FORMATS.has(name)) return "time";
   return KIND_OF_FORMAT[name] ?? "double";
@@ -148,7 +148,7 @@ export function slimRequest(d: Dobj, shared: Interner): SlimRequest {
  * data are fetched from what the planning pass kept, so no metadata is
  * fetched twice and none is kept whole.
  */
-export function slimDobj(
+function slimDobj(
   cp: CarbonPortal,
   facts: { pid: string; uri: string; fileName: string; size: number | null },
   r: SlimRequest,
