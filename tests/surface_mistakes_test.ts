@@ -108,6 +108,21 @@ function surfaceNames(extraInstances: Record<string, object>): string[] {
 /** Marks a value that holds a promise or a stream: only {@linkcode comparableAsync} can read it. */
 const ASYNC = Symbol("async");
 
+const NOT_LEAF = Symbol("not a leaf");
+
+/** The comparable form of a value that holds no other (a scalar, a date, typed numbers), else NOT_LEAF. */
+function leaf(v: unknown): unknown {
+  if (v === null || v === undefined || typeof v === "boolean" || typeof v === "string") return v;
+  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : v;
+  if (typeof v === "bigint") return `${v}n`;
+  if (typeof v === "function") return "function";
+  if (v instanceof Date) return `Date ${v.getTime()}`;
+  if (ArrayBuffer.isView(v)) {
+    return Array.from(v as unknown as ArrayLike<number>, (x) => (Number.isNaN(x) ? "NaN" : x));
+  }
+  return NOT_LEAF;
+}
+
 /**
  * {@linkcode comparableAsync} without a promise per node, for the values that
  * hold no promise or stream (large results, such as a footprint's GeoJSON,
@@ -116,15 +131,9 @@ const ASYNC = Symbol("async");
 function comparableSync(v: unknown, depth: number): unknown {
   if (typeof (v as { then?: unknown } | null)?.then === "function") return ASYNC;
   if (depth > 6) return "…";
-  if (v === null || v === undefined || typeof v === "boolean" || typeof v === "string") return v;
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : v;
-  if (typeof v === "bigint") return `${v}n`;
-  if (typeof v === "function") return "function";
-  if (v instanceof Date) return `Date ${v.getTime()}`;
+  const l = leaf(v);
+  if (l !== NOT_LEAF) return l;
   if (v instanceof ReadableStream) return ASYNC;
-  if (ArrayBuffer.isView(v)) {
-    return Array.from(v as unknown as ArrayLike<number>, (x) => (Number.isNaN(x) ? "NaN" : x));
-  }
   if (v instanceof Map) return comparableSync([...v], depth + 1);
   if (Array.isArray(v)) {
     const out: unknown[] = [];
@@ -159,15 +168,9 @@ async function comparable(v: unknown, depth = 0): Promise<unknown> {
 async function comparableAsync(v: unknown, depth = 0): Promise<unknown> {
   v = await v;
   if (depth > 6) return "…";
-  if (v === null || v === undefined || typeof v === "boolean" || typeof v === "string") return v;
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : v;
-  if (typeof v === "bigint") return `${v}n`;
-  if (typeof v === "function") return "function";
-  if (v instanceof Date) return `Date ${v.getTime()}`;
+  const l = leaf(v);
+  if (l !== NOT_LEAF) return l;
   if (v instanceof ReadableStream) return new TextDecoder().decode(await new Response(v).bytes());
-  if (ArrayBuffer.isView(v)) {
-    return Array.from(v as unknown as ArrayLike<number>, (x) => (Number.isNaN(x) ? "NaN" : x));
-  }
   if (v instanceof Map) return comparable([...v], depth + 1);
   if (Array.isArray(v)) return Promise.all(v.map((x) => comparable(x, depth + 1)));
   const o = v as Record<string, unknown>;
