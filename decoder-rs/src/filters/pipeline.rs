@@ -345,6 +345,29 @@ mod tests {
         }
     }
 
+    /// `unfilter_into` for a chunk of doubles (8-byte elements), with a fresh scratch.
+    fn undo(
+        data: &[u8],
+        filters: &[Filter],
+        mask: u32,
+        steps: usize,
+        swap: bool,
+        out: &mut [u8],
+        at: u64,
+    ) -> Result<(), DecodeError> {
+        unfilter_into(
+            data,
+            filters,
+            mask,
+            steps,
+            8,
+            swap,
+            out,
+            &mut Vec::new(),
+            at,
+        )
+    }
+
     const XS: [f64; 5] = [1.0, -2.5, 1e-30, 6.02e23, 0.0];
 
     fn doubles_be() -> Vec<u8> {
@@ -365,47 +388,14 @@ mod tests {
         let stored = zlib_stored(&shuffled);
         let mut out = vec![0u8; 40];
         // Every step here (deflate by the crate's own inflate).
-        unfilter_into(
-            &stored,
-            &filters,
-            0,
-            2,
-            8,
-            true,
-            &mut out,
-            &mut Vec::new(),
-            0,
-        )
-        .unwrap();
+        undo(&stored, &filters, 0, 2, true, &mut out, 0).unwrap();
         assert_eq!(doubles_of(&out), XS);
         // Deflate undone by the caller (a native zlib): only the shuffle left.
         let mut out2 = vec![0u8; 40];
-        unfilter_into(
-            &shuffled,
-            &filters,
-            0,
-            1,
-            8,
-            true,
-            &mut out2,
-            &mut Vec::new(),
-            0,
-        )
-        .unwrap();
+        undo(&shuffled, &filters, 0, 1, true, &mut out2, 0).unwrap();
         assert_eq!(out2, out);
         // Without the swap the bytes stay big-endian.
-        unfilter_into(
-            &shuffled,
-            &filters,
-            0,
-            1,
-            8,
-            false,
-            &mut out2,
-            &mut Vec::new(),
-            0,
-        )
-        .unwrap();
+        undo(&shuffled, &filters, 0, 1, false, &mut out2, 0).unwrap();
         assert_eq!(out2, doubles_be());
     }
 
@@ -415,18 +405,7 @@ mod tests {
         // Mask bit 0: this chunk was not shuffled, only deflated.
         let stored = zlib_stored(&doubles_be());
         let mut out = vec![0u8; 40];
-        unfilter_into(
-            &stored,
-            &filters,
-            1,
-            2,
-            8,
-            true,
-            &mut out,
-            &mut Vec::new(),
-            0,
-        )
-        .unwrap();
+        undo(&stored, &filters, 1, 2, true, &mut out, 0).unwrap();
         assert_eq!(doubles_of(&out), XS);
     }
 
@@ -437,32 +416,11 @@ mod tests {
         with_sum.extend(fletcher32(&data).to_le_bytes());
         let filters = [filter(3, vec![])];
         let mut out = vec![0u8; 40];
-        unfilter_into(
-            &with_sum,
-            &filters,
-            0,
-            1,
-            8,
-            false,
-            &mut out,
-            &mut Vec::new(),
-            0,
-        )
-        .unwrap();
+        undo(&with_sum, &filters, 0, 1, false, &mut out, 0).unwrap();
         assert_eq!(out, data);
         with_sum[3] ^= 1;
         assert!(matches!(
-            unfilter_into(
-                &with_sum,
-                &filters,
-                0,
-                1,
-                8,
-                false,
-                &mut out,
-                &mut Vec::new(),
-                9
-            ),
+            undo(&with_sum, &filters, 0, 1, false, &mut out, 9),
             Err(DecodeError::Corrupt { byte_offset: 9, .. })
         ));
     }
@@ -472,19 +430,7 @@ mod tests {
         let filters = [filter(1, vec![4])];
         let stored = zlib_stored(&doubles_be()[..32]);
         let mut out = vec![0u8; 40];
-        match unfilter_into(
-            &stored,
-            &filters,
-            0,
-            1,
-            8,
-            true,
-            &mut out,
-            &mut Vec::new(),
-            4096,
-        )
-        .unwrap_err()
-        {
+        match undo(&stored, &filters, 0, 1, true, &mut out, 4096).unwrap_err() {
             DecodeError::Corrupt {
                 reason,
                 byte_offset,
@@ -496,18 +442,7 @@ mod tests {
         }
         // A shuffled chunk too short takes the general path and is refused too.
         let filters = [filter(2, vec![8])];
-        assert!(unfilter_into(
-            &doubles_be()[..32],
-            &filters,
-            0,
-            1,
-            8,
-            true,
-            &mut out,
-            &mut Vec::new(),
-            0
-        )
-        .is_err());
+        assert!(undo(&doubles_be()[..32], &filters, 0, 1, true, &mut out, 0).is_err());
     }
 
     #[test]
